@@ -1,0 +1,5 @@
+import sys
+
+from sro_desk import cli
+
+sys.exit(cli.main())
