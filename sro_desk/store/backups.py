@@ -1,0 +1,111 @@
+"""Backups through SQLite's online backup API (a plain file copy can miss the WAL).
+
+Backups live in a ``backups`` folder beside the database; the newest 14 are kept.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+import peewee
+
+KEEP = 14
+DAILY = dt.timedelta(hours=24)
+
+
+@dataclass(frozen=True, slots=True)
+class BackupFile:
+    path: Path
+    taken_at: dt.datetime
+    reason: str
+
+    @property
+    def label(self) -> str:
+        when = self.taken_at.strftime("%Y-%m-%d %H:%M:%S")
+        return f"{when} — {self.reason.replace('-', ' ')}" if self.reason else when
+
+
+def backups_dir(db_path: Path) -> Path:
+    return db_path.parent / "backups"
+
+
+def _copy_online(source: sqlite3.Connection, dest_path: Path) -> None:
+    tmp = dest_path.with_suffix(dest_path.suffix + ".part")
+    tmp.unlink(missing_ok=True)
+    target = sqlite3.connect(str(tmp))
+    try:
+        source.backup(target)
+    finally:
+        target.close()
+    tmp.replace(dest_path)
+
+
+def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual") -> Path:
+    """Copy the open database to a new timestamped file; returns its path."""
+    folder = backups_dir(db_path)
+    folder.mkdir(parents=True, exist_ok=True)
+    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    dest = folder / f"{db_path.stem}-{stamp}-{reason}.db"
+    _copy_online(db.connection(), dest)
+    prune(db_path)
+    return dest
+
+
+def list_backups(db_path: Path) -> list[BackupFile]:
+    """Newest first."""
+    folder = backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    found: list[BackupFile] = []
+    prefix = f"{db_path.stem}-"
+    for path in folder.glob(f"{db_path.stem}-*.db"):
+        rest = path.stem[len(prefix):]
+        parts = rest.split("-", 3)
+        try:
+            taken = dt.datetime.strptime(f"{parts[0]}-{parts[1]}-{parts[2]}", "%Y%m%d-%H%M%S-%f")
+        except (ValueError, IndexError):
+            continue
+        found.append(BackupFile(path, taken, parts[3] if len(parts) > 3 else ""))
+    return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def prune(db_path: Path, keep: int = KEEP) -> None:
+    for old in list_backups(db_path)[keep:]:
+        old.path.unlink(missing_ok=True)
+
+
+def backup_if_due(db: peewee.SqliteDatabase, db_path: Path, now: dt.datetime | None = None) -> Path | None:
+    """The automatic daily backup: taken when the newest backup is a day old or there is none."""
+    now = now or dt.datetime.now()
+    existing = list_backups(db_path)
+    if existing and now - existing[0].taken_at < DAILY:
+        return None
+    has_tables = db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()[0] > 0
+    if not has_tables:
+        return None
+    return make_backup(db, db_path, reason="daily")
+
+
+def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path:
+    """Replace the open database's content with a backup; first keeps a copy of the current file.
+
+    Returns the path of that safety copy. The caller reopens the database afterwards.
+    """
+    safety = make_backup(db, db_path, reason="before-restore")
+    source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    try:
+        row = source.execute("PRAGMA integrity_check").fetchone()
+        if row is None or row[0] != "ok":
+            raise sqlite3.DatabaseError("database disk image is malformed")
+        source.backup(db.connection())
+    finally:
+        source.close()
+    return safety
+
+
+def copy_file(src: Path, dest: Path) -> None:
+    shutil.copy2(src, dest)

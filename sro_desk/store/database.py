@@ -1,0 +1,148 @@
+"""Opening, migrating and closing the SQLite file.
+
+One ``SqliteDatabase`` sits behind ``database_proxy``; every record class binds to the proxy so
+tests and the CLI can point the whole store at any file. Opening runs pending migrations (after an
+online backup), refuses files written by a newer version, and takes the daily backup.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+from typing import Any
+
+import peewee
+from playhouse.migrations import MigrationError, Runner
+
+from sro_desk.store import backups
+from sro_desk.store.base import database_proxy
+from sro_desk.store.errors import StoreError, StoreProblem, as_store_error
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SQLITE_HEADER = b"SQLite format 3\x00"
+PRAGMAS: dict[str, Any] = {
+    "journal_mode": "wal",
+    "foreign_keys": 1,
+    "synchronous": "normal",
+    "cache_size": -64000,
+}
+
+
+def migration_names() -> list[str]:
+    """The migrations this version of the program knows, in order."""
+    return sorted(
+        p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py") if re.match(r"^\d{4}_", p.stem)
+    )
+
+
+def schema_version_of_program() -> int:
+    names = migration_names()
+    return int(names[-1][:4]) if names else 0
+
+
+def _looks_like_sqlite(path: Path) -> bool:
+    if not path.exists() or path.stat().st_size == 0:
+        return True
+    with path.open("rb") as fh:
+        return fh.read(16) == SQLITE_HEADER
+
+
+def make_database(path: Path | str) -> peewee.SqliteDatabase:
+    return peewee.SqliteDatabase(
+        str(path),
+        pragmas=PRAGMAS,
+        autoconnect=False,
+        lock_type="IMMEDIATE",
+        timeout=5,
+        check_same_thread=False,
+    )
+
+
+def applied_migrations(db: peewee.Database) -> list[str]:
+    runner = Runner(db, directory=str(MIGRATIONS_DIR))
+    return sorted(runner.applied())
+
+
+def schema_version(db: peewee.Database) -> int:
+    """The highest migration number applied to this file (0 for an empty file)."""
+    names = applied_migrations(db)
+    return max((int(n[:4]) for n in names if n[:4].isdigit()), default=0)
+
+
+def _check_not_newer(db: peewee.Database, path: Path) -> None:
+    known = set(migration_names())
+    unknown = [name for name in applied_migrations(db) if name not in known]
+    if unknown:
+        raise StoreError(StoreProblem.NEWER_VERSION, ", ".join(unknown), str(path))
+
+
+def open_database(
+    path: Path | str,
+    *,
+    migrate: bool = True,
+    daily_backup: bool = True,
+) -> peewee.SqliteDatabase:
+    """Open (creating if needed) the database at ``path`` and bind the store to it.
+
+    Raises ``StoreError`` for every failure a user can act on.
+    """
+    path = Path(path).expanduser().resolve()
+    if path.is_dir():
+        raise StoreError(StoreProblem.CANNOT_OPEN, "is a folder", str(path))
+    if not path.parent.exists():
+        raise StoreError(StoreProblem.CANNOT_OPEN, "folder missing", str(path))
+    if not _looks_like_sqlite(path):
+        raise StoreError(StoreProblem.NOT_A_DATABASE, "header", str(path))
+    db = make_database(path)
+    try:
+        db.connect()
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        _check_not_newer(db, path)
+        if migrate:
+            _migrate(db, path)
+        database_proxy.initialize(db)
+        if daily_backup:
+            backups.backup_if_due(db, path)
+    except BaseException as error:
+        if not db.is_closed():
+            db.close()
+        known = as_store_error(error, str(path))
+        if known is not None and known is not error:
+            raise known from error
+        raise
+    return db
+
+
+def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
+    runner = Runner(db, directory=str(MIGRATIONS_DIR))
+    pending = [m for m in runner.status() if m.applied is None and m.path is not None]
+    if not pending:
+        return
+    if runner.applied():
+        backups.make_backup(db, path, reason="before-migration")
+    try:
+        for name in runner.up():
+            log.info("applied migration %s", name)
+    except MigrationError as error:  # pragma: no cover - a broken migration file is a bug
+        raise RuntimeError(f"migration failed: {error}") from error
+
+
+def close_database() -> None:
+    db = database_proxy.obj
+    if db is not None and not db.is_closed():
+        db.close()
+
+
+def current_database() -> peewee.SqliteDatabase:
+    db = database_proxy.obj
+    if db is None:
+        raise RuntimeError("no database is open")
+    assert isinstance(db, peewee.SqliteDatabase)
+    return db
+
+
+def current_path() -> Path:
+    return Path(current_database().database)

@@ -1,0 +1,97 @@
+"""SQLite failures sorted the way qutebrowser does it: known ones become words, the rest are bugs."""
+
+from __future__ import annotations
+
+import sqlite3
+from enum import StrEnum
+
+import peewee
+
+from sro_desk.domain.errors import SroDeskError
+
+
+class StoreProblem(StrEnum):
+    LOCKED = "locked"
+    READ_ONLY = "read-only"
+    DISK_FULL = "disk full"
+    CORRUPT = "corrupt"
+    NOT_A_DATABASE = "not a database"
+    CANNOT_OPEN = "cannot open"
+    NEWER_VERSION = "newer version"
+    WRONG_PASSPHRASE = "wrong passphrase"
+
+
+_MESSAGES = {
+    StoreProblem.LOCKED: (
+        "The database is busy: another copy of SRO Desk or another program is writing to it. "
+        "Wait a moment and try again, or close the other program."
+    ),
+    StoreProblem.READ_ONLY: (
+        "The database cannot be changed: the file or its folder is read-only. Copy it to a "
+        "folder you can write to, or ask for write permission."
+    ),
+    StoreProblem.DISK_FULL: (
+        "The disk is full, so the change was not saved. Free some space and try again; "
+        "everything saved before is intact."
+    ),
+    StoreProblem.CORRUPT: (
+        "The database file is damaged. Restore the most recent backup from File > Restore "
+        "from backup (backups are in the 'backups' folder beside the database)."
+    ),
+    StoreProblem.NOT_A_DATABASE: (
+        "This file is not an SRO Desk database (or it is protected with a passphrase)."
+    ),
+    StoreProblem.CANNOT_OPEN: (
+        "The database file cannot be opened: the folder may not exist, the drive may have been "
+        "removed, or you may not have permission."
+    ),
+    StoreProblem.NEWER_VERSION: (
+        "This database was written by a newer version of SRO Desk. Install the newer version "
+        "to open it; this version will not change it."
+    ),
+    StoreProblem.WRONG_PASSPHRASE: "The passphrase is not correct for this database.",
+}
+
+
+class StoreError(SroDeskError):
+    """A database failure the user can understand and act on."""
+
+    def __init__(self, problem: StoreProblem, detail: str = "", path: str = "") -> None:
+        self.problem = problem
+        self.detail = detail
+        self.path = path
+        message = _MESSAGES[problem]
+        if path:
+            message = f"{message}\n\nFile: {path}"
+        super().__init__(message)
+
+
+def classify(error: BaseException) -> StoreProblem | None:
+    """The known problem behind a SQLite/peewee exception, or ``None`` for a bug."""
+    if isinstance(error, StoreError):
+        return error.problem
+    if not isinstance(error, sqlite3.Error | peewee.DatabaseError | peewee.InterfaceError):
+        return None
+    text = str(error).lower()
+    if "locked" in text or "busy" in text:
+        return StoreProblem.LOCKED
+    if "readonly" in text or "read-only" in text:
+        return StoreProblem.READ_ONLY
+    if "disk is full" in text or "database or disk is full" in text or "disk i/o" in text:
+        return StoreProblem.DISK_FULL
+    if "malformed" in text or "corrupt" in text:
+        return StoreProblem.CORRUPT
+    if "not a database" in text or "file is encrypted" in text:
+        return StoreProblem.NOT_A_DATABASE
+    if "unable to open" in text:
+        return StoreProblem.CANNOT_OPEN
+    return None
+
+
+def as_store_error(error: BaseException, path: str = "") -> StoreError | None:
+    problem = classify(error)
+    if problem is None:
+        return None
+    if isinstance(error, StoreError):
+        return error
+    return StoreError(problem, str(error), path)

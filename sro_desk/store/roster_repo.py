@@ -1,0 +1,332 @@
+"""The district set-up and roster, read as domain objects and written through audited, validated saves."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
+from sro_desk.domain.roster import (
+    Building,
+    BuildingAssignment,
+    Provider,
+    ProviderKind,
+    Role,
+    SchoolYear,
+    StaffMember,
+    StaffStatus,
+    school_year_label_for,
+    validate_building,
+    validate_provider,
+    validate_school_year,
+    validate_staff,
+)
+from sro_desk.store.audit import audited_create, audited_delete, audited_update, dependents
+from sro_desk.store.base import database_proxy
+from sro_desk.store.foundation_records import (
+    BuildingRecord,
+    ProviderRecord,
+    SchoolYearRecord,
+    StaffAssignmentRecord,
+    StaffRecord,
+)
+
+# ---------------------------------------------------------------- buildings
+
+
+def _building(row: BuildingRecord) -> Building:
+    return Building(row.id, row.name, row.code, row.grade_span, bool(row.active))
+
+
+def list_buildings(*, active_only: bool = False) -> list[Building]:
+    query = BuildingRecord.select().order_by(BuildingRecord.name)
+    if active_only:
+        query = query.where(BuildingRecord.active == True)  # noqa: E712 - peewee expression
+    return [_building(r) for r in query]
+
+
+def get_building(building_id: int) -> Building:
+    row = BuildingRecord.get_or_none(BuildingRecord.id == building_id)
+    if row is None:
+        raise NotFound(f"Building {building_id} does not exist.")
+    return _building(row)
+
+
+def save_building(building: Building) -> Building:
+    check = validate_building(building, list_buildings())
+    if not check.ok:
+        raise ValidationError(list(check.errors))
+    fields = {
+        "name": building.name.strip(),
+        "code": building.code.strip(),
+        "grade_span": building.grade_span.strip(),
+        "active": building.active,
+    }
+    if building.id is None:
+        return _building(audited_create(BuildingRecord, **fields))
+    row = BuildingRecord.get_or_none(BuildingRecord.id == building.id)
+    if row is None:
+        raise NotFound(f"Building {building.id} does not exist.")
+    return _building(audited_update(row, **fields))
+
+
+def delete_building(building_id: int) -> None:
+    row = BuildingRecord.get_or_none(BuildingRecord.id == building_id)
+    if row is None:
+        raise NotFound(f"Building {building_id} does not exist.")
+    audited_delete(row)
+
+
+# ---------------------------------------------------------------- providers
+
+
+def _provider(row: ProviderRecord) -> Provider:
+    return Provider(row.id, row.name, ProviderKind(row.kind), row.contact_name, row.phone, row.email)
+
+
+def list_providers() -> list[Provider]:
+    return [_provider(r) for r in ProviderRecord.select().order_by(ProviderRecord.name)]
+
+
+def get_provider(provider_id: int) -> Provider:
+    row = ProviderRecord.get_or_none(ProviderRecord.id == provider_id)
+    if row is None:
+        raise NotFound(f"Agency or company {provider_id} does not exist.")
+    return _provider(row)
+
+
+def save_provider(provider: Provider) -> Provider:
+    check = validate_provider(provider, list_providers())
+    if not check.ok:
+        raise ValidationError(list(check.errors))
+    fields = {
+        "name": provider.name.strip(),
+        "kind": provider.kind.value,
+        "contact_name": provider.contact_name.strip(),
+        "phone": provider.phone.strip(),
+        "email": provider.email.strip(),
+    }
+    if provider.id is None:
+        return _provider(audited_create(ProviderRecord, **fields))
+    row = ProviderRecord.get_or_none(ProviderRecord.id == provider.id)
+    if row is None:
+        raise NotFound(f"Agency or company {provider.id} does not exist.")
+    return _provider(audited_update(row, **fields))
+
+
+def delete_provider(provider_id: int) -> None:
+    row = ProviderRecord.get_or_none(ProviderRecord.id == provider_id)
+    if row is None:
+        raise NotFound(f"Agency or company {provider_id} does not exist.")
+    audited_delete(row)
+
+
+# ---------------------------------------------------------------- school years
+
+
+def _year(row: SchoolYearRecord) -> SchoolYear:
+    return SchoolYear(row.id, row.label, row.first_day, row.last_day)
+
+
+def list_school_years() -> list[SchoolYear]:
+    return [_year(r) for r in SchoolYearRecord.select().order_by(SchoolYearRecord.first_day)]
+
+
+def school_year_by_label(label: str) -> SchoolYear:
+    row = SchoolYearRecord.get_or_none(SchoolYearRecord.label == label.strip())
+    if row is None:
+        known = ", ".join(y.label for y in list_school_years()) or "none yet"
+        raise NotFound(f"There is no school year {label} (known: {known}).")
+    return _year(row)
+
+
+def current_school_year(today: dt.date | None = None) -> SchoolYear | None:
+    """The year containing ``today``, else the one labelled for today, else the latest."""
+    today = today or dt.date.today()
+    years = list_school_years()
+    for year in years:
+        if year.contains(today):
+            return year
+    label = school_year_label_for(today)
+    for year in years:
+        if year.label == label:
+            return year
+    return years[-1] if years else None
+
+
+def save_school_year(year: SchoolYear) -> SchoolYear:
+    check = validate_school_year(year, list_school_years())
+    if not check.ok:
+        raise ValidationError(list(check.errors))
+    fields = {"label": year.label.strip(), "first_day": year.first_day, "last_day": year.last_day}
+    if year.id is None:
+        return _year(audited_create(SchoolYearRecord, **fields))
+    row = SchoolYearRecord.get_or_none(SchoolYearRecord.id == year.id)
+    if row is None:
+        raise NotFound(f"School year {year.id} does not exist.")
+    return _year(audited_update(row, **fields))
+
+
+def delete_school_year(year_id: int) -> None:
+    row = SchoolYearRecord.get_or_none(SchoolYearRecord.id == year_id)
+    if row is None:
+        raise NotFound(f"School year {year_id} does not exist.")
+    audited_delete(row)
+
+
+# ---------------------------------------------------------------- staff
+
+
+def _staff(row: StaffRecord, provider: ProviderRecord, assignments: list[BuildingAssignment]) -> StaffMember:
+    return StaffMember(
+        id=row.id,
+        first_name=row.first_name,
+        last_name=row.last_name,
+        role=Role(row.role),
+        commissioned=bool(row.commissioned),
+        provider_id=provider.id,
+        badge_number=row.badge_number,
+        phone=row.phone,
+        email=row.email,
+        assignments=tuple(assignments),
+        first_day_with_students=row.first_day_with_students,
+        assignment_start=row.assignment_start,
+        assignment_end=row.assignment_end,
+        status=StaffStatus(row.status),
+        notes=row.notes,
+        provider_name=provider.name,
+        provider_kind=ProviderKind(provider.kind),
+    )
+
+
+def _assignments_by_staff(staff_ids: list[int] | None = None) -> dict[int, list[BuildingAssignment]]:
+    query = (
+        StaffAssignmentRecord.select(StaffAssignmentRecord, BuildingRecord)
+        .join(BuildingRecord)
+        .order_by(BuildingRecord.name)
+    )
+    if staff_ids is not None:
+        query = query.where(StaffAssignmentRecord.staff.in_(staff_ids))
+    result: dict[int, list[BuildingAssignment]] = defaultdict(list)
+    for a in query:
+        result[a.staff_id].append(
+            BuildingAssignment(a.building.id, float(a.days_per_week), a.building.code, a.building.name)
+        )
+    return result
+
+
+def list_staff() -> list[StaffMember]:
+    """Everyone on the roster, in two queries (the table model holds these; painting never queries)."""
+    rows = (
+        StaffRecord.select(StaffRecord, ProviderRecord)
+        .join(ProviderRecord)
+        .order_by(StaffRecord.last_name, StaffRecord.first_name)
+    )
+    by_staff = _assignments_by_staff()
+    return [_staff(r, r.provider, by_staff.get(r.id, [])) for r in rows]
+
+
+def get_staff(staff_id: int) -> StaffMember:
+    row = (
+        StaffRecord.select(StaffRecord, ProviderRecord)
+        .join(ProviderRecord)
+        .where(StaffRecord.id == staff_id)
+        .first()
+    )
+    if row is None:
+        raise NotFound(f"Staff member {staff_id} does not exist.")
+    return _staff(row, row.provider, _assignments_by_staff([staff_id]).get(staff_id, []))
+
+
+def with_provider(staff: StaffMember) -> StaffMember:
+    """Fill in the provider's name and kind so the SRO rules can be checked."""
+    from dataclasses import replace
+
+    if staff.provider_id is None:
+        return staff
+    provider = ProviderRecord.get_or_none(ProviderRecord.id == staff.provider_id)
+    if provider is None:
+        return replace(staff, provider_id=None)
+    return replace(staff, provider_name=provider.name, provider_kind=ProviderKind(provider.kind))
+
+
+def save_staff(staff: StaffMember, *, reason: str = "") -> StaffMember:
+    """Create or update a staff member and their building assignments, as one audited transaction."""
+    staff = with_provider(staff)
+    check = validate_staff(staff)
+    if not check.ok:
+        raise ValidationError(list(check.errors))
+    known_buildings = {b.id for b in list_buildings()}
+    missing = [a.building_id for a in staff.assignments if a.building_id not in known_buildings]
+    if missing:
+        raise ValidationError(f"Unknown building id(s): {', '.join(map(str, missing))}.")
+    fields = {
+        "first_name": staff.first_name.strip(),
+        "last_name": staff.last_name.strip(),
+        "role": staff.role.value,
+        "commissioned": staff.commissioned,
+        "provider": staff.provider_id,
+        "badge_number": staff.badge_number.strip(),
+        "phone": staff.phone.strip(),
+        "email": staff.email.strip(),
+        "first_day_with_students": staff.first_day_with_students,
+        "assignment_start": staff.assignment_start,
+        "assignment_end": staff.assignment_end,
+        "status": staff.status.value,
+        "notes": staff.notes,
+    }
+    with database_proxy.atomic():
+        if staff.id is None:
+            row = audited_create(StaffRecord, reason=reason, **fields)
+        else:
+            row = StaffRecord.get_or_none(StaffRecord.id == staff.id)
+            if row is None:
+                raise NotFound(f"Staff member {staff.id} does not exist.")
+            audited_update(row, reason=reason, **fields)
+        _replace_assignments(row, staff.assignments)
+    return get_staff(row.id)
+
+
+def _replace_assignments(row: StaffRecord, wanted: tuple[BuildingAssignment, ...]) -> None:
+    existing = {a.building_id: a for a in StaffAssignmentRecord.select().where(StaffAssignmentRecord.staff == row.id)}
+    wanted_by_building = {a.building_id: a for a in wanted}
+    for building_id, record in existing.items():
+        if building_id not in wanted_by_building:
+            audited_delete(record)
+        elif float(record.days_per_week) != wanted_by_building[building_id].days_per_week:
+            audited_update(record, days_per_week=wanted_by_building[building_id].days_per_week)
+    for building_id, assignment in wanted_by_building.items():
+        if building_id not in existing:
+            audited_create(
+                StaffAssignmentRecord, staff=row.id, building=building_id, days_per_week=assignment.days_per_week
+            )
+
+
+def set_staff_status(staff_id: int, status: StaffStatus, *, reason: str = "") -> StaffMember:
+    row = StaffRecord.get_or_none(StaffRecord.id == staff_id)
+    if row is None:
+        raise NotFound(f"Staff member {staff_id} does not exist.")
+    audited_update(row, status=status.value, reason=reason)
+    return get_staff(staff_id)
+
+
+def delete_staff(staff_id: int) -> None:
+    """Refused with the reason when anything refers to the person; deactivate instead."""
+    row = StaffRecord.get_or_none(StaffRecord.id == staff_id)
+    if row is None:
+        raise NotFound(f"Staff member {staff_id} does not exist.")
+    blockers = dependents(row)
+    if blockers:
+        raise RuleViolation(
+            f"{row.first_name} {row.last_name} cannot be deleted because "
+            + ", ".join(blockers)
+            + " refer to them. Set their status to inactive instead."
+        )
+    with database_proxy.atomic():
+        for assignment in StaffAssignmentRecord.select().where(StaffAssignmentRecord.staff == row.id):
+            audited_delete(assignment)
+        audited_delete(row)
+
+
+def staff_count() -> int:
+    return int(StaffRecord.select().count())
