@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from typing import Any
 
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
 from sro_desk.domain.roster import (
@@ -56,7 +57,7 @@ def save_building(building: Building) -> Building:
     check = validate_building(building, list_buildings())
     if not check.ok:
         raise ValidationError(list(check.errors))
-    fields = {
+    fields: dict[str, Any] = {
         "name": building.name.strip(),
         "code": building.code.strip(),
         "grade_span": building.grade_span.strip(),
@@ -99,7 +100,7 @@ def save_provider(provider: Provider) -> Provider:
     check = validate_provider(provider, list_providers())
     if not check.ok:
         raise ValidationError(list(check.errors))
-    fields = {
+    fields: dict[str, Any] = {
         "name": provider.name.strip(),
         "kind": provider.kind.value,
         "contact_name": provider.contact_name.strip(),
@@ -158,7 +159,7 @@ def save_school_year(year: SchoolYear) -> SchoolYear:
     check = validate_school_year(year, list_school_years())
     if not check.ok:
         raise ValidationError(list(check.errors))
-    fields = {"label": year.label.strip(), "first_day": year.first_day, "last_day": year.last_day}
+    fields: dict[str, Any] = {"label": year.label.strip(), "first_day": year.first_day, "last_day": year.last_day}
     if year.id is None:
         return _year(audited_create(SchoolYearRecord, **fields))
     row = SchoolYearRecord.get_or_none(SchoolYearRecord.id == year.id)
@@ -260,7 +261,7 @@ def save_staff(staff: StaffMember, *, reason: str = "") -> StaffMember:
     missing = [a.building_id for a in staff.assignments if a.building_id not in known_buildings]
     if missing:
         raise ValidationError(f"Unknown building id(s): {', '.join(map(str, missing))}.")
-    fields = {
+    fields: dict[str, Any] = {
         "first_name": staff.first_name.strip(),
         "last_name": staff.last_name.strip(),
         "role": staff.role.value,
@@ -279,10 +280,10 @@ def save_staff(staff: StaffMember, *, reason: str = "") -> StaffMember:
         if staff.id is None:
             row = audited_create(StaffRecord, reason=reason, **fields)
         else:
-            row = StaffRecord.get_or_none(StaffRecord.id == staff.id)
-            if row is None:
+            existing = StaffRecord.get_or_none(StaffRecord.id == staff.id)
+            if existing is None:
                 raise NotFound(f"Staff member {staff.id} does not exist.")
-            audited_update(row, reason=reason, **fields)
+            row = audited_update(existing, reason=reason, **fields)
         _replace_assignments(row, staff.assignments)
     return get_staff(row.id)
 

@@ -1,0 +1,174 @@
+"""PDF building blocks: escaped paragraphs, a district page template, tables, signature lines.
+
+reportlab's ``Paragraph`` parses markup, so ``O'Brien <Jr>`` would lose "<Jr>" and "<b>x" would
+raise; every user string goes through ``para``/``esc``. Page furniture carries the district's
+name, the document title, page numbers and the date printed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.pagesizes import LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle, StyleSheet1, getSampleStyleSheet
+from reportlab.lib.units import inch
+from reportlab.platypus import (
+    Flowable,
+    KeepTogether,
+    Paragraph,
+    SimpleDocTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from sro_desk.domain.dates import format_date
+
+HEADER_BG = colors.HexColor("#1F4E79")
+ROW_ALT = colors.HexColor("#F2F6FA")
+GRID = colors.HexColor("#B7C4D1")
+_CONTROL = {chr(c) for c in range(32) if c not in (9, 10, 13)}
+
+
+def esc(text: object) -> str:
+    """User text made safe for reportlab markup; control characters become U+FFFD; newlines kept."""
+    value = "" if text is None else str(text)
+    if any(ch in _CONTROL for ch in value):
+        value = "".join("\ufffd" if ch in _CONTROL else ch for ch in value)
+    return escape(value).replace("\n", "<br/>")
+
+
+def styles() -> StyleSheet1:
+    sheet = getSampleStyleSheet()
+    sheet.add(ParagraphStyle("Cell", parent=sheet["BodyText"], fontSize=8.5, leading=10.5, alignment=TA_LEFT))
+    sheet.add(ParagraphStyle("CellHead", parent=sheet["BodyText"], fontSize=8.5, leading=10.5, textColor=colors.white, fontName="Helvetica-Bold"))
+    sheet.add(ParagraphStyle("Small", parent=sheet["BodyText"], fontSize=8, leading=10, textColor=colors.HexColor("#444444")))
+    sheet.add(ParagraphStyle("DocTitle", parent=sheet["Title"], fontSize=17, leading=21, spaceAfter=4))
+    sheet.add(ParagraphStyle("Sub", parent=sheet["BodyText"], fontSize=10, leading=13, textColor=colors.HexColor("#333333")))
+    return sheet
+
+
+STYLES = styles()
+
+
+def para(text: object, style: str = "BodyText") -> Paragraph:
+    """A paragraph of *user* text: always escaped."""
+    return Paragraph(esc(text), STYLES[style])
+
+
+def markup(trusted_markup: str, style: str = "BodyText") -> Paragraph:
+    """A paragraph of the program's own markup (bold labels etc.). Escape any user parts first."""
+    return Paragraph(trusted_markup, STYLES[style])
+
+
+def data_table(
+    headers: Sequence[str],
+    rows: Sequence[Sequence[Any]],
+    col_widths: Sequence[float] | None = None,
+    *,
+    repeat_header: bool = True,
+) -> Table:
+    """A zebra-striped table; every cell is escaped text wrapped to its column."""
+    body = [[Paragraph(esc(h), STYLES["CellHead"]) for h in headers]]
+    for row in rows:
+        body.append([c if isinstance(c, Flowable) else Paragraph(esc(_cell(c)), STYLES["Cell"]) for c in row])
+    table = Table(body, colWidths=col_widths, repeatRows=1 if repeat_header else 0)
+    style = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 3),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for index in range(2, len(body), 2):
+        style.append(("BACKGROUND", (0, index), (-1, index), ROW_ALT))
+    table.setStyle(TableStyle(style))
+    return table
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def signature_block(signers: Sequence[str]) -> KeepTogether:
+    """Signature, printed-name and date lines for each signer role (e.g. "District verifier")."""
+    rows = []
+    for signer in signers:
+        rows.append([
+            Paragraph("Signature: ______________________________", STYLES["BodyText"]),
+            Paragraph("Date: ______________", STYLES["BodyText"]),
+        ])
+        rows.append([Paragraph(f"<b>{esc(signer)}</b> — printed name: ______________________", STYLES["Small"]), ""])
+        rows.append([Spacer(1, 10), ""])
+    table = Table(rows, colWidths=[4.6 * inch, 2.2 * inch])
+    table.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("TOPPADDING", (0, 0), (-1, -1), 8)]))
+    return KeepTogether([Spacer(1, 14), table])
+
+
+def build_pdf(
+    dest: Path | str,
+    story: list[Flowable],
+    *,
+    title: str,
+    district: str,
+    landscape_pages: bool = False,
+    confidential: bool = False,
+) -> Path:
+    """Write ``story`` with a header (district, title) and footer (page N, printed date) on every page."""
+    dest = Path(dest)
+    pagesize = landscape(LETTER) if landscape_pages else LETTER
+    printed = format_date(dt.date.today())
+
+    def furniture(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        width, height = pagesize
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(0.6 * inch, height - 0.45 * inch, district)
+        canvas.drawRightString(width - 0.6 * inch, height - 0.45 * inch, title)
+        footer = f"Printed {printed} · SRO Desk"
+        if confidential:
+            footer = "CONFIDENTIAL — contains personnel or student information · " + footer
+        canvas.drawString(0.6 * inch, 0.4 * inch, footer)
+        canvas.drawRightString(width - 0.6 * inch, 0.4 * inch, f"Page {doc.page}")
+        canvas.restoreState()
+
+    doc = SimpleDocTemplate(
+        str(dest),
+        pagesize=pagesize,
+        leftMargin=0.6 * inch,
+        rightMargin=0.6 * inch,
+        topMargin=0.7 * inch,
+        bottomMargin=0.7 * inch,
+        title=title,
+        author=district,
+        creator="SRO Desk",
+    )
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return dest
+
+
+def heading(text: str, level: int = 1) -> Paragraph:
+    return para(text, "Heading2" if level == 1 else "Heading3")
+
+
+def document_title(title: str, subtitle: str = "") -> list[Flowable]:
+    items: list[Flowable] = [para(title, "DocTitle")]
+    if subtitle:
+        items.append(para(subtitle, "Sub"))
+    items.append(Spacer(1, 8))
+    return items
