@@ -1,0 +1,762 @@
+"""The annual agreement with each agency or company that supplies safety and security staff.
+
+RCW 28A.320.124(1) and RCW 28A.320.1242 require the district to review and adopt, every school
+year, an agreement with each police agency or security company that supplies staff, and say what
+it must contain. The contents are a checklist whose items live in
+``resources/catalogs/agreement_checklist.json`` (data, with citations); this module holds the
+rules that judge them:
+
+* a status per item; "not applicable" needs a reason, "met" needs who checked it and when;
+* three items are not ticked by hand alone: training documentation (live from the Training tab),
+  the review involving parents, students and community members (from the recorded meetings), and
+  adoption (from the board adoption date);
+* progress is items met of items required (not-applicable items are not required);
+* reminders: not adopted by the first day of school, expiring within 60 days;
+* the new-year rollover, a pure and idempotent function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from enum import StrEnum
+
+from sro_desk.domain.dates import add_years, format_date
+from sro_desk.domain.errors import ValidationError
+
+EXPIRY_WARNING_DAYS = 60
+"""An agreement expiring within this many days, with no adopted successor, needs attention."""
+
+ADOPTION_DUE_DAYS = 60
+"""An agreement not yet adopted shows as due this many days before the first day of school."""
+
+MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
+"""Signed agreements and minutes larger than this are refused (the database carries them)."""
+
+_YEAR_LABEL = re.compile(r"^\s*(\d{4})\s*[-–/]\s*(\d{2}|\d{4})\s*$")
+
+
+# --------------------------------------------------------------------------- school years
+
+
+def parse_school_year(label: str) -> int:
+    """The starting calendar year of a label such as ``2025-26``; raises ``ValidationError``."""
+    match = _YEAR_LABEL.match(label or "")
+    if not match:
+        raise ValidationError(f"'{label}' is not a school year (write it like 2025-26)")
+    start = int(match[1])
+    end_text = match[2]
+    end = int(end_text)
+    if (len(end_text) == 4 and end != start + 1) or end % 100 != (start + 1) % 100:
+        raise ValidationError(
+            f"'{label}' is not a school year: the second year must follow the first (e.g. "
+            f"{start}-{(start + 1) % 100:02d})"
+        )
+    return start
+
+
+def school_year_label(start_year: int) -> str:
+    """``2025`` → ``2025-26``."""
+    return f"{start_year}-{(start_year + 1) % 100:02d}"
+
+
+def next_school_year(label: str) -> str:
+    """The label of the following school year: ``2025-26`` → ``2026-27``."""
+    return school_year_label(parse_school_year(label) + 1)
+
+
+def default_first_day(label: str) -> dt.date:
+    """The first day of school when the district has not recorded one: 1 September.
+
+    RCW 28A.150.203 starts the school year on 1 September; districts that open earlier record
+    their own first day in settings.
+    """
+    return dt.date(parse_school_year(label), 9, 1)
+
+
+def school_year_end(label: str) -> dt.date:
+    """The last day of the school year under RCW 28A.150.203: 31 August of the second year."""
+    return dt.date(parse_school_year(label) + 1, 8, 31)
+
+
+# --------------------------------------------------------------------------- the checklist
+
+
+class ItemStatus(StrEnum):
+    """Where a checklist item stands, as the coordinator records it."""
+
+    NOT_STARTED = "Not started"
+    IN_PROGRESS = "In progress"
+    MET = "Met"
+    NOT_APPLICABLE = "Not applicable"
+
+
+class ItemRule(StrEnum):
+    """How an item is judged besides its recorded status (the catalog's ``rule``)."""
+
+    MANUAL = "manual"
+    TRAINING = "training"
+    REVIEW_GROUPS = "review_groups"
+    ADOPTED = "adopted"
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistItemDefinition:
+    """One thing the agreement must contain or its process must show, from the catalog."""
+
+    key: str
+    title: str
+    description: str
+    citations: tuple[str, ...]
+    rule: ItemRule
+    statutory: bool
+    order: int
+
+    @property
+    def citation_text(self) -> str:
+        return "; ".join(self.citations)
+
+
+def load_checklist_catalog(data: object) -> tuple[ChecklistItemDefinition, ...]:
+    """Checklist items from the parsed catalog JSON, checked so a bad edit fails in words."""
+    problems: list[str] = []
+    if not isinstance(data, Mapping) or not isinstance(data.get("items"), list):
+        raise ValidationError("The agreement checklist catalog has no 'items' list.")
+    items: list[ChecklistItemDefinition] = []
+    seen: set[str] = set()
+    for index, raw in enumerate(data["items"], start=1):
+        where = f"checklist item {index}"
+        if not isinstance(raw, Mapping):
+            problems.append(f"{where} is not an object")
+            continue
+        key = raw.get("key")
+        title = raw.get("title")
+        citations = raw.get("citations")
+        rule_text = raw.get("rule", "manual")
+        if not isinstance(key, str) or not re.fullmatch(r"[a-z][a-z0-9_]*", key):
+            problems.append(f"{where} has no valid 'key' (lower-case letters, digits, _)")
+            continue
+        where = f"checklist item '{key}'"
+        if key in seen:
+            problems.append(f"{where} appears twice")
+        seen.add(key)
+        if not isinstance(title, str) or not title.strip():
+            problems.append(f"{where} has no title")
+        if (
+            not isinstance(citations, list)
+            or not citations
+            or not all(isinstance(c, str) and c.strip() for c in citations)
+        ):
+            problems.append(f"{where} needs at least one citation")
+        try:
+            rule = ItemRule(rule_text)
+        except ValueError:
+            problems.append(f"{where} has an unknown rule '{rule_text}'")
+            continue
+        if problems:
+            continue
+        items.append(
+            ChecklistItemDefinition(
+                key=key,
+                title=str(title).strip(),
+                description=str(raw.get("description", "")).strip(),
+                citations=tuple(str(c).strip() for c in citations),  # type: ignore[union-attr]
+                rule=rule,
+                statutory=bool(raw.get("statutory", True)),
+                order=index,
+            )
+        )
+    if problems:
+        raise ValidationError(problems)
+    if not items:
+        raise ValidationError("The agreement checklist catalog lists no items.")
+    return tuple(items)
+
+
+@dataclass(frozen=True, slots=True)
+class ChecklistEntry:
+    """The recorded state of one item for one agreement."""
+
+    item_key: str
+    status: ItemStatus = ItemStatus.NOT_STARTED
+    not_applicable_reason: str = ""
+    section: str = ""
+    evidence: str = ""
+    checked_by: str = ""
+    checked_on: dt.date | None = None
+    notes: str = ""
+    previous_notes: str = ""
+    id: int | None = None
+
+
+def entry_problems(entry: ChecklistEntry, today: dt.date | None = None) -> list[str]:
+    """Every reason ``entry`` cannot be saved, in words (empty when it can)."""
+    problems: list[str] = []
+    if entry.status is ItemStatus.NOT_APPLICABLE and not entry.not_applicable_reason.strip():
+        problems.append("'Not applicable' needs a reason: say why this item does not apply.")
+    if entry.status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE):
+        if not entry.checked_by.strip():
+            problems.append(f"'{entry.status}' needs the name of the person who checked it.")
+        if entry.checked_on is None:
+            problems.append(f"'{entry.status}' needs the date it was checked.")
+    if today is not None and entry.checked_on is not None and entry.checked_on > today:
+        problems.append(
+            f"The date checked ({format_date(entry.checked_on)}) is in the future."
+        )
+    return problems
+
+
+def validate_entry(entry: ChecklistEntry, today: dt.date | None = None) -> ChecklistEntry:
+    """``entry`` with text trimmed, or ``ValidationError`` listing every problem."""
+    problems = entry_problems(entry, today)
+    if problems:
+        raise ValidationError(problems)
+    return replace(
+        entry,
+        not_applicable_reason=(
+            entry.not_applicable_reason.strip()
+            if entry.status is ItemStatus.NOT_APPLICABLE
+            else ""
+        ),
+        section=entry.section.strip(),
+        evidence=entry.evidence.strip(),
+        checked_by=entry.checked_by.strip(),
+        notes=entry.notes.strip(),
+    )
+
+
+# --------------------------------------------------------------------------- review meetings
+
+
+class MeetingKind(StrEnum):
+    LISTENING_SESSION = "Listening session"
+    BOARD_MEETING = "Board meeting"
+    COMMITTEE = "Committee"
+
+
+class ParticipantGroup(StrEnum):
+    PARENTS = "Parents"
+    STUDENTS = "Students"
+    COMMUNITY = "Community members"
+    STAFF = "Staff"
+    AGENCY = "Agency"
+
+
+REQUIRED_REVIEW_GROUPS: tuple[ParticipantGroup, ...] = (
+    ParticipantGroup.PARENTS,
+    ParticipantGroup.STUDENTS,
+    ParticipantGroup.COMMUNITY,
+)
+"""RCW 28A.320.124(1): the review must involve parents, students and community members."""
+
+
+@dataclass(frozen=True, slots=True)
+class ReviewMeeting:
+    """A meeting where the agreement was reviewed.
+
+    ``agreement_id`` ``None`` means the meeting reviewed every agreement of its school year
+    (a district-wide listening session); otherwise it counts for that agreement only.
+    """
+
+    school_year: str
+    held_on: dt.date
+    kind: MeetingKind
+    participants: tuple[tuple[ParticipantGroup, int], ...] = ()
+    notes: str = ""
+    agreement_id: int | None = None
+    minutes_attachment_id: int | None = None
+    minutes_filename: str = ""
+    id: int | None = None
+
+    def count(self, group: ParticipantGroup) -> int:
+        return sum(n for g, n in self.participants if g is group)
+
+    @property
+    def participant_text(self) -> str:
+        return ", ".join(f"{g}: {n}" for g, n in self.participants if n > 0)
+
+
+def meeting_problems(meeting: ReviewMeeting) -> list[str]:
+    problems: list[str] = []
+    try:
+        start = parse_school_year(meeting.school_year)
+    except ValidationError as err:
+        problems.extend(err.problems)
+    else:
+        earliest = dt.date(start - 1, 1, 1)
+        if not earliest <= meeting.held_on <= school_year_end(meeting.school_year):
+            problems.append(
+                f"A review meeting for {meeting.school_year} cannot be held on "
+                f"{format_date(meeting.held_on)}."
+            )
+    seen: set[ParticipantGroup] = set()
+    for group, number in meeting.participants:
+        if number < 0:
+            problems.append(f"The number of {group.lower()} cannot be negative.")
+        if group in seen:
+            problems.append(f"{group} are listed twice.")
+        seen.add(group)
+    if not any(n > 0 for _, n in meeting.participants):
+        problems.append("Record who took part: at least one group with a count above zero.")
+    return problems
+
+
+def validate_meeting(meeting: ReviewMeeting) -> ReviewMeeting:
+    problems = meeting_problems(meeting)
+    if problems:
+        raise ValidationError(problems)
+    ordered = tuple(
+        (g, n) for g in ParticipantGroup for gg, n in meeting.participants if gg is g and n > 0
+    )
+    return replace(meeting, participants=ordered, notes=meeting.notes.strip())
+
+
+def meetings_for(
+    agreement: Agreement, meetings: Iterable[ReviewMeeting]
+) -> list[ReviewMeeting]:
+    """The meetings that count for ``agreement``: its own and its year's district-wide ones."""
+    return sorted(
+        (
+            m
+            for m in meetings
+            if m.school_year == agreement.school_year
+            and (m.agreement_id is None or m.agreement_id == agreement.id)
+        ),
+        key=lambda m: m.held_on,
+    )
+
+
+def missing_review_groups(meetings: Iterable[ReviewMeeting]) -> list[ParticipantGroup]:
+    """Required groups (parents, students, community) no recorded meeting included."""
+    present = {g for m in meetings for g, n in m.participants if n > 0}
+    return [g for g in REQUIRED_REVIEW_GROUPS if g not in present]
+
+
+# --------------------------------------------------------------------------- agreements
+
+
+@dataclass(frozen=True, slots=True)
+class Agreement:
+    """One provider's agreement for one school year. Not adopted (no board date) = a draft."""
+
+    school_year: str
+    provider_id: int
+    provider_name: str
+    title: str
+    effective_on: dt.date | None = None
+    expires_on: dt.date | None = None
+    adopted_on: dt.date | None = None
+    responsible: str = ""
+    notes: str = ""
+    previous_notes: str = ""
+    rolled_from_id: int | None = None
+    document_attachment_id: int | None = None
+    document_filename: str = ""
+    document_sha256: str = ""
+    id: int | None = None
+
+    @property
+    def is_draft(self) -> bool:
+        return self.adopted_on is None
+
+    @property
+    def state(self) -> str:
+        return "Draft" if self.is_draft else "Adopted"
+
+
+def agreement_problems(agreement: Agreement) -> list[str]:
+    """Every reason ``agreement`` cannot be saved, in words."""
+    problems: list[str] = []
+    try:
+        parse_school_year(agreement.school_year)
+    except ValidationError as err:
+        problems.extend(err.problems)
+    if not agreement.title.strip():
+        problems.append("The agreement needs a title.")
+    if agreement.provider_id <= 0:
+        problems.append("Choose the agency or company the agreement is with.")
+    eff, exp, adopted = agreement.effective_on, agreement.expires_on, agreement.adopted_on
+    if eff is not None and exp is not None and exp < eff:
+        problems.append(
+            f"The expiry date ({format_date(exp)}) is before the effective date "
+            f"({format_date(eff)})."
+        )
+    if adopted is not None and exp is not None and adopted > exp:
+        problems.append(
+            f"The board adoption date ({format_date(adopted)}) is after the expiry date "
+            f"({format_date(exp)}); an agreement cannot be adopted once it has expired."
+        )
+    return problems
+
+
+def validate_agreement(agreement: Agreement) -> Agreement:
+    problems = agreement_problems(agreement)
+    if problems:
+        raise ValidationError(problems)
+    return replace(
+        agreement,
+        title=agreement.title.strip(),
+        responsible=agreement.responsible.strip(),
+        notes=agreement.notes.strip(),
+    )
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+@dataclass(frozen=True, slots=True)
+class StaffTrainingGap:
+    """A provider's staff member who lacks ESD training documentation or a plan."""
+
+    staff_id: int
+    name: str
+    reasons: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementFacts:
+    """What the app knows live, outside the checklist, that some items depend on."""
+
+    training_gaps: tuple[StaffTrainingGap, ...] = ()
+    provider_staff_count: int = 0
+    meetings: tuple[ReviewMeeting, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ItemAssessment:
+    """An item as judged: ``counts_as_met`` only when the rules agree with the recorded status."""
+
+    definition: ChecklistItemDefinition
+    entry: ChecklistEntry
+    counts_as_met: bool
+    required: bool
+    flags: tuple[str, ...] = ()
+
+    @property
+    def flagged(self) -> bool:
+        return bool(self.flags)
+
+    @property
+    def shown_status(self) -> str:
+        """The status as a coordinator should read it, saying when a rule overrides a tick."""
+        if self.entry.status is ItemStatus.MET and not self.counts_as_met:
+            return "Met (not confirmed)"
+        return str(self.entry.status)
+
+
+def _names(gaps: Sequence[StaffTrainingGap]) -> str:
+    return ", ".join(g.name for g in gaps)
+
+
+def assess_item(
+    definition: ChecklistItemDefinition,
+    entry: ChecklistEntry,
+    agreement: Agreement,
+    facts: AgreementFacts,
+) -> ItemAssessment:
+    """Judge one item against its rule and the live facts."""
+    status = entry.status
+    if status is ItemStatus.NOT_APPLICABLE:
+        flags: list[str] = []
+        if definition.statutory:
+            flags.append(
+                f"Required by {definition.citation_text}; marked not applicable: "
+                f"{entry.not_applicable_reason}"
+            )
+        return ItemAssessment(definition, entry, False, False, tuple(flags))
+    flags = []
+    rule_ok = True
+    if definition.rule is ItemRule.TRAINING:
+        if facts.training_gaps:
+            rule_ok = False
+            count = len(facts.training_gaps)
+            flags.append(
+                f"{count} staff member{'s' if count != 1 else ''} from "
+                f"{agreement.provider_name} lack{'s' if count == 1 else ''} ESD training "
+                f"documentation or a plan to complete the series: {_names(facts.training_gaps)}"
+            )
+    elif definition.rule is ItemRule.REVIEW_GROUPS:
+        missing = missing_review_groups(facts.meetings)
+        if missing:
+            rule_ok = False
+            if not facts.meetings:
+                flags.append("No review meeting is recorded for this agreement's school year.")
+            else:
+                flags.append(
+                    "The recorded review meetings did not include: "
+                    + ", ".join(g.lower() for g in missing)
+                )
+    elif definition.rule is ItemRule.ADOPTED and agreement.adopted_on is None:
+        rule_ok = False
+        flags.append("No board adoption date is recorded.")
+    met = status is ItemStatus.MET and rule_ok
+    return ItemAssessment(definition, entry, met, True, tuple(flags))
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    met: int
+    required: int
+
+    @property
+    def complete(self) -> bool:
+        return self.required > 0 and self.met == self.required
+
+    @property
+    def text(self) -> str:
+        return f"{self.met} of {self.required} met"
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementAssessment:
+    agreement: Agreement
+    items: tuple[ItemAssessment, ...]
+    progress: Progress
+    meetings: tuple[ReviewMeeting, ...] = field(default=())
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return tuple(f for i in self.items for f in i.flags)
+
+
+def blank_checklist(catalog: Sequence[ChecklistItemDefinition]) -> tuple[ChecklistEntry, ...]:
+    return tuple(ChecklistEntry(item_key=d.key) for d in catalog)
+
+
+def assess_agreement(
+    agreement: Agreement,
+    catalog: Sequence[ChecklistItemDefinition],
+    entries: Iterable[ChecklistEntry],
+    facts: AgreementFacts,
+) -> AgreementAssessment:
+    """Every catalog item judged (a missing entry counts as not started), and the progress."""
+    by_key = {e.item_key: e for e in entries}
+    meetings = tuple(meetings_for(agreement, facts.meetings))
+    own_facts = replace(facts, meetings=meetings)
+    items = tuple(
+        assess_item(d, by_key.get(d.key, ChecklistEntry(item_key=d.key)), agreement, own_facts)
+        for d in catalog
+    )
+    progress = Progress(
+        met=sum(1 for i in items if i.counts_as_met),
+        required=sum(1 for i in items if i.required),
+    )
+    return AgreementAssessment(agreement, items, progress, meetings)
+
+
+# --------------------------------------------------------------------------- reminders
+
+
+class ReminderKind(StrEnum):
+    NOT_ADOPTED_BY_FIRST_DAY = "Not adopted by the first day of school"
+    ADOPTION_DUE = "Adoption due before the first day of school"
+    EXPIRING = "Expiring soon"
+    EXPIRED = "Expired"
+
+
+@dataclass(frozen=True, slots=True)
+class Reminder:
+    agreement: Agreement
+    kind: ReminderKind
+    message: str
+    due_on: dt.date
+
+
+def needs_attention(
+    agreements: Sequence[Agreement],
+    today: dt.date,
+    first_days: Mapping[str, dt.date] | None = None,
+) -> list[Reminder]:
+    """Agreements that need the coordinator: unadopted by (or near) the first day, expiring.
+
+    An expiring or expired agreement stops needing attention once the same provider has an
+    adopted agreement for the following year; an expired one only nags while it is the
+    provider's latest.
+    """
+    first_days = first_days or {}
+    by_provider_year = {(a.provider_id, a.school_year): a for a in agreements}
+    latest_year: dict[int, int] = {}
+    for a in agreements:
+        year = parse_school_year(a.school_year)
+        latest_year[a.provider_id] = max(latest_year.get(a.provider_id, year), year)
+    reminders: list[Reminder] = []
+    for a in agreements:
+        first_day = first_days.get(a.school_year) or default_first_day(a.school_year)
+        who = f"{a.provider_name} ({a.school_year})"
+        if a.adopted_on is None:
+            if today >= first_day:
+                reminders.append(
+                    Reminder(
+                        a,
+                        ReminderKind.NOT_ADOPTED_BY_FIRST_DAY,
+                        f"{who}: not adopted, and school began on {format_date(first_day)}.",
+                        first_day,
+                    )
+                )
+            elif (first_day - today).days <= ADOPTION_DUE_DAYS:
+                days = (first_day - today).days
+                reminders.append(
+                    Reminder(
+                        a,
+                        ReminderKind.ADOPTION_DUE,
+                        f"{who}: not yet adopted; school begins on {format_date(first_day)} "
+                        f"(in {days} day{'s' if days != 1 else ''}).",
+                        first_day,
+                    )
+                )
+        if a.expires_on is None:
+            continue
+        successor = by_provider_year.get((a.provider_id, next_school_year(a.school_year)))
+        if successor is not None and successor.adopted_on is not None:
+            continue
+        days_left = (a.expires_on - today).days
+        if 0 <= days_left <= EXPIRY_WARNING_DAYS:
+            reminders.append(
+                Reminder(
+                    a,
+                    ReminderKind.EXPIRING,
+                    f"{who}: expires on {format_date(a.expires_on)} (in {days_left} "
+                    f"day{'s' if days_left != 1 else ''}); no agreement is adopted for "
+                    f"{next_school_year(a.school_year)}.",
+                    a.expires_on,
+                )
+            )
+        elif days_left < 0 and parse_school_year(a.school_year) == latest_year[a.provider_id]:
+            reminders.append(
+                Reminder(
+                    a,
+                    ReminderKind.EXPIRED,
+                    f"{who}: expired on {format_date(a.expires_on)}; no agreement is adopted "
+                    f"for {next_school_year(a.school_year)}.",
+                    a.expires_on,
+                )
+            )
+    reminders.sort(key=lambda r: (r.due_on, r.agreement.provider_name))
+    return reminders
+
+
+# --------------------------------------------------------------------------- new school year
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementWithChecklist:
+    agreement: Agreement
+    entries: tuple[ChecklistEntry, ...]
+
+
+def _shift(value: dt.date | None) -> dt.date | None:
+    return None if value is None else add_years(value, 1)
+
+
+def _roll_title(title: str, year: str, following: str) -> str:
+    if year in title:
+        return title.replace(year, following)
+    start = str(parse_school_year(year))
+    if re.search(rf"\b{start}\b", title):
+        return re.sub(rf"\b{start}\b", str(int(start) + 1), title)
+    return title
+
+
+def _reference_notes(entry: ChecklistEntry) -> str:
+    parts = []
+    if entry.status is not ItemStatus.NOT_STARTED:
+        parts.append(f"Status: {entry.status}")
+    if entry.status is ItemStatus.NOT_APPLICABLE and entry.not_applicable_reason:
+        parts.append(f"Reason: {entry.not_applicable_reason}")
+    if entry.section:
+        parts.append(f"Section: {entry.section}")
+    if entry.evidence:
+        parts.append(f"Evidence: {entry.evidence}")
+    if entry.notes:
+        parts.append(f"Notes: {entry.notes}")
+    return "; ".join(parts)
+
+
+def roll_forward(
+    year: str,
+    agreements: Sequence[AgreementWithChecklist],
+    existing: Sequence[Agreement],
+    catalog: Sequence[ChecklistItemDefinition],
+) -> list[AgreementWithChecklist]:
+    """Drafts for the year after ``year``: one per provider with an agreement in ``year`` and
+    none yet in the next. Checklists reset; last year's notes kept for reference.
+
+    Pure and idempotent: once the drafts exist (passed back in ``existing``), it returns nothing.
+    """
+    following = next_school_year(year)
+    taken = {a.provider_id for a in existing if a.school_year == following}
+    drafts: list[AgreementWithChecklist] = []
+    for source in sorted(agreements, key=lambda s: s.agreement.provider_name.lower()):
+        old = source.agreement
+        if old.school_year != year or old.provider_id in taken:
+            continue
+        taken.add(old.provider_id)
+        by_key = {e.item_key: e for e in source.entries}
+        entries = tuple(
+            ChecklistEntry(
+                item_key=d.key,
+                previous_notes=_reference_notes(by_key[d.key]) if d.key in by_key else "",
+            )
+            for d in catalog
+        )
+        draft = Agreement(
+            school_year=following,
+            provider_id=old.provider_id,
+            provider_name=old.provider_name,
+            title=_roll_title(old.title, year, following),
+            effective_on=_shift(old.effective_on),
+            expires_on=_shift(old.expires_on),
+            adopted_on=None,
+            responsible=old.responsible,
+            notes="",
+            previous_notes=old.notes,
+            rolled_from_id=old.id,
+        )
+        drafts.append(AgreementWithChecklist(draft, entries))
+    return drafts
+
+
+# --------------------------------------------------------------------------- attachments
+
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "PDF"),
+    (b"\x89PNG\r\n\x1a\n", "PNG image"),
+    (b"\xff\xd8\xff", "JPEG image"),
+    (b"GIF87a", "GIF image"),
+    (b"GIF89a", "GIF image"),
+    (b"II*\x00", "TIFF image"),
+    (b"MM\x00*", "TIFF image"),
+)
+
+
+def attachment_kind(head: bytes) -> str | None:
+    """``"PDF"``, ``"PNG image"``... from the file's first bytes, or ``None`` if neither."""
+    for magic, kind in _SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
+        return "WebP image"
+    return None
+
+
+def check_attachment(filename: str, size: int, head: bytes) -> str:
+    """The kind of an acceptable attachment; ``ValidationError`` in words otherwise.
+
+    The content decides, not the extension: a renamed spreadsheet is still refused.
+    """
+    problems: list[str] = []
+    if size == 0:
+        problems.append(f"'{filename}' is empty.")
+    if size > MAX_ATTACHMENT_BYTES:
+        problems.append(
+            f"'{filename}' is {size / (1024 * 1024):.1f} MB; attachments may be at most 25 MB."
+        )
+    kind = attachment_kind(head)
+    if kind is None and size > 0:
+        problems.append(f"'{filename}' is not a PDF or an image (PNG, JPEG, GIF, TIFF, WebP).")
+    if problems:
+        raise ValidationError(problems)
+    assert kind is not None
+    return kind
