@@ -32,9 +32,6 @@ EXPIRY_WARNING_DAYS = 60
 ADOPTION_DUE_DAYS = 60
 """An agreement not yet adopted shows as due this many days before the first day of school."""
 
-MAX_ATTACHMENT_BYTES = 25 * 1024 * 1024
-"""Signed agreements and minutes larger than this are refused (the database carries them)."""
-
 _YEAR_LABEL = re.compile(r"^\s*(\d{4})\s*[-–/]\s*(\d{2}|\d{4})\s*$")
 
 
@@ -716,47 +713,3 @@ def roll_forward(
         )
         drafts.append(AgreementWithChecklist(draft, entries))
     return drafts
-
-
-# --------------------------------------------------------------------------- attachments
-
-_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "PDF"),
-    (b"\x89PNG\r\n\x1a\n", "PNG image"),
-    (b"\xff\xd8\xff", "JPEG image"),
-    (b"GIF87a", "GIF image"),
-    (b"GIF89a", "GIF image"),
-    (b"II*\x00", "TIFF image"),
-    (b"MM\x00*", "TIFF image"),
-)
-
-
-def attachment_kind(head: bytes) -> str | None:
-    """``"PDF"``, ``"PNG image"``... from the file's first bytes, or ``None`` if neither."""
-    for magic, kind in _SIGNATURES:
-        if head.startswith(magic):
-            return kind
-    if head[:4] == b"RIFF" and head[8:12] == b"WEBP":
-        return "WebP image"
-    return None
-
-
-def check_attachment(filename: str, size: int, head: bytes) -> str:
-    """The kind of an acceptable attachment; ``ValidationError`` in words otherwise.
-
-    The content decides, not the extension: a renamed spreadsheet is still refused.
-    """
-    problems: list[str] = []
-    if size == 0:
-        problems.append(f"'{filename}' is empty.")
-    if size > MAX_ATTACHMENT_BYTES:
-        problems.append(
-            f"'{filename}' is {size / (1024 * 1024):.1f} MB; attachments may be at most 25 MB."
-        )
-    kind = attachment_kind(head)
-    if kind is None and size > 0:
-        problems.append(f"'{filename}' is not a PDF or an image (PNG, JPEG, GIF, TIFF, WebP).")
-    if problems:
-        raise ValidationError(problems)
-    assert kind is not None
-    return kind

@@ -20,7 +20,6 @@ from sro_desk.domain.agreements import (
     ReviewMeeting,
     StaffTrainingGap,
     assess_agreement,
-    check_attachment,
     default_first_day,
     load_checklist_catalog,
     missing_review_groups,
@@ -358,20 +357,3 @@ def test_old_expired_agreements_do_not_nag_once_a_later_year_exists():
                        effective_on=D(2024, 9, 1))
     current = _agreement(id=2)
     assert needs_attention([older, current], D(2025, 11, 1)) == []
-
-
-# ------------------------------------------------------------------ attachments
-
-
-def test_attachments_must_be_pdf_or_image_and_at_most_25_mb():
-    assert check_attachment("a.pdf", 1000, b"%PDF-1.7\n") == "PDF"
-    assert check_attachment("scan.png", 10, b"\x89PNG\r\n\x1a\n") == "PNG image"
-    assert check_attachment("scan.jpg", 10, b"\xff\xd8\xff\xe0") == "JPEG image"
-    assert check_attachment("s.webp", 20, b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "WebP image"
-    with pytest.raises(ValidationError, match="not a PDF or an image"):
-        check_attachment("agreement.pdf", 100, b"PK\x03\x04")  # a renamed .docx
-    with pytest.raises(ValidationError, match="at most 25 MB"):
-        check_attachment("big.pdf", 25 * 1024 * 1024 + 1, b"%PDF-1.4")
-    with pytest.raises(ValidationError, match="is empty"):
-        check_attachment("empty.pdf", 0, b"")
-    assert check_attachment("exact.pdf", 25 * 1024 * 1024, b"%PDF-1.4") == "PDF"
