@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sro_desk.domain.dates import add_months, format_date
+from sro_desk.domain.roster import ProviderKind, Role, StaffMember, StaffStatus
 from sro_desk.domain.training_catalog import (
     ROLE_SRO,
     Requirement,
@@ -120,6 +121,38 @@ class TrainingPerson:
     @property
     def is_sro(self) -> bool:
         return self.role == ROLE_SRO
+
+
+ROLE_KEYS: dict[Role, str] = {
+    Role.SRO: ROLE_SRO,
+    Role.SCHOOL_SECURITY: "school_security_officer",
+    Role.CAMPUS_SECURITY: "campus_security_officer",
+    Role.OTHER: "other_safety_staff",
+}
+EMPLOYER_KEYS: dict[ProviderKind, str] = {
+    ProviderKind.POLICE: "law_enforcement_agency",
+    ProviderKind.SHERIFF: "law_enforcement_agency",
+    ProviderKind.SECURITY_COMPANY: "security_guard_company",
+    ProviderKind.DISTRICT: "school_district",
+}
+
+
+def person_from_staff(staff: StaffMember) -> TrainingPerson:
+    """The roster entry as the engine sees it (the catalog names roles and employers by key)."""
+    if staff.id is None:
+        raise ValueError("A staff member must be saved before training can be evaluated.")
+    buildings = ", ".join(a.building_name or a.building_code for a in staff.assignments)
+    return TrainingPerson(
+        staff_id=staff.id,
+        name=staff.sort_name,
+        role=ROLE_KEYS[staff.role],
+        employer_kind=EMPLOYER_KEYS.get(staff.provider_kind, "") if staff.provider_kind else "",
+        first_day=staff.first_day_with_students,
+        employer_name=staff.provider_name,
+        building=buildings,
+        role_label=staff.role.value,
+        active=staff.status is StaffStatus.ACTIVE,
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -435,3 +435,34 @@ def test_only_series_components_can_be_waived() -> None:
         "The date received, 1 January 2027, is in the future.",
         "Name the educational service district that issued the documentation.",
     ]
+
+
+def test_person_from_roster_entry_maps_role_and_employer() -> None:
+    from sro_desk.domain.roster import (
+        BuildingAssignment,
+        ProviderKind,
+        Role,
+        StaffMember,
+        StaffStatus,
+    )
+    from sro_desk.domain.training import person_from_staff
+
+    staff = StaffMember(
+        id=5, first_name="Jo", last_name="Park", role=Role.CAMPUS_SECURITY, commissioned=False,
+        provider_id=2, assignments=(BuildingAssignment(1, 3, "SHS", "Sequim High"),
+                                    BuildingAssignment(2, 2, "HHE", "Helen Haller")),
+        first_day_with_students=dt.date(2026, 9, 2), status=StaffStatus.ACTIVE,
+        provider_name="Guardian Security", provider_kind=ProviderKind.SECURITY_COMPANY,
+    )
+    person = person_from_staff(staff)
+    assert (person.staff_id, person.name, person.role, person.employer_kind) == (
+        5, "Park, Jo", "campus_security_officer", "security_guard_company")
+    assert person.building == "Sequim High, Helen Haller" and person.active
+    assert evaluate(person).cell("guard_refresher").status is TrainingStatus.DUE
+    sheriff = person_from_staff(StaffMember(
+        id=6, first_name="A", last_name="B", role=Role.SRO, commissioned=True, provider_id=1,
+        provider_kind=ProviderKind.SHERIFF))
+    assert sheriff.employer_kind == "law_enforcement_agency" and sheriff.is_sro
+    assert sheriff.first_day is None and not sheriff.active
+    with pytest.raises(ValueError, match="saved"):
+        person_from_staff(StaffMember(None, "A", "B", Role.OTHER, False, 1))
