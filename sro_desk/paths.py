@@ -1,0 +1,46 @@
+"""Where things live: the user's data folder (platformdirs) and the bundled resources."""
+
+from __future__ import annotations
+
+import os
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+import platformdirs
+
+APP_NAME = "SRO Desk"
+APP_AUTHOR = "SRO Desk"
+DEFAULT_DB_NAME = "sro-desk.db"
+
+
+def data_dir() -> Path:
+    override = os.environ.get("SRO_DESK_DATA_DIR")
+    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def default_database_path() -> Path:
+    return data_dir() / DEFAULT_DB_NAME
+
+
+def resource(*parts: str) -> Traversable:
+    """A file shipped under ``resources/`` (works from source, wheel and frozen builds)."""
+    node = resources.files("sro_desk.resources")
+    for part in parts:
+        node = node.joinpath(part)
+    return node
+
+
+def resource_text(*parts: str) -> str:
+    return resource(*parts).read_text(encoding="utf-8")
+
+
+def docs_dir() -> Path:
+    """The user guide folder: beside the package in a checkout, inside the bundle when frozen."""
+    here = Path(__file__).resolve().parent
+    for candidate in (here.parent / "docs", here / "docs"):
+        if (candidate / "user-guide.md").exists():
+            return candidate
+    return here.parent / "docs"
