@@ -33,7 +33,7 @@ class DistributionMethod(StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
-class StartOfYearRecord:
+class BuildingStartOfYear:
     """What one building did at the start of one school year. Dates ``None`` = not yet done."""
 
     building_id: int
@@ -77,7 +77,7 @@ def parse_languages(text: str) -> tuple[str, ...]:
 
 
 def start_of_year_problems(
-    record: StartOfYearRecord, first_day: dt.date, today: dt.date | None = None
+    record: BuildingStartOfYear, first_day: dt.date, today: dt.date | None = None
 ) -> list[str]:
     """Every reason ``record`` cannot be saved, in words."""
     problems: list[str] = []
@@ -115,8 +115,8 @@ def start_of_year_problems(
 
 
 def validate_start_of_year(
-    record: StartOfYearRecord, first_day: dt.date, today: dt.date | None = None
-) -> StartOfYearRecord:
+    record: BuildingStartOfYear, first_day: dt.date, today: dt.date | None = None
+) -> BuildingStartOfYear:
     problems = start_of_year_problems(record, first_day, today)
     if problems:
         raise ValidationError(problems)
@@ -144,7 +144,7 @@ class BuildingDuties:
 
     building_id: int
     building_name: str
-    record: StartOfYearRecord | None
+    record: BuildingStartOfYear | None
     deadline: dt.date
     state: DutyState
     missing: tuple[str, ...]
@@ -167,7 +167,7 @@ def start_of_year_deadline(first_day: dt.date, grace_days: int = DEFAULT_GRACE_D
 
 def building_duties(
     buildings: Sequence[tuple[int, str]],
-    records: Iterable[StartOfYearRecord],
+    records: Iterable[BuildingStartOfYear],
     school_year: str,
     first_day: dt.date,
     today: dt.date,
@@ -196,7 +196,7 @@ def building_duties(
 
 def missing_start_of_year(
     buildings: Sequence[tuple[int, str]],
-    records: Iterable[StartOfYearRecord],
+    records: Iterable[BuildingStartOfYear],
     school_year: str,
     first_day: dt.date,
     today: dt.date,

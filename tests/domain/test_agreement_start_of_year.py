@@ -13,7 +13,7 @@ from sro_desk.domain.start_of_year import (
     DEFAULT_GRACE_DAYS,
     DistributionMethod,
     DutyState,
-    StartOfYearRecord,
+    BuildingStartOfYear,
     building_duties,
     missing_start_of_year,
     parse_languages,
@@ -34,7 +34,7 @@ def _done(building_id, name, **changes):
         languages=("English", "Spanish"),
     )
     base.update(changes)
-    return StartOfYearRecord(**base)
+    return BuildingStartOfYear(**base)
 
 
 def test_default_deadline_is_30_days_after_the_first_day():
@@ -84,7 +84,7 @@ def test_listed_exactly_when_past_the_deadline(grace, offset):
 
 
 def test_validation_refuses_half_recorded_duties_in_words():
-    record = StartOfYearRecord(1, "Cedar High School", "2026-27", presenter="Officer Kim",
+    record = BuildingStartOfYear(1, "Cedar High School", "2026-27", presenter="Officer Kim",
                                distributed_on=D(2026, 9, 5))
     with pytest.raises(ValidationError) as err:
         validate_start_of_year(record, FIRST_DAY)
