@@ -1,0 +1,312 @@
+"""The complaint workflow: intake, steps in order, late filing, extensions, the board."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sro_desk.domain.complaint_summary import ComplaintSummary, summarize_complaints
+from sro_desk.domain.complaints import (
+    Category,
+    Channel,
+    Complaint,
+    ComplaintRules,
+    DeadlineKind,
+    Finding,
+    InvolvedStaff,
+    Stage,
+    add_extension,
+    board,
+    close_complaint,
+    decide_appeal,
+    due_date,
+    filing_deadline,
+    is_late_filing,
+    issue_determination,
+    late_filing_note,
+    load_complaint_rules,
+    new_complaint,
+    overdue_count,
+    record_agency_notice,
+    record_appeal,
+    running_deadline_bases,
+    start_investigation,
+)
+from sro_desk.domain.errors import RuleViolation, ValidationError
+from sro_desk.domain.school_calendar import (
+    DayOffKind,
+    DistrictCalendar,
+    NonSchoolDay,
+    build_calendar,
+    expand_range,
+    recompute_deadlines,
+)
+
+D = dt.date
+TODAY = D(2026, 5, 1)
+RULES = ComplaintRules()
+CAL = DistrictCalendar((build_calendar(
+    "2025-26", D(2025, 9, 2), D(2026, 6, 12),
+    [NonSchoolDay(D(2026, 2, 16), DayOffKind.HOLIDAY, "Presidents' Day"),
+     *expand_range(D(2026, 4, 6), D(2026, 4, 10), DayOffKind.BREAK, "Spring break")],
+),))
+CATALOG = Path(__file__).parents[2] / "resources" / "catalogs" / "complaint_rules.json"
+
+
+def intake(**changes: object) -> Complaint:
+    base = Complaint(
+        received_on=D(2026, 2, 2), channel=Channel.FORM, category=Category.STUDENT_INTERACTION,
+        building="Cedar Middle School", description="Officer raised voice at a student",
+        incident_date=D(2026, 1, 28), complainant_name="Maria O'Brien <Jr>",
+        complainant_contact="555-0100", staff=(InvolvedStaff(3, "Ofc. Dana Reyes"),), id=7,
+    )
+    return new_complaint(replace(base, **changes), "coordinator", TODAY)  # type: ignore[arg-type]
+
+
+def decided() -> Complaint:
+    c = start_investigation(intake(), D(2026, 2, 3), "principal", "Pat Lee", D(2026, 2, 3), TODAY)
+    return issue_determination(c, D(2026, 2, 27), "Pat Lee", Finding.NOT_SUBSTANTIATED,
+                               "Video reviewed.", TODAY)
+
+
+def test_catalog_defaults_match_the_seed_procedure() -> None:
+    data = json.loads(CATALOG.read_text(encoding="utf-8"))
+    assert load_complaint_rules(data) == ComplaintRules(10, 20, 30)
+
+
+def test_bad_rules_are_refused_in_words() -> None:
+    with pytest.raises(ValidationError) as err:
+        load_complaint_rules({"filing_window_days": "ten", "determination_school_days": 20,
+                              "appeal_school_days": True})
+    assert err.value.problems == [
+        "Complaint rule 'filing_window_days' must be a whole number of days.",
+        "Complaint rule 'appeal_school_days' must be a whole number of days.",
+    ]
+    with pytest.raises(ValidationError, match="between 1 and 180"):
+        load_complaint_rules({"filing_window_days": 10, "determination_school_days": 0,
+                              "appeal_school_days": 30})
+
+
+def test_intake_records_who_and_when() -> None:
+    c = intake()
+    assert c.stage is Stage.RECEIVED
+    assert c.history[0].by == "coordinator"
+    assert c.history[0].on == D(2026, 2, 2)
+    assert c.history[0].detail == "Received by district complaint form"
+    assert c.reference == "Complaint 7"
+
+
+def test_intake_refusals_list_every_problem() -> None:
+    with pytest.raises(ValidationError) as err:
+        intake(incident_date=D(2026, 2, 5), complainant_name="", language_assistance=True,
+               building=" ", description="")
+    assert err.value.problems == [
+        "The incident date (5 February 2026) is after the date the complaint was received "
+        "(2 February 2026).",
+        "Enter the complainant's name, or mark the complaint anonymous.",
+        "Language assistance is needed: say which language.",
+        "Choose the building where the incident happened.",
+        "Describe what the complaint is about.",
+    ]
+    with pytest.raises(ValidationError, match="in the future"):
+        intake(received_on=D(2026, 5, 2))
+    with pytest.raises(ValidationError, match=r"RCW 10\.93\.160"):
+        intake(description="Officer asked about the student's immigration status")
+    with pytest.raises(ValidationError, match="cannot carry a complainant name"):
+        intake(anonymous=True)
+
+
+def test_anonymous_intake_and_language() -> None:
+    c = intake(anonymous=True, complainant_name="", complainant_contact="ignored",
+               channel=Channel.TIP_LINE, language_assistance=True, language=" Spanish ")
+    assert c.complainant_display == "Anonymous"
+    assert c.complainant_contact == ""
+    assert c.language == "Spanish"
+
+
+def test_late_filing_is_flagged_never_refused() -> None:
+    assert filing_deadline(D(2026, 1, 20), RULES) == D(2026, 1, 30)
+    on_time = intake(incident_date=D(2026, 1, 23))  # 10 days before 2 Feb
+    late = intake(incident_date=D(2026, 1, 22))  # 11 days
+    undated = intake(incident_date=None)
+    assert not is_late_filing(on_time, RULES)
+    assert is_late_filing(late, RULES)
+    assert not is_late_filing(undated, RULES)
+    assert late_filing_note(late, RULES) == (
+        "Filed late: received 2 February 2026, 11 days after the incident on 22 January 2026 "
+        "(the procedure asks for 10). Accepted and investigated all the same."
+    )
+    assert late_filing_note(on_time, RULES) is None
+
+
+def test_full_workflow_in_order() -> None:
+    c = decided()
+    c = record_appeal(c, D(2026, 3, 2), "coordinator", "the complainant", TODAY)
+    c = decide_appeal(c, D(2026, 3, 30), "Superintendent", Finding.SUBSTANTIATED,
+                      "Reversed after new witness.", TODAY)
+    c = close_complaint(c, D(2026, 3, 31), "coordinator", "", TODAY)
+    assert c.stage is Stage.CLOSED
+    assert [h.stage for h in c.history] == list(Stage)
+    assert c.history[4].detail == "Determination changed: Substantiated"
+    assert c.outcome == "Substantiated"
+    with pytest.raises(RuleViolation, match="is closed"):
+        close_complaint(c, D(2026, 4, 1), "x", "", TODAY)
+
+
+def test_steps_cannot_be_skipped() -> None:
+    with pytest.raises(RuleViolation) as err:
+        issue_determination(intake(), D(2026, 2, 20), "Pat", Finding.INCONCLUSIVE, "s", TODAY)
+    assert str(err.value) == (
+        "Complaint 7 is at 'Received'; the next step must be investigating, not "
+        "'determination issued'. Steps cannot be skipped."
+    )
+    with pytest.raises(RuleViolation):
+        close_complaint(intake(), D(2026, 2, 20), "Pat", "withdrawn", TODAY)
+    with pytest.raises(RuleViolation):
+        decide_appeal(decided(), D(2026, 3, 20), "S", Finding.INCONCLUSIVE, "s", TODAY)
+
+
+def test_steps_cannot_be_back_dated_or_future_dated() -> None:
+    with pytest.raises(ValidationError) as err:
+        start_investigation(intake(), D(2026, 2, 1), "", "", D(2026, 1, 30), TODAY)
+    assert err.value.problems == [
+        "The date 1 February 2026 is before the previous step (2 February 2026). Steps cannot "
+        "be back-dated.",
+        "Say who took this step.",
+        "Name the investigator (the principal or designee).",
+        "The agency cannot have been notified (30 January 2026) before the complaint was "
+        "received (2 February 2026).",
+    ]
+    with pytest.raises(ValidationError, match="before the previous step"):
+        record_appeal(decided(), D(2026, 2, 26), "c", "the complainant", TODAY)
+    with pytest.raises(ValidationError, match="in the future"):
+        record_appeal(decided(), D(2026, 5, 2), "c", "the complainant", TODAY)
+    with pytest.raises(ValidationError, match="summary"):
+        issue_determination(start_investigation(intake(), D(2026, 2, 3), "p", "Pat", None, TODAY),
+                            D(2026, 2, 20), "Pat", Finding.INCONCLUSIVE, "  ", TODAY)
+
+
+def test_agency_notice_can_be_recorded_later() -> None:
+    started = start_investigation(intake(), D(2026, 2, 3), "p", "Pat", None, TODAY)
+    assert record_agency_notice(started, D(2026, 2, 4), TODAY).agency_notified_on == D(2026, 2, 4)
+    with pytest.raises(RuleViolation):
+        record_agency_notice(intake(), D(2026, 2, 4), TODAY)
+    with pytest.raises(ValidationError):
+        record_agency_notice(started, D(2026, 1, 4), TODAY)
+
+
+def test_due_date_and_its_explanation() -> None:
+    due = due_date(intake(), DeadlineKind.DETERMINATION, CAL, RULES)
+    assert due is not None and due.due == D(2026, 3, 3)
+    assert "Presidents' Day (holiday)" in due.explanation()
+    assert due_date(intake(), DeadlineKind.APPEAL, CAL, RULES) is None
+
+
+def test_extension_needs_reason_and_a_later_date() -> None:
+    c = intake()
+    with pytest.raises(ValidationError) as err:
+        add_extension(c, D(2026, 2, 20), " ", D(2026, 3, 2), "Pat", CAL, RULES, TODAY)
+    assert err.value.problems == [
+        "An extension notice must give the reason for the extension.",
+        "The new date (2 March 2026) must be after the current deadline (3 March 2026).",
+    ]
+    with pytest.raises(ValidationError, match="not a school day"):
+        add_extension(c, D(2026, 2, 20), "Witness away", D(2026, 3, 7), "Pat", CAL, RULES, TODAY)
+    extended = add_extension(c, D(2026, 2, 20), "Witness away", D(2026, 3, 13), "Pat", CAL,
+                             RULES, TODAY)
+    due = due_date(extended, DeadlineKind.DETERMINATION, CAL, RULES)
+    assert due is not None and due.due == D(2026, 3, 13)
+    assert due.explanation().endswith(
+        "Extended by written notice of 20 February 2026 to 13 March 2026: Witness away")
+    assert not extended.extensions[0].late_notice
+    late = add_extension(c, D(2026, 3, 5), "Witness away", D(2026, 3, 13), "Pat", CAL, RULES,
+                         TODAY)
+    assert late.extensions[0].late_notice
+    with pytest.raises(RuleViolation, match="nothing to extend"):
+        add_extension(decided(), D(2026, 3, 5), "r", D(2026, 3, 20), "Pat", CAL, RULES, TODAY)
+
+
+def test_board_puts_overdue_first_and_counts_them() -> None:
+    today = D(2026, 3, 5)
+    overdue = intake()  # due 3 March
+    soon = replace(intake(received_on=D(2026, 2, 20), incident_date=None), id=8)
+    waiting = replace(decided(), id=9)
+    closed = replace(close_complaint(decided(), D(2026, 3, 2), "c", "", TODAY), id=10)
+    items = board([soon, waiting, closed, overdue], CAL, RULES, today)
+    assert [i.complaint.id for i in items] == [7, 8, 9]
+    assert items[0].overdue and items[0].status == "Overdue by 2 school days"
+    assert items[1].status == "11 school days left"  # due 20 March: 6, 9-13, 16-20
+    assert items[2].status == "No deadline running: awaiting appeal or closure"
+    assert overdue_count(items) == 1
+    due_today = board([overdue], CAL, RULES, D(2026, 3, 3))[0]
+    assert due_today.status == "Due today" and not due_today.overdue
+
+
+def test_appeal_deadline_counts_30_school_days_from_the_appeal() -> None:
+    appealed = record_appeal(decided(), D(2026, 3, 2), "c", "the complainant", TODAY)
+    due = due_date(appealed, DeadlineKind.APPEAL, CAL, RULES)
+    # 3-6 Mar (4), 9-13 (9), 16-20 (14), 23-27 (19), 30-31 (21), 1-3 Apr (24),
+    # spring break 6-10 Apr, 13-17 (29), 20 Apr (30).
+    assert due is not None and due.due == D(2026, 4, 20)
+
+
+def test_snow_day_recomputes_only_running_unextended_deadlines() -> None:
+    open_one = intake()
+    extended = replace(add_extension(intake(), D(2026, 2, 20), "r", D(2026, 3, 13), "Pat", CAL,
+                                     RULES, TODAY), id=8)
+    bases = running_deadline_bases([open_one, extended, decided()], RULES)
+    assert [b.key for b in bases] == ["7:DETERMINATION"]
+    snow = NonSchoolDay(D(2026, 2, 12), DayOffKind.EMERGENCY, "Snow day")
+    after = DistrictCalendar((CAL.years[0].with_days_off([snow]),))
+    (change,) = recompute_deadlines(bases, CAL, after)
+    assert change.describe() == ("Complaint 7, written determination: deadline moved from "
+                                 "3 March 2026 to 4 March 2026: Snow day 12 February 2026")
+
+
+def test_summary_counts_by_category_and_standing_outcome() -> None:
+    complaints = [
+        intake(),
+        replace(decided(), id=8, category=Category.JOB_DUTIES),
+        replace(intake(received_on=D(2025, 8, 1), incident_date=None), id=9),  # before the year
+        replace(intake(category=Category.OTHER), id=10),
+    ]
+    summary = summarize_complaints(complaints, D(2025, 9, 1), D(2026, 8, 31))
+    assert summary == ComplaintSummary(
+        3,
+        {"Job duties": 1, "Student interaction": 1, "Other": 1},
+        {"Substantiated": 0, "Not substantiated": 1, "Inconclusive": 0, "Pending": 2},
+    )
+    assert summary.counted_by_law == 2
+
+
+STEP_DATES = st.lists(st.integers(min_value=0, max_value=20), min_size=5, max_size=5)
+
+
+@settings(max_examples=50, deadline=None)
+@given(STEP_DATES)
+def test_history_dates_never_go_backwards(offsets: list[int]) -> None:
+    """Whatever dates are tried, an accepted workflow's history is in date order."""
+    c = intake()
+    day = c.received_on
+    steps = [
+        lambda c, d: start_investigation(c, d, "p", "Pat", None, D(2026, 12, 31)),
+        lambda c, d: issue_determination(c, d, "p", Finding.INCONCLUSIVE, "s", D(2026, 12, 31)),
+        lambda c, d: record_appeal(c, d, "p", "complainant", D(2026, 12, 31)),
+        lambda c, d: decide_appeal(c, d, "p", Finding.INCONCLUSIVE, "s", D(2026, 12, 31)),
+        lambda c, d: close_complaint(c, d, "p", "", D(2026, 12, 31)),
+    ]
+    for step, offset in zip(steps, offsets, strict=True):
+        day = day + dt.timedelta(days=offset - 5)
+        try:
+            c = step(c, day)
+        except ValidationError:
+            assert day < c.last_step_date
+            break
+    dates = [h.on for h in c.history]
+    assert dates == sorted(dates)
