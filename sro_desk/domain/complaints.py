@@ -208,6 +208,7 @@ class Complaint:
     closure_note: str = ""
     extensions: tuple[Extension, ...] = ()
     history: tuple[StepEntry, ...] = ()
+    building_id: int | None = None
 
     @property
     def reference(self) -> str:

@@ -65,7 +65,7 @@ def load_cadence_rules(data: Mapping[str, object]) -> CadenceRules:
     for key in ("formal_every_days", "informal_every_school_days"):
         raw = data.get(key)
         if isinstance(raw, bool) or not isinstance(raw, int):
-            problems.append(f"Meeting cadence '{key}' must be a whole number of days.")
+            problems.append(f"SupervisionMeeting cadence '{key}' must be a whole number of days.")
         else:
             values[key] = raw
     if problems:
@@ -77,7 +77,7 @@ def load_cadence_rules(data: Mapping[str, object]) -> CadenceRules:
 
 
 @dataclass(frozen=True, slots=True)
-class Meeting:
+class SupervisionMeeting:
     """One principal–staff meeting."""
 
     on: dt.date
@@ -89,9 +89,10 @@ class Meeting:
     topics: str = ""
     notes: str = ""
     id: int | None = None
+    building_id: int | None = None
 
 
-def meeting_problems(meeting: Meeting, today: dt.date) -> list[str]:
+def meeting_problems(meeting: SupervisionMeeting, today: dt.date) -> list[str]:
     """Every reason a meeting entry cannot be saved, in words."""
     problems = []
     if meeting.on > today:
@@ -161,7 +162,7 @@ def _due_after(kind: MeetingKind, last: dt.date, calendar: SchoolCalendar,
 
 
 def cadence_gaps(
-    meetings: Iterable[Meeting], calendar: SchoolCalendar, rules: CadenceRules,
+    meetings: Iterable[SupervisionMeeting], calendar: SchoolCalendar, rules: CadenceRules,
     through: dt.date, start: dt.date | None = None,
 ) -> list[CadenceGap]:
     """Gaps that broke the cadence for one staff member in one school year.
@@ -212,7 +213,7 @@ class StaffCadence:
 
 
 def staff_cadence(
-    staff_id: int, staff_name: str, building: str, meetings: Iterable[Meeting],
+    staff_id: int, staff_name: str, building: str, meetings: Iterable[SupervisionMeeting],
     calendar: SchoolCalendar, rules: CadenceRules, through: dt.date,
     start: dt.date | None = None,
 ) -> StaffCadence:
@@ -227,7 +228,7 @@ def staff_cadence(
 
 
 @dataclass(frozen=True, slots=True)
-class Activity:
+class PreventionActivity:
     """One piece of prevention work: a presentation, a circle, a family night."""
 
     on: dt.date
@@ -237,9 +238,11 @@ class Activity:
     notes: str = ""
     staff_id: int | None = None
     id: int | None = None
+    building_id: int | None = None
+    staff_name: str = ""
 
 
-def activity_problems(activity: Activity, today: dt.date) -> list[str]:
+def activity_problems(activity: PreventionActivity, today: dt.date) -> list[str]:
     """Every reason an activity entry cannot be saved, in words."""
     problems = []
     if activity.on > today:
@@ -256,7 +259,7 @@ def activity_problems(activity: Activity, today: dt.date) -> list[str]:
     return problems
 
 
-def count_activities(activities: Iterable[Activity], start: dt.date, end: dt.date
+def count_activities(activities: Iterable[PreventionActivity], start: dt.date, end: dt.date
                      ) -> dict[str, int]:
     """Number of activities of each kind held from ``start`` to ``end`` inclusive.
 

@@ -1,4 +1,4 @@
-"""Meeting cadence gaps and the prevention activity counts, on hand-checked calendars."""
+"""Supervision meeting cadence gaps and prevention activity counts, on hand-checked calendars."""
 
 from __future__ import annotations
 
@@ -10,11 +10,11 @@ import pytest
 
 from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.meetings import (
-    Activity,
     ActivityKind,
     CadenceRules,
-    Meeting,
     MeetingKind,
+    PreventionActivity,
+    SupervisionMeeting,
     activity_problems,
     cadence_gaps,
     count_activities,
@@ -35,8 +35,8 @@ CAL = build_calendar("2025-26", D(2025, 9, 2), D(2025, 12, 19),
 CATALOG = Path(__file__).parents[2] / "resources" / "catalogs" / "complaint_rules.json"
 
 
-def meet(on: dt.date, kind: MeetingKind = F, staff: int = 1) -> Meeting:
-    return Meeting(on, kind, "Pat Lee", staff, "Ofc. Reyes", "Cedar MS")
+def meet(on: dt.date, kind: MeetingKind = F, staff: int = 1) -> SupervisionMeeting:
+    return SupervisionMeeting(on, kind, "Pat Lee", staff, "Ofc. Reyes", "Cedar MS")
 
 
 def test_catalog_cadence_defaults() -> None:
@@ -116,21 +116,21 @@ def test_start_mid_year_for_a_new_staff_member() -> None:
 
 
 def test_meeting_and_activity_validation() -> None:
-    bad = Meeting(D(2026, 1, 1), F, " ", 1, "x", "", notes="Asked about place of birth")
+    bad = SupervisionMeeting(D(2026, 1, 1), F, " ", 1, "x", "", notes="Asked about place of birth")
     problems = meeting_problems(bad, D(2025, 12, 1))
     assert problems[:3] == ["The meeting date 1 January 2026 is in the future.",
                             "Name the principal (or designee) who met.",
                             "Choose the building."]
     assert "RCW 10.93.160" in problems[3]
-    act = Activity(D(2025, 10, 1), "", ActivityKind.MENTORING, -1)
+    act = PreventionActivity(D(2025, 10, 1), "", ActivityKind.MENTORING, -1)
     assert activity_problems(act, D(2025, 12, 1)) == [
         "Choose the building.", "The number of participants cannot be negative."]
 
 
 def test_activity_counts_include_every_kind() -> None:
-    acts = [Activity(D(2025, 10, 1), "Cedar MS", ActivityKind.MENTORING, 3),
-            Activity(D(2025, 10, 2), "Cedar MS", ActivityKind.MENTORING, 1),
-            Activity(D(2026, 10, 2), "Cedar MS", ActivityKind.FAMILY_NIGHT, 40)]
+    acts = [PreventionActivity(D(2025, 10, 1), "Cedar MS", ActivityKind.MENTORING, 3),
+            PreventionActivity(D(2025, 10, 2), "Cedar MS", ActivityKind.MENTORING, 1),
+            PreventionActivity(D(2026, 10, 2), "Cedar MS", ActivityKind.FAMILY_NIGHT, 40)]
     counts = count_activities(acts, D(2025, 9, 1), D(2026, 8, 31))
     assert counts["Mentoring"] == 2
     assert counts["Family night"] == 0
