@@ -173,6 +173,28 @@ class Decision:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundSnapshot:
+    """A whole round at one moment: what the results engine, exports and sheets work from."""
+
+    round: HiringRound
+    panelists: tuple[Panelist, ...]
+    questions: tuple[Question, ...]  # asking order
+    candidates: tuple[Candidate, ...]
+    scores: tuple[Score, ...]
+    consensus: tuple[ConsensusScore, ...] = ()
+    decision: Decision | None = None
+
+    def panelist(self, panelist_id: int) -> Panelist:
+        for item in self.panelists:
+            if item.id == panelist_id:
+                return item
+        raise KeyError(panelist_id)
+
+    def candidate_names(self) -> dict[int, str]:
+        return {c.id: c.name for c in self.candidates if c.id is not None}
+
+
+@dataclass(frozen=True, slots=True)
 class ScoringSettings:
     """District settings for scoring; the 1/5 justification rule is a setting (issue 5)."""
 
