@@ -1,0 +1,225 @@
+"""The annual report against counts computed independently, both editions, and the JSON shape."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+from collections import Counter
+from importlib import resources
+
+import pytest
+
+from sro_desk.domain.annual_report import (
+    NOT_TRACKED,
+    AnnualReport,
+    Edition,
+    OneWayTable,
+    ReportInputs,
+    StaffPlacement,
+    TwoWayTable,
+    build_annual_report,
+    reporting_period,
+    school_year_of,
+)
+from sro_desk.domain.calls import Call, CallLabels, InvolvedStudent, LabelKind, load_call_labels
+from sro_desk.domain.complaint_summary import ComplaintSummary
+from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.report_json import report_to_data
+
+
+@pytest.fixture(scope="module")
+def labels() -> CallLabels:
+    path = resources.files("sro_desk.resources") / "catalogs" / "call_labels.json"
+    return load_call_labels(json.loads(path.read_text(encoding="utf-8")))
+
+
+def generate(labels: CallLabels, n: int, seed: int, start: dt.date) -> list[Call]:
+    """Random but valid calls spread over 14 months from ``start`` (some outside the year)."""
+    rnd = random.Random(seed)
+    outcomes = labels.labels(LabelKind.OUTCOME)
+    calls = []
+    for i in range(n):
+        students = tuple(
+            InvolvedStudent(
+                age=rnd.randint(5, 22),
+                gender=rnd.choice(labels.labels(LabelKind.GENDER)),
+                race=rnd.choice(labels.labels(LabelKind.RACE)),
+                iep=rnd.random() < 0.2, section_504=rnd.random() < 0.1,
+                outcome=rnd.choice(outcomes), use_of_force=rnd.random() < 0.05,
+                discipline=rnd.random() < 0.3,
+            )
+            for _ in range(rnd.choice((0, 1, 1, 1, 2, 3)))
+        )
+        outcome = (labels.most_serious(s.outcome for s in students) if students
+                   else rnd.choice(outcomes))
+        calls.append(Call(
+            id=i, ref=f"R{i}", occurred_on=start + dt.timedelta(days=rnd.randint(-30, 395)),
+            occurred_at=None, building=rnd.choice(("North High", "South Middle", "Elm Elementary")),
+            location=rnd.choice(labels.labels(LabelKind.LOCATION)),
+            initiated_by=rnd.choice(labels.labels(LabelKind.INITIATED_BY)), emergency=False,
+            offense_type=rnd.choice(labels.labels(LabelKind.OFFENSE_TYPE)), description="",
+            students=students, outcome=outcome,
+        ))
+    return calls
+
+
+def inputs(labels: CallLabels, calls: list[Call], **more: object) -> ReportInputs:
+    return ReportInputs(district_name="Cedar Valley SD", period=reporting_period("2025-26"),
+                        calls=calls, labels=labels, **more)  # type: ignore[arg-type]
+
+
+def test_reporting_period_defaults_to_july_through_june() -> None:
+    period = reporting_period("2025-26")
+    assert (period.start, period.end) == (dt.date(2025, 7, 1), dt.date(2026, 6, 30))
+    sept = reporting_period("2025-26", start_month=9, start_day=1)
+    assert (sept.start, sept.end) == (dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+    assert school_year_of(dt.date(2026, 11, 26)) == "2026-27"
+    assert school_year_of(dt.date(2026, 6, 30)) == "2025-26"
+    for bad in ("2025-27", "2025", "25-26", "twenty"):
+        with pytest.raises(ValidationError, match="school year"):
+            reporting_period(bad)
+
+
+def test_internal_edition_matches_independent_counts(labels: CallLabels) -> None:
+    calls = generate(labels, 600, seed=7, start=dt.date(2025, 7, 1))
+    report = build_annual_report(inputs(labels, calls), Edition.INTERNAL)
+    in_year = [c for c in calls if dt.date(2025, 7, 1) <= c.occurred_on <= dt.date(2026, 6, 30)]
+    assert len(in_year) < len(calls)  # the generator put some calls outside the period
+    kids = [s for c in in_year for s in c.students]
+    assert report.calls_total.value == len(in_year)
+    assert report.students_total.value == len(kids)
+    by_building = report.table("calls", "by_building")
+    assert isinstance(by_building, OneWayTable)
+    assert by_building.values() == dict(Counter(c.building for c in in_year))
+    by_outcome = report.table("calls", "by_outcome")
+    assert isinstance(by_outcome, OneWayTable)
+    assert by_outcome.values()["arrest"] == sum(c.outcome == "arrest" for c in in_year)
+    band = report.table("students", "by_age_band")
+    assert isinstance(band, OneWayTable)
+    assert band.values()["14-15"] == sum(s.age in (14, 15) for s in kids)
+    assert band.values()["<=10"] == sum(s.age <= 10 for s in kids)
+    cross = report.table("students", "outcome_by_race")
+    assert isinstance(cross, TwoWayTable)
+    asian_arrests = sum(s.race == "Asian" and s.outcome == "arrest" for s in kids)
+    assert cross.figure("Asian", "arrest").value == asian_arrests
+    asian = sum(s.race == "Asian" for s in kids)
+    asian_row = cross.row_labels.index("Asian")
+    expected = 100 * sum(s.race == "Asian" and s.outcome in ("arrest", "referral for prosecution")
+                         for s in kids) / asian
+    assert cross.rates[asian_row].percent == pytest.approx(expected)
+    force = report.table("students", "use_of_force_by_iep")
+    assert isinstance(force, TwoWayTable)
+    assert force.figure("yes", "yes").value == sum(s.iep and s.use_of_force for s in kids)
+    assert report.incidents_total.value == sum(c.is_incident for c in in_year)
+    assert len(report.incidents) == report.incidents_total.value
+    assert all(not f.hidden for t in report.student_tables for f in t.cells)
+
+
+def _all_figures(report: AnnualReport) -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
+    for table in (*report.call_tables, *report.student_tables):
+        out += [(f"{table.section}.{table.key}.{lab}", f) for lab, f in zip(table.labels, table.cells,
+                                                            strict=True)]
+    for cross in report.cross_tables:
+        for r, row in zip(cross.row_labels, cross.cells, strict=True):
+            out += [(f"{cross.key}.{r}.{c}", f) for c, f in zip(cross.col_labels, row,
+                                                                strict=True)]
+    return out
+
+
+@pytest.mark.parametrize("n", [15, 80, 400])
+def test_public_edition_hides_small_counts_and_their_rates(labels: CallLabels, n: int) -> None:
+    calls = generate(labels, n, seed=n, start=dt.date(2025, 7, 1))
+    internal = build_annual_report(inputs(labels, calls), Edition.INTERNAL)
+    public = build_annual_report(inputs(labels, calls), Edition.PUBLIC)
+    truth = dict(_all_figures(internal))
+    for key, fig in _all_figures(public):
+        true_value = truth[key].value  # type: ignore[attr-defined]
+        if fig.hidden:  # type: ignore[attr-defined]
+            assert fig.value is None  # type: ignore[attr-defined]
+        else:
+            assert fig.value == true_value  # type: ignore[attr-defined]
+            assert not 0 < true_value < 10, key
+    for cross in public.cross_tables:
+        numerator = [i for i, c in enumerate(cross.col_labels)
+                     if c in ("arrest", "referral for prosecution", "yes")]
+        for row, total, rate in zip(cross.cells, cross.row_totals, cross.rates, strict=True):
+            built_on_hidden = total.hidden or any(row[i].hidden for i in numerator)
+            assert rate.hidden == built_on_hidden
+            if rate.hidden:
+                assert rate.percent is None and rate.text() == "*"
+    assert public.incidents == ()
+    assert "<10" in public.rule and "recovered" in public.rule
+
+
+def test_a_figure_is_hidden_the_same_way_in_every_table_it_appears(labels: CallLabels) -> None:
+    calls = generate(labels, 120, seed=3, start=dt.date(2025, 7, 1))
+    public = build_annual_report(inputs(labels, calls), Edition.PUBLIC)
+    by_outcome = public.table("students", "by_outcome")
+    assert isinstance(by_outcome, OneWayTable)
+    for cross in public.cross_tables:
+        if cross.key.startswith("outcome_by_"):
+            assert cross.col_totals == by_outcome.cells
+        group = public.table("students", "by_" + cross.key.split("_by_")[1])
+        assert isinstance(group, OneWayTable)
+        assert cross.row_totals == group.cells
+
+
+def test_statutory_sections(labels: CallLabels) -> None:
+    calls = generate(labels, 40, seed=1, start=dt.date(2025, 7, 1))
+    staff = [StaffPlacement("1", "North High", 5), StaffPlacement("2", "North High", 2.5),
+             StaffPlacement("2", "Elm Elementary", 2.5)]
+    report = build_annual_report(
+        inputs(labels, calls, staff=staff, agencies=["Cedar PD", "Acme Security", "Cedar PD"]),
+        Edition.INTERNAL,
+    )
+    assert report.staff.total == 2
+    assert [(b.building, b.staff, b.days_per_week) for b in report.staff.buildings] == [
+        ("Elm Elementary", 1, 2.5), ("North High", 2, 7.5)]
+    assert report.agencies.names == ("Acme Security", "Cedar PD")
+    assert not report.complaints.tracked and report.complaints.note == NOT_TRACKED
+    tracked = build_annual_report(
+        inputs(labels, calls, complaints=ComplaintSummary(
+            12, {"job duties": 9, "student interaction": 3}, {"sustained": 2, "not sustained": 10})),
+        Edition.PUBLIC,
+    )
+    assert tracked.complaints.tracked
+    assert tracked.complaints.total is not None and tracked.complaints.total.value == 12
+    cats = tracked.complaints.tables[0]
+    assert cats.values() == {"job duties": None, "student interaction": None}
+
+
+def test_narrative_never_quotes_a_hidden_figure(labels: CallLabels) -> None:
+    calls = generate(labels, 6, seed=2, start=dt.date(2025, 9, 1))
+    public = build_annual_report(inputs(labels, calls), Edition.PUBLIC)
+    text = public.narrative()
+    assert "fewer than 10 calls" in text
+    internal = build_annual_report(inputs(labels, calls), Edition.INTERNAL)
+    assert "not for public release" in internal.narrative()
+
+
+def test_json_shape_matches_the_issue(labels: CallLabels) -> None:
+    calls = generate(labels, 150, seed=11, start=dt.date(2025, 7, 1))
+    for edition in Edition:
+        data = report_to_data(build_annual_report(inputs(labels, calls), edition))
+        json.dumps(data)  # plain data only
+        assert {"school_year", "edition", "threshold", "calls", "students", "staff", "agencies",
+                "complaints"} <= set(data)
+        assert data["school_year"] == "2025-26" and data["edition"] == str(edition)
+        assert set(data["calls"]) == {"total", "by_building", "by_offense_type",
+                                      "by_initiated_by", "by_outcome"}
+        assert {"total", "by_race", "by_gender", "by_age", "by_age_band", "by_iep", "by_504",
+                "by_outcome", "outcome_by_race", "outcome_by_gender", "outcome_by_iep",
+                "outcome_by_504"} <= set(data["students"])
+        assert set(data["students"]["by_race"]) == set(labels.labels(LabelKind.RACE))
+        assert set(data["students"]["by_iep"]) == {"yes", "no"}
+        nested = data["students"]["outcome_by_race"]["White"]
+        assert set(nested) == set(labels.labels(LabelKind.OUTCOME))
+        assert data["complaints"]["tracked"] is False
+        if edition is Edition.PUBLIC:
+            assert "list" not in data["incidents"]
+            flat = [v for v in data["students"]["by_age"].values()]
+            assert all(v is None or v == 0 or v >= 10 for v in flat)
+        else:
+            assert isinstance(data["incidents"]["list"], list)
