@@ -547,6 +547,7 @@ def assess_agreement(
 
 
 class ReminderKind(StrEnum):
+    NO_AGREEMENT = "No agreement for this school year"
     NOT_ADOPTED_BY_FIRST_DAY = "Not adopted by the first day of school"
     ADOPTION_DUE = "Adoption due before the first day of school"
     EXPIRING = "Expiring soon"
@@ -555,30 +556,50 @@ class ReminderKind(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Reminder:
-    agreement: Agreement
     kind: ReminderKind
     message: str
     due_on: dt.date
+    provider_name: str
+    school_year: str
+    agreement: Agreement | None = None
 
 
 def needs_attention(
     agreements: Sequence[Agreement],
     today: dt.date,
     first_days: Mapping[str, dt.date] | None = None,
+    *,
+    current_year: str | None = None,
+    supplying: Sequence[tuple[int, str]] = (),
 ) -> list[Reminder]:
     """Agreements that need the coordinator: unadopted by (or near) the first day, expiring.
 
     An expiring or expired agreement stops needing attention once the same provider has an
     adopted agreement for the following year; an expired one only nags while it is the
-    provider's latest.
+    provider's latest. With ``current_year`` and the ``supplying`` providers (id, name) that have
+    staff on the roster, a provider with no agreement at all for that year is listed too.
     """
     first_days = first_days or {}
+    reminders: list[Reminder] = []
+    if current_year is not None:
+        covered = {a.provider_id for a in agreements if a.school_year == current_year}
+        first_day = first_days.get(current_year) or default_first_day(current_year)
+        for provider_id, name in supplying:
+            if provider_id not in covered:
+                reminders.append(
+                    Reminder(
+                        ReminderKind.NO_AGREEMENT,
+                        f"{name} supplies staff but has no agreement for {current_year}.",
+                        first_day,
+                        name,
+                        current_year,
+                    )
+                )
     by_provider_year = {(a.provider_id, a.school_year): a for a in agreements}
     latest_year: dict[int, int] = {}
     for a in agreements:
         year = parse_school_year(a.school_year)
         latest_year[a.provider_id] = max(latest_year.get(a.provider_id, year), year)
-    reminders: list[Reminder] = []
     for a in agreements:
         first_day = first_days.get(a.school_year) or default_first_day(a.school_year)
         who = f"{a.provider_name} ({a.school_year})"
@@ -586,21 +607,25 @@ def needs_attention(
             if today >= first_day:
                 reminders.append(
                     Reminder(
-                        a,
                         ReminderKind.NOT_ADOPTED_BY_FIRST_DAY,
                         f"{who}: not adopted, and school began on {format_date(first_day)}.",
                         first_day,
+                        a.provider_name,
+                        a.school_year,
+                        a,
                     )
                 )
             elif (first_day - today).days <= ADOPTION_DUE_DAYS:
                 days = (first_day - today).days
                 reminders.append(
                     Reminder(
-                        a,
                         ReminderKind.ADOPTION_DUE,
                         f"{who}: not yet adopted; school begins on {format_date(first_day)} "
                         f"(in {days} day{'s' if days != 1 else ''}).",
                         first_day,
+                        a.provider_name,
+                        a.school_year,
+                        a,
                     )
                 )
         if a.expires_on is None:
@@ -612,25 +637,29 @@ def needs_attention(
         if 0 <= days_left <= EXPIRY_WARNING_DAYS:
             reminders.append(
                 Reminder(
-                    a,
                     ReminderKind.EXPIRING,
                     f"{who}: expires on {format_date(a.expires_on)} (in {days_left} "
                     f"day{'s' if days_left != 1 else ''}); no agreement is adopted for "
                     f"{next_school_year(a.school_year)}.",
                     a.expires_on,
+                    a.provider_name,
+                    a.school_year,
+                    a,
                 )
             )
         elif days_left < 0 and parse_school_year(a.school_year) == latest_year[a.provider_id]:
             reminders.append(
                 Reminder(
-                    a,
                     ReminderKind.EXPIRED,
                     f"{who}: expired on {format_date(a.expires_on)}; no agreement is adopted "
                     f"for {next_school_year(a.school_year)}.",
                     a.expires_on,
+                    a.provider_name,
+                    a.school_year,
+                    a,
                 )
             )
-    reminders.sort(key=lambda r: (r.due_on, r.agreement.provider_name))
+    reminders.sort(key=lambda r: (r.due_on, r.provider_name))
     return reminders
 
 

@@ -59,6 +59,16 @@ class HandoutBlock:
         return "".join(r.text for r in self.runs)
 
 
+@dataclass(frozen=True, slots=True)
+class HandoutContent:
+    """A rendered handout, ready for the PDF export."""
+
+    district: str
+    building_name: str
+    school_year: str
+    blocks: tuple[HandoutBlock, ...]
+
+
 def template_problems(text: str) -> list[str]:
     """Every reason the template cannot be used, in words, with line numbers."""
     problems: list[str] = []

@@ -357,3 +357,18 @@ def test_old_expired_agreements_do_not_nag_once_a_later_year_exists():
                        effective_on=D(2024, 9, 1))
     current = _agreement(id=2)
     assert needs_attention([older, current], D(2025, 11, 1)) == []
+
+
+def test_a_supplying_provider_without_an_agreement_for_the_year_needs_attention():
+    current = _agreement(school_year="2026-27", effective_on=D(2026, 9, 1), expires_on=D(2027, 8, 31),
+                         adopted_on=D(2026, 8, 19))
+    reminders = needs_attention(
+        [current], D(2026, 11, 26), {"2026-27": D(2026, 9, 2)}, current_year="2026-27",
+        supplying=[(1, "Cascade Police Department"), (2, "Harbor County Sheriff's Office")],
+    )
+    assert [(r.kind, r.provider_name, r.agreement) for r in reminders] == [
+        (ReminderKind.NO_AGREEMENT, "Harbor County Sheriff's Office", None)
+    ]
+    assert reminders[0].message == (
+        "Harbor County Sheriff's Office supplies staff but has no agreement for 2026-27."
+    )
