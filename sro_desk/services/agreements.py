@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
@@ -34,6 +34,7 @@ from sro_desk.domain.agreements import (
 )
 from sro_desk.domain.errors import NotFound, ValidationError
 from sro_desk.domain.roster import ProviderKind, Role, StaffMember, StaffStatus
+from sro_desk.domain.training import StaffClearance
 from sro_desk.domain.start_of_year import (
     DEFAULT_GRACE_DAYS,
     BuildingDuties,
@@ -149,15 +150,19 @@ def _counted_staff() -> list[StaffMember]:
     return [s for s in roster_repo.list_staff() if s.status is not StaffStatus.INACTIVE]
 
 
+def _clearance(as_of: dt.date) -> Mapping[int, StaffClearance]:
+    """The Training tab's verdict per staff id (its published contract)."""
+    from sro_desk.services.training import clearance_by_staff
+
+    return clearance_by_staff(as_of)
+
+
 def training_gaps_by_provider(as_of: dt.date) -> dict[int, tuple[StaffTrainingGap, ...]]:
     """Per provider, the current staff who lack ESD documentation or a plan to finish the series.
 
-    Reads the Training tab's ``clearance_by_staff``; a staff member the training records know
-    nothing about counts as lacking both.
+    A staff member the training records know nothing about counts as lacking both.
     """
-    from sro_desk.services.training import clearance_by_staff
-
-    clearance = clearance_by_staff(as_of)
+    clearance = _clearance(as_of)
     gaps: dict[int, list[StaffTrainingGap]] = {}
     for member in _counted_staff():
         if member.provider_id is None or member.id is None:

@@ -1,0 +1,176 @@
+"""Demo: agreements, review meetings and start-of-year duties for the demo district.
+
+Last year (2025-26) the district had adopted agreements with the police department and the
+security company; they were copied forward with the real new-year action. For 2026-27 the police
+agreement is complete; the security company's is a draft with open items (and its staff's
+training shows live on the training item); the sheriff's office, which supplies SROs, has no
+agreement yet, so it shows under "needs attention". Every building did its start-of-year duties
+except the reengagement center, which has not yet distributed information to families.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+from sro_desk.domain.agreements import (
+    Agreement,
+    ChecklistEntry,
+    ItemStatus,
+    MeetingKind,
+    ParticipantGroup,
+    ReviewMeeting,
+)
+from sro_desk.domain.start_of_year import BuildingStartOfYear, DistributionMethod
+from sro_desk.services import agreements
+from sro_desk.services.demo import DemoContext
+from sro_desk.store import agreement_repo
+
+POLICE = "Cedar Valley Police Department"
+SECURITY = "Sentinel Security Services LLC"
+CHECKER = "Renee Alvarado, safety coordinator"
+
+SECTIONS = {
+    "duties_no_formal_discipline": ("§3.1", "Duties statement, signed copy p. 2"),
+    "informal_versus_enforcement": ("§3.2", "Duties statement, signed copy p. 2"),
+    "request_to_intervene": ("§3.4", "Matches Policy 4311 wording; p. 3"),
+    "positive_climate": ("§4", "Climate and relationships plan, p. 4"),
+    "complaint_process": ("§7", "Form 4311F2 and tip line named; 20/30 school-day answers, p. 6"),
+    "hiring_and_placement": ("§5.1", "Joint interview panel with district voting member, p. 5"),
+    "performance_evaluation": ("§5.3", "Annual joint evaluation, p. 5"),
+    "training_documentation": ("§6", "ESD documentation on file; see Training tab"),
+    "immigration_enforcement_limits": ("§3.6", "RCW 10.93.160 language, p. 3"),
+    "annual_data_collection": ("§8", "Data elements of RCW 28A.320.1241, p. 7"),
+    "review_involved_community": ("—", "Listening session and board hearing minutes"),
+    "adopted_this_year": ("—", "Board minutes, consent agenda item 7.3"),
+}
+
+
+def _complete(agreement_id: int, on: dt.date) -> None:
+    for item in agreements.checklist_catalog():
+        section, evidence = SECTIONS[item.key]
+        agreement_repo.save_entry(
+            agreement_id,
+            ChecklistEntry(
+                item.key, ItemStatus.MET, section=section, evidence=evidence,
+                checked_by=CHECKER, checked_on=on,
+            ),
+        )
+
+
+def _year_agreement(ctx: DemoContext, provider: str, year: str, title: str) -> Agreement:
+    start = int(year[:4])
+    return agreements.new_agreement(
+        Agreement(
+            school_year=year,
+            provider_id=ctx.providers[provider].id or 0,
+            provider_name=provider,
+            title=title,
+            effective_on=dt.date(start, 9, 1),
+            expires_on=dt.date(start + 1, 8, 31),
+            adopted_on=dt.date(start, 8, 20),
+            responsible="Dr. Helen Marsh, superintendent; Renee Alvarado, safety coordinator",
+        )
+    )
+
+
+def populate(ctx: DemoContext) -> None:
+    last_year, this_year = ctx.previous_year.label, ctx.current_year.label
+    police_old = _year_agreement(
+        ctx, POLICE, last_year, f"School resource officer interlocal agreement {last_year}"
+    )
+    _complete(police_old.id or 0, dt.date(2025, 8, 12))
+    agreement_repo.update_agreement(
+        replace(police_old, notes="Ask for quarterly call-for-service data, not annual.")
+    )
+    security_old = _year_agreement(
+        ctx, SECURITY, last_year, f"Campus security services contract {last_year}"
+    )
+    _complete(security_old.id or 0, dt.date(2025, 8, 14))
+    agreement_repo.save_entry(
+        security_old.id or 0,
+        ChecklistEntry(
+            "hiring_and_placement", ItemStatus.NOT_APPLICABLE,
+            not_applicable_reason="Company assigns guards; district approves each placement",
+            checked_by=CHECKER, checked_on=dt.date(2025, 8, 14),
+        ),
+    )
+    for held, kind, counts, notes in (
+        (dt.date(2025, 5, 14), MeetingKind.LISTENING_SESSION,
+         {ParticipantGroup.PARENTS: 11, ParticipantGroup.STUDENTS: 4,
+          ParticipantGroup.COMMUNITY: 7, ParticipantGroup.STAFF: 6, ParticipantGroup.AGENCY: 2},
+         "Families asked for the complaint form in Spanish."),
+        (dt.date(2025, 8, 20), MeetingKind.BOARD_MEETING,
+         {ParticipantGroup.COMMUNITY: 5, ParticipantGroup.STAFF: 9, ParticipantGroup.AGENCY: 2},
+         "Adopted on the consent agenda."),
+    ):
+        agreement_repo.save_meeting(
+            ReviewMeeting(last_year, held, kind, tuple(counts.items()), notes)
+        )
+
+    result = agreements.roll_over_year(last_year)
+    police, security = (
+        next(a for a in result.created if a.provider_name == name) for name in (POLICE, SECURITY)
+    )
+    police = agreement_repo.update_agreement(replace(police, adopted_on=dt.date(2026, 8, 19)))
+    _complete(police.id or 0, dt.date(2026, 8, 11))
+    for held, kind, counts, notes, agreement_id in (
+        (dt.date(2026, 4, 29), MeetingKind.LISTENING_SESSION,
+         {ParticipantGroup.PARENTS: 14, ParticipantGroup.STUDENTS: 6,
+          ParticipantGroup.COMMUNITY: 9, ParticipantGroup.STAFF: 5, ParticipantGroup.AGENCY: 2},
+         "Two listening sessions combined; students asked that officers not stand at the doors.",
+         None),
+        (dt.date(2026, 5, 27), MeetingKind.COMMITTEE,
+         {ParticipantGroup.PARENTS: 3, ParticipantGroup.STUDENTS: 2, ParticipantGroup.STAFF: 4,
+          ParticipantGroup.AGENCY: 1},
+         "Safety advisory committee reviewed the complaint section.", None),
+        (dt.date(2026, 8, 19), MeetingKind.BOARD_MEETING,
+         {ParticipantGroup.COMMUNITY: 6, ParticipantGroup.STAFF: 8, ParticipantGroup.AGENCY: 2},
+         "Police agreement adopted; security contract held for revisions.", police.id),
+    ):
+        agreement_repo.save_meeting(
+            ReviewMeeting(this_year, held, kind, tuple(counts.items()), notes, agreement_id)
+        )
+    for key, status, extra in (
+        ("duties_no_formal_discipline", ItemStatus.MET, {"section": "§2", "evidence": "p. 1"}),
+        ("informal_versus_enforcement", ItemStatus.MET, {"section": "§2", "evidence": "p. 1"}),
+        ("request_to_intervene", ItemStatus.IN_PROGRESS,
+         {"notes": "Company draft still says 'any staff member may call'; must match 4311."}),
+        ("complaint_process", ItemStatus.IN_PROGRESS,
+         {"notes": "Company's own complaint address missing."}),
+        ("positive_climate", ItemStatus.MET, {"section": "§3", "evidence": "p. 2"}),
+        ("training_documentation", ItemStatus.MET,
+         {"section": "§6", "evidence": "Company letter of 12 August 2026"}),
+        ("hiring_and_placement", ItemStatus.NOT_APPLICABLE,
+         {"not_applicable_reason": "Company assigns guards; district approves each placement"}),
+    ):
+        done = status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE)
+        agreement_repo.save_entry(
+            security.id or 0,
+            ChecklistEntry(
+                key, status, checked_by=CHECKER if done else "",
+                checked_on=dt.date(2026, 8, 13) if done else None, **extra,
+            ),
+        )
+
+    first_day = ctx.current_year.first_day
+    for index, building in enumerate(ctx.buildings.values()):
+        presented = first_day + dt.timedelta(days=2 + index % 4)
+        missing_distribution = building.code == "CVRC"
+        agreements.save_start_of_year(
+            BuildingStartOfYear(
+                building_id=building.id or 0,
+                building_name=building.name,
+                school_year=this_year,
+                presented_on=presented,
+                presenter="Principal and assigned staff" if index % 2 else "Assistant principal",
+                audience="All students, grade-level assemblies",
+                distributed_on=None if missing_distribution else first_day + dt.timedelta(days=6),
+                methods=() if missing_distribution else (
+                    (DistributionMethod.EMAIL, DistributionMethod.APP)
+                    if index % 3 else (DistributionMethod.MAIL, DistributionMethod.BACKPACK)
+                ),
+                languages=() if missing_distribution else ("English", "Spanish", "Ukrainian"),
+            ),
+            max(ctx.today, first_day + dt.timedelta(days=30)),
+        )
