@@ -29,6 +29,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from sro_desk.domain.attachments import AttachmentInfo
 from sro_desk.domain.dates import add_months, format_date
 from sro_desk.domain.roster import ProviderKind, Role, StaffMember, StaffStatus
 from sro_desk.domain.training_catalog import (
@@ -63,6 +64,39 @@ class TrainingStatus(StrEnum):
     def needs_action(self) -> bool:
         return self in (TrainingStatus.DUE, TrainingStatus.OVERDUE, TrainingStatus.EXPIRED,
                         TrainingStatus.EXPIRING_SOON)
+
+
+# How each status looks in the app and the workbook: a symbol and words, then a fill colour
+# (never colour alone). Hex fills are light enough for black text.
+STATUS_SYMBOLS: dict[TrainingStatus, str] = {
+    TrainingStatus.VERIFIED: "✓",
+    TrainingStatus.WAIVED: "◇",
+    TrainingStatus.DUE: "○",
+    TrainingStatus.OVERDUE: "!",
+    TrainingStatus.EXPIRING_SOON: "◔",
+    TrainingStatus.EXPIRED: "✗",
+    TrainingStatus.NOT_APPLICABLE: "–",
+}
+STATUS_FILLS: dict[TrainingStatus, str] = {
+    TrainingStatus.VERIFIED: "C6EFCE",
+    TrainingStatus.WAIVED: "DDEBF7",
+    TrainingStatus.DUE: "FFF2CC",
+    TrainingStatus.OVERDUE: "FFC7CE",
+    TrainingStatus.EXPIRING_SOON: "FCE4D6",
+    TrainingStatus.EXPIRED: "E6A9A9",
+    TrainingStatus.NOT_APPLICABLE: "EDEDED",
+}
+STATUS_MEANINGS: dict[TrainingStatus, str] = {
+    TrainingStatus.VERIFIED: "Completed and verified by the district (or covered by confirmed ESD "
+                             "training series documentation).",
+    TrainingStatus.WAIVED: "Waived by an ESD for significant prior training and experience.",
+    TrainingStatus.DUE: "Not yet verified; the deadline has not passed.",
+    TrainingStatus.OVERDUE: "Not verified and the deadline has passed.",
+    TrainingStatus.EXPIRING_SOON: "Verified, but the certification expires within the alert window.",
+    TrainingStatus.EXPIRED: "The certification's renewal period has run out.",
+    TrainingStatus.NOT_APPLICABLE: "Does not apply to this role or employer, or the district marked "
+                                   "it not required (with its reason).",
+}
 
 
 class Provider(StrEnum):
@@ -173,7 +207,6 @@ class TrainingCompletion:
     verified_by: str = ""
     verified_at: dt.datetime | None = None
     evidence_count: int = 0
-    session_id: int | None = None
 
     @property
     def verified(self) -> bool:
@@ -781,3 +814,18 @@ def catalog_matrix_requirements(catalog: TrainingCatalog) -> tuple[Requirement, 
     """The matrix's columns: every requirement, including ones the district marked not required
     (shown as "Not applicable" with the reason, never silently dropped)."""
     return catalog.requirements
+
+
+@dataclass(frozen=True, slots=True)
+class VerificationRecord:
+    """Everything the per-person training verification record PDF prints."""
+
+    district: str
+    as_of: dt.date
+    staff: StaffMember
+    catalog: TrainingCatalog
+    row: PersonTraining
+    completions: tuple[TrainingCompletion, ...]
+    waivers: tuple[TrainingWaiver, ...]
+    esd_documents: tuple[EsdDocumentation, ...]
+    evidence: dict[int, tuple[AttachmentInfo, ...]]

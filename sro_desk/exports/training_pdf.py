@@ -1,0 +1,152 @@
+"""The per-person training verification record: what the district keeps "to verify this training
+has taken place" (Kent SRO page; RCW 28A.400.345). Every user string is escaped (``pdf_util``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sro_desk.domain.dates import format_date
+from sro_desk.domain.training import TrainingStatus, VerificationRecord
+
+SIGNERS = ("District training verifier", "Agency or company representative")
+
+
+def _when(value: object) -> str:
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return format_date(value.date())
+    if isinstance(value, dt.date):
+        return format_date(value)
+    return ""
+
+
+def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path:
+    from reportlab.lib.units import inch
+    from reportlab.platypus import Flowable, Spacer
+
+    from sro_desk.exports.pdf_util import (
+        build_pdf,
+        data_table,
+        document_title,
+        esc,
+        heading,
+        markup,
+        para,
+        signature_block,
+    )
+
+    staff = record.staff
+    row = record.row
+    clearance = row.clearance
+    catalog = record.catalog
+    story: list[Flowable] = []
+    story += document_title(
+        "Training verification record",
+        f"{record.district} · safety and security staff training (RCW 28A.400.345, "
+        f"RCW 28A.310.515) · as of {format_date(record.as_of)}",
+    )
+    facts = [
+        ("Name", staff.full_name),
+        ("Role", staff.role.value),
+        ("Employer", f"{staff.provider_name} ({staff.provider_kind.value})"
+                     if staff.provider_kind else staff.provider_name),
+        ("Buildings", ", ".join(a.building_name or a.building_code for a in staff.assignments)
+                      or "none assigned"),
+        ("First day on school property with students",
+         format_date(staff.first_day_with_students) or "not recorded"),
+        ("Roster status", staff.status.value),
+        ("Training clearance", clearance.label),
+    ]
+    for label, value in facts:
+        story.append(markup(f"<b>{esc(label)}:</b> {esc(value)}"))
+    story.append(Spacer(1, 4))
+    for reason in clearance.reasons:
+        story.append(para("• " + reason, "Small"))
+
+    story.append(heading("ESD training series documentation"))
+    if record.esd_documents:
+        story.append(data_table(
+            ["Received", "Issuing ESD", "Document attached", "Confirmed by", "Confirmed on"],
+            [[d.received_on, d.issuing_esd, d.has_document, d.confirmed_by or "not confirmed",
+              _when(d.confirmed_at)] for d in record.esd_documents],
+            [1.1 * inch, 2.2 * inch, 1.2 * inch, 1.4 * inch, 1.1 * inch],
+        ))
+    else:
+        story.append(para("None on file: the series is completed topic by topic below."))
+
+    story.append(heading("Requirements"))
+    table_rows = []
+    for requirement, cell in zip(catalog.requirements, row.cells, strict=True):
+        if cell.status is TrainingStatus.NOT_APPLICABLE and requirement.required:
+            continue  # not this person's requirement: keep the record to what applies
+        date_text = _when(cell.completed_on)
+        if cell.due_on is not None:
+            word = {"Verified": "valid through", "Expiring soon": "valid through",
+                    "Expired": "expired after", "Overdue": "was due",
+                    "Due": "due by"}.get(cell.status.value, "")
+            date_text = (date_text + "\n" if date_text else "") + f"{word} {format_date(cell.due_on)}"
+        status_text = cell.status.value
+        if cell.needed > 1:
+            status_text += f" ({cell.progress} of {cell.needed})"
+        if cell.via_esd_documentation:
+            status_text += " (ESD documentation)"
+        if cell.note and cell.status in (TrainingStatus.WAIVED, TrainingStatus.NOT_APPLICABLE):
+            status_text += f"\n{cell.note}"
+        verified = cell.verified_by
+        if verified and cell.verified_at is not None:
+            verified += f"\n{format_date(cell.verified_at.date())}"
+        table_rows.append([requirement.column_title + f"\n{requirement.citation}", status_text,
+                           date_text, cell.provider, verified])
+    story.append(data_table(
+        ["Requirement", "Status", "Dates", "Provider", "Verified by"], table_rows,
+        [2.2 * inch, 1.5 * inch, 1.35 * inch, 1.4 * inch, 0.95 * inch],
+    ))
+
+    story.append(heading("Completion records on file"))
+    titles = {r.code: r.column_title for r in catalog.requirements}
+    if record.completions:
+        rows = []
+        for c in record.completions:
+            files = "\n".join(
+                f"{a.filename} (SHA-256 {a.sha256[:16]}…, {a.size:,} bytes)"
+                for a in record.evidence.get(c.id, ())
+            ) or "no evidence attached"
+            details = f"{c.delivery.value}" + (f", {c.hours:g} h" if c.hours else "")
+            if c.mentor:
+                details += f"\nMentor: {c.mentor} ({c.mentor_school})"
+            rows.append([
+                c.completed_on, titles.get(c.requirement_code, c.requirement_code),
+                c.provider_text, details,
+                f"{c.verified_by}\n{_when(c.verified_at)}" if c.verified else "claimed, not verified",
+                files,
+            ])
+        story.append(data_table(
+            ["Date", "Requirement", "Provider", "Delivery", "Verified", "Evidence"], rows,
+            [0.9 * inch, 1.4 * inch, 1.2 * inch, 1.1 * inch, 1.0 * inch, 1.8 * inch],
+        ))
+    else:
+        story.append(para("No completion records on file."))
+
+    story.append(heading("Waivers"))
+    if record.waivers:
+        story.append(data_table(
+            ["Requirement", "Waived on", "Issuing ESD", "Reason", "Waiver attached"],
+            [[titles.get(w.requirement_code, w.requirement_code), w.waived_on, w.issuing_esd,
+              w.reason, w.has_document] for w in record.waivers],
+            [1.6 * inch, 1.0 * inch, 1.4 * inch, 2.2 * inch, 0.9 * inch],
+        ))
+    else:
+        story.append(para("No waivers."))
+
+    story.append(Spacer(1, 8))
+    story.append(para(
+        "The district has reviewed the records above to verify that this training has taken "
+        "place before engaging the staff member. Deadlines count from the first day on school "
+        "property with students expected: classroom topics within 6 months, on-the-job days and "
+        "check-ins within the first year (the same day number later, or the last day of a "
+        "shorter month).", "Small"))
+    story.append(signature_block(SIGNERS))
+    return build_pdf(dest, story, title="Training verification record", district=record.district,
+                     confidential=True)

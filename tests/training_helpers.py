@@ -1,0 +1,54 @@
+"""Shared set-up for the training tests: a small roster in a fresh database, evidence bytes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sro_desk.domain.roster import (
+    Building,
+    BuildingAssignment,
+    Provider,
+    ProviderKind,
+    Role,
+    StaffMember,
+    StaffStatus,
+)
+from sro_desk.store import roster_repo
+from sro_desk.store.settings import DISTRICT_NAME, set_setting
+
+TODAY = dt.date(2026, 11, 26)
+PDF_BYTES = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG_BYTES = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
+
+
+def make_roster() -> dict[str, int]:
+    """Four people: an SRO, a district campus officer, a guard-company officer, no first day."""
+    set_setting(DISTRICT_NAME, "Cedar Valley School District No. 401")
+    school = roster_repo.save_building(Building(None, "Cedar Valley High School", "CVHS"))
+    police = roster_repo.save_provider(Provider(None, "Cedar Valley PD", ProviderKind.POLICE))
+    district = roster_repo.save_provider(Provider(None, "Cedar Valley SD", ProviderKind.DISTRICT))
+    guards = roster_repo.save_provider(
+        Provider(None, "Sentinel Security", ProviderKind.SECURITY_COMPANY))
+    assert school.id and police.id and district.id and guards.id
+    here = (BuildingAssignment(school.id, 5),)
+    people = {
+        "sro": StaffMember(None, "Maria", "Lopez", Role.SRO, True, police.id, assignments=here,
+                           first_day_with_students=dt.date(2026, 9, 2),
+                           status=StaffStatus.ACTIVE),
+        "campus": StaffMember(None, "Grace", "=Lindqvist", Role.CAMPUS_SECURITY, False,
+                              district.id, assignments=here,
+                              first_day_with_students=dt.date(2026, 3, 31),
+                              status=StaffStatus.ACTIVE),
+        "guard": StaffMember(None, "Luis", "O'Brien <Jr>", Role.SCHOOL_SECURITY, False,
+                             guards.id, assignments=here,
+                             first_day_with_students=dt.date(2026, 11, 2),
+                             status=StaffStatus.PENDING),
+        "new": StaffMember(None, "Aaron", "Whitehorse", Role.SRO, True, police.id,
+                           status=StaffStatus.PENDING),
+    }
+    ids: dict[str, int] = {}
+    for key, member in people.items():
+        saved = roster_repo.save_staff(member)
+        assert saved.id is not None
+        ids[key] = saved.id
+    return ids
