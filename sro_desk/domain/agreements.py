@@ -459,8 +459,8 @@ def assess_item(
         flags: list[str] = []
         if definition.statutory:
             flags.append(
-                f"Required by {definition.citation_text}; marked not applicable: "
-                f"{entry.not_applicable_reason}"
+                f"Required by {definition.citation_text}, yet marked not applicable; "
+                "confirm the reason holds."
             )
         return ItemAssessment(definition, entry, False, False, tuple(flags))
     flags = []

@@ -9,8 +9,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from reportlab.lib import colors
-from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import inch
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
@@ -23,11 +21,7 @@ from sro_desk.domain.agreements import (
 from sro_desk.domain.dates import format_date
 from sro_desk.exports import pdf_util, xlsx_util
 
-FLAG = colors.HexColor("#9C2A00")
-_FLAG_STYLE = ParagraphStyle("Flag", parent=pdf_util.STYLES["Cell"], textColor=FLAG, fontSize=7.5)
-_CITE_STYLE = ParagraphStyle(
-    "Cite", parent=pdf_util.STYLES["Cell"], textColor=colors.HexColor("#555555"), fontSize=7
-)
+FLAG_HEX = "#9C2A00"
 
 
 _GROUPS = tuple(ParticipantGroup)
@@ -46,14 +40,18 @@ def _status_text(item: ItemAssessment) -> str:
     return text
 
 
-def _item_cell(item: ItemAssessment) -> list[Flowable]:
-    cell: list[Flowable] = [
-        Paragraph(f"<b>{pdf_util.esc(item.definition.title)}</b>", pdf_util.STYLES["Cell"]),
-        Paragraph(pdf_util.esc(item.definition.citation_text), _CITE_STYLE),
+def _item_cell(item: ItemAssessment) -> Paragraph:
+    """Title, citations and any live flags in one cell; every piece escaped before markup."""
+    parts = [
+        f"<b>{pdf_util.esc(item.definition.title)}</b>",
+        f'<font size="7" color="#555555">{pdf_util.esc(item.definition.citation_text)}</font>',
     ]
-    for flag in item.flags:
-        cell.append(Paragraph("⚠ " + pdf_util.esc(flag), _FLAG_STYLE))
-    return cell
+    parts += [
+        f'<font size="7.5" color="{FLAG_HEX}">'
+        f"Needs attention: {pdf_util.esc(flag)}</font>"
+        for flag in item.flags
+    ]
+    return Paragraph("<br/>".join(parts), pdf_util.STYLES["Cell"])
 
 
 def _facts(assessment: AgreementAssessment) -> list[tuple[str, str]]:
@@ -106,7 +104,7 @@ def write_checklist_pdf(
     story.append(pdf_util.data_table(
         ("No.", "Item", "Status", "Section", "Evidence", "Checked by"),
         rows,
-        col_widths=[0.35 * inch, 2.55 * inch, 1.05 * inch, 0.75 * inch, 1.5 * inch, 1.1 * inch],
+        col_widths=[0.42 * inch, 2.5 * inch, 1.05 * inch, 0.75 * inch, 1.48 * inch, 1.1 * inch],
     ))
     story += [Spacer(1, 10), pdf_util.heading("Review meetings")]
     if assessment.meetings:

@@ -46,6 +46,7 @@ def handout_story(blocks: tuple[HandoutBlock, ...]) -> list[Flowable]:
                 ListFlowable(list(bullets), bulletType="bullet", start="•", leftIndent=14,
                              bulletFontSize=9)
             )
+            story.append(Spacer(1, 4))
             bullets.clear()
 
     for block in blocks:

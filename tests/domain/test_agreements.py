@@ -287,7 +287,8 @@ def test_not_applicable_leaves_the_required_count_and_flags_statutory_items(cata
     assert result.progress.complete
     hiring = next(i for i in result.items if i.definition.key == "hiring_and_placement")
     immigration = next(i for i in result.items if i.definition.key == "immigration_enforcement_limits")
-    assert "Required by RCW 28A.320.1242" in hiring.flags[0]
+    assert hiring.flags == ("Required by RCW 28A.320.1242; RCW 28A.320.124(1), yet marked not "
+                            "applicable; confirm the reason holds.",)
     assert immigration.flags == ()  # a district-policy item, not statutory
 
 
