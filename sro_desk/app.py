@@ -1,0 +1,170 @@
+"""Builds the QApplication, opens the store and shows the main window. No business rules here."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QGuiApplication, QIcon
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+
+from sro_desk import __version__
+from sro_desk.domain.errors import SroDeskError
+from sro_desk.paths import default_database_path, resource
+from sro_desk.store.database import close_database, open_database
+from sro_desk.store.errors import StoreError
+
+
+def make_application(argv: list[str] | None = None) -> QApplication:
+    existing = QApplication.instance()
+    if isinstance(existing, QApplication):
+        return existing
+    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication(argv if argv is not None else sys.argv[:1])
+    QCoreApplication.setApplicationName("SRO Desk")
+    QCoreApplication.setOrganizationName("SRO Desk")
+    QCoreApplication.setApplicationVersion(__version__)
+    icon = resource("icons", "sro-desk.png")
+    if icon.is_file():
+        app.setWindowIcon(QIcon(str(icon)))
+    return app
+
+
+def _open_or_explain(path: Path, parent: QWidget | None) -> Path | None:
+    """Open ``path``; on a known failure explain it and offer another file. ``None`` = give up."""
+    while True:
+        try:
+            open_database(path)
+            return path
+        except StoreError as error:
+            box = QMessageBox(parent)
+            box.setIcon(QMessageBox.Icon.Warning)
+            box.setWindowTitle("SRO Desk cannot open the database")
+            box.setText(str(error))
+            other = box.addButton("Open another file…", QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
+            box.exec()
+            if box.clickedButton() is not other:
+                return None
+            chosen, _ = QFileDialog.getOpenFileName(parent, "Open database", str(path.parent), "SRO Desk database (*.db);;All files (*)")
+            if not chosen:
+                return None
+            path = Path(chosen)
+
+
+def ask_first_run(parent: QWidget | None, db_path: Path) -> None:
+    """A new, empty database: name the district, or fill the file with the demo district."""
+    from sro_desk.store import roster_repo, settings
+    from sro_desk.ui.dialogs.first_run import FirstRunDialog
+
+    dialog = FirstRunDialog(parent)
+    result = dialog.exec()
+    if result == FirstRunDialog.DEMO and not roster_repo.list_staff():
+        from sro_desk.services.demo import build_demo
+
+        close_database()
+        db_path.unlink(missing_ok=True)
+        for suffix in ("-wal", "-shm"):
+            Path(str(db_path) + suffix).unlink(missing_ok=True)
+        build_demo(db_path)
+        open_database(db_path)
+    elif result == QDialog.DialogCode.Accepted:
+        settings.set_setting(settings.DISTRICT_NAME, dialog.name.text().strip())
+        settings.set_setting(settings.DISTRICT_ESD, dialog.esd.text().strip())
+
+
+def build_window(db_path: Path) -> QWidget:
+    from sro_desk.store.audit import set_actor
+    from sro_desk.ui import preferences
+    from sro_desk.ui.context import AppContext
+    from sro_desk.ui.main_window import MainWindow
+
+    set_actor(preferences.actor_name() or None)
+    ctx = AppContext(db_path)
+    return MainWindow(ctx)
+
+
+def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
+    if smoke:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    path = Path(db_path).expanduser() if db_path else default_database_path()
+    if smoke:
+        return _smoke(app, path)
+    from sro_desk.store import settings
+    from sro_desk.ui import preferences
+    from sro_desk.ui.crash import install_excepthook
+
+    install_excepthook()
+    opened = _open_or_explain(path, None)
+    if opened is None:
+        return 2
+    preferences.remember_file(opened.resolve())
+    try:
+        if not settings.is_set_up():
+            ask_first_run(None, opened)
+    except SroDeskError as error:
+        from sro_desk.ui.dialogs.messages import show_error
+
+        show_error(None, error)
+    window = build_window(opened.resolve())
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        close_database()
+
+
+def _smoke(app: QApplication, path: Path) -> int:
+    """Build the window offscreen, visit every tab, and exit: 0 when all of it worked."""
+    try:
+        open_database(path, daily_backup=False)
+    except SroDeskError as error:
+        print(f"sro-desk: {' '.join(str(error).split())}", file=sys.stderr)
+        return 2
+    try:
+        window = build_window(path.resolve())
+        window.show()
+        from sro_desk.ui.main_window import MainWindow
+
+        assert isinstance(window, MainWindow)
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            app.processEvents()
+            window.tabs.widget(index).grab()
+        print(f"smoke ok: {window.tabs.count()} tabs: " + ", ".join(window.tabs.tabText(i) for i in range(window.tabs.count())))
+        window.close()
+        app.processEvents()
+        return 0
+    finally:
+        close_database()
+
+
+def render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
+    """Every tab rendered offscreen to ``out_dir/<tab>.png`` (the user guide's pictures)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = make_application()
+    path = Path(db_path).expanduser() if db_path else default_database_path()
+    open_database(path, daily_backup=False)
+    written: list[Path] = []
+    try:
+        from sro_desk.ui.main_window import MainWindow, slug
+
+        window = build_window(path.resolve())
+        assert isinstance(window, MainWindow)
+        window.resize(*size)
+        window.show()
+        out_dir.mkdir(parents=True, exist_ok=True)
+        for index in range(window.tabs.count()):
+            window.tabs.setCurrentIndex(index)
+            app.processEvents()
+            page = window.tabs.widget(index)
+            target = out_dir / f"{slug(getattr(page, 'TAB_TITLE', window.tabs.tabText(index)))}.png"
+            window.grab().save(str(target))
+            written.append(target)
+        window.close()
+    finally:
+        close_database()
+    return written

@@ -1,0 +1,61 @@
+"""Where errors end up in the GUI: known ones as words, bugs as a report the user can copy."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from types import TracebackType
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from sro_desk.domain.errors import SroDeskError
+from sro_desk.ui.dialogs.messages import show_error
+
+
+def known_error(error: BaseException) -> SroDeskError | None:
+    if isinstance(error, SroDeskError):
+        return error
+    from sro_desk.store.errors import as_store_error
+
+    return as_store_error(error)
+
+
+def show_bug(parent: QWidget | None, text: str) -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("SRO Desk — unexpected problem")
+    box.setText(
+        "Something unexpected went wrong. Your saved data is safe: every change is saved in a "
+        "transaction. Please send the details below to whoever supports SRO Desk."
+    )
+    box.setDetailedText(text)
+    box.exec()
+
+
+def handle_worker_error(parent: QWidget | None, error: object) -> None:
+    if not isinstance(error, BaseException):
+        show_bug(parent, repr(error))
+        return
+    known = known_error(error)
+    if known is not None:
+        show_error(parent, known)
+        return
+    show_bug(parent, getattr(error, "__traceback_text__", "") or "".join(traceback.format_exception(error)))
+
+
+def install_excepthook(parent_lookup: type[object] | None = None) -> None:
+    """Unhandled exceptions in slots: known ones become a message, bugs the crash dialog."""
+
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        known = known_error(value)
+        if known is not None:
+            show_error(None, known)
+            return
+        text = "".join(traceback.format_exception(kind, value, tb))
+        sys.stderr.write(text)
+        show_bug(None, text)
+
+    sys.excepthook = hook

@@ -1,0 +1,62 @@
+"""Telling the user what went wrong, in words, and asking for reasons the audit trail keeps."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+
+from sro_desk.domain.errors import ImportRefused, SroDeskError, ValidationError
+
+
+def show_error(parent: QWidget | None, error: BaseException | str, title: str = "SRO Desk") -> None:
+    """A known problem as a dialog. ``ImportRefused`` lists every row problem under Details."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Warning)
+    box.setWindowTitle(title)
+    if isinstance(error, ImportRefused):
+        box.setText(error.summary)
+        lines = [str(p) for p in error.problems]
+        shown = lines[:15]
+        more = f"\n… and {len(lines) - 15} more (see Details)" if len(lines) > 15 else ""
+        box.setInformativeText("\n".join(shown) + more)
+        box.setDetailedText("\n".join(lines))
+    elif isinstance(error, ValidationError):
+        box.setText("This cannot be saved yet:")
+        box.setInformativeText("\n".join(f"• {p}" for p in error.problems))
+    elif isinstance(error, SroDeskError):
+        box.setText(str(error))
+    else:
+        box.setText(str(error))
+    box.exec()
+
+
+def show_info(parent: QWidget | None, text: str, title: str = "SRO Desk", details: str = "") -> None:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(title)
+    box.setText(text)
+    if details:
+        box.setDetailedText(details)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, text: str, title: str = "SRO Desk", ok_label: str = "OK") -> bool:
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    ok = box.addButton(ok_label, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is ok
+
+
+def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
+    """A required written reason (kept in the audit trail); ``None`` when the user cancels."""
+    while True:
+        text, ok = QInputDialog.getMultiLineText(parent, title, prompt)
+        if not ok:
+            return None
+        if text.strip():
+            return text.strip()
+        show_error(parent, "A reason is required; it is kept in the audit trail.", title)

@@ -1,0 +1,278 @@
+"""The main window: one tab per part of the program, File and Help menus, status bar."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sro_desk import __version__
+from sro_desk.domain.errors import SroDeskError
+from sro_desk.store import backups, roster_repo, settings
+from sro_desk.store.database import close_database, current_database, open_database, schema_version
+from sro_desk.ui import preferences
+from sro_desk.ui.context import AppContext
+from sro_desk.ui.dialogs.messages import confirm, show_error, show_info
+from sro_desk.ui.tabs.base import TabPage, tab_classes
+
+
+def slug(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.setWindowTitle("SRO Desk")
+        self.setMinimumSize(900, 560)
+        self.tabs = QTabWidget()
+        self.tabs.setDocumentMode(True)
+        self.tabs.setAccessibleName("Sections")
+        self.pages: list[TabPage] = []
+        for cls in tab_classes():
+            page = cls(ctx)
+            self.pages.append(page)
+            index = self.tabs.addTab(page, page.current_title())
+            self.tabs.setTabToolTip(index, page.TAB_TITLE)
+            page.title_changed.connect(lambda text, p=page: self._on_page_title_changed(p, text))
+        self.setCentralWidget(self.tabs)
+        self.db_label = QLabel()
+        self.db_label.setAccessibleName("Database file")
+        self.statusBar().addPermanentWidget(self.db_label)
+        ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        ctx.data_changed.connect(lambda _kind: self._update_status())
+        ctx.database_replaced.connect(self._update_status)
+        self._build_menus()
+        self._restore_geometry()
+        self._update_status()
+
+    # ------------------------------------------------------------------ menus
+    def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))
+        if tip:
+            action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu("&File")
+        file_menu.addAction(self._action("&New database…", self._on_new_triggered, "Ctrl+Shift+N", "Start an empty database file"))
+        file_menu.addAction(self._action("&Open…", self._on_open_triggered, QKeySequence.StandardKey.Open, "Open another database file"))
+        self.recent_menu = QMenu("Open &recent", self)
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        file_menu.addMenu(self.recent_menu)
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Back up now", self._on_backup_triggered, "Ctrl+B", "Copy the database into the backups folder"))
+        file_menu.addAction(self._action("&Restore from backup…", self._on_restore_triggered, tip="Replace the data with a backup (the current file is kept as a backup first)"))
+        file_menu.addSeparator()
+        self.templates_menu = QMenu("Download &templates", self)
+        self.templates_menu.aboutToShow.connect(self._fill_templates_menu)
+        file_menu.addMenu(self.templates_menu)
+        file_menu.addAction(self._action("District &set-up…", self._on_setup_triggered, "Ctrl+,", "Buildings, agencies and companies, school years"))
+        file_menu.addAction(self._action("Your &name for the audit trail…", self._on_actor_triggered))
+        file_menu.addSeparator()
+        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
+        view_menu = self.menuBar().addMenu("&View")
+        for index, page in enumerate(self.pages):
+            view_menu.addAction(self._action(page.TAB_TITLE, lambda _c=False, i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}" if index < 9 else None))
+        view_menu.addSeparator()
+        view_menu.addAction(self._action("&Refresh", lambda: self.ctx.notify("*"), QKeySequence.StandardKey.Refresh))
+        help_menu = self.menuBar().addMenu("&Help")
+        help_menu.addAction(self._action("&User guide", self._on_guide_triggered, QKeySequence.StandardKey.HelpContents))
+        help_menu.addAction(self._action("&About SRO Desk", self._on_about_triggered))
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        files = [p for p in preferences.recent_files() if p.exists()]
+        if not files:
+            none = self.recent_menu.addAction("(none yet)")
+            none.setEnabled(False)
+        for path in files:
+            self.recent_menu.addAction(str(path), lambda p=path: self.switch_database(p))
+
+    def _fill_templates_menu(self) -> None:
+        from sro_desk.services.templates import all_templates
+
+        self.templates_menu.clear()
+        for spec in all_templates():
+            self.templates_menu.addAction(f"{spec.title} template…", lambda s=spec: self._save_template(s))
+
+    def _save_template(self, spec: object) -> None:
+        from sro_desk.services.templates import TemplateSpec, write_template
+
+        assert isinstance(spec, TemplateSpec)
+        path, _ = QFileDialog.getSaveFileName(self, f"Save the {spec.title} template", str(Path.home() / spec.filename), "Excel workbook (*.xlsx);;CSV (*.csv)")
+        if path:
+            write_template(spec, Path(path))
+            self.ctx.say(f"Template saved to {path}")
+
+    # ------------------------------------------------------------------ database
+    def switch_database(self, path: Path) -> bool:
+        try:
+            close_database()
+            open_database(path)
+        except SroDeskError as error:
+            show_error(self, error)
+            try:
+                open_database(self.ctx.db_path)
+            except SroDeskError as again:
+                show_error(self, again)
+            return False
+        self.ctx.db_path = Path(path).resolve()
+        preferences.remember_file(self.ctx.db_path)
+        if not settings.is_set_up():
+            from sro_desk.app import ask_first_run
+
+            ask_first_run(self, self.ctx.db_path)
+        self.ctx.database_replaced.emit()
+        self.ctx.say(f"Opened {path}")
+        return True
+
+    def _on_new_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "New database", str(self.ctx.db_path.parent / "district.db"), "SRO Desk database (*.db)")
+        if not path:
+            return
+        target = Path(path)
+        if target.exists() and target.stat().st_size > 0:
+            show_error(self, f"{target.name} already exists. Choose a new file name, or use File > Open.")
+            return
+        self.switch_database(target)
+
+    def _on_open_triggered(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Open database", str(self.ctx.db_path.parent), "SRO Desk database (*.db);;All files (*)")
+        if path:
+            self.switch_database(Path(path))
+
+    def _on_backup_triggered(self) -> None:
+        try:
+            dest = backups.make_backup(current_database(), self.ctx.db_path, reason="manual")
+        except Exception as error:
+            from sro_desk.ui.crash import handle_worker_error
+
+            handle_worker_error(self, error)
+            return
+        self.ctx.say(f"Backup written to {dest}")
+        show_info(self, f"Backup written to\n{dest}")
+
+    def _on_restore_triggered(self) -> None:
+        found = backups.list_backups(self.ctx.db_path)
+        if not found:
+            show_info(self, f"There are no backups yet in {backups.backups_dir(self.ctx.db_path)}.")
+            return
+        labels = [b.label for b in found]
+        label, ok = QInputDialog.getItem(self, "Restore from backup", "Choose the backup to restore (newest first):", labels, 0, False)
+        if not ok:
+            return
+        chosen = found[labels.index(label)]
+        if not confirm(self, f"Replace all data with the backup of {label}?\n\nThe current data is first kept as a backup of its own.", ok_label="Restore"):
+            return
+        try:
+            safety = backups.restore(current_database(), self.ctx.db_path, chosen.path)
+            close_database()
+            open_database(self.ctx.db_path)
+        except Exception as error:
+            from sro_desk.ui.crash import handle_worker_error
+
+            handle_worker_error(self, error)
+            return
+        self.ctx.database_replaced.emit()
+        show_info(self, f"Restored the backup of {label}.\nThe data as it was before is kept in {safety.name}.")
+
+    def _on_setup_triggered(self) -> None:
+        from sro_desk.ui.dialogs.setup_dialog import SetupDialog
+
+        SetupDialog(self, on_change=lambda: self.ctx.notify("setup")).exec()
+
+    def _on_actor_triggered(self) -> None:
+        from sro_desk.store.audit import current_actor, set_actor
+
+        name, ok = QInputDialog.getText(self, "Your name", "The name recorded in the audit trail for your changes\n(leave empty to use your computer login name):", text=preferences.actor_name())
+        if ok:
+            preferences.set_actor_name(name)
+            set_actor(name or None)
+            self.ctx.say(f"Changes are now recorded as {current_actor()}.")
+
+    # ------------------------------------------------------------------ help
+    def _on_guide_triggered(self) -> None:
+        GuideDialog(self).exec()
+
+    def _on_about_triggered(self) -> None:
+        version = schema_version(current_database())
+        show_info(
+            self,
+            f"SRO Desk {__version__}\n\nThe school safety and security staff program office, offline.\n\n"
+            f"Database: {self.ctx.db_path}\nSchema version: {version}\n\n"
+            "Built on Qt (PySide6), SQLite (peewee), openpyxl and reportlab.",
+            "About SRO Desk",
+        )
+
+    # ------------------------------------------------------------------ window
+    def _on_page_title_changed(self, page: TabPage, text: str) -> None:
+        index = self.tabs.indexOf(page)
+        if index >= 0:
+            self.tabs.setTabText(index, text)
+
+    def _update_status(self) -> None:
+        district = settings.district_name() or "District not set up"
+        self.setWindowTitle(f"SRO Desk — {district}")
+        self.db_label.setText(f"{roster_repo.staff_count()} staff · {self.ctx.db_path}")
+
+    def _restore_geometry(self) -> None:
+        store = preferences.app_settings()
+        geometry = store.value("window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        tab = store.value("window/tab", 0)
+        with contextlib.suppress(TypeError, ValueError):
+            self.tabs.setCurrentIndex(int(tab))  # type: ignore[call-overload]
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        store = preferences.app_settings()
+        store.setValue("window/geometry", self.saveGeometry())
+        store.setValue("window/tab", self.tabs.currentIndex())
+        super().closeEvent(event)
+
+
+class GuideDialog(QDialog):
+    """The user guide (docs/user-guide.md) with its screenshots."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from sro_desk.paths import docs_dir
+
+        self.setWindowTitle("SRO Desk — User guide")
+        self.resize(900, 700)
+        browser = QTextBrowser()
+        browser.setOpenExternalLinks(False)
+        browser.anchorClicked.connect(lambda url: QDesktopServices.openUrl(url) if url.scheme() in ("http", "https") else None)
+        guide = docs_dir() / "user-guide.md"
+        browser.setSearchPaths([str(guide.parent)])
+        if guide.exists():
+            browser.document().setBaseUrl(QUrl.fromLocalFile(str(guide)))
+            browser.setMarkdown(guide.read_text(encoding="utf-8"))
+        else:
+            browser.setPlainText("The user guide was not found next to the program.")
+        browser.setAccessibleName("User guide")
+        layout = QVBoxLayout(self)
+        layout.addWidget(browser)
+        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)

@@ -1,0 +1,177 @@
+"""A read-only table model over a list of frozen domain objects, described by columns.
+
+Painting never runs a query: the model holds plain objects and formats them. Subclass it with a
+``COLUMNS`` list, or pass columns in. Sorting uses each column's ``sort`` key (not the shown text),
+so dates and numbers sort correctly.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QBrush, QColor, QIcon
+
+from sro_desk.domain.dates import format_date
+
+T = TypeVar("T")
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
+FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class Column(Generic[T]):
+    title: str
+    value: Callable[[T], Any]
+    sort: Callable[[T], Any] | None = None
+    tooltip: Callable[[T], str] | None = None
+    background: Callable[[T], QColor | None] | None = None
+    foreground: Callable[[T], QColor | None] | None = None
+    icon: Callable[[T], QIcon | None] | None = None
+    align_right: bool = False
+    width: int | None = None
+
+
+def shown(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def _sortable(value: Any) -> Any:
+    if value is None:
+        return ""
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, bool):
+        return int(value)
+    return value
+
+
+class ObjectTableModel(QAbstractTableModel, Generic[T]):
+    COLUMNS: Sequence[Column[Any]] = ()
+
+    def __init__(self, columns: Sequence[Column[T]] | None = None, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._columns: Sequence[Column[T]] = columns if columns is not None else self.COLUMNS
+        self._items: list[T] = []
+
+    # -- data in
+    def set_items(self, items: Sequence[T]) -> None:
+        self.beginResetModel()
+        self._items = list(items)
+        self.endResetModel()
+
+    def items(self) -> list[T]:
+        return list(self._items)
+
+    def item(self, row: int) -> T:
+        return self._items[row]
+
+    # -- Qt model API
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+            return None
+        item = self._items[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return shown(column.value(item))
+        if role == SORT_ROLE:
+            return _sortable(column.sort(item) if column.sort else column.value(item))
+        if role == OBJECT_ROLE:
+            return item
+        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
+            return column.tooltip(item) or None
+        if role == Qt.ItemDataRole.BackgroundRole and column.background:
+            color = column.background(item)
+            return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
+            color = column.foreground(item)
+            return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.DecorationRole and column.icon:
+            return column.icon(item)
+        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return f"{column.title}: {shown(column.value(item))}"
+        return None
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._columns[section].title
+        elif orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._items):
+            return str(section + 1)
+        return None
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class ObjectFilterProxy(QSortFilterProxyModel):
+    """Sorts by ``SORT_ROLE``; filters by a text search over every column plus a predicate."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._needle = ""
+        self._predicate: Callable[[Any], bool] | None = None
+
+    def set_search(self, text: str) -> None:
+        self._needle = text.strip().lower()
+        self.invalidateFilter()
+
+    def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
+        self._predicate = predicate
+        self.invalidateFilter()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
+        model = self.sourceModel()
+        if model is None:
+            return True
+        if self._predicate is not None:
+            item = model.data(model.index(source_row, 0, source_parent), OBJECT_ROLE)
+            if not self._predicate(item):
+                return False
+        if not self._needle:
+            return True
+        for column in range(model.columnCount(source_parent)):
+            text = model.data(model.index(source_row, column, source_parent), Qt.ItemDataRole.DisplayRole)
+            if text and self._needle in str(text).lower():
+                return True
+        return False
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        a = left.data(SORT_ROLE)
+        b = right.data(SORT_ROLE)
+        try:
+            return bool(a < b)
+        except TypeError:
+            return str(a) < str(b)

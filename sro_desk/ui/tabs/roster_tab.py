@@ -1,0 +1,341 @@
+"""The Roster tab: every safety and security staff member, found fast, edited through dialogs."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sro_desk.domain.errors import SroDeskError
+from sro_desk.domain.roster import Role, StaffMember, StaffStatus
+from sro_desk.store import roster_repo
+from sro_desk.ui.context import AppContext
+from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
+from sro_desk.ui.dialogs.staff_dialog import StaffDialog
+from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
+from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.workers import JobRunner
+
+
+def clearance_notes(today: dt.date | None = None) -> dict[int, ClearanceNote]:
+    """The Training tab's verdict per person, when training is tracked in this build."""
+    try:
+        from sro_desk.services.training import clearance_by_staff
+    except ImportError:
+        return {}
+    notes: dict[int, ClearanceNote] = {}
+    for staff_id, c in clearance_by_staff(today or dt.date.today()).items():
+        tip = "Cleared to work (training verified)" if c.cleared else "Not cleared:\n" + "\n".join(f"• {r}" for r in c.reasons)
+        notes[staff_id] = ClearanceNote(bool(c.cleared), "cleared" if c.cleared else "not cleared", tip)
+    return notes
+
+
+class RosterTab(TabPage):
+    TAB_TITLE = "Roster"
+    TAB_ORDER = 10
+    WATCHES = ("roster", "setup", "training")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = StaffTableModel(self)
+        self.proxy = StaffFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
+
+        self.add_button = QPushButton("&Add person…")
+        self.edit_button = QPushButton("&Edit…")
+        self.deactivate_button = QPushButton("De&activate")
+        self.delete_button = QPushButton("Delete")
+        self.import_button = QPushButton("&Import roster…")
+        self.export_button = QPushButton("E&xport…")
+        self.setup_button = QPushButton("District &set-up…")
+        for button, tip in (
+            (self.add_button, "Add a safety or security staff member (Ctrl+N)"),
+            (self.edit_button, "Edit the selected person (Enter)"),
+            (self.deactivate_button, "Set the selected person inactive; their records stay"),
+            (self.delete_button, "Delete a person entered by mistake (refused when records refer to them)"),
+            (self.import_button, "Import people from an .xlsx or .csv file made from the roster template"),
+            (self.export_button, "Save the roster as an Excel workbook or a PDF"),
+            (self.setup_button, "Buildings, agencies and companies, school years, district name"),
+        ):
+            button.setToolTip(tip)
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.deactivate_button.clicked.connect(self._on_deactivate_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.export_button.clicked.connect(self._on_export_clicked)
+        self.setup_button.clicked.connect(self._on_setup_clicked)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search name, badge, employer, building, notes…  (Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search the roster")
+        self.role_filter = QComboBox()
+        self.provider_filter = QComboBox()
+        self.building_filter = QComboBox()
+        self.status_filter = QComboBox()
+        for combo, name in ((self.role_filter, "Role filter"), (self.provider_filter, "Employer filter"), (self.building_filter, "Building filter"), (self.status_filter, "Status filter")):
+            combo.setAccessibleName(name)
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(14)
+        self.role_filter.addItem("All roles", None)
+        for role in Role:
+            self.role_filter.addItem(role.value, role)
+        self.status_filter.addItem("All statuses", None)
+        for status in StaffStatus:
+            self.status_filter.addItem(status.value, status)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("People shown")
+
+        self.view = QTableView()
+        self.view.setModel(self.proxy)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.setAccessibleName("Staff roster")
+        self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
+        self.view.activated.connect(lambda _i: self._on_edit_clicked())
+
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(self._update_count)
+        for combo in (self.role_filter, self.provider_filter, self.building_filter, self.status_filter):
+            combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        actions = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.deactivate_button, self.delete_button):
+            actions.addWidget(b)
+        actions.addSpacing(16)
+        for b in (self.import_button, self.export_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.setup_button)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        for combo in (self.role_filter, self.provider_filter, self.building_filter, self.status_filter):
+            filters.addWidget(combo, 1)
+        filters.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addLayout(filters)
+        layout.addWidget(self.view, 1)
+
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self._on_add_clicked)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        self.refresh()
+
+    # ------------------------------------------------------------------ data
+    def refresh(self) -> None:
+        selected = self._selected()
+        staff = roster_repo.list_staff()
+        self.model.set_items(staff)
+        try:
+            self.model.set_clearance(clearance_notes())
+        except SroDeskError:
+            self.model.set_clearance({})
+        self._fill_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in roster_repo.list_providers()])
+        self._fill_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in roster_repo.list_buildings()])
+        self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            if self.view.columnWidth(column) > 230:
+                self.view.setColumnWidth(column, 230)
+        if selected is not None:
+            self.select_staff(selected.id)
+        self._update_count()
+        self._update_buttons()
+
+    @staticmethod
+    def _fill_combo(combo: QComboBox, all_label: str, items: list[tuple[str, Any]]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_label, None)
+        for text, data in items:
+            combo.addItem(text, data)
+        index = combo.findData(current) if current is not None else 0
+        combo.setCurrentIndex(max(0, index))
+        combo.blockSignals(False)
+
+    def _on_filters_changed(self, *_args: object) -> None:
+        self.proxy.set_filters(
+            role=self.role_filter.currentData(),
+            provider_id=self.provider_filter.currentData(),
+            building_id=self.building_filter.currentData(),
+            status=self.status_filter.currentData(),
+        )
+        self._update_count()
+
+    def _update_count(self, *_args: object) -> None:
+        self.count_label.setText(f"{self.proxy.rowCount()} of {self.model.rowCount()} shown")
+
+    def _selected(self) -> StaffMember | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        return self.model.item(self.proxy.mapToSource(rows[0]).row())
+
+    def select_staff(self, staff_id: int | None) -> None:
+        for row in range(self.model.rowCount()):
+            if self.model.item(row).id == staff_id:
+                index = self.proxy.mapFromSource(self.model.index(row, 0))
+                if index.isValid():
+                    self.view.selectRow(index.row())
+                    self.view.scrollTo(index)
+                return
+
+    def _update_buttons(self, *_args: object) -> None:
+        current = self._selected()
+        for b in (self.edit_button, self.delete_button):
+            b.setEnabled(current is not None)
+        self.deactivate_button.setEnabled(current is not None and current.status is not StaffStatus.INACTIVE)
+
+    # ------------------------------------------------------------------ actions
+    def _activation_reason(self, before: StaffMember | None, after: StaffMember) -> str | None:
+        """Setting a not-cleared person active needs a written reason (audited). '' = none needed."""
+        if after.status is not StaffStatus.ACTIVE or (before is not None and before.status is StaffStatus.ACTIVE):
+            return ""
+        note = self.model.clearance(after.id) if after.id is not None else None
+        if after.id is None:
+            try:
+                from sro_desk.services.training import clearance_by_staff  # noqa: F401
+            except ImportError:
+                return ""
+            note = ClearanceNote(False, "not cleared", "Training has not been verified for a new person.")
+        if note is None or note.cleared:
+            return ""
+        return ask_reason(
+            self,
+            "Not cleared to work",
+            f"{after.full_name} is not cleared: the district must verify training before engaging "
+            f"staff (RCW 28A.400.345).\n\n{note.tooltip}\n\nGive the reason for setting them active anyway:",
+        )
+
+    def _save(self, before: StaffMember | None, staff: StaffMember) -> StaffMember | None:
+        reason = self._activation_reason(before, staff)
+        if reason is None:
+            return None
+        try:
+            saved = roster_repo.save_staff(staff, reason=reason)
+        except SroDeskError as error:
+            show_error(self, error)
+            return None
+        self.ctx.notify("roster")
+        self.ctx.say(f"Saved {saved.full_name}.")
+        self.select_staff(saved.id)
+        return saved
+
+    def _open_dialog(self, current: StaffMember | None) -> None:
+        providers, buildings = roster_repo.list_providers(), roster_repo.list_buildings()
+        if not providers:
+            show_info(self, "Add the agencies, companies (and the district itself, for district employees) first, under District set-up.")
+            self._on_setup_clicked()
+            return
+        dialog = StaffDialog(providers, buildings, current, self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            if self._save(current, dialog.staff()) is not None:
+                return
+
+    def _on_add_clicked(self) -> None:
+        self._open_dialog(None)
+
+    def _on_edit_clicked(self) -> None:
+        current = self._selected()
+        if current is not None:
+            self._open_dialog(current)
+
+    def _on_deactivate_clicked(self) -> None:
+        current = self._selected()
+        if current is None or current.id is None:
+            return
+        if not confirm(self, f"Set {current.full_name} inactive? Their training and other records are kept.", ok_label="Deactivate"):
+            return
+        end = current.assignment_end or dt.date.today()
+        self._save(current, replace(current, status=StaffStatus.INACTIVE, assignment_end=end))
+
+    def _on_delete_clicked(self) -> None:
+        current = self._selected()
+        if current is None or current.id is None:
+            return
+        if not confirm(self, f"Delete {current.full_name} from the roster? Use this only for a person entered by mistake; otherwise deactivate.", ok_label="Delete"):
+            return
+        try:
+            roster_repo.delete_staff(current.id)
+        except SroDeskError as error:
+            show_error(self, error, "Cannot delete")
+            return
+        self.ctx.notify("roster")
+
+    def _on_setup_clicked(self) -> None:
+        from sro_desk.ui.dialogs.setup_dialog import SetupDialog
+
+        SetupDialog(self, on_change=lambda: self.ctx.notify("setup")).exec()
+
+    def _on_import_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()), "Spreadsheets (*.xlsx *.csv);;All files (*)")
+        if path:
+            self.import_file(Path(path))
+
+    def import_file(self, path: Path) -> None:
+        from sro_desk.services.roster_import import import_roster
+
+        self.runner.start(lambda progress, cancelled: import_roster(path, progress, cancelled), f"Importing {path.name}…", self)
+
+    def _on_runner_finished(self, result: object) -> None:
+        self.ctx.notify("roster")
+        summary = getattr(result, "summary", "Done.")
+        warnings = getattr(result, "warnings", ())
+        self.ctx.say(summary)
+        show_info(self, summary, "Import finished", "\n".join(warnings))
+
+    def _on_runner_failed(self, error: object) -> None:
+        from sro_desk.ui.crash import handle_worker_error
+
+        handle_worker_error(self, error)
+
+    def _on_export_clicked(self) -> None:
+        path, chosen = QFileDialog.getSaveFileName(
+            self, "Export roster", str(Path.home() / "roster.xlsx"), "Excel workbook (*.xlsx);;PDF (*.pdf)"
+        )
+        if not path:
+            return
+        from sro_desk.services.roster_export import export_roster
+
+        target = Path(path)
+        if target.suffix.lower() not in (".xlsx", ".pdf"):
+            target = target.with_suffix(".pdf" if "PDF" in chosen else ".xlsx")
+        kind = {"xlsx": target if target.suffix.lower() == ".xlsx" else None, "pdf": target if target.suffix.lower() == ".pdf" else None}
+        self.runner.start(lambda _p, _c: _ExportDone(export_roster(**kind)), "Exporting the roster…", self)
+
+
+class _ExportDone:
+    def __init__(self, paths: list[Path]) -> None:
+        self.summary = "Wrote " + ", ".join(str(p) for p in paths)
+        self.warnings: tuple[str, ...] = ()
