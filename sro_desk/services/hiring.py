@@ -1,0 +1,147 @@
+"""Hiring use cases: set up a round from the question bank, score blind, reveal, decide, export.
+
+The blind rule is applied here, once, for every front end: ``round_view`` returns only the scores
+the viewer may see and computes results only after the reveal. The tab and the CLI never read
+scores from the store directly.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from importlib.resources import files
+from pathlib import Path
+
+from sro_desk.domain.errors import RuleViolation, ValidationError
+from sro_desk.domain.hiring import (
+    RoundSnapshot,
+    Score,
+    ScoreEntry,
+    Visibility,
+    visibility,
+    visible_scores,
+)
+from sro_desk.domain.hiring_bank import BankQuestion, load_question_bank
+from sro_desk.domain.hiring_results import HiringResults, compute_results
+from sro_desk.store import hiring_repo, settings
+from sro_desk.store.hiring_repo import (  # re-exported: the UI talks to services only
+    delete_candidate,
+    delete_panelist,
+    delete_question,
+    delete_round,
+    get_round,
+    list_candidates,
+    list_panelists,
+    list_questions,
+    list_rounds,
+    move_question,
+    reveal,
+    save_candidate,
+    save_consensus,
+    save_decision,
+    save_panelist,
+    save_question,
+    save_round,
+    scoring_settings,
+    set_require_justification,
+    set_status,
+    submit_sheet,
+)
+
+__all__ = [
+    "RoundView", "add_bank_questions", "delete_candidate", "delete_panelist", "delete_question",
+    "delete_round", "export_results", "get_round", "list_candidates", "list_panelists",
+    "list_questions", "list_rounds", "move_question", "question_bank", "results_for_file",
+    "reveal", "round_view", "save_candidate", "save_consensus", "save_decision",
+    "save_panelist", "save_question", "save_round", "save_sheet_scores", "scoring_settings",
+    "set_require_justification", "set_status", "submit_sheet",
+]
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+
+def question_bank() -> tuple[BankQuestion, ...]:
+    """The district's starter question bank shipped under resources/catalogs."""
+    path = files("sro_desk.resources") / "catalogs" / "hiring_question_bank.json"
+    return load_question_bank(json.loads(path.read_text(encoding="utf-8")))
+
+
+def add_bank_questions(round_id: int, keys: Sequence[str]) -> int:
+    """Copy the chosen bank questions into a round, in bank order; returns how many were added."""
+    bank = {q.key: q for q in question_bank()}
+    unknown = [k for k in keys if k not in bank]
+    if unknown:
+        raise ValidationError([f"'{k}' is not in the question bank" for k in unknown])
+    added = 0
+    for key in [q.key for q in question_bank() if q.key in set(keys)]:
+        save_question(bank[key].to_question(round_id, 0))
+        added += 1
+    return added
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    """One viewer's view of a round: only the scores they may see, results only after reveal."""
+
+    snapshot: RoundSnapshot
+    visibility: Visibility
+    results: HiringResults | None
+    submitted: int
+
+
+def round_view(round_id: int, viewer_panelist_id: int | None = None) -> RoundView:
+    snap = hiring_repo.snapshot(round_id)
+    view = visibility(viewer_panelist_id, snap.round, snap.panelists)
+    shown = replace(snap, scores=tuple(visible_scores(view, snap.scores)))
+    results = None
+    if view.aggregate:
+        results = compute_results(shown.panelists, shown.questions, shown.candidates,
+                                  shown.scores, shown.consensus, scoring_settings())
+    else:
+        shown = replace(shown, consensus=())
+    return RoundView(shown, view, results, sum(1 for p in snap.panelists if p.submitted))
+
+
+def save_sheet_scores(
+    panelist_id: int, scores: Sequence[Score], *, entry: ScoreEntry = ScoreEntry.PANEL,
+    reason: str = "",
+) -> int:
+    """Save scores typed on the laptop (by the panelist, or by the coordinator from paper)."""
+    marked = [replace(s, entry=entry) for s in scores]
+    return hiring_repo.save_scores(panelist_id, marked, reason=reason)
+
+
+def results_for_file(round_id: int) -> tuple[RoundSnapshot, HiringResults]:
+    """Snapshot and results for exports; refused until the results are revealed."""
+    view = round_view(round_id)
+    if view.results is None:
+        raise RuleViolation(
+            "Results are blind until every panelist submits and the coordinator reveals them; "
+            "nothing was exported."
+        )
+    return view.snapshot, view.results
+
+
+def export_results(
+    round_id: int, *, pdf: Path | None = None, xlsx: Path | None = None,
+    progress: Progress | None = None, is_cancelled: Cancelled | None = None,
+) -> list[Path]:
+    snap, results = results_for_file(round_id)
+    district = settings.district_name() or "School district"
+    todo = [x for x in (pdf, xlsx) if x is not None]
+    written: list[Path] = []
+    if pdf is not None and not (is_cancelled and is_cancelled()):
+        from sro_desk.exports.hiring_pdf import write_results_pdf
+
+        written.append(write_results_pdf(Path(pdf), snap, results, district))
+        if progress:
+            progress(len(written), len(todo))
+    if xlsx is not None and not (is_cancelled and is_cancelled()):
+        from sro_desk.exports.hiring_xlsx import write_scores_xlsx
+
+        written.append(write_scores_xlsx(Path(xlsx), snap, results, district))
+        if progress:
+            progress(len(written), len(todo))
+    return written

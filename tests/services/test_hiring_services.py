@@ -1,0 +1,201 @@
+"""Hiring services: the blind view, the question bank, exports and the score-sheet round trip."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+
+from sro_desk.domain.errors import ImportRefused, RuleViolation, ValidationError
+from sro_desk.domain.hiring import (
+    Candidate,
+    HiringRound,
+    Panelist,
+    Score,
+    ScoreEntry,
+)
+from sro_desk.domain.hiring_sheet import FIRST_ROW, META_TITLE
+from sro_desk.services import hiring, hiring_sheets
+from sro_desk.store.database import close_database, open_database
+from sro_desk.store.settings import DISTRICT_NAME, set_setting
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Iterator[None]:
+    open_database(tmp_path / "hiring.db", daily_backup=False)
+    set_setting(DISTRICT_NAME, "Sequim School District")
+    yield
+    close_database()
+
+
+@pytest.fixture
+def rnd(db: None) -> dict[str, object]:
+    r = hiring.save_round(HiringRound(None, "SRO, Sequim High School", "Sequim Police Department",
+                                      "Sequim High School"))
+    assert r.id is not None
+    panel = [hiring.save_panelist(Panelist(None, r.id, n, o, role, district_voting=v))
+             for n, o, role, v in (("Dana Whitfield", "Sequim SD", "Assistant superintendent", True),
+                                   ("Sgt. Lee O'Brien <Jr>", "Sequim PD", "Patrol sergeant", False),
+                                   ("Maria Ortiz", "Sequim SD", "Principal", True))]
+    cands = [hiring.save_candidate(Candidate(None, r.id, n, "Patrol")) for n in
+             ("Officer Avery", "Officer Brooks", "Officer =HYPERLINK(\"x\")")]
+    assert hiring.add_bank_questions(r.id, ["deescalation", "ferpa", "disabilities"]) == 3
+    return {"round": r.id, "panel": [p.id for p in panel], "cands": [c.id for c in cands],
+            "qs": [q.id for q in hiring.list_questions(r.id)]}
+
+
+def _fill(rnd: dict[str, object], panelist_index: int, base: int) -> list[Score]:
+    pid = rnd["panel"][panelist_index]  # type: ignore[index]
+    return [
+        Score(pid, c, q, max(1, min(5, base + ci - qi)), comment="ok", justification="noted")
+        for ci, c in enumerate(rnd["cands"])  # type: ignore[arg-type]
+        for qi, q in enumerate(rnd["qs"])  # type: ignore[arg-type]
+    ]
+
+
+def _score_all(rnd: dict[str, object]) -> None:
+    for i, base in enumerate((3, 4, 2)):
+        hiring.save_sheet_scores(rnd["panel"][i], _fill(rnd, i, base))  # type: ignore[index]
+        hiring.submit_sheet(rnd["panel"][i])  # type: ignore[index]
+
+
+def test_question_bank_loads_from_installed_resources() -> None:
+    bank = hiring.question_bank()
+    assert len(bank) >= 7
+    with pytest.raises(ValidationError, match="'nope' is not in the question bank"):
+        hiring.add_bank_questions(1, ["nope"])
+
+
+def test_blind_view_before_and_after_reveal(rnd: dict[str, object]) -> None:
+    rid = rnd["round"]
+    p1, p2, _p3 = rnd["panel"]  # type: ignore[misc]
+    hiring.save_sheet_scores(p1, _fill(rnd, 0, 3))
+    hiring.save_sheet_scores(p2, _fill(rnd, 1, 4))
+    hiring.submit_sheet(p1)
+    mine = hiring.round_view(rid, p1)  # type: ignore[arg-type]
+    assert {s.panelist_id for s in mine.snapshot.scores} == {p1}
+    assert mine.results is None
+    coordinator = hiring.round_view(rid)  # type: ignore[arg-type]
+    assert coordinator.snapshot.scores == () and coordinator.results is None
+    assert coordinator.submitted == 1
+    with pytest.raises(RuleViolation, match="blind"):
+        hiring.results_for_file(rid)  # type: ignore[arg-type]
+    with pytest.raises(RuleViolation, match=r"Lee O.Brien <Jr>, Maria Ortiz"):
+        hiring.reveal(rid)  # type: ignore[arg-type]
+    hiring.save_sheet_scores(rnd["panel"][2], _fill(rnd, 2, 2))  # type: ignore[index]
+    hiring.submit_sheet(rnd["panel"][2])  # type: ignore[index]
+    hiring.submit_sheet(p2)
+    hiring.reveal(rid)  # type: ignore[arg-type]
+    after = hiring.round_view(rid, p1)  # type: ignore[arg-type]
+    assert after.results is not None
+    assert len(after.snapshot.scores) == 27
+
+
+def test_results_exports_read_back(rnd: dict[str, object], tmp_path: Path) -> None:
+    _score_all(rnd)
+    hiring.reveal(rnd["round"])  # type: ignore[arg-type]
+    pdf, xlsx = tmp_path / "results.pdf", tmp_path / "results.xlsx"
+    written = hiring.export_results(rnd["round"], pdf=pdf, xlsx=xlsx)  # type: ignore[arg-type]
+    assert written == [pdf, xlsx]
+    text = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Interview results" in text and "Sgt. Lee O'Brien <Jr>" in text
+    assert "Per-question breakdown" in text and "Panelist calibration" in text
+    assert "No decision has been recorded yet." in text
+    book = openpyxl.load_workbook(xlsx)
+    assert book.sheetnames == ["Ranking", "All scores", "Disagreements", "Calibration"]
+    ranking = book["Ranking"]
+    names = [ranking.cell(r, 2).value for r in range(5, 8)]
+    assert "Officer =HYPERLINK(\"x\")" in names
+    hyper = next(ranking.cell(r, 2) for r in range(5, 8) if str(ranking.cell(r, 2).value)
+                 .startswith("Officer ="))
+    assert hyper.data_type == "s"
+    assert book["All scores"].max_row == 28
+
+
+def test_score_sheet_round_trip_and_duplicate(rnd: dict[str, object], tmp_path: Path) -> None:
+    rid = rnd["round"]
+    p1 = rnd["panel"][0]  # type: ignore[index]
+    dest = hiring_sheets.export_score_sheet(rid, p1, tmp_path / "p1.xlsx")  # type: ignore[arg-type]
+    book = openpyxl.load_workbook(dest)
+    sheet = book["Scores"]
+    assert book[META_TITLE].sheet_state == "veryHidden"
+    assert sheet.column_dimensions["A"].hidden and sheet.protection.sheet
+    assert book.security.lockStructure
+    assert sheet.data_validations.dataValidation[0].formula1 == '"1,2,3,4,5"'
+    for row in range(FIRST_ROW, FIRST_ROW + 9):
+        sheet.cell(row, 7).value = 4
+        sheet.cell(row, 9).value = "clear examples"
+    book.save(dest)
+    outcome = hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
+    assert outcome.imported and outcome.changed == 9
+    assert "Dana Whitfield" in outcome.message
+    scores = hiring.round_view(rid, p1).snapshot.scores  # type: ignore[arg-type]
+    assert {s.entry for s in scores} == {ScoreEntry.SHEET} and len(scores) == 9
+    assert hiring.list_panelists(rid)[0].submitted  # type: ignore[arg-type]
+    again = hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
+    assert not again.imported and "already imported" in again.message
+
+
+def test_score_sheet_refusals_list_every_problem(rnd: dict[str, object], tmp_path: Path) -> None:
+    rid = rnd["round"]
+    p1 = rnd["panel"][0]  # type: ignore[index]
+    dest = hiring_sheets.export_score_sheet(rid, p1, tmp_path / "p1.xlsx")  # type: ignore[arg-type]
+    book = openpyxl.load_workbook(dest)
+    sheet = book["Scores"]
+    for row in range(FIRST_ROW, FIRST_ROW + 9):
+        sheet.cell(row, 7).value = 3
+    sheet.cell(FIRST_ROW, 7).value = 9
+    sheet.cell(FIRST_ROW + 1, 7).value = 5
+    sheet.cell(FIRST_ROW + 2, 1).value = 999
+    book.save(dest)
+    with pytest.raises(ImportRefused) as err:
+        hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
+    text = [str(p) for p in err.value.problems]
+    assert any("score 9 is outside" in t for t in text)
+    assert any("needs a written justification" in t for t in text)
+    assert any("unknown candidate ID '999'" in t for t in text)
+    assert hiring.round_view(rid, p1).snapshot.scores == ()  # type: ignore[arg-type]
+    other = hiring.save_round(HiringRound(None, "SRO, Helen Haller", "Sequim PD", ""))
+    with pytest.raises(ImportRefused, match="belongs to hiring round"):
+        hiring_sheets.import_score_sheet(dest, other.id)  # type: ignore[arg-type]
+    junk = tmp_path / "junk.xlsx"
+    junk.write_text("not a workbook")
+    with pytest.raises(ImportRefused, match="not an Excel workbook"):
+        hiring_sheets.import_score_sheet(junk, rid)  # type: ignore[arg-type]
+    book = openpyxl.load_workbook(dest)
+    book.security.lockStructure = False
+    book["Scores"].delete_rows(FIRST_ROW + 3)
+    book.save(dest)
+    with pytest.raises(ImportRefused) as err:
+        hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
+    text = [str(p) for p in err.value.problems]
+    assert any("structure protection was removed" in t for t in text)
+    assert any("2 expected row(s) missing, 1 unexpected" in t for t in text)
+
+
+def test_changed_sheet_after_submission_needs_reason(rnd: dict[str, object], tmp_path: Path) -> None:
+    rid = rnd["round"]
+    p1 = rnd["panel"][0]  # type: ignore[index]
+    hiring.save_sheet_scores(p1, _fill(rnd, 0, 3))
+    hiring.submit_sheet(p1)
+    dest = hiring_sheets.export_score_sheet(rid, p1, tmp_path / "p1.xlsx")  # type: ignore[arg-type]
+    book = openpyxl.load_workbook(dest)
+    book["Scores"].cell(FIRST_ROW, 7).value = 2
+    book.save(dest)
+    with pytest.raises(ValidationError, match="needs a written reason"):
+        hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
+    outcome = hiring_sheets.import_score_sheet(dest, rid, reason="Corrected on paper")  # type: ignore[arg-type]
+    assert outcome.changed == 1
+
+
+def test_blank_paper_sheet_pdf(rnd: dict[str, object], tmp_path: Path) -> None:
+    dest = hiring_sheets.export_blank_sheet_pdf(rnd["round"], rnd["panel"][1],  # type: ignore[arg-type,index]
+                                                tmp_path / "blank.pdf")
+    reader = PdfReader(dest)
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    assert len(reader.pages) >= 3
+    assert "Officer Brooks" in text and "Sgt. Lee O'Brien <Jr>" in text
+    assert "De-escalation" in text and "Awareness" in text
