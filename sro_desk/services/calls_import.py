@@ -269,11 +269,11 @@ def parse_calls(
         call = _parse_group(first_spelling[key], rows, labels, buildings, problems)
         if call is not None:
             calls.append(call)
-            found = immigration_findings(call.description)
-            if found:
+            kinds = immigration_findings(call.description)
+            if kinds:
                 warnings.append(
                     f"row {rows[0][0]}: the description of call {call.ref} appears to record "
-                    f"{', '.join(found)} (RCW 10.93.160); please correct it in SRO Desk."
+                    f"{', '.join(kinds)} (RCW 10.93.160); please correct it in SRO Desk."
                 )
     if problems:
         raise ImportRefused(problems)
