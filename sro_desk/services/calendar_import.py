@@ -1,0 +1,341 @@
+"""Importing a school year's non-school days from an .ics calendar or an .xlsx/.csv sheet.
+
+Two steps so nothing changes by surprise: ``read_calendar_file`` turns a file into a
+``CalendarImportPlan`` (what would be added, what was ignored and why) and refuses a bad file
+in words; ``apply_calendar_import`` stores the plan, all or nothing, and recomputes every
+running deadline. Events are classified by their titles ("Winter Break", "Snow day", "No School
+- Staff In-Service"); events that do not say school is out (picture day, early release) are
+listed as ignored rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sro_desk.domain.dates import format_date, parse_date, parse_optional_date
+from sro_desk.domain.errors import ImportRefused, RowProblem, ValidationError
+from sro_desk.domain.school_calendar import (
+    ONE_DAY,
+    DayOffKind,
+    DeadlineChange,
+    NonSchoolDay,
+    SchoolCalendar,
+    expand_range,
+    is_weekend,
+)
+from sro_desk.services import complaints as complaint_service
+from sro_desk.services.tabular import cell_text, read_table, require_columns
+from sro_desk.store import calendar_repo
+
+MAX_ICS_BYTES = 5 * 1024 * 1024
+MAX_EVENT_DAYS = 60
+
+_FIRST = re.compile(r"\bfirst\s+day\s+(of\s+)?(school|classes|instruction)\b", re.I)
+_LAST = re.compile(r"\blast\s+day\s+(of\s+)?(school|classes|instruction)\b", re.I)
+_RULES: tuple[tuple[re.Pattern[str], DayOffKind], ...] = (
+    (re.compile(r"\b(snow|smoke|power|weather|emergency|storm|ice|wildfire)\b", re.I),
+     DayOffKind.EMERGENCY),
+    (re.compile(r"\b(in-?service|professional\s+(development|learning)|staff\s+development|"
+                r"teacher\s+(work|planning)|waiver\s+day|non-?student\s+day|pd\s+day)\b", re.I),
+     DayOffKind.IN_SERVICE),
+    (re.compile(r"\b(break|vacation|recess)\b", re.I), DayOffKind.BREAK),
+    (re.compile(r"\b(holiday|thanksgiving|veterans|labor\s+day|martin\s+luther|mlk|"
+                r"presidents|memorial\s+day|juneteenth|independence|christmas|new\s+year)",
+                re.I), DayOffKind.HOLIDAY),
+    (re.compile(r"\b(no\s+school|school\s+closed|schools\s+closed|closure|no\s+classes)\b",
+                re.I), DayOffKind.OTHER),
+)
+_KIND_NAMES = {k.value.lower(): k for k in DayOffKind} | {
+    "holiday": DayOffKind.HOLIDAY, "break": DayOffKind.BREAK, "in-service": DayOffKind.IN_SERVICE,
+    "inservice": DayOffKind.IN_SERVICE, "emergency": DayOffKind.EMERGENCY,
+    "snow day": DayOffKind.EMERGENCY, "other": DayOffKind.OTHER,
+}
+
+
+def classify(title: str) -> DayOffKind | None:
+    """The kind of closure an event title announces, or ``None`` when it is not one."""
+    for pattern, kind in _RULES:
+        if pattern.search(title):
+            return kind
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class CalendarImportPlan:
+    """What an import would do to one school year's calendar."""
+
+    label: str
+    source: str
+    closures: tuple[NonSchoolDay, ...]
+    first_day: dt.date | None = None
+    last_day: dt.date | None = None
+    ignored: tuple[str, ...] = ()
+    already_recorded: tuple[dt.date, ...] = field(default_factory=tuple)
+
+    def summary(self) -> str:
+        """One sentence for the confirmation dialog and the command line."""
+        parts = [f"{len(self.closures)} non-school day{'s' if len(self.closures) != 1 else ''} "
+                 f"to add to {self.label}"]
+        if self.first_day and self.last_day:
+            parts.append(f"school year {format_date(self.first_day)} – "
+                         f"{format_date(self.last_day)}")
+        if self.already_recorded:
+            parts.append(f"{len(self.already_recorded)} already recorded")
+        if self.ignored:
+            parts.append(f"{len(self.ignored)} event{'s' if len(self.ignored) != 1 else ''} "
+                         "ignored")
+        return "; ".join(parts) + "."
+
+
+@dataclass(frozen=True, slots=True)
+class _Event:
+    where: int  # row number, or event number in an .ics
+    first: dt.date
+    last: dt.date
+    title: str
+    kind: DayOffKind | None
+
+
+def read_calendar_file(
+    path: Path | str, label: str, *,
+    progress: Callable[[int, int], None] | None = None,
+    is_cancelled: Callable[[], bool] | None = None,
+) -> CalendarImportPlan:
+    """Read an .ics, .xlsx or .csv file into a plan for ``label``. Refuses in words."""
+    path = Path(path)
+    if path.suffix.lower() in (".ics", ".ical", ".ifb", ".icalendar"):
+        events, unclassified = _read_ics(path)
+    else:
+        events, unclassified = _read_sheet(path, progress, is_cancelled)
+    return _plan(label, path.name, events, unclassified)
+
+
+def _plan(label: str, source: str, events: list[_Event], ignored: list[str]
+          ) -> CalendarImportPlan:
+    existing = calendar_repo.calendar_for(label)
+    first = next((e.first for e in events if e.kind is None and _FIRST.search(e.title)), None)
+    last = next((e.first for e in events if e.kind is None and _LAST.search(e.title)), None)
+    span_first = first or (existing.first_day if existing else None)
+    span_last = last or (existing.last_day if existing else None)
+    if span_first is None or span_last is None:
+        raise ImportRefused([RowProblem(0, "", (
+            f"The {label} calendar has not been entered and the file does not give the first "
+            "and last days of school. Enter the instructional first and last days, then "
+            "import again."))])
+    problems: list[RowProblem] = []
+    if span_last < span_first:
+        problems.append(RowProblem(0, "", (
+            f"The last day of school ({format_date(span_last)}) is before the first "
+            f"({format_date(span_first)}).")))
+    recorded = {d.day for d in existing.days_off} if existing else set()
+    closures: dict[dt.date, NonSchoolDay] = {}
+    already: list[dt.date] = []
+    for event in events:
+        if event.kind is None:
+            continue
+        outside = [d for d in (event.first, event.last) if not span_first <= d <= span_last]
+        if outside and not (event.first <= span_last and event.last >= span_first):
+            ignored.append(f"{_where(event)}: '{event.title}' ({_span(event)}) is outside the "
+                           f"{label} school year")
+            continue
+        for off in expand_range(max(event.first, span_first), min(event.last, span_last),
+                                event.kind, event.title):
+            if off.day in recorded:
+                already.append(off.day)
+            else:
+                closures.setdefault(off.day, off)
+    if problems:
+        raise ImportRefused(problems)
+    return CalendarImportPlan(label, source, tuple(sorted(closures.values(), key=lambda d: d.day)),
+                              first, last, tuple(ignored), tuple(sorted(set(already))))
+
+
+def _where(event: _Event) -> str:
+    return f"item {event.where}"
+
+
+def _span(event: _Event) -> str:
+    if event.first == event.last:
+        return format_date(event.first)
+    return f"{format_date(event.first)} – {format_date(event.last)}"
+
+
+def apply_calendar_import(plan: CalendarImportPlan, *, reason: str = "") -> list[DeadlineChange]:
+    """Store the plan, all or nothing, and return the deadlines it moved."""
+    why = reason or f"Imported from {plan.source}"
+    from sro_desk.store.base import database_proxy
+
+    with database_proxy.atomic():
+        changes: list[DeadlineChange] = []
+        existing: SchoolCalendar | None = calendar_repo.calendar_for(plan.label)
+        first = plan.first_day or (existing.first_day if existing else None)
+        last = plan.last_day or (existing.last_day if existing else None)
+        if first is None or last is None:
+            raise ValidationError(f"The {plan.label} calendar needs its first and last days.")
+        if existing is None or (existing.first_day, existing.last_day) != (first, last):
+            changes += complaint_service.save_calendar_year(plan.label, first, last,
+                                                            reason=why)[1]
+        if plan.closures:
+            changes += complaint_service.add_closures(plan.label, plan.closures, reason=why)
+    return changes
+
+
+# ------------------------------------------------------------------------------------ .ics
+
+
+def _as_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    raise ValueError("not a date")
+
+
+def _read_ics(path: Path) -> tuple[list[_Event], list[str]]:
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        raise ImportRefused([RowProblem(0, "", f"The file {path.name} cannot be read: "
+                                               f"{error.strerror or error}.")]) from error
+    if not data.strip():
+        raise ImportRefused([RowProblem(0, "", f"The file {path.name} is empty.")])
+    if len(data) > MAX_ICS_BYTES:
+        raise ImportRefused([RowProblem(0, "", f"The file {path.name} is larger than 5 MB; "
+                                               "a school calendar is far smaller.")])
+    if b"BEGIN:VCALENDAR" not in data[:4096].upper():
+        raise ImportRefused([RowProblem(0, "", (
+            f"{path.name} is not an iCalendar file (it does not begin with BEGIN:VCALENDAR). "
+            "Export the district calendar as .ics, or use an .xlsx sheet."))])
+    from icalendar import Calendar
+
+    try:
+        calendar = Calendar.from_ical(data)
+    except (ValueError, KeyError, IndexError, TypeError) as error:
+        raise ImportRefused([RowProblem(0, "", (
+            f"{path.name} could not be read as an iCalendar file: {error}."))]) from error
+    if isinstance(calendar, list):  # pragma: no cover - only with multiple=True
+        calendar = calendar[0]
+    events: list[_Event] = []
+    ignored: list[str] = []
+    problems: list[RowProblem] = []
+    for number, component in enumerate(calendar.walk("VEVENT"), start=1):
+        title = " ".join(str(component.get("SUMMARY", "")).split()) or "(no title)"
+        try:
+            start = _as_date(component.decoded("DTSTART"))
+        except (KeyError, ValueError):
+            problems.append(RowProblem(number, "DTSTART", f"'{title}' has no usable start date"))
+            continue
+        all_day = not isinstance(component.decoded("DTSTART"), dt.datetime)
+        end: dt.date
+        if "DTEND" in component:
+            try:
+                end = _as_date(component.decoded("DTEND"))
+            except ValueError:
+                problems.append(RowProblem(number, "DTEND", f"'{title}' has an unusable end"))
+                continue
+            if all_day and end > start:
+                end -= ONE_DAY  # RFC 5545: an all-day DTEND is the day after the last day
+        elif "DURATION" in component:
+            length = component.decoded("DURATION")
+            end = start + max(length.days - (1 if all_day else 0), 0) * ONE_DAY
+        else:
+            end = start
+        if end < start:
+            problems.append(RowProblem(number, "DTEND", f"'{title}' ends before it starts"))
+            continue
+        kind = classify(title)
+        if "RRULE" in component and kind is not None:
+            problems.append(RowProblem(number, "RRULE", (
+                f"'{title}' repeats (RRULE); list each non-school day as its own event")))
+            continue
+        if (end - start).days + 1 > MAX_EVENT_DAYS and kind is not None:
+            problems.append(RowProblem(number, "DTEND", (
+                f"'{title}' lasts {(end - start).days + 1} days; a closure longer than "
+                f"{MAX_EVENT_DAYS} days looks like a mistake")))
+            continue
+        if kind is None and not (_FIRST.search(title) or _LAST.search(title)):
+            ignored.append(f"item {number}: '{title}' ({format_date(start)}) does not say school "
+                           "is out")
+            continue
+        events.append(_Event(number, start, end, title, kind))
+    if problems:
+        raise ImportRefused(problems)
+    if not events:
+        raise ImportRefused([RowProblem(0, "", (
+            f"{path.name} has no event that says school is out (holiday, break, in-service, "
+            "snow day, no school) and no first or last day of school."))])
+    return events, ignored
+
+
+# ------------------------------------------------------------------------------ .xlsx/.csv
+
+
+def _read_sheet(path: Path, progress: Callable[[int, int], None] | None,
+                is_cancelled: Callable[[], bool] | None) -> tuple[list[_Event], list[str]]:
+    table = read_table(path, progress=progress, is_cancelled=is_cancelled)
+    if "date" in table.headers and "first_date" not in table.headers:
+        table = type(table)(
+            tuple("first_date" if h == "date" else h for h in table.headers),
+            table.original_headers,
+            [(n, {("first_date" if k == "date" else k): v for k, v in row.items()})
+             for n, row in table.rows],
+            table.source,
+        )
+    require_columns(table, ["first_date", "description"])
+    events: list[_Event] = []
+    problems: list[RowProblem] = []
+    for number, row in table.rows:
+        title = cell_text(row.get("description"))
+        try:
+            first = parse_date(row.get("first_date"))
+        except ValueError as error:
+            problems.append(RowProblem(number, "First date", str(error)))
+            continue
+        try:
+            last = parse_optional_date(row.get("last_date")) or first
+        except ValueError as error:
+            problems.append(RowProblem(number, "Last date", str(error)))
+            continue
+        if last < first:
+            problems.append(RowProblem(number, "Last date", (
+                f"{format_date(last)} is before the first date {format_date(first)}")))
+            continue
+        kind_text = cell_text(row.get("kind")).lower()
+        if _FIRST.search(kind_text) or _FIRST.search(title):
+            events.append(_Event(number, first, first, "First day of school", None))
+            continue
+        if _LAST.search(kind_text) or _LAST.search(title):
+            events.append(_Event(number, first, first, "Last day of school", None))
+            continue
+        if kind_text:
+            kind = _KIND_NAMES.get(kind_text)
+            if kind is None:
+                allowed = ", ".join(k.value for k in DayOffKind)
+                problems.append(RowProblem(number, "Kind", (
+                    f"'{kind_text}' is not a kind of non-school day (use one of: {allowed})")))
+                continue
+        else:
+            kind = classify(title) or DayOffKind.OTHER
+        if not title:
+            problems.append(RowProblem(number, "Description", "say what the day is"))
+            continue
+        if first == last and is_weekend(first):
+            problems.append(RowProblem(number, "First date", (
+                f"{format_date(first)} is a {first:%A}; weekends are never school days")))
+            continue
+        if (last - first).days + 1 > MAX_EVENT_DAYS:
+            problems.append(RowProblem(number, "Last date", (
+                f"the range lasts {(last - first).days + 1} days; a closure longer than "
+                f"{MAX_EVENT_DAYS} days looks like a mistake")))
+            continue
+        events.append(_Event(number, first, last, title, kind))
+    if problems:
+        raise ImportRefused(problems)
+    if not events:
+        raise ImportRefused([RowProblem(0, "", "The sheet lists no non-school days.")])
+    return events, []
