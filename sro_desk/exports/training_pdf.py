@@ -92,6 +92,8 @@ def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path
             status_text += f" ({cell.progress} of {cell.needed})"
         if cell.via_esd_documentation:
             status_text += " (ESD documentation)"
+        if cell.pending_claims and cell.status is not TrainingStatus.VERIFIED:
+            status_text += f"\n{cell.pending_claims} claimed, awaiting verification"
         if cell.note and cell.status in (TrainingStatus.WAIVED, TrainingStatus.NOT_APPLICABLE):
             status_text += f"\n{cell.note}"
         verified = cell.verified_by

@@ -1,0 +1,127 @@
+"""Training exports read back: the matrix workbook (openpyxl) and the verification record (pypdf),
+both through the command line as a coordinator would run them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from sro_desk import cli
+from sro_desk.domain.training import Delivery, Provider
+from sro_desk.services import training as svc
+from sro_desk.store import training_repo
+from sro_desk.store.database import close_database, open_database
+from sro_desk.store.training_repo import CompletionInput, EvidenceFile
+from tests.training_helpers import PDF_BYTES, TODAY, make_roster
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Iterator[tuple[Path, dict[str, int]]]:
+    path = tmp_path / "training.db"
+    open_database(path, daily_backup=False)
+    ids = make_roster()
+    topics = [f"topic_{c}" for c in "abcdefghijklm"]
+    saved = svc.record_group([ids["sro"]], topics, dt.date(2026, 10, 1), Provider.ESD,
+                             "Olympic ESD 114", Delivery.IN_PERSON, 3.0, "",
+                             [EvidenceFile("sign-in <sheet>.pdf", PDF_BYTES)], today=TODAY)
+    svc.verify_completions([c.id for c in saved.completions], "Pat <b>Lee")
+    cpr = svc.record_completions([CompletionInput(
+        ids["sro"], "first_aid_cpr", dt.date(2024, 11, 1), Provider.OTHER, "=HYPERLINK(\"x\")",
+        Delivery.IN_PERSON, 4.0)], today=TODAY).completions[0]
+    training_repo.verify_completion(cpr.id, "Pat Lee")
+    svc.record_waiver(ids["campus"], "topic_g", dt.date(2026, 9, 1), "ESD 112",
+                      "Prior training <20 years>", None, today=TODAY)
+    close_database()
+    yield path, ids
+
+
+def test_matrix_workbook_via_cli(db_path: tuple[Path, dict[str, int]], tmp_path: Path,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ids = db_path
+    out = tmp_path / "matrix.xlsx"
+    assert cli.main(["export", "training", "--db", str(path), "--xlsx", str(out),
+                     "--as-of", "2026-11-26"]) == 0
+    assert "Wrote" in capsys.readouterr().out
+    wb = load_workbook(out)
+    sheet = wb["Compliance matrix"]
+    header_row = 4
+    headers = [c.value for c in sheet[header_row]]
+    assert headers[:6] == ["Name", "Employer", "Building", "Role", "First day with students",
+                           "Cleared"]
+    assert headers[6] == "(a) Civil rights of children" and headers[-1] == "Reasons"
+    assert sheet.freeze_panes == "B5"
+    assert sheet.auto_filter.ref.startswith("A4:")
+    rows = {r[0].value: r for r in sheet.iter_rows(min_row=5)}
+    campus = rows["=Lindqvist, Grace"]
+    assert campus[0].data_type == "s"  # a name beginning with "=" stays a name
+    assert campus[5].value == "Not cleared"
+    assert campus[6 + 6].value.startswith("Waived")  # (g)
+    sro = rows["Lopez, Maria"]
+    assert sro[5].value == "Cleared" and sro[6].value == "Verified"
+    cpr_col = headers.index("First Aid/CPR")
+    assert sro[cpr_col].value == "Expired · 11/01/2026"
+    rules = [r for cf in sheet.conditional_formatting for r in cf.rules]
+    formulas = " ".join(r.formula[0] for r in rules)
+    for label in ("Verified", "Overdue", "Expiring soon", "Expired", "Waived", "Not applicable"):
+        assert f'="{label}"' in formulas
+    legend = wb["Legend"]
+    texts = [c.value for row in legend.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "RCW 28A.310.515(2)(m)" in texts
+    assert "Restorative justice principles and practices." in texts
+    assert any("item 11: Bias-Free Policing" in t for t in texts)
+    assert any("31 August + 6 months = the last day of February" in t for t in texts)
+
+
+def test_verification_record_pdf_via_cli(db_path: tuple[Path, dict[str, int]], tmp_path: Path
+                                         ) -> None:
+    path, ids = db_path
+    out = tmp_path / "record.pdf"
+    assert cli.main(["export", "training-record", "--db", str(path), "--person",
+                     str(ids["sro"]), "--pdf", str(out), "--as-of", "2026-11-26"]) == 0
+    text = "\n".join(page.extract_text() for page in PdfReader(out).pages)
+    flat = " ".join(text.split())
+    assert "Training verification record" in flat
+    assert "Cedar Valley School District No. 401" in flat
+    assert "Maria Lopez" in flat and "Cedar Valley PD" in flat
+    assert "2 September 2026" in flat and "Cleared" in flat
+    assert "Pat <b>Lee" in flat              # escaped, not swallowed as markup
+    assert "sign-in <sheet>.pdf" in flat
+    assert '=HYPERLINK("x")' in flat
+    assert "Restorative justice" in flat
+    assert "District training verifier" in flat and "Agency or company representative" in flat
+    guard = tmp_path / "guard.pdf"
+    assert cli.main(["export", "training-record", "--db", str(path), "--person",
+                     str(ids["guard"]), "--pdf", str(guard), "--as-of", "2026-11-26"]) == 0
+    guard_text = " ".join("\n".join(p.extract_text() for p in PdfReader(guard).pages).split())
+    assert "O'Brien <Jr>" in guard_text and "Not cleared" in guard_text
+
+
+def test_cli_refuses_in_words(db_path: tuple[Path, dict[str, int]], tmp_path: Path,
+                              capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ids = db_path
+    assert cli.main(["export", "training-record", "--db", str(path), "--person", "999",
+                     "--pdf", str(tmp_path / "x.pdf")]) == 2
+    assert "Staff member 999 does not exist" in capsys.readouterr().err
+    assert cli.main(["export", "training", "--db", str(path), "--xlsx",
+                     str(tmp_path / "nope" / "m.xlsx")]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    assert cli.main(["export", "training", "--db", str(path), "--xlsx",
+                     str(tmp_path / "m.csv")]) == 2
+    assert "must end in .xlsx" in capsys.readouterr().err
+
+
+def test_status_and_attention_commands(db_path: tuple[Path, dict[str, int]],
+                                       capsys: pytest.CaptureFixture[str]) -> None:
+    path, _ids = db_path
+    assert cli.main(["training", "status", "--db", str(path), "--as-of", "2026-11-26"]) == 0
+    out = capsys.readouterr().out
+    assert "Cleared      Lopez, Maria" in out
+    assert "first day not recorded" in out
+    assert cli.main(["training", "attention", "--db", str(path), "--as-of", "2026-11-26"]) == 0
+    out = capsys.readouterr().out
+    assert "Lopez, Maria: First Aid/CPR expired after 1 November 2026" in out
