@@ -117,9 +117,10 @@ def write_results_pdf(
             score_text(r.district_mean),
             (f"{r.consensus.value}: {r.consensus.note}" if r.consensus else ""),
         ])
-    fixed = 0.6 + 1.4 + 0.55 * 4 + 1.5
-    each = max(0.55, min(0.9, (10.3 - fixed) / max(1, len(panel_cols))))
-    widths = [0.6, 1.4, *[each] * len(panel_cols), 0.55, 0.55, 0.55, 0.55, 1.5]
+    usable = 9.8
+    each = max(0.6, min(1.0, (usable - 5.1 - 1.5) / max(1, len(panel_cols))))
+    consensus = max(1.2, usable - 5.1 - each * len(panel_cols))
+    widths = [0.7, 1.6, *[each] * len(panel_cols), 0.7, 0.7, 0.7, 0.7, consensus]
     story.append(pdf_util.data_table(headers, rows, [w * inch for w in widths]))
     for tie in results.ties:
         story.append(Spacer(1, 4))
@@ -152,9 +153,9 @@ def write_results_pdf(
             line.append(f"{parts} (mean {score_text(cell.mean)}){flag}")
         q_rows.append(line)
     n = max(1, len(results.candidates))
-    c_width = (10.2 - 2.6) / n
+    c_width = (9.8 - 2.8) / n
     story.append(pdf_util.data_table(q_headers, q_rows,
-                                     [0.4 * inch, 1.7 * inch, 0.5 * inch, *[c_width * inch] * n]))
+                                     [0.45 * inch, 1.7 * inch, 0.65 * inch, *[c_width * inch] * n]))
     story.append(para(
         "Scores in each cell are in panel order: " + ", ".join(p.name for p in panel_cols) + ".",
         "Small"))
@@ -169,7 +170,7 @@ def write_results_pdf(
               f"{d.low} ({', '.join(panel_names.get(p, '') for p in d.low_panelists)})",
               f"{d.high} ({', '.join(panel_names.get(p, '') for p in d.high_panelists)})"]
              for d in results.disagreements],
-            [2.2 * inch, 3.4 * inch, 2.2 * inch, 2.2 * inch]))
+            [2.0 * inch, 3.4 * inch, 2.2 * inch, 2.2 * inch]))
 
     story.append(CondPageBreak(2.5 * inch))
     story.append(pdf_util.heading("Panelist calibration"))
@@ -177,7 +178,7 @@ def write_results_pdf(
         ["Panelist", "Offset from the others", "Spread (SD)", "Answers compared", "Reading"],
         [[c.name, signed_text(c.offset), "—" if c.spread is None else f"{c.spread:.2f}",
           c.compared, c.label] for c in results.calibration],
-        [2.4 * inch, 1.6 * inch, 1.2 * inch, 1.4 * inch, 3.4 * inch]))
+        [2.4 * inch, 1.6 * inch, 1.2 * inch, 1.4 * inch, 3.2 * inch]))
 
     story.append(CondPageBreak(3.5 * inch))
     story.append(pdf_util.heading("Decision"))
@@ -204,7 +205,15 @@ def write_blank_sheet_pdf(
 ) -> Path:
     """A paper score sheet: for each candidate, every question with its anchors and boxes 1–5."""
     story: list[Flowable] = []
-    scale = "   ".join(f"☐ {level}" for level in SCALE_LABELS)
+    boxes = Table([[markup("<b>Score</b>", "Cell"),
+                    *[para(f"{level}  {label}", "Cell") for level, label in SCALE_LABELS.items()]]],
+                  colWidths=[0.8 * inch, *[1.26 * inch] * len(SCALE_LABELS)], rowHeights=[0.3 * inch])
+    boxes.setStyle([("BOX", (1, 0), (-1, 0), 0.8, colors.black),
+                    ("INNERGRID", (1, 0), (-1, 0), 0.8, colors.black),
+                    ("VALIGN", (0, 0), (-1, -1), "MIDDLE")])
+    lines = Table([[para("Justification (needed for 1 or 5) and comment:", "Small")], [""], [""]],
+                  colWidths=[7.1 * inch], rowHeights=[0.2 * inch, 0.3 * inch, 0.3 * inch])
+    lines.setStyle([("LINEBELOW", (0, 1), (-1, -1), 0.5, colors.grey)])
     for index, cand in enumerate(snap.candidates):
         if index:
             story.append(PageBreak())
@@ -213,7 +222,7 @@ def write_blank_sheet_pdf(
             f"{snap.round.position} · {district} · Panelist: {panelist.name} "
             f"({panelist.organization})"))
         story.append(para(
-            "Circle or tick one score per question, judged against the anchors. A 1 or a 5 needs "
+            "Tick one box per question, judged against the anchors. A 1 or a 5 needs "
             "a written justification. Ask every candidate the same questions in the same order.",
             "Small"))
         story.append(Spacer(1, 6))
@@ -231,12 +240,10 @@ def write_blank_sheet_pdf(
                 Spacer(1, 3),
                 anchors,
                 Spacer(1, 4),
-                markup(f"<b>Score:</b>&nbsp;&nbsp;{esc(scale)}"),
-                para("Justification (1 or 5) / comment: "
-                     "______________________________________________________________________"),
-                para("_____________________________________________________________________"
-                     "______________________"),
-                Spacer(1, 10),
+                boxes,
+                Spacer(1, 2),
+                lines,
+                Spacer(1, 12),
             ]))
         story.append(pdf_util.signature_block([f"{panelist.name}, panelist"]))
     if not snap.candidates:
