@@ -168,21 +168,19 @@ def _span(event: _Event) -> str:
 def apply_calendar_import(plan: CalendarImportPlan, *, reason: str = "") -> list[DeadlineChange]:
     """Store the plan, all or nothing, and return the deadlines it moved."""
     why = reason or f"Imported from {plan.source}"
-    from sro_desk.store.base import database_proxy
+    existing: SchoolCalendar | None = calendar_repo.calendar_for(plan.label)
+    first = plan.first_day or (existing.first_day if existing else None)
+    last = plan.last_day or (existing.last_day if existing else None)
+    if first is None or last is None:
+        raise ValidationError(f"The {plan.label} calendar needs its first and last days.")
 
-    with database_proxy.atomic():
-        changes: list[DeadlineChange] = []
-        existing: SchoolCalendar | None = calendar_repo.calendar_for(plan.label)
-        first = plan.first_day or (existing.first_day if existing else None)
-        last = plan.last_day or (existing.last_day if existing else None)
-        if first is None or last is None:
-            raise ValidationError(f"The {plan.label} calendar needs its first and last days.")
+    def write() -> None:
         if existing is None or (existing.first_day, existing.last_day) != (first, last):
-            changes += complaint_service.save_calendar_year(plan.label, first, last,
-                                                            reason=why)[1]
+            calendar_repo.save_calendar_year(plan.label, first, last, reason=why)
         if plan.closures:
-            changes += complaint_service.add_closures(plan.label, plan.closures, reason=why)
-    return changes
+            calendar_repo.add_days_off(plan.label, plan.closures, reason=why)
+
+    return complaint_service.change_calendar(write)
 
 
 # ------------------------------------------------------------------------------------ .ics

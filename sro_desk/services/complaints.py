@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
 from typing import Any
@@ -42,7 +42,6 @@ from sro_desk.domain.school_calendar import (
     DeadlineChange,
     DistrictCalendar,
     NonSchoolDay,
-    SchoolCalendar,
     recompute_deadlines,
 )
 from sro_desk.store import calendar_repo, complaint_repo, meeting_repo, roster_repo, settings
@@ -214,33 +213,36 @@ def _recompute_and_record(before: DistrictCalendar, open_complaints: list[Compla
     return changes
 
 
-def save_calendar_year(label: str, first_day: dt.date, last_day: dt.date, *, reason: str = ""
-                       ) -> tuple[SchoolCalendar, list[DeadlineChange]]:
-    """Enter or change a year's instructional days; running deadlines are recomputed."""
+def change_calendar(action: Callable[[], object]) -> list[DeadlineChange]:
+    """Run calendar writes and recompute running deadlines once, in one transaction.
+
+    Each deadline that moved is recorded once with its net change, however many writes the
+    action made (an import sets the year's days and adds closures together).
+    """
     with database_proxy.atomic():
         before = calendar_repo.load_district_calendar()
         open_now = complaint_repo.open_complaints()
-        calendar = calendar_repo.save_calendar_year(label, first_day, last_day, reason=reason)
-        return calendar, _recompute_and_record(before, open_now)
+        action()
+        return _recompute_and_record(before, open_now)
+
+
+def save_calendar_year(label: str, first_day: dt.date, last_day: dt.date, *, reason: str = ""
+                       ) -> list[DeadlineChange]:
+    """Enter or change a year's instructional days; running deadlines are recomputed."""
+    return change_calendar(
+        lambda: calendar_repo.save_calendar_year(label, first_day, last_day, reason=reason))
 
 
 def add_closures(label: str, days: Iterable[NonSchoolDay], *, reason: str = ""
                  ) -> list[DeadlineChange]:
     """Add non-school days (one, a range, or an import) and recompute running deadlines."""
-    with database_proxy.atomic():
-        before = calendar_repo.load_district_calendar()
-        open_now = complaint_repo.open_complaints()
-        calendar_repo.add_days_off(label, days, reason=reason)
-        return _recompute_and_record(before, open_now)
+    wanted = list(days)
+    return change_calendar(lambda: calendar_repo.add_days_off(label, wanted, reason=reason))
 
 
 def remove_closure(day: dt.date, *, reason: str = "") -> list[DeadlineChange]:
     """Remove a non-school day entered by mistake and recompute running deadlines."""
-    with database_proxy.atomic():
-        before = calendar_repo.load_district_calendar()
-        open_now = complaint_repo.open_complaints()
-        calendar_repo.remove_day_off(day, reason=reason)
-        return _recompute_and_record(before, open_now)
+    return change_calendar(lambda: calendar_repo.remove_day_off(day, reason=reason))
 
 
 # ------------------------------------------------------------------- meetings and activities
