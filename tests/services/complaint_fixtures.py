@@ -27,7 +27,7 @@ TODAY = D(2026, 5, 1)
 
 
 @dataclass
-class District:
+class ComplaintDistrict:
     path: Path
     building: Building
     other_building: Building
@@ -46,36 +46,29 @@ def days_off_2025_26() -> list[NonSchoolDay]:
 
 
 @pytest.fixture
-def district(tmp_path: Path) -> Iterator[District]:
+def cdist(db: object, db_path: Path) -> Iterator[ComplaintDistrict]:
+    """Two school years, two buildings, an SRO and a guard, and the 2025-26 calendar entered."""
     from sro_desk.store import calendar_repo, roster_repo
-    from sro_desk.store.audit import set_actor
-    from sro_desk.store.database import close_database, open_database
 
-    path = tmp_path / "district.db"
-    open_database(path, daily_backup=False)
-    set_actor("Test Coordinator")
-    try:
-        for label, first, last in (("2025-26", D(2025, 9, 2), D(2026, 6, 12)),
-                                   ("2026-27", D(2026, 9, 2), D(2027, 6, 11))):
-            roster_repo.save_school_year(SchoolYear(None, label, first, last))
-        cedar = roster_repo.save_building(Building(None, "Cedar Middle School", "CMS", "6-8"))
-        fir = roster_repo.save_building(Building(None, "Fir High School", "FHS", "9-12"))
-        police = roster_repo.save_provider(Provider(None, "Cedar PD", ProviderKind.POLICE))
-        officer = roster_repo.save_staff(StaffMember(
-            None, "Dana", "Reyes", Role.SRO, True, police.id,
-            assignments=(BuildingAssignment(cedar.id or 0, 5),), status=StaffStatus.ACTIVE))
-        guard = roster_repo.save_staff(StaffMember(
-            None, "Lee", "Park", Role.SCHOOL_SECURITY, False, police.id,
-            assignments=(BuildingAssignment(fir.id or 0, 5),), status=StaffStatus.ACTIVE))
-        calendar_repo.save_calendar_year("2025-26", D(2025, 9, 2), D(2026, 6, 12))
-        calendar_repo.add_days_off("2025-26", days_off_2025_26())
-        yield District(path, cedar, fir, officer, guard)
-    finally:
-        set_actor(None)
-        close_database()
+    path = db_path
+    for label, first, last in (("2025-26", D(2025, 9, 2), D(2026, 6, 12)),
+                               ("2026-27", D(2026, 9, 2), D(2027, 6, 11))):
+        roster_repo.save_school_year(SchoolYear(None, label, first, last))
+    cedar = roster_repo.save_building(Building(None, "Cedar Middle School", "CMS", "6-8"))
+    fir = roster_repo.save_building(Building(None, "Fir High School", "FHS", "9-12"))
+    police = roster_repo.save_provider(Provider(None, "Cedar PD", ProviderKind.POLICE))
+    officer = roster_repo.save_staff(StaffMember(
+        None, "Dana", "Reyes", Role.SRO, True, police.id,
+        assignments=(BuildingAssignment(cedar.id or 0, 5),), status=StaffStatus.ACTIVE))
+    guard = roster_repo.save_staff(StaffMember(
+        None, "Lee", "Park", Role.SCHOOL_SECURITY, False, police.id,
+        assignments=(BuildingAssignment(fir.id or 0, 5),), status=StaffStatus.ACTIVE))
+    calendar_repo.save_calendar_year("2025-26", D(2025, 9, 2), D(2026, 6, 12))
+    calendar_repo.add_days_off("2025-26", days_off_2025_26())
+    yield ComplaintDistrict(path, cedar, fir, officer, guard)
 
 
-def draft(d: District, **changes: object) -> Complaint:
+def draft(d: ComplaintDistrict, **changes: object) -> Complaint:
     from dataclasses import replace
 
     base = Complaint(

@@ -16,9 +16,13 @@ from sro_desk.services.calendar_import import (
     read_calendar_file,
 )
 from sro_desk.store import calendar_repo, complaint_repo
-from tests.services.complaint_fixtures import TODAY, District, district, draft
+from tests.services.complaint_fixtures import (
+    ComplaintDistrict,
+    cdist,
+    draft,
+)
 
-__all__ = ["district"]
+__all__ = ["cdist"]
 D = dt.date
 
 ICS = """BEGIN:VCALENDAR
@@ -83,7 +87,7 @@ def test_classify_titles() -> None:
     assert classify("Early release") is None
 
 
-def test_ics_import_sets_the_year_and_adds_the_days(district: District, tmp_path: Path) -> None:
+def test_ics_import_sets_the_year_and_adds_the_days(cdist: ComplaintDistrict, tmp_path: Path) -> None:
     plan = read_calendar_file(write(tmp_path, "cal.ics", ICS), "2026-27")
     assert (plan.first_day, plan.last_day) == (D(2026, 9, 2), D(2027, 6, 11))
     days = {d.day: d for d in plan.closures}
@@ -101,9 +105,9 @@ def test_ics_import_sets_the_year_and_adds_the_days(district: District, tmp_path
     assert again.closures == () and len(again.already_recorded) == 12
 
 
-def test_import_moves_deadlines_that_carry_into_the_new_year(district: District,
+def test_import_moves_deadlines_that_carry_into_the_new_year(cdist: ComplaintDistrict,
                                                              tmp_path: Path) -> None:
-    c = svc.file_complaint(draft(district, received_on=D(2026, 6, 1), incident_date=None),
+    c = svc.file_complaint(draft(cdist, received_on=D(2026, 6, 1), incident_date=None),
                            today=dt.date(2026, 6, 2))
     board = svc.complaint_board(today=D(2026, 6, 2))
     assert board.items[0].status == "Deadline unknown: calendar missing"
@@ -123,7 +127,7 @@ def test_import_moves_deadlines_that_carry_into_the_new_year(district: District,
     ("BEGIN:VCALENDAR\nBEGIN:VEVENT\nSUMMARY:Picture day\nDTSTART;VALUE=DATE:20261109\n"
      "END:VEVENT\nEND:VCALENDAR\n", "no event that says school is out"),
 ])
-def test_bad_ics_is_refused_in_words(district: District, tmp_path: Path, text: str,
+def test_bad_ics_is_refused_in_words(cdist: ComplaintDistrict, tmp_path: Path, text: str,
                                      message: str) -> None:
     with pytest.raises(ImportRefused) as err:
         read_calendar_file(write(tmp_path, "bad.ics", text), "2025-26")
@@ -131,13 +135,13 @@ def test_bad_ics_is_refused_in_words(district: District, tmp_path: Path, text: s
     assert "Traceback" not in str(err.value)
 
 
-def test_year_without_calendar_or_dates_is_refused(district: District, tmp_path: Path) -> None:
+def test_year_without_calendar_or_dates_is_refused(cdist: ComplaintDistrict, tmp_path: Path) -> None:
     text = ICS.replace("First Day of School", "Assembly").replace("Last Day of School", "Prom")
     with pytest.raises(ImportRefused, match="does not give the first and last days"):
         read_calendar_file(write(tmp_path, "c.ics", text), "2026-27")
 
 
-def test_xlsx_import_and_row_problems(district: District, tmp_path: Path) -> None:
+def test_xlsx_import_and_row_problems(cdist: ComplaintDistrict, tmp_path: Path) -> None:
     from openpyxl import Workbook
 
     good = Workbook()

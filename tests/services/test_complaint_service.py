@@ -20,13 +20,18 @@ from sro_desk.services import complaints as svc
 from sro_desk.services.complaint_summary import activity_counts, complaint_summary
 from sro_desk.store import calendar_repo, complaint_repo
 from sro_desk.store.audit import audit_entries, verify_audit_chain
-from tests.services.complaint_fixtures import TODAY, District, district, draft
+from tests.services.complaint_fixtures import (
+    TODAY,
+    ComplaintDistrict,
+    cdist,
+    draft,
+)
 
-__all__ = ["district"]
+__all__ = ["cdist"]
 D = dt.date
 
 
-def test_rules_come_from_the_catalog_then_settings(district: District) -> None:
+def test_rules_come_from_the_catalog_then_settings(cdist: ComplaintDistrict) -> None:
     assert svc.complaint_rules().determination_school_days == 20
     assert svc.cadence_rules() == CadenceRules(14, 7)
     svc.save_complaint_rules(svc.ComplaintRules(10, 15, 30), reason="Board policy 2026")
@@ -35,8 +40,8 @@ def test_rules_come_from_the_catalog_then_settings(district: District) -> None:
         svc.save_complaint_rules(svc.ComplaintRules(10, 0, 30))
 
 
-def test_workflow_is_stored_and_audited(district: District) -> None:
-    c = svc.file_complaint(draft(district), today=TODAY)
+def test_workflow_is_stored_and_audited(cdist: ComplaintDistrict) -> None:
+    c = svc.file_complaint(draft(cdist), today=TODAY)
     assert c.id is not None and c.stage is Stage.RECEIVED
     assert c.history[0].by == "Test Coordinator"
     assert c.staff[0].name == "Dana Reyes"
@@ -61,11 +66,11 @@ def test_workflow_is_stored_and_audited(district: District) -> None:
     assert verify_audit_chain() is None
 
 
-def test_refusals_change_nothing(district: District) -> None:
+def test_refusals_change_nothing(cdist: ComplaintDistrict) -> None:
     with pytest.raises(ValidationError, match="after the date the complaint was received"):
-        svc.file_complaint(draft(district, incident_date=D(2026, 2, 5)), today=TODAY)
+        svc.file_complaint(draft(cdist, incident_date=D(2026, 2, 5)), today=TODAY)
     assert complaint_repo.list_complaints() == []
-    c = svc.file_complaint(draft(district), today=TODAY)
+    c = svc.file_complaint(draft(cdist), today=TODAY)
     before = len(audit_entries())
     with pytest.raises(RuleViolation, match="Steps cannot be skipped"):
         svc.issue_determination(c.id or 0, D(2026, 2, 20), Finding.INCONCLUSIVE, "s",
@@ -77,12 +82,12 @@ def test_refusals_change_nothing(district: District) -> None:
     with pytest.raises(NotFound):
         svc.start_investigation(999, D(2026, 2, 3), "Pat", None, today=TODAY)
     with pytest.raises(ValidationError, match="Choose the building"):
-        svc.file_complaint(draft(district, building_id=999), today=TODAY)
+        svc.file_complaint(draft(cdist, building_id=999), today=TODAY)
 
 
-def test_snow_day_recomputes_open_deadlines_and_lists_the_move(district: District) -> None:
-    c = svc.file_complaint(draft(district), today=TODAY)
-    closed = svc.file_complaint(draft(district, received_on=D(2026, 2, 3)), today=TODAY)
+def test_snow_day_recomputes_open_deadlines_and_lists_the_move(cdist: ComplaintDistrict) -> None:
+    c = svc.file_complaint(draft(cdist), today=TODAY)
+    closed = svc.file_complaint(draft(cdist, received_on=D(2026, 2, 3)), today=TODAY)
     board = svc.complaint_board(today=D(2026, 2, 20))
     assert board.items[0].due is not None and board.items[0].due.due == D(2026, 3, 3)
     svc.start_investigation(closed.id or 0, D(2026, 2, 3), "Pat", None, today=TODAY)
@@ -102,7 +107,7 @@ def test_snow_day_recomputes_open_deadlines_and_lists_the_move(district: Distric
     assert back[0].new_due == D(2026, 3, 3)
 
 
-def test_closure_refusals_are_all_or_nothing(district: District) -> None:
+def test_closure_refusals_are_all_or_nothing(cdist: ComplaintDistrict) -> None:
     before = calendar_repo.calendar_for("2025-26")
     with pytest.raises(ValidationError) as err:
         svc.add_closures("2025-26", [
@@ -118,10 +123,10 @@ def test_closure_refusals_are_all_or_nothing(district: District) -> None:
         svc.save_calendar_year("2030-31", D(2030, 9, 2), D(2031, 6, 11))
 
 
-def test_summary_and_activity_counts_for_the_report(district: District) -> None:
-    first = svc.file_complaint(draft(district), today=TODAY)
-    svc.file_complaint(draft(district, category=Category.JOB_DUTIES), today=TODAY)
-    svc.file_complaint(draft(district, category=Category.OTHER, received_on=D(2025, 8, 20),
+def test_summary_and_activity_counts_for_the_report(cdist: ComplaintDistrict) -> None:
+    first = svc.file_complaint(draft(cdist), today=TODAY)
+    svc.file_complaint(draft(cdist, category=Category.JOB_DUTIES), today=TODAY)
+    svc.file_complaint(draft(cdist, category=Category.OTHER, received_on=D(2025, 8, 20),
                              incident_date=None), today=TODAY)
     svc.start_investigation(first.id or 0, D(2026, 2, 3), "Pat", None, today=TODAY)
     svc.issue_determination(first.id or 0, D(2026, 2, 20), Finding.SUBSTANTIATED, "s",
@@ -130,22 +135,22 @@ def test_summary_and_activity_counts_for_the_report(district: District) -> None:
     assert summary.total == 2
     assert summary.by_category == {"Job duties": 1, "Student interaction": 1, "Other": 0}
     assert summary.by_outcome["Substantiated"] == 1 and summary.by_outcome["Pending"] == 1
-    svc.log_activity(PreventionActivity(D(2026, 3, 4), district.building.name,
+    svc.log_activity(PreventionActivity(D(2026, 3, 4), cdist.building.name,
                                         ActivityKind.RESTORATIVE_CIRCLE, 8,
-                                        building_id=district.building.id), today=TODAY)
+                                        building_id=cdist.building.id), today=TODAY)
     counts = activity_counts(D(2025, 9, 1), D(2026, 8, 31))
     assert counts["Restorative circle"] == 1 and counts["Mentoring"] == 0
     with pytest.raises(ValidationError, match="cannot be negative"):
         svc.log_activity(PreventionActivity(D(2026, 3, 4), "x", ActivityKind.MENTORING, -2,
-                                            building_id=district.building.id), today=TODAY)
+                                            building_id=cdist.building.id), today=TODAY)
 
 
-def test_cadence_report_per_staff_and_building(district: District) -> None:
-    officer = district.officer
+def test_cadence_report_per_staff_and_building(cdist: ComplaintDistrict) -> None:
+    officer = cdist.officer
     for day in (D(2025, 9, 2), D(2025, 9, 16), D(2025, 10, 10)):
         svc.log_meeting(SupervisionMeeting(day, MeetingKind.FORMAL, "Pat Lee", officer.id or 0,
-                                           officer.full_name, district.building.name,
-                                           building_id=district.building.id), today=TODAY)
+                                           officer.full_name, cdist.building.name,
+                                           building_id=cdist.building.id), today=TODAY)
     report = svc.cadence_report("2025-26", today=D(2025, 10, 10))
     assert [(r.staff_name, r.building) for r in report] == [("Dana Reyes",
                                                              "Cedar Middle School")]
@@ -156,5 +161,5 @@ def test_cadence_report_per_staff_and_building(district: District) -> None:
         svc.cadence_report("2026-27")
     with pytest.raises(ValidationError, match="Name the principal"):
         svc.log_meeting(SupervisionMeeting(D(2025, 9, 3), MeetingKind.FORMAL, "", officer.id or 0,
-                                           "", "x", building_id=district.building.id),
+                                           "", "x", building_id=cdist.building.id),
                         today=TODAY)
