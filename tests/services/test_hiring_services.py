@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -19,20 +18,12 @@ from sro_desk.domain.hiring import (
 )
 from sro_desk.domain.hiring_sheet import FIRST_ROW, META_TITLE
 from sro_desk.services import hiring, hiring_sheets
-from sro_desk.store.database import close_database, open_database
 from sro_desk.store.settings import DISTRICT_NAME, set_setting
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Iterator[None]:
-    open_database(tmp_path / "hiring.db", daily_backup=False)
+def rnd(db: object) -> dict[str, object]:
     set_setting(DISTRICT_NAME, "Sequim School District")
-    yield
-    close_database()
-
-
-@pytest.fixture
-def rnd(db: None) -> dict[str, object]:
     r = hiring.save_round(HiringRound(None, "SRO, Sequim High School", "Sequim Police Department",
                                       "Sequim High School"))
     assert r.id is not None

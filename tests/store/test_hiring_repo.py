@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
@@ -24,14 +22,6 @@ from sro_desk.domain.hiring import (
 )
 from sro_desk.store import hiring_repo as repo
 from sro_desk.store.audit import audit_entries, verify_audit_chain
-from sro_desk.store.database import close_database, open_database
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Iterator[None]:
-    open_database(tmp_path / "hiring.db", daily_backup=False)
-    yield
-    close_database()
 
 
 def _setup(n_panel: int = 2, n_cand: int = 2, n_q: int = 2) -> tuple[int, list[int], list[int], list[int]]:
@@ -50,7 +40,7 @@ def _fill(panelist: int, cands: list[int], qs: list[int], value: int = 3) -> lis
     return [Score(panelist, c, q, value, justification="because") for c in cands for q in qs]
 
 
-def test_round_trip_and_question_positions(db: None) -> None:
+def test_round_trip_and_question_positions(db: object) -> None:
     rid, _panel, _cands, qs = _setup()
     r = repo.get_round(rid)
     assert r.status is RoundStatus.PLANNING and not r.revealed
@@ -68,7 +58,7 @@ def test_round_trip_and_question_positions(db: None) -> None:
     assert verify_audit_chain() is None
 
 
-def test_scores_are_validated_and_saved_whole(db: None) -> None:
+def test_scores_are_validated_and_saved_whole(db: object) -> None:
     rid, panel, cands, qs = _setup()
     bad = [Score(panel[0], cands[0], qs[0], 5), Score(panel[0], cands[0], qs[1], 4)]
     with pytest.raises(ValidationError, match="needs a written justification"):
@@ -80,7 +70,7 @@ def test_scores_are_validated_and_saved_whole(db: None) -> None:
         repo.save_scores(panel[0], _fill(panel[1], cands, qs))
 
 
-def test_submit_needs_a_complete_sheet_and_changes_then_need_a_reason(db: None) -> None:
+def test_submit_needs_a_complete_sheet_and_changes_then_need_a_reason(db: object) -> None:
     rid, panel, cands, qs = _setup()
     repo.save_scores(panel[0], _fill(panel[0], cands, qs)[:3])
     with pytest.raises(ValidationError) as err:
@@ -101,7 +91,7 @@ def test_submit_needs_a_complete_sheet_and_changes_then_need_a_reason(db: None) 
         repo.move_question(qs[0], 1)
 
 
-def test_reveal_waits_for_everyone_and_decision_follows(db: None) -> None:
+def test_reveal_waits_for_everyone_and_decision_follows(db: object) -> None:
     rid, panel, cands, qs = _setup()
     for p in panel[:1]:
         repo.save_scores(p, _fill(p, cands, qs))
@@ -127,7 +117,7 @@ def test_reveal_waits_for_everyone_and_decision_follows(db: None) -> None:
     assert len(snap.scores) == 8
 
 
-def test_sheet_import_is_atomic_and_recorded(db: None) -> None:
+def test_sheet_import_is_atomic_and_recorded(db: object) -> None:
     rid, panel, cands, qs = _setup()
     scores = [Score(panel[0], c, q, 3, entry=ScoreEntry.SHEET) for c in cands for q in qs]
     assert repo.find_sheet_import(rid, "abc") is None
@@ -141,7 +131,7 @@ def test_sheet_import_is_atomic_and_recorded(db: None) -> None:
     assert repo.find_sheet_import(rid, "def") is None
 
 
-def test_scored_people_cannot_be_deleted(db: None) -> None:
+def test_scored_people_cannot_be_deleted(db: object) -> None:
     rid, panel, cands, qs = _setup()
     repo.save_scores(panel[0], _fill(panel[0], cands, qs))
     with pytest.raises(RuleViolation, match="hiring score"):
@@ -154,13 +144,13 @@ def test_scored_people_cannot_be_deleted(db: None) -> None:
     assert [r.id for r in repo.list_rounds()] == [rid]
 
 
-def test_extreme_justification_setting(db: None) -> None:
+def test_extreme_justification_setting(db: object) -> None:
     _rid, panel, cands, qs = _setup()
     repo.set_require_justification(False, reason="Panel agreed to comments only")
     assert repo.save_scores(panel[0], [Score(panel[0], cands[0], qs[0], 5)]) == 1
 
 
-def test_migration_0004_matches_the_live_records(db: None) -> None:
+def test_migration_0004_matches_the_live_records(db: object) -> None:
     from playhouse.schema_diff import diff_models
 
     from sro_desk.store import hiring_records
