@@ -161,11 +161,13 @@ def _read_csv(path: Path, progress: Progress | None, is_cancelled: Cancelled | N
     if text is None:
         raise refuse(f"{path.name} is not readable text (UTF-8 or Windows-1252).")
     sample = text[:8192]
+    # Only the delimiter is sniffed: the sniffer's guesses about quoting are unreliable, and
+    # spreadsheet programs all write Excel-style quoting ("" inside quotes).
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text, newline=""), dialect)
+        delimiter = ","
+    reader = csv.reader(io.StringIO(text, newline=""), csv.excel, delimiter=delimiter)
     total = text.count("\n") + 1
     try:
         raw = [(number, row) for number, row in enumerate(reader, start=1)]
