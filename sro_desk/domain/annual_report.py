@@ -203,6 +203,7 @@ class Incident:
     building: str
     offense_type: str
     students: tuple[InvolvedStudent, ...]
+    description: str = ""
 
 
 class ComplaintFigures(Protocol):
@@ -289,7 +290,10 @@ class AnnualReport:
             f"{len(self.staff.buildings)} buildings.",
         ]
         if self.edition is Edition.PUBLIC:
-            lines.append("This is the public edition: " + self.rule)
+            lines.append(
+                f"This is the public edition: counts under {self.threshold} and any count that "
+                "could reveal one are hidden to protect students."
+            )
         else:
             lines.append(
                 "This is the internal edition: it shows every count and lists incidents. "
@@ -512,7 +516,7 @@ def build_annual_report(
         )
 
     incidents = () if edition is Edition.PUBLIC else tuple(
-        Incident(c.ref, c.occurred_on, c.building, c.offense_type, c.students)
+        Incident(c.ref, c.occurred_on, c.building, c.offense_type, c.students, c.description)
         for c in sorted(incident_calls, key=lambda c: (c.occurred_on, c.ref))
     )
     rule = (rule_text(threshold) if edition is Edition.PUBLIC else

@@ -51,6 +51,7 @@ def report_to_data(report: AnnualReport) -> dict[str, Any]:
                 "date": incident.occurred_on.isoformat(),
                 "building": incident.building,
                 "offense_type": incident.offense_type,
+                "description": incident.description,
                 "students": [
                     {
                         "age": s.age,

@@ -98,6 +98,19 @@ def call_count() -> int:
     return int(CallRecord.select().count())
 
 
+def call_date_range() -> tuple[dt.date, dt.date] | None:
+    """The first and last call dates, or ``None`` when no call is recorded."""
+    from peewee import fn
+
+    first, last = CallRecord.select(fn.MIN(CallRecord.occurred_on),
+                                    fn.MAX(CallRecord.occurred_on)).scalar(as_tuple=True)
+    if first is None:
+        return None
+    if isinstance(first, str):
+        first, last = dt.date.fromisoformat(first), dt.date.fromisoformat(last)
+    return first, last
+
+
 def existing_refs(refs: Iterable[str]) -> set[str]:
     """Which of ``refs`` are already in the database (compared case-insensitively)."""
     wanted = {r.strip().casefold() for r in refs}

@@ -1,0 +1,301 @@
+"""The annual report for the board: narrative, tables and reportlab bar charts.
+
+Every user string (district, building and label names) goes through ``pdf_util.para``/``esc``.
+Chart labels are drawn as plain strings, not markup. In the public edition a hidden count is not
+drawn: its bar is left out and its label says "<10" or "*", so a chart can never show what the
+tables hide.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from sro_desk.domain.annual_report import AnnualReport, Edition, Figure, OneWayTable, TwoWayTable
+from sro_desk.domain.report_layout import LaidOutTable, all_tables
+
+_PALETTE = ("#1F4E79", "#2E75B6", "#9DC3E6", "#C55A11", "#F4B183", "#548235", "#A9D18E",
+            "#7F6000", "#BF9000", "#7030A0", "#D9D9D9", "#404040")
+
+
+def _short(text: str, limit: int = 38) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _bar_label(label: str, figure: Figure, threshold: int) -> str:
+    return f"{_short(label)} ({figure.text(threshold)})" if figure.hidden else _short(label)
+
+
+def bar_chart(title: str, labels: Sequence[str], figures: Sequence[Figure],
+              threshold: int, width: float) -> Any:
+    """A horizontal bar chart of shown counts; hidden ones are labelled, not drawn."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    rows = max(1, len(labels))
+    bar_space = 16
+    height = rows * bar_space + 50
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 12, title, fontName="Helvetica-Bold", fontSize=10))
+    chart = HorizontalBarChart()
+    chart.x = 210
+    chart.y = 20
+    chart.width = width - 250
+    chart.height = rows * bar_space
+    values = [0 if f.hidden or f.value is None else f.value for f in figures] or [0]
+    chart.data = [list(reversed(values))]
+    chart.categoryAxis.categoryNames = list(reversed(
+        [_bar_label(lab, f, threshold) for lab, f in zip(labels, figures, strict=True)]
+    )) or [""]
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    chart.valueAxis.valueMin = 0
+    top = max(values) if values else 0
+    chart.valueAxis.valueMax = max(5, int(top * 1.15) + 1)
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.valueAxis.forceZero = True
+    chart.bars[0].fillColor = colors.HexColor(_PALETTE[0])
+    chart.bars.strokeColor = None
+    chart.barLabelFormat = "%d"
+    chart.barLabels.fontSize = 7
+    chart.barLabels.boxAnchor = "w"
+    chart.barLabels.dx = 3
+    drawing.add(chart)
+    return drawing
+
+
+def stacked_chart(title: str, table: TwoWayTable, threshold: int, width: float) -> Any:
+    """Outcome by group as stacked bars, one colour per outcome, shown counts only."""
+    from reportlab.graphics.charts.barcharts import HorizontalBarChart
+    from reportlab.graphics.charts.legends import Legend
+    from reportlab.graphics.shapes import Drawing, String
+    from reportlab.lib import colors
+
+    rows = max(1, len(table.row_labels))
+    cols = table.col_labels
+    legend_rows = (len(cols) + 1) // 2
+    height = rows * 18 + 60 + legend_rows * 11
+    drawing = Drawing(width, height)
+    drawing.add(String(0, height - 12, title, fontName="Helvetica-Bold", fontSize=10))
+    chart = HorizontalBarChart()
+    chart.x = 210
+    chart.y = 20 + legend_rows * 11 + 10
+    chart.width = width - 250
+    chart.height = rows * 18
+    chart.categoryAxis.style = "stacked"
+    data = []
+    for j in range(len(cols)):
+        series = []
+        for i in reversed(range(rows)):
+            f = table.cells[i][j]
+            series.append(0 if f.hidden or f.value is None else f.value)
+        data.append(series)
+    chart.data = data
+    chart.categoryAxis.categoryNames = list(reversed([
+        _bar_label(lab, tot, threshold)
+        for lab, tot in zip(table.row_labels, table.row_totals, strict=True)
+    ]))
+    chart.categoryAxis.labels.fontSize = 7.5
+    chart.categoryAxis.labels.boxAnchor = "e"
+    chart.categoryAxis.labels.dx = -4
+    chart.valueAxis.valueMin = 0
+    sums = [sum(series[k] for series in data) for k in range(rows)] or [0]
+    chart.valueAxis.valueMax = max(5, int(max(sums) * 1.1) + 1)
+    chart.valueAxis.labels.fontSize = 7.5
+    chart.bars.strokeColor = None
+    for j in range(len(cols)):
+        chart.bars[j].fillColor = colors.HexColor(_PALETTE[j % len(_PALETTE)])
+    drawing.add(chart)
+    legend = Legend()
+    legend.x = 10
+    legend.y = 10 + legend_rows * 11
+    legend.columnMaximum = legend_rows
+    legend.fontSize = 7
+    legend.deltay = 11
+    legend.dxTextSpace = 4
+    legend.alignment = "right"
+    legend.colorNamePairs = [
+        (colors.HexColor(_PALETTE[j % len(_PALETTE)]), _short(col, 44))
+        for j, col in enumerate(cols)
+    ]
+    drawing.add(legend)
+    return drawing
+
+
+def _table_flowable(table: LaidOutTable, usable: float) -> Any:
+    from reportlab.lib.units import inch
+
+    from sro_desk.exports.pdf_util import data_table
+
+    count = len(table.headers)
+    if count <= 4:
+        rows = [list(map(_cell_text, r)) for r in (*table.rows, table.total_row)]
+        return data_table(table.headers, rows, [2.8 * inch] + [1.1 * inch] * (count - 1))
+    # Wide cross-tables: smaller type so outcome names wrap between words, not inside them.
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from sro_desk.exports.pdf_util import STYLES, esc
+
+    head = ParagraphStyle("WideHead", parent=STYLES["CellHead"], fontSize=7, leading=8.5)
+    body = ParagraphStyle("WideCell", parent=STYLES["Cell"], fontSize=7.5, leading=9)
+    first = 1.7 * inch
+    rest = (usable - first) / (count - 1)
+    from reportlab.platypus import Table, TableStyle
+
+    from sro_desk.exports.pdf_util import GRID, HEADER_BG, ROW_ALT
+
+    cells = [[Paragraph(esc(h), head) for h in table.headers]]
+    cells += [[Paragraph(esc(_cell_text(v)), body) for v in r]
+              for r in (*table.rows, table.total_row)]
+    flowable = Table(cells, colWidths=[first] + [rest] * (count - 1), repeatRows=1)
+    style: list[tuple[Any, ...]] = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
+        ("GRID", (0, 0), (-1, -1), 0.4, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    style += [("BACKGROUND", (0, i), (-1, i), ROW_ALT) for i in range(2, len(cells), 2)]
+    flowable.setStyle(TableStyle(style))
+    return flowable
+
+
+def _cell_text(value: object) -> str:
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
+    from reportlab.platypus import CondPageBreak, KeepTogether, PageBreak, Spacer
+
+    from sro_desk.exports.pdf_util import document_title, heading, markup, para
+
+    edition = "Public edition" if report.edition is Edition.PUBLIC else (
+        "Internal edition — not for public release")
+    story: list[Any] = document_title(
+        f"{report.district_name}: calls for service, incidents and safety staff",
+        f"School year {report.school_year} · {edition}",
+    )
+    story.append(para(report.narrative()))
+    story.append(Spacer(1, 6))
+    if report.edition is Edition.PUBLIC:
+        story.append(markup("<b>How small counts are protected.</b> " + _esc(report.rule),
+                            "Small"))
+    story.append(Spacer(1, 10))
+
+    threshold = report.threshold
+    building = report.table("calls", "by_building")
+    outcome = report.table("calls", "by_outcome")
+    race = report.table("students", "by_race")
+    outcome_race = report.table("students", "outcome_by_race")
+    assert isinstance(building, OneWayTable) and isinstance(outcome, OneWayTable)
+    assert isinstance(race, OneWayTable) and isinstance(outcome_race, TwoWayTable)
+    story.append(heading("Charts"))
+    for chart in (
+        bar_chart("Calls by building", building.labels, building.cells, threshold, usable_width),
+        bar_chart("Calls by outcome", outcome.labels, outcome.cells, threshold, usable_width),
+        bar_chart("Involved students by race/ethnicity", race.labels, race.cells, threshold,
+                  usable_width),
+        stacked_chart("Outcome by race/ethnicity (involved students)", outcome_race, threshold,
+                      usable_width),
+    ):
+        story.append(KeepTogether([chart, Spacer(1, 10)]))
+    if report.edition is Edition.PUBLIC:
+        story.append(para('Hidden counts ("<10" or "*" beside a label) are not drawn.', "Small"))
+
+    story.append(PageBreak())
+    story.append(heading("Staff, agencies and complaints (RCW 28A.320.1241)"))
+    story.append(para(f"{report.staff.total} safety and security staff district-wide."))
+    from sro_desk.exports.pdf_util import data_table
+
+    if report.staff.buildings:
+        story.append(data_table(
+            ["Building", "Staff", "Days per week"],
+            [[b.building, b.staff, f"{b.days_per_week:g}"] for b in report.staff.buildings],
+            [usable_width * 0.6, usable_width * 0.15, usable_width * 0.25],
+        ))
+    story.append(Spacer(1, 8))
+    story.append(markup("<b>Agencies and companies:</b> "
+                        + _esc(", ".join(report.agencies.names) or "none recorded")))
+    story.append(para(f"Listed: {report.agencies.source}.", "Small"))
+    story.append(Spacer(1, 8))
+    if report.complaints.tracked and report.complaints.total is not None:
+        story.append(para(f"Complaints received: {report.complaints.total.text(threshold)}."))
+    else:
+        story.append(para(report.complaints.note))
+    story.append(para(f"Incidents that resulted in discipline, use of force or arrest: "
+                      f"{report.incidents_total.text(threshold)}."))
+    if report.prevention_activities:
+        story.append(Spacer(1, 6))
+        story.append(data_table(["Prevention work", "Count"],
+                                [list(p) for p in report.prevention_activities],
+                                [usable_width * 0.6, usable_width * 0.2]))
+
+    story.append(PageBreak())
+    story.append(heading("Tables"))
+    for table in all_tables(report):
+        story.append(CondPageBreak(120))
+        story.append(heading(table.title, 2))
+        story.append(_table_flowable(table, usable_width))
+        story.append(Spacer(1, 8))
+
+    if report.edition is Edition.INTERNAL and report.incidents:
+        story.append(PageBreak())
+        story.append(heading("Incidents (internal edition only)"))
+        rows = [
+            [i.ref, i.occurred_on.isoformat(), i.building, i.offense_type,
+             "; ".join(f"{s.age}, {s.gender}, {s.race}, IEP {_yn(s.iep)}, 504 "
+                       f"{_yn(s.section_504)}: {s.outcome}"
+                       f"{', force' if s.use_of_force else ''}"
+                       f"{', discipline' if s.discipline else ''}" for s in i.students)]
+            for i in report.incidents
+        ]
+        widths = [0.9, 0.9, 1.7, 1.7]
+        from reportlab.lib.units import inch
+
+        used = sum(widths) * inch
+        story.append(data_table(["Call", "Date", "Building", "Offense", "Students"], rows,
+                                [w * inch for w in widths] + [usable_width - used]))
+    story.append(Spacer(1, 10))
+    story.append(heading("Definitions", 2))
+    for term, definition in report.definitions:
+        story.append(markup(f"<b>{_esc(term)}.</b> {_esc(definition)}", "Small"))
+    return story
+
+
+def _esc(text: str) -> str:
+    from sro_desk.exports.pdf_util import esc
+
+    return esc(text)
+
+
+def _yn(flag: bool) -> str:
+    return "yes" if flag else "no"
+
+
+def write_report_pdf(report: AnnualReport, dest: Path | str) -> Path:
+    import os
+    import tempfile
+
+    from reportlab.lib.pagesizes import LETTER, landscape
+    from reportlab.lib.units import inch
+
+    from sro_desk.exports.pdf_util import build_pdf
+
+    dest = Path(dest)
+    usable = landscape(LETTER)[0] - 1.2 * inch
+    story = build_story(report, usable)
+    handle, temp = tempfile.mkstemp(prefix=".sro-desk-", suffix=".pdf", dir=dest.parent)
+    os.close(handle)
+    try:
+        build_pdf(temp, story, title=f"Annual report {report.school_year}",
+                  district=report.district_name, landscape_pages=True,
+                  confidential=report.edition is Edition.INTERNAL)
+        os.replace(temp, dest)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return dest

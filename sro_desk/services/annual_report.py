@@ -1,0 +1,220 @@
+"""Gathering the annual report from the database and writing its files.
+
+The domain builds the report from plain lists; this module fetches those lists (calls in the
+period, the roster's placements, the agencies with agreements, the complaint counts) and hands
+one report object to every exporter so the JSON, workbook and PDF always agree.
+
+Features built by others are used when present and named as missing when not: complaint counts
+come from ``services.complaint_summary``; agencies from ``services.agreements``. Until the
+agreements feature has adopted agreements for the year, the report lists the providers that
+supply rostered staff and says so.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sro_desk.domain.annual_report import (
+    AnnualReport,
+    Edition,
+    ReportingPeriod,
+    ReportInputs,
+    StaffPlacement,
+    build_annual_report,
+    reporting_period,
+)
+from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.roster import ProviderKind, StaffMember, StaffStatus
+from sro_desk.domain.suppression import DEFAULT_THRESHOLD, validate_threshold
+from sro_desk.services.calls_import import call_labels
+from sro_desk.store import call_repo, roster_repo, settings
+
+Progress = Callable[[int, int], None]
+Cancelled = Callable[[], bool]
+
+PERIOD_START_KEY = "reports.period_start"  # "MM-DD", default "07-01"
+THRESHOLD_KEY = "reports.suppression_threshold"  # int, default 10
+AGENCIES_FROM_AGREEMENTS = "agencies and companies with an adopted agreement for the year"
+AGENCIES_FROM_ROSTER = (
+    "agencies and companies that supplied rostered staff during the year (no adopted agreements "
+    "are recorded for the year in SRO Desk yet)"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportSettings:
+    start_month: int = 7
+    start_day: int = 1
+    threshold: int = DEFAULT_THRESHOLD
+
+
+def report_settings() -> ReportSettings:
+    text = str(settings.get_setting(PERIOD_START_KEY, "07-01") or "07-01")
+    try:
+        month_text, day_text = text.split("-")
+        month, day = int(month_text), int(day_text)
+        dt.date(2001, month, day)
+    except ValueError:
+        month, day = 7, 1
+    threshold = settings.get_setting(THRESHOLD_KEY, DEFAULT_THRESHOLD)
+    if not isinstance(threshold, int) or isinstance(threshold, bool):
+        threshold = DEFAULT_THRESHOLD
+    return ReportSettings(month, day, threshold)
+
+
+def save_report_settings(start_month: int, start_day: int, threshold: int) -> ReportSettings:
+    try:
+        dt.date(2001, start_month, start_day)
+    except ValueError:
+        raise ValidationError("The reporting period must start on a real day of the year.") from None
+    if (start_month, start_day) == (2, 29):
+        raise ValidationError("The reporting period cannot start on 29 February.")
+    validate_threshold(threshold)
+    settings.set_setting(PERIOD_START_KEY, f"{start_month:02d}-{start_day:02d}",
+                         reason="report settings")
+    settings.set_setting(THRESHOLD_KEY, threshold, reason="report settings")
+    return report_settings()
+
+
+def period_for(school_year: str) -> ReportingPeriod:
+    chosen = report_settings()
+    return reporting_period(school_year, chosen.start_month, chosen.start_day)
+
+
+def available_years() -> list[str]:
+    """School years the user can report on: those set up, plus any with calls, newest first."""
+    chosen = report_settings()
+    from sro_desk.domain.annual_report import school_year_of
+
+    years = {y.label for y in roster_repo.list_school_years()}
+    span = call_repo.call_date_range()
+    if span is not None:
+        first = int(school_year_of(span[0], chosen.start_month, chosen.start_day)[:4])
+        last = int(school_year_of(span[1], chosen.start_month, chosen.start_day)[:4])
+        years.update(f"{y}-{(y + 1) % 100:02d}" for y in range(first, last + 1))
+    if not years:
+        years.add(school_year_of(dt.date.today(), chosen.start_month, chosen.start_day))
+    return sorted(years, reverse=True)
+
+
+def _overlaps(member: StaffMember, period: ReportingPeriod) -> bool:
+    """Did this person work in the period? Open-ended dates count as open."""
+    start = member.assignment_start or member.first_day_with_students
+    end = member.assignment_end
+    if member.status is StaffStatus.INACTIVE and end is None:
+        return False
+    return (start is None or start <= period.end) and (end is None or end >= period.start)
+
+
+def staff_placements(period: ReportingPeriod) -> tuple[list[StaffPlacement], list[StaffMember]]:
+    """Days per week per building for everyone who worked in the period."""
+    names = {b.id: b.name for b in roster_repo.list_buildings()}
+    placements: list[StaffPlacement] = []
+    people: list[StaffMember] = []
+    for member in roster_repo.list_staff():
+        if not member.assignments or not _overlaps(member, period):
+            continue
+        people.append(member)
+        for a in member.assignments:
+            placements.append(StaffPlacement(str(member.id), names.get(a.building_id,
+                                                                        a.building_name),
+                                             a.days_per_week))
+    return placements, people
+
+
+def _optional(module: str, name: str) -> Any | None:
+    """A function another feature provides, or ``None`` while that feature is not built."""
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError):
+        return None
+
+
+def agencies_for(school_year: str, people: list[StaffMember]) -> tuple[list[str], str]:
+    with_agreement = _optional("sro_desk.services.agreements", "providers_with_agreement")
+    if with_agreement is not None:
+        names = list(with_agreement(school_year))
+        if names:
+            return names, AGENCIES_FROM_AGREEMENTS
+    suppliers = sorted(
+        {m.provider_name for m in people
+         if m.provider_name and m.provider_kind is not ProviderKind.DISTRICT},
+        key=str.casefold,
+    )
+    return suppliers, AGENCIES_FROM_ROSTER
+
+
+def gather_inputs(school_year: str) -> ReportInputs:
+    period = period_for(school_year)
+    placements, people = staff_placements(period)
+    agencies, source = agencies_for(school_year, people)
+    summary_fn = _optional("sro_desk.services.complaint_summary", "complaint_summary")
+    activity_fn = _optional("sro_desk.services.complaint_summary", "activity_counts")
+    complaints = summary_fn(period.start, period.end) if summary_fn is not None else None
+    activities = activity_fn(period.start, period.end) if activity_fn is not None else None
+    district = settings.district_name() or "The district"
+    return ReportInputs(
+        district_name=district,
+        period=period,
+        calls=call_repo.list_calls(period.start, period.end),
+        labels=call_labels(),
+        buildings=[b.name for b in roster_repo.list_buildings(active_only=True)],
+        staff=placements,
+        agencies=agencies,
+        agencies_source=source,
+        complaints=complaints,
+        prevention_activities=activities,
+    )
+
+
+def build_report(school_year: str, edition: Edition | str,
+                 threshold: int | None = None) -> AnnualReport:
+    chosen = report_settings()
+    return build_annual_report(
+        gather_inputs(school_year), Edition(edition),
+        chosen.threshold if threshold is None else threshold,
+    )
+
+
+def export_report(
+    report: AnnualReport,
+    *,
+    json_path: Path | str | None = None,
+    xlsx_path: Path | str | None = None,
+    pdf_path: Path | str | None = None,
+    progress: Progress | None = None,
+    is_cancelled: Cancelled | None = None,
+) -> list[Path]:
+    """Write each requested file from the same report; returns the paths written."""
+    jobs: list[tuple[str, Path]] = [
+        (kind, Path(path)) for kind, path in
+        (("json", json_path), ("xlsx", xlsx_path), ("pdf", pdf_path)) if path
+    ]
+    if not jobs:
+        raise ValidationError("Choose at least one file to write (JSON, xlsx or PDF).")
+    written: list[Path] = []
+    for done, (kind, path) in enumerate(jobs):
+        if is_cancelled is not None and is_cancelled():
+            break
+        if progress is not None:
+            progress(done, len(jobs))
+        if kind == "json":
+            from sro_desk.exports.report_json import write_report_json
+
+            written.append(write_report_json(report, path))
+        elif kind == "xlsx":
+            from sro_desk.exports.report_xlsx import write_report_xlsx
+
+            written.append(write_report_xlsx(report, path))
+        else:
+            from sro_desk.exports.report_pdf import write_report_pdf
+
+            written.append(write_report_pdf(report, path))
+    if progress is not None:
+        progress(len(jobs), len(jobs))
+    return written
