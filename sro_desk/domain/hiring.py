@@ -483,14 +483,18 @@ def visibility(
     viewer_panelist_id: int | None,
     hiring_round: HiringRound,
     panelists: Iterable[Panelist],
+    *,
+    reopened_with_reason: bool = False,
 ) -> Visibility:
     """The blind rule as a pure function.
 
     ``viewer_panelist_id`` is the panelist whose name was picked on the shared laptop (or whose
     paper sheet the coordinator is entering); ``None`` is the coordinator's own view. Before the
     coordinator reveals results — which needs every sheet submitted — a panelist sees only their own
-    scores and the coordinator sees only who has submitted. After the reveal everyone sees all
-    scores and the aggregate, and nobody edits without a reason.
+    scores and the coordinator sees only who has submitted. A submitted sheet is *sealed* until the
+    reveal: picking that name on the shared laptop shows nothing, so nobody can read a colleague's
+    finished sheet; the panelist reopens it only by giving a written reason (which is audited with
+    any change). After the reveal everyone sees all scores and the aggregate.
     """
     people = list(panelists)
     ids = frozenset(p.id for p in people if p.id is not None)
@@ -506,8 +510,15 @@ def visibility(
             f"({done} of {len(people)} submitted).",
             progress_only=True,
         )
-    if viewer_panelist_id not in ids:
+    viewer = next((p for p in people if p.id == viewer_panelist_id), None)
+    if viewer is None:
         return Visibility(frozenset(), False, "That panelist is not on this round's panel.")
+    if viewer.submitted and not reopened_with_reason:
+        return Visibility(
+            frozenset(), False,
+            f"{viewer.name}'s sheet is submitted and sealed until the results are revealed. "
+            "To change it, reopen it with a written reason (the change is audited).",
+        )
     return Visibility(
         frozenset({viewer_panelist_id}), False,
         "You see only your own scores until every panelist submits and results are revealed.",

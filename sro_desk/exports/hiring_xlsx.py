@@ -49,7 +49,8 @@ def _round_line(snap: RoundSnapshot) -> str:
 def write_score_sheet_xlsx(
     dest: Path, snap: RoundSnapshot, panelist: Panelist, sheet_id: str, district: str,
 ) -> Path:
-    """One panelist's blank (or pre-filled with their own scores) sheet for offline scoring."""
+    """One panelist's sheet for offline scoring, pre-filled with whatever scores ``snap`` holds
+    for them (the service passes none before the reveal)."""
     assert snap.round.id is not None and panelist.id is not None
     book = xlsx_util.new_workbook()
     sheet = book.active

@@ -91,9 +91,17 @@ class RoundView:
     submitted: int
 
 
-def round_view(round_id: int, viewer_panelist_id: int | None = None) -> RoundView:
+def round_view(
+    round_id: int, viewer_panelist_id: int | None = None, *, reopen_reason: str = "",
+) -> RoundView:
+    """What ``viewer_panelist_id`` (``None``: the coordinator) may see of the round right now.
+
+    ``reopen_reason`` opens a panelist's own submitted, sealed sheet for a change; the same reason
+    must accompany the save, where it is kept in the audit trail.
+    """
     snap = hiring_repo.snapshot(round_id)
-    view = visibility(viewer_panelist_id, snap.round, snap.panelists)
+    view = visibility(viewer_panelist_id, snap.round, snap.panelists,
+                      reopened_with_reason=bool(reopen_reason.strip()))
     shown = replace(snap, scores=tuple(visible_scores(view, snap.scores)))
     results = None
     if view.aggregate:

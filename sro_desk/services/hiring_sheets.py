@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 import zipfile
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -40,15 +40,13 @@ def _panelist_in_round(round_id: int, panelist_id: int) -> None:
 
 
 def export_score_sheet(round_id: int, panelist_id: int, dest: Path) -> Path:
-    """A panelist's .xlsx sheet, pre-filled with only *their own* scores so far."""
+    """A panelist's blank .xlsx sheet. Never pre-filled: whoever exports it (usually the
+    coordinator) must not see anyone's scores before the reveal."""
     from sro_desk.exports.hiring_xlsx import write_score_sheet_xlsx
 
     _panelist_in_round(round_id, panelist_id)
     snap = hiring_repo.snapshot(round_id)
-    own = tuple(s for s in snap.scores if s.panelist_id == panelist_id)
-    from dataclasses import replace
-
-    snap = replace(snap, scores=own, consensus=(), decision=None)
+    snap = replace(snap, scores=(), consensus=(), decision=None)
     district = settings.district_name() or "School district"
     return write_score_sheet_xlsx(Path(dest), snap, snap.panelist(panelist_id),
                                   uuid.uuid4().hex, district)

@@ -217,13 +217,23 @@ def test_reveal_needs_every_sheet_submitted() -> None:
 class TestBlindVisibility:
     scores = [Score(p, 10, 20, 3) for p in (1, 2, 3)]
 
-    def test_panelist_sees_only_own_scores_before_reveal_even_after_submitting(self) -> None:
-        for submitted in ((False, False, False), (True, False, False), (True, True, True)):
+    def test_panelist_sees_only_own_scores_before_reveal(self) -> None:
+        for submitted in ((False, False, False), (False, True, True)):
             view = visibility(1, _round(), _panel(submitted))
             assert view.panelist_ids == frozenset({1})
             assert not view.aggregate
             assert view.editable_panelist_id == 1
             assert [s.panelist_id for s in visible_scores(view, self.scores)] == [1]
+
+    def test_submitted_sheet_is_sealed_until_reveal_or_reopened_with_reason(self) -> None:
+        panel = _panel((True, False, False))
+        sealed = visibility(1, _round(), panel)
+        assert visible_scores(sealed, self.scores) == []
+        assert sealed.editable_panelist_id is None
+        assert "sealed" in sealed.reason
+        reopened = visibility(1, _round(), panel, reopened_with_reason=True)
+        assert [s.panelist_id for s in visible_scores(reopened, self.scores)] == [1]
+        assert not reopened.aggregate
 
     def test_coordinator_sees_only_progress_before_reveal(self) -> None:
         view = visibility(None, _round(), _panel((True, True, False)))

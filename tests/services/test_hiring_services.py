@@ -66,9 +66,13 @@ def test_blind_view_before_and_after_reveal(rnd: dict[str, object]) -> None:
     hiring.save_sheet_scores(p1, _fill(rnd, 0, 3))
     hiring.save_sheet_scores(p2, _fill(rnd, 1, 4))
     hiring.submit_sheet(p1)
-    mine = hiring.round_view(rid, p1)  # type: ignore[arg-type]
-    assert {s.panelist_id for s in mine.snapshot.scores} == {p1}
+    mine = hiring.round_view(rid, p2)  # type: ignore[arg-type]
+    assert {s.panelist_id for s in mine.snapshot.scores} == {p2}
     assert mine.results is None
+    sealed = hiring.round_view(rid, p1)  # type: ignore[arg-type]
+    assert sealed.snapshot.scores == () and "sealed" in sealed.visibility.reason
+    reopened = hiring.round_view(rid, p1, reopen_reason="Fix a typo")  # type: ignore[arg-type]
+    assert {s.panelist_id for s in reopened.snapshot.scores} == {p1}
     coordinator = hiring.round_view(rid)  # type: ignore[arg-type]
     assert coordinator.snapshot.scores == () and coordinator.results is None
     assert coordinator.submitted == 1
@@ -123,7 +127,8 @@ def test_score_sheet_round_trip_and_duplicate(rnd: dict[str, object], tmp_path: 
     outcome = hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
     assert outcome.imported and outcome.changed == 9
     assert "Dana Whitfield" in outcome.message
-    scores = hiring.round_view(rid, p1).snapshot.scores  # type: ignore[arg-type]
+    assert hiring.round_view(rid, p1).snapshot.scores == ()  # type: ignore[arg-type]  # sealed
+    scores = hiring.round_view(rid, p1, reopen_reason="check").snapshot.scores  # type: ignore[arg-type]
     assert {s.entry for s in scores} == {ScoreEntry.SHEET} and len(scores) == 9
     assert hiring.list_panelists(rid)[0].submitted  # type: ignore[arg-type]
     again = hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
@@ -174,12 +179,14 @@ def test_changed_sheet_after_submission_needs_reason(rnd: dict[str, object], tmp
     hiring.submit_sheet(p1)
     dest = hiring_sheets.export_score_sheet(rid, p1, tmp_path / "p1.xlsx")  # type: ignore[arg-type]
     book = openpyxl.load_workbook(dest)
-    book["Scores"].cell(FIRST_ROW, 7).value = 2
+    assert book["Scores"].cell(FIRST_ROW, 7).value is None  # exported blank: nothing leaks
+    for row in range(FIRST_ROW, FIRST_ROW + 9):
+        book["Scores"].cell(row, 7).value = 3
     book.save(dest)
     with pytest.raises(ValidationError, match="needs a written reason"):
         hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
     outcome = hiring_sheets.import_score_sheet(dest, rid, reason="Corrected on paper")  # type: ignore[arg-type]
-    assert outcome.changed == 1
+    assert outcome.imported and outcome.changed == 9  # comments were cleared too
 
 
 def test_blank_paper_sheet_pdf(rnd: dict[str, object], tmp_path: Path) -> None:
