@@ -13,9 +13,16 @@ import json
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from sro_desk.domain import complaints as rules_mod
+from sro_desk.domain.complaint_letters import (
+    LetterKind,
+    letter_values,
+    render_letter,
+    template_problems,
+)
 from sro_desk.domain.complaints import (
     BoardItem,
     Complaint,
@@ -26,6 +33,7 @@ from sro_desk.domain.complaints import (
     new_complaint,
     running_deadline_bases,
 )
+from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import NotFound, ValidationError
 from sro_desk.domain.meetings import (
     CadenceRules,
@@ -297,3 +305,91 @@ def cadence_report(label: str, *, building_id: int | None = None,
         report.append(staff_cadence(staff_id, name, building, here, calendar, cadence_rules(),
                                     through))
     return report
+
+
+# -------------------------------------------------------------------------------- letters
+
+
+def _letter_setting(kind: LetterKind) -> str:
+    return f"complaints.letter.{kind.template_name}"
+
+
+def default_letter_template(kind: LetterKind) -> str:
+    """The shipped template (``resources/templates/letters/<name>.md``)."""
+    path = resources.files("sro_desk.resources") / "templates" / "letters" / \
+        f"{kind.template_name}.md"
+    return path.read_text(encoding="utf-8")
+
+
+def letter_template(kind: LetterKind) -> str:
+    """The district's edited template, else the shipped default."""
+    saved = settings.get_setting(_letter_setting(kind))
+    return saved if isinstance(saved, str) and saved.strip() else default_letter_template(kind)
+
+
+def save_letter_template(kind: LetterKind, text: str, *, reason: str = "") -> None:
+    """Store the district's version of a letter (audited); refused when a placeholder is wrong."""
+    problems = template_problems(text)
+    if problems:
+        raise ValidationError(problems)
+    settings.set_setting(_letter_setting(kind), text, reason=reason)
+
+
+def reset_letter_template(kind: LetterKind, *, reason: str = "") -> None:
+    """Go back to the shipped template."""
+    settings.set_setting(_letter_setting(kind), "", reason=reason)
+
+
+def write_letter(complaint_id: int, kind: LetterKind, dest: Path | str, *, signer: str = "",
+                 letter_date: dt.date | None = None) -> Path:
+    """Write one letter as PDF; refused in words when the complaint has not reached it."""
+    from sro_desk.exports.letters_pdf import write_letter_pdf
+
+    complaint = complaint_repo.get_complaint(complaint_id)
+    district = settings.district_name() or "School district"
+    values = letter_values(kind, complaint, calendar_repo.load_district_calendar(),
+                           complaint_rules(), district=district,
+                           signer=signer or current_actor(), letter_date=_today(letter_date))
+    blocks = render_letter(letter_template(kind), values)
+    return write_letter_pdf(blocks, dest, title=f"{complaint.reference}: {kind.value}",
+                            district=district)
+
+
+# -------------------------------------------------------------------------------- exports
+
+
+def year_span(label: str) -> tuple[dt.date, dt.date]:
+    """1 July – 30 June of a school year that exists (complaints arrive in summer too)."""
+    year = roster_repo.school_year_by_label(label)
+    start = int(year.label[:4])
+    return dt.date(start, 7, 1), dt.date(start + 1, 6, 30)
+
+
+def export_complaint_log(label: str, dest: Path | str, *, public: bool = False) -> Path:
+    """The year's complaint log (.xlsx): internal with contacts, or the public counts."""
+    from sro_desk.exports.complaint_log import write_complaint_log, write_public_summary
+
+    start, end = year_span(label)
+    complaints = complaint_repo.complaints_received_between(start, end)
+    district = settings.district_name() or "School district"
+    writer = write_public_summary if public else write_complaint_log
+    return writer(complaints, calendar_repo.load_district_calendar(), complaint_rules(), dest,
+                  year_label=label, district=district)
+
+
+def export_cadence_pdf(label: str, building_id: int, dest: Path | str, *,
+                       today: dt.date | None = None) -> Path:
+    """The meeting cadence report for one building and school year (PDF)."""
+    from sro_desk.exports.meetings_pdf import write_cadence_pdf
+
+    building = roster_repo.get_building(building_id)
+    calendar = calendar_repo.calendar_for(label)
+    report = cadence_report(label, building_id=building_id, today=today)
+    assert calendar is not None  # cadence_report refused a missing calendar
+    meetings = [m for m in meeting_repo.list_meetings(calendar.first_day, calendar.last_day)
+                if m.building_id == building_id]
+    through = min(_today(today), calendar.last_day)
+    return write_cadence_pdf(
+        dest, building=building.name, calendar=calendar, rules=cadence_rules(), cadence=report,
+        meetings=meetings, district=settings.district_name() or "School district",
+        through_label=f"through {format_date(through)}")
