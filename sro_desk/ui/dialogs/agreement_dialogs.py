@@ -1,0 +1,430 @@
+"""Dialogs of the Agreements tab. Each validates as you type with the domain rules: Save stays
+disabled and the problems are listed in words until the entry can be saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sro_desk.domain.agreements import (
+    Agreement,
+    ChecklistEntry,
+    ItemAssessment,
+    ItemStatus,
+    MeetingKind,
+    ParticipantGroup,
+    ReviewMeeting,
+    agreement_problems,
+    entry_problems,
+    meeting_problems,
+)
+from sro_desk.domain.start_of_year import (
+    BuildingStartOfYear,
+    DistributionMethod,
+    parse_languages,
+    start_of_year_problems,
+)
+from sro_desk.ui.widgets.date_edit import OptionalDateEdit
+from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
+
+
+def _problems_label() -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setAccessibleName("Problems with this entry")
+    label.setStyleSheet("color: #b00020;")
+    return label
+
+
+def _reference(text: str, title: str) -> QGroupBox | None:
+    """Last year's notes, read-only, when there are any."""
+    if not text.strip():
+        return None
+    box = QGroupBox(title)
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setAccessibleName(title)
+    QVBoxLayout(box).addWidget(label)
+    return box
+
+
+class _ValidatingDialog(QDialog):
+    """Save enabled only when ``current_problems()`` is empty."""
+
+    def _finish(self, layout: QVBoxLayout) -> None:
+        self.problems = _problems_label()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+
+    def current_problems(self) -> list[str]:
+        raise NotImplementedError
+
+    def _on_any_changed(self, *_args: object) -> None:
+        problems = self.current_problems()
+        self.problems.setText("\n".join(f"✖ {p}" for p in problems))
+        self.problems.setVisible(bool(problems))
+        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
+        if save is not None:
+            save.setEnabled(not problems)
+            save.setToolTip("Fix the problems listed above to save." if problems else "")
+
+
+class AgreementDialog(_ValidatingDialog):
+    """Title, provider, dates, responsible people and notes of one agreement."""
+
+    def __init__(
+        self,
+        providers: Sequence[tuple[int, str]],
+        school_year: str,
+        current: Agreement | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._current = current
+        self._school_year = current.school_year if current else school_year
+        self.setWindowTitle("Edit agreement" if current else f"New agreement for {school_year}")
+        self.provider = QComboBox()
+        self.provider.setAccessibleName("Agency or company")
+        for provider_id, name in providers:
+            self.provider.addItem(name, provider_id)
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Agreement title")
+        self.title.setPlaceholderText(f"e.g. School resource officer interlocal agreement {school_year}")
+        self.effective = OptionalDateEdit("Effective date")
+        self.expires = OptionalDateEdit("Expiry date")
+        self.adopted = OptionalDateEdit("Board adoption date")
+        self.adopted.setToolTip("Leave unticked while the agreement is a draft")
+        self.responsible = QLineEdit()
+        self.responsible.setAccessibleName("People responsible")
+        self.responsible.setPlaceholderText("e.g. Superintendent; Chief of police; safety coordinator")
+        self.notes = PrivacyTextEdit("Agreement notes")
+        form = QFormLayout()
+        form.addRow("Agency or &company:", self.provider)
+        form.addRow("&Title:", self.title)
+        form.addRow("School year:", QLabel(self._school_year))
+        form.addRow("&Effective:", self.effective)
+        form.addRow("E&xpires:", self.expires)
+        form.addRow("Board &adoption:", self.adopted)
+        form.addRow("&Responsible:", self.responsible)
+        form.addRow("&Notes:", self.notes)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        if current is not None:
+            box = _reference(current.previous_notes, "Last year's notes (for reference)")
+            if box is not None:
+                layout.addWidget(box)
+            self.provider.setCurrentIndex(max(0, self.provider.findData(current.provider_id)))
+            self.provider.setEnabled(False)
+            self.title.setText(current.title)
+            self.effective.setDate(current.effective_on)
+            self.expires.setDate(current.expires_on)
+            self.adopted.setDate(current.adopted_on)
+            self.responsible.setText(current.responsible)
+            self.notes.setText(current.notes)
+        else:
+            start = int(school_year[:4])
+            self.effective.setDate(dt.date(start, 9, 1))
+            self.expires.setDate(dt.date(start + 1, 8, 31))
+        self._finish(layout)
+        for signal in (self.title.textChanged, self.effective.dateChanged, self.expires.dateChanged,
+                       self.adopted.dateChanged, self.provider.currentIndexChanged):
+            signal.connect(self._on_any_changed)
+        self._on_any_changed()
+        self.resize(620, 520)
+
+    def agreement(self) -> Agreement:
+        base = self._current or Agreement(self._school_year, 0, "", "")
+        return replace(
+            base,
+            provider_id=int(self.provider.currentData() or 0),
+            provider_name=self.provider.currentText(),
+            title=self.title.text(),
+            effective_on=self.effective.date(),
+            expires_on=self.expires.date(),
+            adopted_on=self.adopted.date(),
+            responsible=self.responsible.text(),
+            notes=self.notes.text(),
+        )
+
+    def current_problems(self) -> list[str]:
+        return agreement_problems(self.agreement())
+
+
+class ChecklistItemDialog(_ValidatingDialog):
+    """One checklist item: status (N/A needs a reason), section, evidence, who checked it, when."""
+
+    def __init__(
+        self, item: ItemAssessment, checker: str, today: dt.date, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._item = item
+        self._today = today
+        d = item.definition
+        self.setWindowTitle(f"Checklist item {d.order}: {d.title}")
+        about = QLabel(f"{d.description}\n\n{d.citation_text}")
+        about.setWordWrap(True)
+        about.setTextFormat(Qt.TextFormat.PlainText)
+        about.setAccessibleName("What this item requires")
+        self.status = QComboBox()
+        self.status.setAccessibleName("Status")
+        for status in ItemStatus:
+            self.status.addItem(status.value, status)
+        self.reason = QLineEdit()
+        self.reason.setAccessibleName("Reason not applicable")
+        self.reason.setPlaceholderText("Required when the item does not apply")
+        self.section = QLineEdit()
+        self.section.setAccessibleName("Section of the agreement")
+        self.section.setPlaceholderText("e.g. §3.2")
+        self.evidence = QLineEdit()
+        self.evidence.setAccessibleName("Evidence")
+        self.checked_by = QLineEdit()
+        self.checked_by.setAccessibleName("Checked by")
+        self.checked_on = OptionalDateEdit("Checked on")
+        self.notes = PrivacyTextEdit("Item notes")
+        form = QFormLayout()
+        form.addRow("&Status:", self.status)
+        form.addRow("&Reason not applicable:", self.reason)
+        form.addRow("S&ection:", self.section)
+        form.addRow("E&vidence:", self.evidence)
+        form.addRow("Checked &by:", self.checked_by)
+        form.addRow("Checked &on:", self.checked_on)
+        form.addRow("&Notes:", self.notes)
+        layout = QVBoxLayout(self)
+        layout.addWidget(about)
+        if item.flags:
+            flags = QLabel("\n".join(f"⚠ {f}" for f in item.flags))
+            flags.setWordWrap(True)
+            flags.setTextFormat(Qt.TextFormat.PlainText)
+            flags.setAccessibleName("Needs attention")
+            flags.setStyleSheet("color: #9c2a00;")
+            layout.addWidget(flags)
+        layout.addLayout(form)
+        box = _reference(item.entry.previous_notes, "Last year (for reference)")
+        if box is not None:
+            layout.addWidget(box)
+        e = item.entry
+        self.status.setCurrentIndex(self.status.findData(e.status))
+        self.reason.setText(e.not_applicable_reason)
+        self.section.setText(e.section)
+        self.evidence.setText(e.evidence)
+        self.checked_by.setText(e.checked_by or checker)
+        self.checked_on.setDate(e.checked_on)
+        self.notes.setText(e.notes)
+        self._finish(layout)
+        for signal in (self.status.currentIndexChanged, self.reason.textChanged,
+                       self.checked_by.textChanged, self.checked_on.dateChanged):
+            signal.connect(self._on_any_changed)
+        self.status.currentIndexChanged.connect(self._on_status_changed)
+        self._on_status_changed()
+        self.resize(620, 560)
+
+    def _on_status_changed(self, *_args: object) -> None:
+        status = self.status.currentData()
+        self.reason.setEnabled(status is ItemStatus.NOT_APPLICABLE)
+        if status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE) and self.checked_on.date() is None:
+            self.checked_on.setDate(self._today)
+        self._on_any_changed()
+
+    def entry(self) -> ChecklistEntry:
+        return replace(
+            self._item.entry,
+            status=self.status.currentData(),
+            not_applicable_reason=self.reason.text(),
+            section=self.section.text(),
+            evidence=self.evidence.text(),
+            checked_by=self.checked_by.text(),
+            checked_on=self.checked_on.date(),
+            notes=self.notes.text(),
+        )
+
+    def current_problems(self) -> list[str]:
+        return entry_problems(self.entry(), self._today)
+
+
+class ReviewMeetingDialog(_ValidatingDialog):
+    """A review meeting: date, kind, what it reviewed, who took part (counts per group)."""
+
+    def __init__(
+        self,
+        school_year: str,
+        agreements: Sequence[tuple[int, str]],
+        current: ReviewMeeting | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._school_year = current.school_year if current else school_year
+        self._current = current
+        self.setWindowTitle("Edit review meeting" if current else f"New review meeting ({school_year})")
+        self.held_on = OptionalDateEdit("Meeting date", optional=False)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind of meeting")
+        for kind in MeetingKind:
+            self.kind.addItem(kind.value, kind)
+        self.applies = QComboBox()
+        self.applies.setAccessibleName("Applies to")
+        self.applies.addItem("Every agreement this year", None)
+        for agreement_id, name in agreements:
+            self.applies.addItem(name, agreement_id)
+        self.counts: dict[ParticipantGroup, QSpinBox] = {}
+        grid = QGridLayout()
+        for row, group in enumerate(ParticipantGroup):
+            spin = QSpinBox()
+            spin.setRange(0, 10_000)
+            spin.setAccessibleName(f"Number of {group.value.lower()}")
+            self.counts[group] = spin
+            grid.addWidget(QLabel(f"{group.value}:"), row // 3, (row % 3) * 2)
+            grid.addWidget(spin, row // 3, (row % 3) * 2 + 1)
+        people = QGroupBox("Participants by group (the review must include parents, students and "
+                           "community members)")
+        people.setLayout(grid)
+        self.notes = PrivacyTextEdit("Meeting notes")
+        form = QFormLayout()
+        form.addRow("&Date:", self.held_on)
+        form.addRow("&Kind:", self.kind)
+        form.addRow("&Applies to:", self.applies)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(people)
+        layout.addWidget(QLabel("Notes:"))
+        layout.addWidget(self.notes)
+        if current is not None:
+            self.held_on.setDate(current.held_on)
+            self.kind.setCurrentIndex(self.kind.findData(current.kind))
+            self.applies.setCurrentIndex(max(0, self.applies.findData(current.agreement_id)))
+            for group, spin in self.counts.items():
+                spin.setValue(current.count(group))
+            self.notes.setText(current.notes)
+        self._finish(layout)
+        self.held_on.dateChanged.connect(self._on_any_changed)
+        for spin in self.counts.values():
+            spin.valueChanged.connect(self._on_any_changed)
+        self._on_any_changed()
+        self.resize(620, 460)
+
+    def meeting(self) -> ReviewMeeting:
+        held = self.held_on.date() or dt.date.today()
+        participants = tuple((g, s.value()) for g, s in self.counts.items() if s.value() > 0)
+        base = self._current or ReviewMeeting(self._school_year, held, MeetingKind.COMMITTEE)
+        return replace(
+            base,
+            held_on=held,
+            kind=self.kind.currentData(),
+            agreement_id=self.applies.currentData(),
+            participants=participants,
+            notes=self.notes.text(),
+        )
+
+    def current_problems(self) -> list[str]:
+        return meeting_problems(self.meeting())
+
+
+class StartOfYearDialog(_ValidatingDialog):
+    """What one building did: the presentation to students and the distribution to families."""
+
+    def __init__(
+        self,
+        record: BuildingStartOfYear,
+        first_day: dt.date,
+        today: dt.date,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._record = record
+        self._first_day = first_day
+        self._today = today
+        self.setWindowTitle(f"Start of year {record.school_year}: {record.building_name}")
+        self.presented_on = OptionalDateEdit("Presentation date")
+        self.presenter = QLineEdit()
+        self.presenter.setAccessibleName("Presenter")
+        self.audience = QLineEdit()
+        self.audience.setAccessibleName("Audience")
+        self.audience.setPlaceholderText("e.g. all grades, in advisory")
+        self.presentation_notes = PrivacyTextEdit("Presentation notes", max_height=60)
+        self.distributed_on = OptionalDateEdit("Distribution date")
+        self.methods: dict[DistributionMethod, QCheckBox] = {}
+        methods_row = QWidget()
+        methods_layout = QGridLayout(methods_row)
+        methods_layout.setContentsMargins(0, 0, 0, 0)
+        for column, method in enumerate(DistributionMethod):
+            box = QCheckBox(method.value)
+            box.setAccessibleName(f"Distributed by {method.value.lower()}")
+            self.methods[method] = box
+            methods_layout.addWidget(box, 0, column)
+        self.languages = QLineEdit()
+        self.languages.setAccessibleName("Languages")
+        self.languages.setPlaceholderText("e.g. English, Spanish, Vietnamese")
+        self.distribution_notes = PrivacyTextEdit("Distribution notes", max_height=60)
+        presentation = QGroupBox("Presentation to and discussion with students")
+        p_form = QFormLayout(presentation)
+        p_form.addRow("&Date:", self.presented_on)
+        p_form.addRow("&Presenter:", self.presenter)
+        p_form.addRow("&Audience:", self.audience)
+        p_form.addRow("Notes:", self.presentation_notes)
+        distribution = QGroupBox("Distribution to families")
+        d_form = QFormLayout(distribution)
+        d_form.addRow("D&ate:", self.distributed_on)
+        d_form.addRow("How:", methods_row)
+        d_form.addRow("&Languages:", self.languages)
+        d_form.addRow("Notes:", self.distribution_notes)
+        layout = QVBoxLayout(self)
+        layout.addWidget(presentation)
+        layout.addWidget(distribution)
+        self.presented_on.setDate(record.presented_on)
+        self.presenter.setText(record.presenter)
+        self.audience.setText(record.audience)
+        self.presentation_notes.setText(record.presentation_notes)
+        self.distributed_on.setDate(record.distributed_on)
+        for method, box in self.methods.items():
+            box.setChecked(method in record.methods)
+        self.languages.setText(", ".join(record.languages))
+        self.distribution_notes.setText(record.distribution_notes)
+        self._finish(layout)
+        for signal in (self.presented_on.dateChanged, self.presenter.textChanged,
+                       self.audience.textChanged, self.distributed_on.dateChanged,
+                       self.languages.textChanged):
+            signal.connect(self._on_any_changed)
+        for box in self.methods.values():
+            box.toggled.connect(self._on_any_changed)
+        self._on_any_changed()
+        self.resize(600, 560)
+
+    def record(self) -> BuildingStartOfYear:
+        return replace(
+            self._record,
+            presented_on=self.presented_on.date(),
+            presenter=self.presenter.text(),
+            audience=self.audience.text(),
+            presentation_notes=self.presentation_notes.text(),
+            distributed_on=self.distributed_on.date(),
+            methods=tuple(m for m, box in self.methods.items() if box.isChecked()),
+            languages=parse_languages(self.languages.text()),
+            distribution_notes=self.distribution_notes.text(),
+        )
+
+    def current_problems(self) -> list[str]:
+        return start_of_year_problems(self.record(), self._first_day, self._today)
