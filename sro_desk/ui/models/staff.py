@@ -83,8 +83,9 @@ class StaffFilterProxy(ObjectFilterProxy):
         self.set_predicate(self._accepts)
 
     def set_filters(self, *, role: Role | None, provider_id: int | None, building_id: int | None, status: StaffStatus | None) -> None:
+        self.beginFilterChange()
         self.role, self.provider_id, self.building_id, self.status = role, provider_id, building_id, status
-        self.invalidateFilter()
+        self.endFilterChange(ObjectFilterProxy.Direction.Rows)
 
     def _accepts(self, m: StaffMember) -> bool:
         if self.role is not None and m.role is not self.role:

@@ -144,13 +144,20 @@ class ObjectFilterProxy(QSortFilterProxyModel):
         self._needle = ""
         self._predicate: Callable[[Any], bool] | None = None
 
+    def refilter(self) -> None:
+        """Re-run the filter after its inputs changed (``invalidateFilter`` is deprecated in Qt 6.10)."""
+        self.beginFilterChange()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
     def set_search(self, text: str) -> None:
+        self.beginFilterChange()
         self._needle = text.strip().lower()
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def set_predicate(self, predicate: Callable[[Any], bool] | None) -> None:
+        self.beginFilterChange()
         self._predicate = predicate
-        self.invalidateFilter()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:
         model = self.sourceModel()
