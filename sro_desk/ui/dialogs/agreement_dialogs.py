@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
+    QSizePolicy,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -54,6 +55,13 @@ def _problems_label() -> QLabel:
     return label
 
 
+def _notes(name: str, max_height: int = 80) -> PrivacyTextEdit:
+    """A notes field that keeps to its own height instead of taking the dialog's spare room."""
+    widget = PrivacyTextEdit(name, max_height=max_height)
+    widget.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+    return widget
+
+
 def _reference(text: str, title: str) -> QGroupBox | None:
     """Last year's notes, read-only, when there are any."""
     if not text.strip():
@@ -78,6 +86,7 @@ class _ValidatingDialog(QDialog):
         )
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        layout.addStretch(1)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
 
@@ -122,7 +131,7 @@ class AgreementDialog(_ValidatingDialog):
         self.responsible = QLineEdit()
         self.responsible.setAccessibleName("People responsible")
         self.responsible.setPlaceholderText("e.g. Superintendent; Chief of police; safety coordinator")
-        self.notes = PrivacyTextEdit("Agreement notes")
+        self.notes = _notes("Agreement notes")
         form = QFormLayout()
         form.addRow("Agency or &company:", self.provider)
         form.addRow("&Title:", self.title)
@@ -155,7 +164,7 @@ class AgreementDialog(_ValidatingDialog):
                        self.adopted.dateChanged, self.provider.currentIndexChanged):
             signal.connect(self._on_any_changed)
         self._on_any_changed()
-        self.resize(620, 520)
+        self.resize(620, 480)
 
     def agreement(self) -> Agreement:
         base = self._current or Agreement(self._school_year, 0, "", "")
@@ -205,7 +214,7 @@ class ChecklistItemDialog(_ValidatingDialog):
         self.checked_by = QLineEdit()
         self.checked_by.setAccessibleName("Checked by")
         self.checked_on = OptionalDateEdit("Checked on")
-        self.notes = PrivacyTextEdit("Item notes")
+        self.notes = _notes("Item notes")
         form = QFormLayout()
         form.addRow("&Status:", self.status)
         form.addRow("&Reason not applicable:", self.reason)
@@ -241,7 +250,7 @@ class ChecklistItemDialog(_ValidatingDialog):
             signal.connect(self._on_any_changed)
         self.status.currentIndexChanged.connect(self._on_status_changed)
         self._on_status_changed()
-        self.resize(620, 560)
+        self.resize(620, 500)
 
     def _on_status_changed(self, *_args: object) -> None:
         status = self.status.currentData()
@@ -302,7 +311,7 @@ class ReviewMeetingDialog(_ValidatingDialog):
         people = QGroupBox("Participants by group (the review must include parents, students and "
                            "community members)")
         people.setLayout(grid)
-        self.notes = PrivacyTextEdit("Meeting notes")
+        self.notes = _notes("Meeting notes")
         form = QFormLayout()
         form.addRow("&Date:", self.held_on)
         form.addRow("&Kind:", self.kind)
@@ -324,7 +333,7 @@ class ReviewMeetingDialog(_ValidatingDialog):
         for spin in self.counts.values():
             spin.valueChanged.connect(self._on_any_changed)
         self._on_any_changed()
-        self.resize(620, 460)
+        self.resize(620, 400)
 
     def meeting(self) -> ReviewMeeting:
         held = self.held_on.date() or dt.date.today()
@@ -364,7 +373,7 @@ class StartOfYearDialog(_ValidatingDialog):
         self.audience = QLineEdit()
         self.audience.setAccessibleName("Audience")
         self.audience.setPlaceholderText("e.g. all grades, in advisory")
-        self.presentation_notes = PrivacyTextEdit("Presentation notes", max_height=60)
+        self.presentation_notes = _notes("Presentation notes", 60)
         self.distributed_on = OptionalDateEdit("Distribution date")
         self.methods: dict[DistributionMethod, QCheckBox] = {}
         methods_row = QWidget()
@@ -378,7 +387,7 @@ class StartOfYearDialog(_ValidatingDialog):
         self.languages = QLineEdit()
         self.languages.setAccessibleName("Languages")
         self.languages.setPlaceholderText("e.g. English, Spanish, Vietnamese")
-        self.distribution_notes = PrivacyTextEdit("Distribution notes", max_height=60)
+        self.distribution_notes = _notes("Distribution notes", 60)
         presentation = QGroupBox("Presentation to and discussion with students")
         p_form = QFormLayout(presentation)
         p_form.addRow("&Date:", self.presented_on)
@@ -411,7 +420,7 @@ class StartOfYearDialog(_ValidatingDialog):
         for box in self.methods.values():
             box.toggled.connect(self._on_any_changed)
         self._on_any_changed()
-        self.resize(600, 560)
+        self.resize(600, 500)
 
     def record(self) -> BuildingStartOfYear:
         return replace(

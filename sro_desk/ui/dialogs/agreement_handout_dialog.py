@@ -47,6 +47,7 @@ class HandoutTemplateDialog(QDialog):
         help_label.setTextFormat(Qt.TextFormat.PlainText)
         help_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         help_label.setMaximumWidth(300)
+        help_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         help_label.setAccessibleName("How to write the handout")
         self.problems = QLabel()
         self.problems.setWordWrap(True)

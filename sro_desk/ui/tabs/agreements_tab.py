@@ -122,7 +122,6 @@ class AgreementsTab(TabPage):
         )
         self.attention = QListWidget()
         self.attention.setAccessibleName("Needs attention")
-        self.attention.setMaximumHeight(96)
         self.attention.setWordWrap(True)
         self.attention_box = QGroupBox("Needs attention")
         QVBoxLayout(self.attention_box).addWidget(self.attention)
@@ -358,6 +357,8 @@ class AgreementsTab(TabPage):
         ]
         self.attention.clear()
         self.attention.addItems(lines or ["Nothing needs attention."])
+        row = max(self.attention.sizeHintForRow(0), 16)
+        self.attention.setFixedHeight(min(6, max(1, len(lines))) * row + 8)
         self._attention_count = len(lines)
         self.attention_box.setTitle(
             f"Needs attention ({len(lines)})" if lines else "Needs attention"
