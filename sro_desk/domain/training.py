@@ -140,7 +140,11 @@ STANDARD_THRESHOLDS = ExpiryThresholds()
 
 @dataclass(frozen=True, slots=True)
 class TrainingPerson:
-    """What the engine needs to know about a staff member (built from the roster)."""
+    """What the engine needs to know about a staff member (built from the roster).
+
+    ``active`` is False once the person has left the program (roster status inactive); their
+    records stay in the matrix but no longer raise alerts.
+    """
 
     staff_id: int
     name: str
@@ -185,7 +189,7 @@ def person_from_staff(staff: StaffMember) -> TrainingPerson:
         employer_name=staff.provider_name,
         building=buildings,
         role_label=staff.role.value,
-        active=staff.status is StaffStatus.ACTIVE,
+        active=staff.status is not StaffStatus.INACTIVE,
     )
 
 
@@ -695,7 +699,8 @@ class AttentionItem:
 
 
 def needs_attention(matrix: ComplianceMatrix, horizon_days: int = 90) -> list[AttentionItem]:
-    """Everything overdue, expired, due or expiring within ``horizon_days``, soonest first.
+    """Everything overdue, expired, due or expiring within ``horizon_days``, soonest first,
+    for everyone still in the program (inactive people are left out).
 
     A person with no first day recorded gets one line (their deadlines cannot be set), placed
     first because nothing else tells the office about it.
@@ -704,6 +709,8 @@ def needs_attention(matrix: ComplianceMatrix, horizon_days: int = 90) -> list[At
     titles = {r.code: r.column_title for r in matrix.requirements}
     for row in matrix.rows:
         person = row.person
+        if not person.active:
+            continue
         if person.first_day is None and not row.clearance.cleared:
             items.append(AttentionItem(
                 person.staff_id, person.name, "", "First day", TrainingStatus.DUE, None, None,

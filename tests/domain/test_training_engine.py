@@ -463,6 +463,12 @@ def test_person_from_roster_entry_maps_role_and_employer() -> None:
         id=6, first_name="A", last_name="B", role=Role.SRO, commissioned=True, provider_id=1,
         provider_kind=ProviderKind.SHERIFF))
     assert sheriff.employer_kind == "law_enforcement_agency" and sheriff.is_sro
-    assert sheriff.first_day is None and not sheriff.active
+    assert sheriff.first_day is None and sheriff.active  # pending is still in the program
+    gone = person_from_staff(StaffMember(
+        id=7, first_name="C", last_name="D", role=Role.OTHER, commissioned=False, provider_id=1,
+        status=StaffStatus.INACTIVE, provider_kind=ProviderKind.DISTRICT))
+    assert not gone.active
+    matrix = build_matrix([gone], REQS, [], [], [], AS_OF)
+    assert needs_attention(matrix) == []
     with pytest.raises(ValueError, match="saved"):
         person_from_staff(StaffMember(None, "A", "B", Role.OTHER, False, 1))
