@@ -18,14 +18,18 @@ from sro_desk.exports import pdf_util
 _BASE = pdf_util.STYLES["BodyText"]
 _STYLES = {
     BlockKind.TITLE: ParagraphStyle(
-        "HandoutTitle", parent=pdf_util.STYLES["DocTitle"], fontSize=18, leading=22, spaceAfter=6
+        "HandoutTitle", parent=pdf_util.STYLES["DocTitle"], fontSize=17, leading=20, spaceAfter=4
     ),
     BlockKind.HEADING: ParagraphStyle(
-        "HandoutHeading", parent=pdf_util.STYLES["Heading2"], fontSize=12.5, leading=15,
-        spaceBefore=8, spaceAfter=3, textColor=colors.HexColor("#1F4E79"),
+        "HandoutHeading", parent=pdf_util.STYLES["Heading2"], fontSize=12, leading=14,
+        spaceBefore=6, spaceAfter=2, textColor=colors.HexColor("#1F4E79"),
     ),
-    BlockKind.PARAGRAPH: ParagraphStyle("HandoutBody", parent=_BASE, fontSize=10, leading=13.5),
-    BlockKind.BULLET: ParagraphStyle("HandoutBullet", parent=_BASE, fontSize=10, leading=13.5),
+    BlockKind.PARAGRAPH: ParagraphStyle(
+        "HandoutBody", parent=_BASE, fontSize=9.5, leading=12.2, spaceBefore=0, spaceAfter=3
+    ),
+    BlockKind.BULLET: ParagraphStyle(
+        "HandoutBullet", parent=_BASE, fontSize=9.5, leading=12.2, spaceBefore=0, spaceAfter=1
+    ),
 }
 
 
@@ -46,7 +50,7 @@ def handout_story(blocks: tuple[HandoutBlock, ...]) -> list[Flowable]:
                 ListFlowable(list(bullets), bulletType="bullet", start="•", leftIndent=14,
                              bulletFontSize=9)
             )
-            story.append(Spacer(1, 4))
+            story.append(Spacer(1, 3))
             bullets.clear()
 
     for block in blocks:
@@ -55,8 +59,6 @@ def handout_story(blocks: tuple[HandoutBlock, ...]) -> list[Flowable]:
             continue
         flush()
         story.append(Paragraph(_markup(block), _STYLES[block.kind]))
-        if block.kind is BlockKind.PARAGRAPH:
-            story.append(Spacer(1, 3))
     flush()
     return story
 
