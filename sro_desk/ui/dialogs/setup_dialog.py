@@ -104,9 +104,9 @@ class ProviderDialog(_FormDialog):
         self.name = QLineEdit(provider.name if provider else "")
         self.kind = QComboBox()
         for kind in ProviderKind:
-            self.kind.addItem(kind.value, kind)
+            self.kind.addItem(kind.value, kind.value)
         if provider:
-            self.kind.setCurrentIndex(self.kind.findData(provider.kind))
+            self.kind.setCurrentIndex(self.kind.findData(provider.kind.value))
         self.contact = QLineEdit(provider.contact_name if provider else "")
         self.phone = QLineEdit(provider.phone if provider else "")
         self.email = QLineEdit(provider.email if provider else "")
@@ -118,7 +118,7 @@ class ProviderDialog(_FormDialog):
         self.revalidate()
 
     def value(self) -> Provider:
-        return Provider(self._id, self.name.text().strip(), self.kind.currentData(), self.contact.text().strip(), self.phone.text().strip(), self.email.text().strip())
+        return Provider(self._id, self.name.text().strip(), ProviderKind(self.kind.currentData()), self.contact.text().strip(), self.phone.text().strip(), self.email.text().strip())
 
     def check(self) -> Check:
         return validate_provider(self.value(), self._others)

@@ -53,7 +53,7 @@ class StaffDialog(QDialog):
         self.last_name = QLineEdit()
         self.role = QComboBox()
         for role in Role:
-            self.role.addItem(role.value, role)
+            self.role.addItem(role.value, role.value)
         self.commissioned = QCheckBox("Commissioned law enforcement officer")
         self.provider = QComboBox()
         self.provider.addItem("— choose the employer —", None)
@@ -68,7 +68,7 @@ class StaffDialog(QDialog):
         self.end = OptionalDateEdit("Assignment end")
         self.status = QComboBox()
         for status in StaffStatus:
-            self.status.addItem(status.value, status)
+            self.status.addItem(status.value, status.value)
         self.notes = PrivacyTextEdit("Notes")
 
         for widget, name in (
@@ -162,7 +162,7 @@ class StaffDialog(QDialog):
     def _load(self, staff: StaffMember) -> None:
         self.first_name.setText(staff.first_name)
         self.last_name.setText(staff.last_name)
-        self.role.setCurrentIndex(self.role.findData(staff.role))
+        self.role.setCurrentIndex(self.role.findData(staff.role.value))
         self.commissioned.setChecked(staff.commissioned)
         self.provider.setCurrentIndex(max(0, self.provider.findData(staff.provider_id)))
         self.badge.setText(staff.badge_number)
@@ -171,7 +171,7 @@ class StaffDialog(QDialog):
         self.first_day.setDate(staff.first_day_with_students)
         self.start.setDate(staff.assignment_start)
         self.end.setDate(staff.assignment_end)
-        self.status.setCurrentIndex(self.status.findData(staff.status))
+        self.status.setCurrentIndex(self.status.findData(staff.status.value))
         self.notes.setText(staff.notes)
         days = {a.building_id: a.days_per_week for a in staff.assignments}
         for row, building in enumerate(self._buildings):
@@ -193,7 +193,7 @@ class StaffDialog(QDialog):
             id=self._original.id if self._original else None,
             first_name=self.first_name.text().strip(),
             last_name=self.last_name.text().strip(),
-            role=self.role.currentData(),
+            role=Role(self.role.currentData()),
             commissioned=self.commissioned.isChecked(),
             provider_id=provider_id,
             badge_number=self.badge.text().strip(),
@@ -203,7 +203,7 @@ class StaffDialog(QDialog):
             first_day_with_students=self.first_day.date(),
             assignment_start=self.start.date(),
             assignment_end=self.end.date(),
-            status=self.status.currentData(),
+            status=StaffStatus(self.status.currentData()),
             notes=self.notes.text(),
             provider_name=provider.name if provider else "",
             provider_kind=provider.kind if provider else None,

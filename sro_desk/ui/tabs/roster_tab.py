@@ -102,10 +102,10 @@ class RosterTab(TabPage):
             combo.setMinimumContentsLength(14)
         self.role_filter.addItem("All roles", None)
         for role in Role:
-            self.role_filter.addItem(role.value, role)
+            self.role_filter.addItem(role.value, role.value)
         self.status_filter.addItem("All statuses", None)
         for status in StaffStatus:
-            self.status_filter.addItem(status.value, status)
+            self.status_filter.addItem(status.value, status.value)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("People shown")
 
@@ -186,10 +186,10 @@ class RosterTab(TabPage):
 
     def _on_filters_changed(self, *_args: object) -> None:
         self.proxy.set_filters(
-            role=self.role_filter.currentData(),
+            role=Role(self.role_filter.currentData()) if self.role_filter.currentData() else None,
             provider_id=self.provider_filter.currentData(),
             building_id=self.building_filter.currentData(),
-            status=self.status_filter.currentData(),
+            status=StaffStatus(self.status_filter.currentData()) if self.status_filter.currentData() else None,
         )
         self._update_count()
 

@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from sro_desk.store import backups, roster_repo, settings
+from sro_desk.store.database import current_database
+from sro_desk.ui import preferences
+from sro_desk.ui.dialogs.first_run import FirstRunDialog
+from sro_desk.ui.dialogs.setup_dialog import BuildingDialog, SchoolYearDialog, SetupDialog
+from sro_desk.ui.main_window import GuideDialog, MainWindow
+from sro_desk.ui.tabs.base import tab_classes
+
+
+@pytest.fixture
+def window(qtbot: Any, demo_ctx: Any) -> MainWindow:
+    win = MainWindow(demo_ctx)
+    qtbot.addWidget(win)
+    return win
+
+
+def test_tabs_in_order_with_roster_first(window: MainWindow) -> None:
+    titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+    assert titles[0] == "Roster"
+    assert len(titles) == len(tab_classes())
+    orders = [c.TAB_ORDER for c in tab_classes()]
+    assert orders == sorted(orders)
+
+
+def test_menus_and_shortcuts(window: MainWindow) -> None:
+    menus = {a.text().replace("&", ""): a.menu() for a in window.menuBar().actions()}
+    assert {"File", "View", "Help"} <= set(menus)
+    file_items = [a.text().replace("&", "") for a in menus["File"].actions() if a.text()]  # type: ignore[union-attr]
+    for expected in ("New database…", "Open…", "Open recent", "Back up now", "Restore from backup…", "Download templates", "Quit"):
+        assert expected in file_items
+    help_items = [a.text().replace("&", "") for a in menus["Help"].actions()]  # type: ignore[union-attr]
+    assert help_items == ["User guide", "About SRO Desk"]
+
+
+def test_title_and_status_show_district(window: MainWindow) -> None:
+    assert "Cedar Valley School District" in window.windowTitle()
+    assert "15 staff" in window.db_label.text()
+
+
+def test_about_shows_version_path_and_schema(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("sro_desk.ui.main_window.show_info", lambda _p, text, *_a, **_k: shown.append(text))
+    window._on_about_triggered()
+    assert "Schema version:" in shown[0] and str(window.ctx.db_path) in shown[0] and "SRO Desk 0." in shown[0]
+
+
+def test_guide_dialog_shows_markdown(qtbot: Any) -> None:
+    dialog = GuideDialog()
+    qtbot.addWidget(dialog)
+    from PySide6.QtWidgets import QTextBrowser
+
+    browser = dialog.findChild(QTextBrowser)
+    assert browser is not None and "SRO Desk" in browser.toPlainText()
+
+
+def test_backup_now(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sro_desk.ui.main_window.show_info", lambda *a, **k: None)
+    window._on_backup_triggered()
+    assert any(b.reason == "manual" for b in backups.list_backups(window.ctx.db_path))
+
+
+
+def test_restore_from_backup(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sro_desk.domain.roster import Provider, ProviderKind
+
+    backups.make_backup(current_database(), window.ctx.db_path, reason="manual")
+    roster_repo.save_provider(Provider(None, "Added After Backup", ProviderKind.SHERIFF))
+    monkeypatch.setattr("sro_desk.ui.main_window.QInputDialog.getItem", lambda *a, **k: (backups.list_backups(window.ctx.db_path)[0].label, True))
+    monkeypatch.setattr("sro_desk.ui.main_window.confirm", lambda *a, **k: True)
+    monkeypatch.setattr("sro_desk.ui.main_window.show_info", lambda *a, **k: None)
+    window._on_restore_triggered()
+    assert not any(p.name == "Added After Backup" for p in roster_repo.list_providers())
+    assert any(b.reason == "before-restore" for b in backups.list_backups(window.ctx.db_path))
+
+
+def test_geometry_remembered(window: MainWindow, qtbot: Any, demo_ctx: Any) -> None:
+    window.resize(1000, 640)
+    window.tabs.setCurrentIndex(0)
+    window.close()
+    again = MainWindow(demo_ctx)
+    qtbot.addWidget(again)
+    assert again.size().width() == 1000
+    assert preferences.app_settings().value("window/geometry") is not None
+
+
+def test_switch_to_new_database_asks_first_run(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fake_first_run(dialog: FirstRunDialog) -> int:
+        dialog.name.setText("North Fork School District")
+        dialog.esd.setText("ESD 189")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(FirstRunDialog, "exec", fake_first_run)
+    new = tmp_path / "fresh.db"
+    assert window.switch_database(new)
+    assert settings.district_name() == "North Fork School District"
+    assert "North Fork" in window.windowTitle()
+    assert preferences.recent_files()[0] == new.resolve()
+
+
+def test_switch_to_bad_file_keeps_current(window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr("sro_desk.ui.main_window.show_error", lambda _p, e, *_a: shown.append(str(e)))
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"nope" * 500)
+    assert not window.switch_database(bad)
+    assert "not an SRO Desk database" in shown[0]
+    assert len(roster_repo.list_staff()) == 15
+
+
+def test_first_run_dialog_needs_a_name(qtbot: Any) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = FirstRunDialog()
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
+    assert ok is not None and not ok.isEnabled()
+    dialog.name.setText("X District")
+    assert ok.isEnabled()
+
+
+def test_setup_dialog_edits_buildings(qtbot: Any, demo_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def fake_exec(dialog: BuildingDialog) -> int:
+        dialog.name.setText("New Horizons Academy")
+        dialog.code.setText("NHA")
+        return QDialog.DialogCode.Accepted.value
+
+    monkeypatch.setattr(BuildingDialog, "exec", fake_exec)
+    changes: list[int] = []
+    dialog = SetupDialog(on_change=lambda: changes.append(1))
+    qtbot.addWidget(dialog)
+    dialog.buildings._on_add_clicked()
+    assert any(b.code == "NHA" for b in roster_repo.list_buildings())
+    assert changes
+
+
+def test_building_dialog_refuses_duplicate_code(qtbot: Any, demo_db: Path) -> None:
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    dialog = BuildingDialog(roster_repo.list_buildings())
+    qtbot.addWidget(dialog)
+    dialog.name.setText("Another")
+    dialog.code.setText("cvhs")
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save is not None and not save.isEnabled()
+    assert "already used" in dialog.problems.text()
+
+
+def test_school_year_dialog_refuses_reversed_dates(qtbot: Any, demo_db: Path) -> None:
+    import datetime as dt
+
+    dialog = SchoolYearDialog(roster_repo.list_school_years())
+    qtbot.addWidget(dialog)
+    dialog.label.setText("2027-28")
+    dialog.first.setDate(dt.date(2028, 6, 1))
+    dialog.last.setDate(dt.date(2027, 9, 1))
+    assert "must come after" in dialog.problems.text()
+
+
+def test_message_box_helpers_do_not_block(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sro_desk.domain.errors import ImportRefused, RowProblem
+    from sro_desk.ui.dialogs.messages import show_error
+
+    captured: list[QMessageBox] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda self: captured.append(self) or 0)
+    show_error(None, ImportRefused([RowProblem(i, "date", "bad date") for i in range(2, 40)]))
+    box = captured[0]
+    assert "38 problems" in box.text()
+    assert "and 23 more" in box.informativeText()
+    assert box.detailedText().count("bad date") == 38
