@@ -34,7 +34,6 @@ from sro_desk.domain.agreements import (
 )
 from sro_desk.domain.errors import NotFound, ValidationError
 from sro_desk.domain.roster import ProviderKind, Role, StaffMember, StaffStatus
-from sro_desk.domain.training import StaffClearance
 from sro_desk.domain.start_of_year import (
     DEFAULT_GRACE_DAYS,
     BuildingDuties,
@@ -47,6 +46,7 @@ from sro_desk.domain.start_of_year_handout import (
     render_handout,
     validate_template,
 )
+from sro_desk.domain.training import StaffClearance
 from sro_desk.paths import resource_text
 from sro_desk.store import agreement_repo, roster_repo, settings
 from sro_desk.store.attachments import store_attachment_file

@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.start_of_year import (
     DEFAULT_GRACE_DAYS,
+    BuildingStartOfYear,
     DistributionMethod,
     DutyState,
-    BuildingStartOfYear,
     building_duties,
     missing_start_of_year,
     parse_languages,

@@ -110,7 +110,7 @@ def test_checklist_xlsx_keeps_user_text_as_text(tmp_path):
     facts = {r[0]: r[1] for r in book["Agreement"].iter_rows(min_row=2, values_only=True)}
     assert facts["Agency or company"] == HOSTILE_PROVIDER
     assert facts["Progress"] == "9 of 11 met"
-    meeting = list(book["Review meetings"].iter_rows(min_row=2, values_only=True))[0]
+    meeting = next(iter(book["Review meetings"].iter_rows(min_row=2, values_only=True)))
     assert meeting[1:5] == ("Listening session", 4, 2, 0)
 
 

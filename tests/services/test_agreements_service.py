@@ -21,7 +21,14 @@ from sro_desk.domain.start_of_year import BuildingStartOfYear, DistributionMetho
 from sro_desk.domain.start_of_year_handout import BlockKind
 from sro_desk.services import agreements
 from sro_desk.store import agreement_repo
-from tests.agreement_support import PDF_BYTES, TODAY, close, fake_clearance, make_district, open_fresh
+from tests.agreement_support import (
+    PDF_BYTES,
+    TODAY,
+    close,
+    fake_clearance,
+    make_district,
+    open_fresh,
+)
 
 D = dt.date
 
@@ -35,7 +42,10 @@ def district(tmp_path, monkeypatch):
     close()
 
 
-def _agreement(district, provider=None, year="2025-26", adopted=D(2025, 8, 20)):
+ADOPTED = D(2025, 8, 20)
+
+
+def _agreement(district, provider=None, year="2025-26", adopted=ADOPTED):
     start = int(year[:4])
     return agreements.new_agreement(Agreement(
         year, (provider or district.police).id, "", f"Agreement {year}",

@@ -68,7 +68,7 @@ def test_every_change_is_audited(district):
         checked_on=D(2025, 8, 1)), reason="reviewed draft")
     types = [e.record_type for e in audit_entries()]
     assert types.count("Agreement") == 1 and types.count("AgreementItem") == 3
-    update = [e for e in audit_entries("AgreementItem") if e.action == "update"][0]
+    update = next(e for e in audit_entries("AgreementItem") if e.action == "update")
     changes = json.loads(update.changes)
     assert changes["status"] == ["Not started", "Met"]
     assert changes["_reason"] == "reviewed draft"
