@@ -572,7 +572,9 @@ class BoardItem:
     def status(self) -> str:
         """'5 school days left', 'Due today', 'Overdue by 3 school days', or why no deadline."""
         if self.due is None:
-            return "No deadline running: awaiting appeal or closure"
+            if self.complaint.stage is Stage.APPEAL_DECIDED:
+                return "Appeal decided: ready to close"
+            return "Determination issued: awaiting appeal or closure"
         if self.due.due is None:
             return "Deadline unknown: calendar missing"
         if self.overdue:

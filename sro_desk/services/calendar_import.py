@@ -30,7 +30,29 @@ from sro_desk.domain.school_calendar import (
 )
 from sro_desk.services import complaints as complaint_service
 from sro_desk.services.tabular import cell_text, read_table, require_columns
+from sro_desk.services.templates import TemplateSpec
 from sro_desk.store import calendar_repo
+
+IMPORT_TEMPLATES = (
+    TemplateSpec(
+        name="calendar",
+        title="District calendar: non-school days",
+        headers=("First date", "Last date", "Kind", "Description"),
+        example_rows=(
+            ("2026-09-07", "", "Holiday", "Labor Day"),
+            ("2026-12-21", "2027-01-01", "Break", "Winter break"),
+            ("2027-02-12", "", "Emergency closure", "Snow day"),
+            ("2026-09-02", "", "First day of school", "First day of school"),
+            ("2027-06-11", "", "Last day of school", "Last day of school"),
+        ),
+        notes=(
+            "One row per non-school day, or a range with a last date; weekends are skipped.",
+            "Kind: Holiday, Break, In-service day, Emergency closure, Other non-school day, "
+            "or First/Last day of school. Left blank, it is read from the description.",
+            "The whole file is imported or nothing is; every problem is listed by row.",
+        ),
+    ),
+)
 
 MAX_ICS_BYTES = 5 * 1024 * 1024
 MAX_EVENT_DAYS = 60

@@ -286,7 +286,10 @@ def cadence_report(label: str, *, building_id: int | None = None,
                        "school days, so enter the calendar first.")
     meetings = meeting_repo.list_meetings(calendar.first_day, calendar.last_day)
     pairs: dict[tuple[int, int], tuple[str, str]] = {}
+    starts: dict[int, dt.date] = {}
     for member in roster_repo.list_staff():
+        if member.id and member.first_day_with_students:
+            starts[member.id] = member.first_day_with_students
         if member.role is Role.SRO and member.status is StaffStatus.ACTIVE and member.id:
             for a in member.assignments:
                 pairs[(member.id, a.building_id)] = (member.full_name, a.building_name)
@@ -303,7 +306,7 @@ def cadence_report(label: str, *, building_id: int | None = None,
             continue
         here = [m for m in meetings if m.building_id == b_id]
         report.append(staff_cadence(staff_id, name, building, here, calendar, cadence_rules(),
-                                    through))
+                                    through, starts.get(staff_id)))
     return report
 
 
@@ -347,9 +350,17 @@ def write_letter(complaint_id: int, kind: LetterKind, dest: Path | str, *, signe
 
     complaint = complaint_repo.get_complaint(complaint_id)
     district = settings.district_name() or "School district"
+    if letter_date is None:  # the letter is dated the day of the step it reports
+        letter_date = {
+            LetterKind.EXTENSION: complaint.extensions[-1].notice_date
+            if complaint.extensions else None,
+            LetterKind.DETERMINATION: complaint.determination_on,
+            LetterKind.APPEAL_DECISION: complaint.appeal_decided_on,
+        }.get(kind)
     values = letter_values(kind, complaint, calendar_repo.load_district_calendar(),
                            complaint_rules(), district=district,
-                           signer=signer or current_actor(), letter_date=_today(letter_date))
+                           signer=signer.strip() or "Principal or designee",
+                           letter_date=_today(letter_date))
     blocks = render_letter(letter_template(kind), values)
     return write_letter_pdf(blocks, dest, title=f"{complaint.reference}: {kind.value}",
                             district=district)

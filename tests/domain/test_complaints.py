@@ -242,7 +242,7 @@ def test_board_puts_overdue_first_and_counts_them() -> None:
     assert [i.complaint.id for i in items] == [7, 8, 9]
     assert items[0].overdue and items[0].status == "Overdue by 2 school days"
     assert items[1].status == "11 school days left"  # due 20 March: 6, 9-13, 16-20
-    assert items[2].status == "No deadline running: awaiting appeal or closure"
+    assert items[2].status == "Determination issued: awaiting appeal or closure"
     assert overdue_count(items) == 1
     due_today = board([overdue], CAL, RULES, D(2026, 3, 3))[0]
     assert due_today.status == "Due today" and not due_today.overdue
