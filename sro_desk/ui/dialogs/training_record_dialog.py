@@ -1,0 +1,345 @@
+"""One matrix cell opened: a person's records for one requirement, to verify, add evidence to,
+correct or delete (with a reason), or to record a new completion or an ESD waiver."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sro_desk.domain.dates import format_date
+from sro_desk.domain.errors import SroDeskError, ValidationError
+from sro_desk.domain.training import (
+    RequirementStatus,
+    TrainingCompletion,
+    TrainingPerson,
+    waiver_problems,
+)
+from sro_desk.domain.training_catalog import Requirement, TrainingCatalog
+from sro_desk.store import training_repo
+from sro_desk.store.training_repo import EvidenceFile
+from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error
+from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
+
+HEADERS = ("Completed", "Provider", "Delivery", "Hours", "Verified", "Evidence", "Notes")
+
+
+class TrainingRecordDialog(QDialog):
+    """Records behind one cell. ``changed`` is called after every saved change."""
+
+    def __init__(
+        self,
+        person: TrainingPerson,
+        requirement: Requirement,
+        cell: RequirementStatus,
+        catalog: TrainingCatalog,
+        *,
+        verifier: str,
+        today: dt.date,
+        on_record: Callable[[], None],
+        changed: Callable[[], None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"{person.name} — {requirement.column_title}")
+        self.setMinimumSize(820, 420)
+        self._person, self._requirement, self._catalog = person, requirement, catalog
+        self._verifier, self._today = verifier, today
+        self._on_record, self._changed = on_record, changed
+        self._records: list[TrainingCompletion] = []
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setAccessibleName("Status of this requirement")
+        self.summary.setText("\n".join(cell.detail_lines()))
+        statute = QLabel(requirement.text)
+        statute.setWordWrap(True)
+        statute.setToolTip(requirement.tooltip())
+        statute.setStyleSheet("color: palette(mid);")
+
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Completion records")
+
+        self.verify_button = QPushButton("&Verify")
+        self.verify_button.setToolTip(f"Mark the selected record verified by {verifier}")
+        self.unverify_button = QPushButton("Withdraw verification…")
+        self.evidence_button = QPushButton("Add &evidence…")
+        self.save_copy_button = QPushButton("Save evidence copy…")
+        self.delete_button = QPushButton("Delete…")
+        self.record_button = QPushButton("&Record completion…")
+        self.waiver_button = QPushButton("Record ESD &waiver…")
+        self.waiver_button.setVisible(requirement.is_series)
+        for button, slot in (
+            (self.verify_button, self._on_verify_clicked),
+            (self.unverify_button, self._on_unverify_clicked),
+            (self.evidence_button, self._on_evidence_clicked),
+            (self.save_copy_button, self._on_save_copy_clicked),
+            (self.delete_button, self._on_delete_clicked),
+            (self.record_button, self._on_record_clicked),
+            (self.waiver_button, self._on_waiver_clicked),
+        ):
+            button.clicked.connect(slot)
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+
+        actions = QHBoxLayout()
+        for b in (self.verify_button, self.unverify_button, self.evidence_button,
+                  self.save_copy_button, self.delete_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.record_button)
+        actions.addWidget(self.waiver_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary)
+        layout.addWidget(statute)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self) -> None:
+        self._records = [
+            c for c in training_repo.list_completions(self._person.staff_id)
+            if c.requirement_code == self._requirement.code
+        ]
+        self.table.setRowCount(len(self._records))
+        for row, c in enumerate(self._records):
+            verified = (f"{c.verified_by}, {format_date(c.verified_at.date())}"
+                        if c.verified and c.verified_at else "claimed, not verified")
+            values = [
+                format_date(c.completed_on), c.provider_text, c.delivery.value,
+                f"{c.hours:g}" if c.hours else "", verified,
+                str(c.evidence_count) if c.evidence_count else "none",
+                (f"Mentor {c.mentor} ({c.mentor_school}). " if c.mentor else "") + c.notes,
+            ]
+            for col, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                self.table.setItem(row, col, item)
+        if self._records:
+            self.table.selectRow(len(self._records) - 1)
+        self._update_buttons()
+
+    def selected(self) -> TrainingCompletion | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self._records[rows[0].row()] if rows else None
+
+    def _update_buttons(self) -> None:
+        current = self.selected()
+        self.verify_button.setEnabled(current is not None and not current.verified)
+        self.unverify_button.setEnabled(current is not None and current.verified)
+        for b in (self.evidence_button, self.delete_button):
+            b.setEnabled(current is not None)
+        self.save_copy_button.setEnabled(current is not None and current.evidence_count > 0)
+
+    def _after_change(self, message: str) -> None:
+        self.reload()
+        self.summary.setText(message)
+        self._changed()
+
+    # ------------------------------------------------------------------ slots
+    def _on_verify_clicked(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        if current.evidence_count == 0 and not confirm(
+            self, "This record has no evidence attached. Verify it anyway (for example, you saw "
+            "the original certificate)?", ok_label="Verify"):
+            return
+        try:
+            training_repo.verify_completion(current.id, self._verifier)
+        except SroDeskError as error:
+            show_error(self, error)
+            return
+        self._after_change(f"Verified by {self._verifier}.")
+
+    def _on_unverify_clicked(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        reason = ask_reason(self, "Withdraw verification",
+                            "Why is this record no longer verified?")
+        if reason is None:
+            return
+        training_repo.unverify_completion(current.id, reason)
+        self._after_change("Verification withdrawn.")
+
+    def _on_evidence_clicked(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(
+            self, "Add evidence", str(Path.home()),
+            "PDF or image (*.pdf *.png *.jpg *.jpeg *.gif *.tif *.tiff *.webp);;All files (*)")
+        if path:
+            self.add_evidence_path(current.id, Path(path))
+
+    def add_evidence_path(self, completion_id: int, path: Path) -> bool:
+        from sro_desk.services.training import read_evidence
+
+        try:
+            training_repo.add_evidence(completion_id, read_evidence(path))
+        except SroDeskError as error:
+            show_error(self, error, "Evidence refused")
+            return False
+        self._after_change(f"Attached {path.name}.")
+        return True
+
+    def _on_save_copy_clicked(self) -> None:
+        from sro_desk.store.attachments import save_attachment_to
+
+        current = self.selected()
+        if current is None:
+            return
+        files = training_repo.completion_evidence(current.id)
+        folder = QFileDialog.getExistingDirectory(self, "Save evidence to folder", str(Path.home()))
+        if not folder:
+            return
+        try:
+            for info in files:
+                save_attachment_to(info.id, Path(folder) / info.filename)
+        except OSError as error:
+            show_error(self, f"Could not save the files: {error.strerror or error}.")
+            return
+        self.summary.setText(f"Saved {len(files)} file(s) to {folder}.")
+
+    def _on_delete_clicked(self) -> None:
+        current = self.selected()
+        if current is None:
+            return
+        reason = ask_reason(self, "Delete training record",
+                            "Why delete this record? (It stays in the audit trail.)")
+        if reason is None:
+            return
+        training_repo.delete_completion(current.id, reason)
+        self._after_change("Record deleted.")
+
+    def _on_record_clicked(self) -> None:
+        self._on_record()
+        self.reload()
+
+    def _on_waiver_clicked(self) -> None:
+        dialog = WaiverDialog(self._requirement, self._catalog, today=self._today, parent=self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                from sro_desk.services.training import record_waiver
+
+                record_waiver(self._person.staff_id, self._requirement.code,
+                              dialog.waived_on(), dialog.issuing_esd(), dialog.reason(),
+                              dialog.document, today=self._today)
+            except SroDeskError as error:
+                show_error(self, error)
+                continue
+            self._after_change("Waiver recorded.")
+            return
+
+
+class WaiverDialog(QDialog):
+    """An ESD's waiver of one series component: date, ESD, reason, the waiver document."""
+
+    def __init__(self, requirement: Requirement, catalog: TrainingCatalog, *, today: dt.date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(f"ESD waiver — {requirement.column_title}")
+        self.setMinimumWidth(520)
+        self._requirement, self._today = requirement, today
+        self.document: EvidenceFile | None = None
+        self.date = QDateEdit(to_qdate(today))
+        self.date.setCalendarPopup(True)
+        self.date.setDisplayFormat("yyyy-MM-dd")
+        self.date.setAccessibleName("Waiver date")
+        self.esd = QComboBox()
+        self.esd.setEditable(True)
+        self.esd.addItem("")
+        self.esd.addItems(list(catalog.educational_service_districts))
+        self.esd.setAccessibleName("Issuing ESD")
+        self.reason_edit = PrivacyTextEdit("Reason (prior training and experience)")
+        self.file_label = QLineEdit()
+        self.file_label.setReadOnly(True)
+        self.file_label.setPlaceholderText("no waiver document attached")
+        self.file_label.setAccessibleName("Waiver document")
+        choose = QPushButton("Attach waiver…")
+        choose.clicked.connect(self._on_choose_clicked)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b00020;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Waived on", self.date)
+        form.addRow("Issuing ESD", self.esd)
+        form.addRow("Reason", self.reason_edit)
+        row = QHBoxLayout()
+        row.addWidget(self.file_label, 1)
+        row.addWidget(choose)
+        form.addRow("Document", row)
+        form.addRow(self.problems)
+        form.addRow(self.buttons)
+        self.date.dateChanged.connect(self._on_input_changed)
+        self.esd.currentTextChanged.connect(self._on_input_changed)
+        self.reason_edit.textChanged.connect(self._on_input_changed)
+        self._on_input_changed()
+
+    def waived_on(self) -> dt.date:
+        return from_qdate(self.date.date())
+
+    def issuing_esd(self) -> str:
+        return self.esd.currentText().strip()
+
+    def reason(self) -> str:
+        return self.reason_edit.text().strip()
+
+    def attach(self, path: Path) -> None:
+        from sro_desk.services.training import read_evidence
+
+        try:
+            self.document = read_evidence(path)
+        except ValidationError as error:
+            show_error(self, error, "Document refused")
+            return
+        self.file_label.setText(path.name)
+
+    def _on_choose_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Attach waiver", str(Path.home()),
+                                              "PDF or image (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)")
+        if path:
+            self.attach(Path(path))
+
+    def _on_input_changed(self, *_args: object) -> None:
+        problems = waiver_problems(self._requirement, self.waived_on(), self.issuing_esd(),
+                                   self.reason(), self._today)
+        self.problems.setText("\n".join(f"• {p}" for p in problems))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)

@@ -1,0 +1,191 @@
+"""The district's training settings: mark a requirement not required (with a reason, audited),
+change a certification's renewal period, and set the alert thresholds."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sro_desk.domain.errors import SroDeskError
+from sro_desk.domain.training_catalog import (
+    Requirement,
+    RequirementKind,
+    RequirementSetting,
+    TrainingCatalog,
+)
+from sro_desk.ui.dialogs.messages import ask_reason, show_error
+
+HEADERS = ("Requirement", "Kind", "Required", "Renewal", "Applies to", "Citation")
+
+
+class TrainingRequirementsDialog(QDialog):
+    def __init__(self, changed: Callable[[], None], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Training requirements and alerts")
+        self.setMinimumSize(900, 520)
+        self._changed = changed
+        self._catalog: TrainingCatalog | None = None
+        self.table = QTableWidget(0, len(HEADERS))
+        self.table.setHorizontalHeaderLabels(list(HEADERS))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName("Training requirements")
+        self.required_button = QPushButton("Mark not required…")
+        self.renewal_button = QPushButton("Change renewal…")
+        self.thresholds_button = QPushButton("Alert thresholds…")
+        self.thresholds_label = QLabel()
+        self.required_button.clicked.connect(self._on_required_clicked)
+        self.renewal_button.clicked.connect(self._on_renewal_clicked)
+        self.thresholds_button.clicked.connect(self._on_thresholds_clicked)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        note = QLabel(
+            "The 13 topics and the series come from RCW 28A.310.515(2) and RCW 28A.400.345. "
+            "Marking one not required needs a reason and is kept in the audit trail; the matrix "
+            "then shows it as “Not applicable” with that reason. Renewal periods of recurring "
+            "certifications are district settings.")
+        note.setWordWrap(True)
+        actions = QHBoxLayout()
+        for b in (self.required_button, self.renewal_button):
+            actions.addWidget(b)
+        actions.addStretch(1)
+        actions.addWidget(self.thresholds_label)
+        actions.addWidget(self.thresholds_button)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(note)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(actions)
+        layout.addWidget(close)
+        self.reload()
+
+    def reload(self) -> None:
+        from sro_desk.services.training import alert_thresholds, district_catalog
+
+        self._catalog = district_catalog()
+        rows = self._catalog.requirements
+        self.table.setRowCount(len(rows))
+        for r, req in enumerate(rows):
+            required = "yes" if req.required else f"no — {req.not_required_reason}"
+            values = [req.column_title, req.kind.value, required,
+                      req.renewal_label if req.kind is RequirementKind.CERTIFICATION else "—",
+                      req.applies_label, req.citation]
+            for c, value in enumerate(values):
+                item = QTableWidgetItem(value)
+                item.setToolTip(req.tooltip())
+                self.table.setItem(r, c, item)
+        days = ", ".join(str(d) for d in alert_thresholds().days)
+        self.thresholds_label.setText(f"Alerts at {days} days before a date")
+        self._update_buttons()
+
+    def selected(self) -> Requirement | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows or self._catalog is None:
+            return None
+        return self._catalog.requirements[rows[0].row()]
+
+    def _update_buttons(self) -> None:
+        current = self.selected()
+        self.required_button.setEnabled(current is not None)
+        if current is not None:
+            self.required_button.setText(
+                "Mark not required…" if current.required else "Mark required again…")
+        self.renewal_button.setEnabled(
+            current is not None and current.kind is RequirementKind.CERTIFICATION)
+
+    def _save(self, setting: RequirementSetting, reason: str) -> None:
+        from sro_desk.services.training import save_requirement_setting
+
+        try:
+            save_requirement_setting(setting, reason=reason)
+        except SroDeskError as error:
+            show_error(self, error)
+            return
+        self.reload()
+        self._changed()
+
+    def _current_setting(self, req: Requirement) -> RequirementSetting:
+        from sro_desk.services.training import requirement_settings
+
+        for s in requirement_settings():
+            if s.code == req.code:
+                return s
+        return RequirementSetting(req.code)
+
+    def _on_required_clicked(self) -> None:
+        req = self.selected()
+        if req is None:
+            return
+        if req.required:
+            prompt = (f"Why does the district not require “{req.column_title}”? "
+                      "(Kept in the audit trail and shown in the matrix.)")
+        else:
+            prompt = f"Why is “{req.column_title}” required again?"
+        reason = ask_reason(self, "Training requirement", prompt)
+        if reason is None:
+            return
+        current = self._current_setting(req)
+        from dataclasses import replace
+
+        self._save(replace(current, required=not req.required,
+                           reason=reason if req.required else ""), reason)
+
+    def _on_renewal_clicked(self) -> None:
+        req = self.selected()
+        if req is None:
+            return
+        months, ok = QInputDialog.getInt(
+            self, "Renewal period",
+            f"Renew “{req.name}” every how many months? (0 = done once)",
+            req.renewal_months or 0, 0, 120)
+        if not ok:
+            return
+        reason = ask_reason(self, "Renewal period", "Why change the renewal period?")
+        if reason is None:
+            return
+        from dataclasses import replace
+
+        current = self._current_setting(req)
+        setting = replace(current, once=months == 0,
+                          renewal_months=None if months == 0 else months)
+        self._save(setting, reason)
+
+    def _on_thresholds_clicked(self) -> None:
+        from sro_desk.services.training import alert_thresholds, set_alert_thresholds
+
+        text, ok = QInputDialog.getText(
+            self, "Alert thresholds",
+            "Days before a due or expiry date at which to alert, separated by commas:",
+            text=", ".join(str(d) for d in alert_thresholds().days))
+        if not ok:
+            return
+        try:
+            days = [int(part) for part in text.replace(";", ",").split(",") if part.strip()]
+        except ValueError:
+            show_error(self, "Enter whole numbers of days separated by commas, e.g. 90, 60, 30, 7.")
+            return
+        try:
+            set_alert_thresholds(days, reason="alert thresholds changed")
+        except SroDeskError as error:
+            show_error(self, error)
+            return
+        self.reload()
+        self._changed()

@@ -1,0 +1,211 @@
+"""Table models of the Training tab: the compliance matrix (people down, requirements across) and
+the needs-attention list. Both hold frozen domain objects; painting never queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPixmap
+
+from sro_desk.domain.training import (
+    STATUS_FILLS,
+    STATUS_SYMBOLS,
+    AttentionItem,
+    ComplianceMatrix,
+    PersonTraining,
+    RequirementStatus,
+    TrainingStatus,
+)
+from sro_desk.domain.training_catalog import Requirement
+from sro_desk.ui.models.table import Column, ObjectFilterProxy, ObjectTableModel
+
+FIXED_COLUMNS = 3  # name, employer, cleared
+CELL_ROLE = Qt.ItemDataRole.UserRole + 10
+_ICONS: dict[str, QIcon] = {}
+_BORDER = {
+    TrainingStatus.VERIFIED: "#2e7d32",
+    TrainingStatus.WAIVED: "#1f5fa8",
+    TrainingStatus.DUE: "#9a7400",
+    TrainingStatus.OVERDUE: "#b00020",
+    TrainingStatus.EXPIRING_SOON: "#c55a11",
+    TrainingStatus.EXPIRED: "#7b1010",
+    TrainingStatus.NOT_APPLICABLE: "#777777",
+}
+
+
+def status_color(status: TrainingStatus) -> QColor:
+    return QColor(f"#{STATUS_FILLS[status]}")
+
+
+def status_icon(status: TrainingStatus) -> QIcon:
+    """A small badge: the status symbol on its colour, outlined, so shape and colour both speak."""
+    key = status.value
+    icon = _ICONS.get(key)
+    if icon is None:
+        pixmap = QPixmap(16, 16)
+        pixmap.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(pixmap)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setBrush(QColor(_BORDER[status]))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QRectF(0.5, 0.5, 15, 15))
+        painter.setPen(QColor("white"))
+        font = QFont()
+        font.setPixelSize(11)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.drawText(QRectF(0, 0, 16, 16), Qt.AlignmentFlag.AlignCenter,
+                         STATUS_SYMBOLS[status])
+        painter.end()
+        icon = QIcon(pixmap)
+        _ICONS[key] = icon
+    return icon
+
+
+def clearance_icon(cleared: bool) -> QIcon:
+    return status_icon(TrainingStatus.VERIFIED if cleared else TrainingStatus.OVERDUE)
+
+
+def cell_text(cell: RequirementStatus) -> str:
+    """Compact cell words: the status, progress for counted items, and a short date."""
+    text = cell.status.value
+    if cell.needed > 1 and cell.status in (TrainingStatus.DUE, TrainingStatus.OVERDUE):
+        text += f" {cell.progress}/{cell.needed}"
+    if cell.due_on is not None and cell.status is not TrainingStatus.NOT_APPLICABLE:
+        text += f" {cell.due_on:%m/%d/%y}"
+    if cell.pending_claims and not cell.status.satisfied:
+        text += " (claimed)"
+    return text
+
+
+def wrapped_title(title: str, width: int = 18) -> str:
+    """A header split over two lines at a word break so columns can stay narrow."""
+    if len(title) <= width:
+        return title
+    cut = title.rfind(" ", 0, width + 1)
+    if cut <= 0:
+        return title
+    return title[:cut] + "\n" + title[cut + 1:]
+
+
+def cell_tooltip(requirement: Requirement, cell: RequirementStatus, person_name: str) -> str:
+    return "\n".join([f"{person_name} — {requirement.column_title}", *cell.detail_lines(),
+                      "", "Click to open the records."])
+
+
+class TrainingMatrixModel(ObjectTableModel[PersonTraining]):
+    """One row per person; columns: name, employer, clearance, then each requirement."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__([], parent)
+        self._requirements: tuple[Requirement, ...] = ()
+        self.matrix: ComplianceMatrix | None = None
+
+    def set_matrix(self, matrix: ComplianceMatrix) -> None:
+        self.beginResetModel()
+        self.matrix = matrix
+        self._requirements = matrix.requirements
+        self._columns = self._build_columns(matrix.requirements)
+        self._items = list(matrix.rows)
+        self.endResetModel()
+
+    def requirement_at(self, column: int) -> Requirement | None:
+        index = column - FIXED_COLUMNS
+        return self._requirements[index] if 0 <= index < len(self._requirements) else None
+
+    @staticmethod
+    def _build_columns(requirements: tuple[Requirement, ...]) -> list[Column[PersonTraining]]:
+        columns: list[Column[PersonTraining]] = [
+            Column("Name", lambda r: r.person.name, sort=lambda r: r.person.name.casefold(),
+                   tooltip=lambda r: f"{r.person.role_label}\n{r.person.building}".strip()),
+            Column("Employer", lambda r: r.person.employer_name),
+            Column("Cleared", lambda r: r.clearance.label,
+                   sort=lambda r: (r.clearance.cleared, r.person.name.casefold()),
+                   tooltip=lambda r: "\n".join(f"• {t}" for t in r.clearance.reasons),
+                   background=lambda r: status_color(
+                       TrainingStatus.VERIFIED if r.clearance.cleared else TrainingStatus.OVERDUE),
+                   icon=lambda r: clearance_icon(r.clearance.cleared)),
+        ]
+        for i, requirement in enumerate(requirements):
+            columns.append(Column(
+                wrapped_title(requirement.column_title),
+                lambda r, i=i: cell_text(r.cells[i]),
+                sort=lambda r, i=i: (list(TrainingStatus).index(r.cells[i].status),
+                                     (r.cells[i].due_on.isoformat() if r.cells[i].due_on else "")),
+                tooltip=lambda r, i=i, q=requirement: cell_tooltip(q, r.cells[i], r.person.name),
+                background=lambda r, i=i: status_color(r.cells[i].status),
+                icon=lambda r, i=i: status_icon(r.cells[i].status),
+            ))
+        return columns
+
+    def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role == CELL_ROLE and index.isValid():
+            requirement = self.requirement_at(index.column())
+            if requirement is None or not 0 <= index.row() < len(self._items):
+                return None
+            return self._items[index.row()].cells[index.column() - FIXED_COLUMNS]
+        if role == Qt.ItemDataRole.ForegroundRole and index.isValid() and (
+            index.column() >= FIXED_COLUMNS - 1
+        ):
+            return QColor("#000000")  # fills are light: keep text dark in any theme
+        return super().data(index, role)
+
+    def headerData(self, section: int, orientation: Qt.Orientation,
+                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            requirement = self.requirement_at(section)
+            return requirement.tooltip() if requirement is not None else None
+        return super().headerData(section, orientation, role)
+
+
+class TrainingFilterProxy(ObjectFilterProxy):
+    """Employer, building, role and status filters plus the text search."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.employer: str | None = None
+        self.building: str | None = None
+        self.role: str | None = None
+        self.status: str | None = None
+        self.set_predicate(self._accepts)
+
+    def set_filters(self, *, employer: str | None, building: str | None, role: str | None,
+                    status: str | None) -> None:
+        self.employer, self.building, self.role, self.status = employer, building, role, status
+        self.refilter()
+
+    def _accepts(self, row: PersonTraining) -> bool:
+        p = row.person
+        if self.employer is not None and p.employer_name != self.employer:
+            return False
+        if self.building is not None and self.building not in p.building.split(", "):
+            return False
+        if self.role is not None and p.role_label != self.role:
+            return False
+        if self.status is None:
+            return True
+        if self.status == "Cleared":
+            return row.clearance.cleared
+        if self.status == "Not cleared":
+            return not row.clearance.cleared
+        return any(c.status.value == self.status for c in row.cells)
+
+
+class AttentionTableModel(ObjectTableModel[AttentionItem]):
+    """Overdue, expired, due or expiring soon: soonest first."""
+
+    def __init__(self, parent: Any = None) -> None:
+        columns: list[Column[AttentionItem]] = [
+            Column("When", lambda a: a.date, sort=lambda a: a.date.isoformat() if a.date else "",
+                   tooltip=lambda a: "" if a.date else "No date: the first day is not recorded"),
+            Column("Days", lambda a: "" if a.days is None else a.days,
+                   sort=lambda a: -99999 if a.days is None else a.days, align_right=True),
+            Column("Status", lambda a: a.status.value,
+                   background=lambda a: status_color(a.status),
+                   foreground=lambda a: QColor("#000000"),
+                   icon=lambda a: status_icon(a.status)),
+            Column("Person", lambda a: a.person_name, sort=lambda a: a.person_name.casefold()),
+            Column("What", lambda a: a.message, tooltip=lambda a: a.message),
+        ]
+        super().__init__(columns, parent)

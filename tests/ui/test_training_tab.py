@@ -1,0 +1,158 @@
+"""The Training tab: record a completion, verify it, see the cell change; filters; exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog
+
+from sro_desk.domain.training import Provider, TrainingStatus
+from sro_desk.ui.models.training_matrix import CELL_ROLE, FIXED_COLUMNS, wrapped_title
+from sro_desk.ui.tabs.training_tab import TrainingTab
+from tests.training_helpers import PDF_BYTES
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def tab(qtbot: Any, app_ctx: Any, district: Any, monkeypatch: pytest.MonkeyPatch) -> TrainingTab:
+    monkeypatch.setattr(TrainingTab, "today", staticmethod(lambda: TODAY))
+    opened: list[QDialog] = []
+    monkeypatch.setattr(TrainingTab, "_open", lambda self, dialog: opened.append(dialog))
+    monkeypatch.setattr(TrainingTab, "_open_completion",
+                        lambda self, dialog: opened.append(dialog))
+    widget = TrainingTab(app_ctx)
+    widget.opened = opened  # type: ignore[attr-defined]
+    qtbot.addWidget(widget)
+    from sro_desk.ui.widgets.date_edit import to_qdate
+
+    widget.as_of.setDate(to_qdate(TODAY))
+    return widget
+
+
+def _cell(tab: TrainingTab, staff_id: int, code: str) -> Any:
+    model = tab.matrix_model
+    column = next(c for c in range(model.columnCount())
+                  if (r := model.requirement_at(c)) is not None and r.code == code)
+    row = next(r for r in range(model.rowCount()) if model.item(r).person.staff_id == staff_id)
+    index = model.index(row, column)
+    return model.data(index, CELL_ROLE), model.data(index), model.data(
+        index, Qt.ItemDataRole.ToolTipRole)
+
+
+def test_models_pass_the_model_tester(tab: TrainingTab, qtmodeltester: Any) -> None:
+    qtmodeltester.check(tab.matrix_model)
+    qtmodeltester.check(tab.attention_model)
+    assert tab.matrix_model.rowCount() == 4
+    assert tab.matrix_model.columnCount() == FIXED_COLUMNS + 22
+    tip = tab.matrix_model.headerData(FIXED_COLUMNS + 12, Qt.Orientation.Horizontal,
+                                      Qt.ItemDataRole.ToolTipRole)
+    assert "Restorative justice principles and practices." in tip
+    assert "ESHB 1214 (2021)" in tip
+
+
+def test_record_verify_and_see_the_cell_change(tab: TrainingTab, district: Any,
+                                               tmp_path: Path) -> None:
+    sro = district.staff["sro"].id
+    cell, text, tooltip = _cell(tab, sro, "topic_a")
+    assert cell.status is TrainingStatus.OVERDUE and text.startswith("Overdue")
+    assert "Was due by 3 March 2026" in tooltip
+
+    tab.record_training((sro,), ("topic_a",))
+    dialog = tab.opened.pop()  # type: ignore[attr-defined]
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    assert save.isEnabled() and save.text() == "Save 1 record"
+    dialog.provider.setCurrentIndex(dialog.provider.findData(Provider.ESD))
+    assert not save.isEnabled() and "Name the provider" in dialog.problems.text()
+    dialog.provider_name.setCurrentText("Olympic ESD 114")
+    from sro_desk.ui.widgets.date_edit import to_qdate
+
+    dialog.completed_on.setDate(to_qdate(dt.date(2026, 10, 1)))
+    assert save.isEnabled()
+    evidence = tmp_path / "certificate.pdf"
+    evidence.write_bytes(PDF_BYTES)
+    dialog.add_evidence_path(evidence)
+    assert dialog.evidence_list.count() == 1
+    assert tab.save_completion(dialog)
+
+    cell, text, _tip = _cell(tab, sro, "topic_a")
+    assert cell.status is TrainingStatus.OVERDUE and cell.pending_claims == 1
+    assert text.endswith("(claimed)")
+
+    record = tab.open_cell(sro, "topic_a")
+    assert record is not None and record.table.rowCount() == 1
+    assert record.table.item(0, 5).text() == "1"  # one evidence file
+    assert record.verify_button.isEnabled()
+    record.verify_button.click()
+    assert record.table.item(0, 4).text().startswith("Test Coordinator")
+
+    cell, text, tooltip = _cell(tab, sro, "topic_a")
+    assert cell.status is TrainingStatus.VERIFIED and text == "Verified"
+    assert "Verified by Test Coordinator" in tooltip
+    assert "Olympic ESD 114" in tooltip
+
+
+def test_group_session_enters_many_records_at_once(tab: TrainingTab, district: Any) -> None:
+    ids = (district.staff["sro"].id, district.staff["guard"].id)
+    tab.record_training(ids, (), group=True)
+    dialog = tab.opened.pop()  # type: ignore[attr-defined]
+    dialog.all_topics.click()
+    dialog.verify_now.setChecked(True)
+    save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+    assert save.text() == "Save 26 records"
+    assert tab.save_completion(dialog)
+    rows = {r.person.staff_id: r for r in tab.matrix_model.matrix.rows}  # type: ignore[union-attr]
+    assert rows[ids[0]].clearance.cleared and rows[ids[1]].clearance.cleared
+    assert tab.summary.text() == "2 of 4 cleared"
+
+
+def test_filters_and_needs_attention(tab: TrainingTab, district: Any) -> None:
+    assert tab.attention_proxy.rowCount() > 0
+    first = tab.attention_model.item(0)
+    assert first.person_name == "Ng, Carl" and first.date is None  # no first day recorded
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Not cleared"))
+    assert tab.proxy.rowCount() == 4
+    tab.employer_filter.setCurrentIndex(tab.employer_filter.findData("Guardian Security LLC"))
+    assert tab.proxy.rowCount() == 1
+    names = {tab.attention_model.item(tab.attention_proxy.mapToSource(
+        tab.attention_proxy.index(r, 0)).row()).person_name
+        for r in range(tab.attention_proxy.rowCount())}
+    assert names == {"Moss, Gina"}
+    tab.employer_filter.setCurrentIndex(0)
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Cleared"))
+    assert tab.proxy.rowCount() == 0
+
+
+def test_exports_from_the_tab(tab: TrainingTab, district: Any, qtbot: Any,
+                              tmp_path: Path) -> None:
+    with qtbot.waitSignal(tab.runner.finished, timeout=20000):
+        tab.export_matrix(tmp_path / "matrix")
+    assert (tmp_path / "matrix.xlsx").stat().st_size > 0
+    with qtbot.waitSignal(tab.runner.finished, timeout=20000):
+        tab.export_record(district.staff["guard"].id, tmp_path / "record.pdf")
+    assert (tmp_path / "record.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_requirements_dialog_marks_a_topic_not_required(
+    tab: TrainingTab, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sro_desk.ui.dialogs import training_requirements_dialog as module
+
+    monkeypatch.setattr(module, "ask_reason", lambda *a: "Board motion 26-4")
+    tab._on_settings_clicked()
+    dialog = tab.opened.pop()  # type: ignore[attr-defined]
+    dialog.table.selectRow(12)
+    assert dialog.required_button.text() == "Mark not required…"
+    dialog.required_button.click()
+    assert dialog.table.item(12, 2).text() == "no — Board motion 26-4"
+    cell, text, _tip = _cell(tab, tab.matrix_model.item(0).person.staff_id, "topic_m")
+    assert cell.status is TrainingStatus.NOT_APPLICABLE and text == "Not applicable"
+
+
+def test_wrapped_title() -> None:
+    assert wrapped_title("(a) Civil rights of children") == "(a) Civil rights\nof children"
+    assert wrapped_title("FERPA") == "FERPA"
