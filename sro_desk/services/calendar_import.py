@@ -36,7 +36,7 @@ from sro_desk.store import calendar_repo
 IMPORT_TEMPLATES = (
     TemplateSpec(
         name="calendar",
-        title="District calendar: non-school days",
+        title="District calendar non-school days",
         headers=("First date", "Last date", "Kind", "Description"),
         example_rows=(
             ("2026-09-07", "", "Holiday", "Labor Day"),
