@@ -131,27 +131,27 @@ def populate(ctx: DemoContext) -> None:
         agreement_repo.save_meeting(
             ReviewMeeting(this_year, held, kind, tuple(counts.items()), notes, agreement_id)
         )
-    for key, status, extra in (
-        ("duties_no_formal_discipline", ItemStatus.MET, {"section": "§2", "evidence": "p. 1"}),
-        ("informal_versus_enforcement", ItemStatus.MET, {"section": "§2", "evidence": "p. 1"}),
-        ("request_to_intervene", ItemStatus.IN_PROGRESS,
-         {"notes": "Company draft still says 'any staff member may call'; must match 4311."}),
-        ("complaint_process", ItemStatus.IN_PROGRESS,
-         {"notes": "Company's own complaint address missing."}),
-        ("positive_climate", ItemStatus.MET, {"section": "§3", "evidence": "p. 2"}),
-        ("training_documentation", ItemStatus.MET,
-         {"section": "§6", "evidence": "Company letter of 12 August 2026"}),
-        ("hiring_and_placement", ItemStatus.NOT_APPLICABLE,
-         {"not_applicable_reason": "Company assigns guards; district approves each placement"}),
-    ):
-        done = status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE)
-        agreement_repo.save_entry(
-            security.id or 0,
-            ChecklistEntry(
-                key, status, checked_by=CHECKER if done else "",
-                checked_on=dt.date(2026, 8, 13) if done else None, **extra,
-            ),
-        )
+    open_items: tuple[ChecklistEntry, ...] = (
+        ChecklistEntry("duties_no_formal_discipline", ItemStatus.MET, section="§2", evidence="p. 1"),
+        ChecklistEntry("informal_versus_enforcement", ItemStatus.MET, section="§2", evidence="p. 1"),
+        ChecklistEntry(
+            "request_to_intervene", ItemStatus.IN_PROGRESS,
+            notes="Company draft still says 'any staff member may call'; must match 4311.",
+        ),
+        ChecklistEntry("complaint_process", ItemStatus.IN_PROGRESS,
+                       notes="Company's own complaint address missing."),
+        ChecklistEntry("positive_climate", ItemStatus.MET, section="§3", evidence="p. 2"),
+        ChecklistEntry("training_documentation", ItemStatus.MET, section="§6",
+                       evidence="Company letter of 12 August 2026"),
+        ChecklistEntry(
+            "hiring_and_placement", ItemStatus.NOT_APPLICABLE,
+            not_applicable_reason="Company assigns guards; district approves each placement",
+        ),
+    )
+    for entry in open_items:
+        if entry.status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE):
+            entry = replace(entry, checked_by=CHECKER, checked_on=dt.date(2026, 8, 13))
+        agreement_repo.save_entry(security.id or 0, entry)
 
     first_day = ctx.current_year.first_day
     for index, building in enumerate(ctx.buildings.values()):

@@ -202,7 +202,7 @@ class ChecklistItemDialog(_ValidatingDialog):
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
         for status in ItemStatus:
-            self.status.addItem(status.value, status)
+            self.status.addItem(status.value, status.value)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason not applicable")
         self.reason.setPlaceholderText("Required when the item does not apply")
@@ -237,7 +237,7 @@ class ChecklistItemDialog(_ValidatingDialog):
         if box is not None:
             layout.addWidget(box)
         e = item.entry
-        self.status.setCurrentIndex(self.status.findData(e.status))
+        self.status.setCurrentIndex(self.status.findData(e.status.value))
         self.reason.setText(e.not_applicable_reason)
         self.section.setText(e.section)
         self.evidence.setText(e.evidence)
@@ -253,7 +253,7 @@ class ChecklistItemDialog(_ValidatingDialog):
         self.resize(620, 500)
 
     def _on_status_changed(self, *_args: object) -> None:
-        status = self.status.currentData()
+        status = ItemStatus(self.status.currentData())
         self.reason.setEnabled(status is ItemStatus.NOT_APPLICABLE)
         if status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE) and self.checked_on.date() is None:
             self.checked_on.setDate(self._today)
@@ -262,7 +262,7 @@ class ChecklistItemDialog(_ValidatingDialog):
     def entry(self) -> ChecklistEntry:
         return replace(
             self._item.entry,
-            status=self.status.currentData(),
+            status=ItemStatus(self.status.currentData()),
             not_applicable_reason=self.reason.text(),
             section=self.section.text(),
             evidence=self.evidence.text(),
@@ -293,7 +293,7 @@ class ReviewMeetingDialog(_ValidatingDialog):
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of meeting")
         for kind in MeetingKind:
-            self.kind.addItem(kind.value, kind)
+            self.kind.addItem(kind.value, kind.value)
         self.applies = QComboBox()
         self.applies.setAccessibleName("Applies to")
         self.applies.addItem("Every agreement this year", None)
@@ -323,7 +323,7 @@ class ReviewMeetingDialog(_ValidatingDialog):
         layout.addWidget(self.notes)
         if current is not None:
             self.held_on.setDate(current.held_on)
-            self.kind.setCurrentIndex(self.kind.findData(current.kind))
+            self.kind.setCurrentIndex(self.kind.findData(current.kind.value))
             self.applies.setCurrentIndex(max(0, self.applies.findData(current.agreement_id)))
             for group, spin in self.counts.items():
                 spin.setValue(current.count(group))
@@ -342,7 +342,7 @@ class ReviewMeetingDialog(_ValidatingDialog):
         return replace(
             base,
             held_on=held,
-            kind=self.kind.currentData(),
+            kind=MeetingKind(self.kind.currentData()),
             agreement_id=self.applies.currentData(),
             participants=participants,
             notes=self.notes.text(),
