@@ -28,6 +28,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 
 from sro_desk.domain.attachments import AttachmentInfo
 from sro_desk.domain.dates import add_months, format_date
@@ -351,9 +352,15 @@ class StaffClearance:
         return "Cleared" if self.cleared else "Not cleared"
 
 
+@lru_cache(maxsize=16384)
+def _plus_months(start: dt.date, months: int) -> dt.date:
+    """``add_months``, memoised: a matrix asks for the same few dates thousands of times."""
+    return add_months(start, months)
+
+
 def series_deadline(first_day: dt.date, months: int) -> dt.date:
     """Last day to complete something due ``months`` after the first day (inclusive)."""
-    return add_months(first_day, months)
+    return _plus_months(first_day, months)
 
 
 def _not_applicable(person: TrainingPerson, requirement: Requirement) -> RequirementStatus | None:
@@ -434,7 +441,7 @@ def evaluate_requirement(
     )
     if requirement.renewal_months is None:
         return base
-    valid_until = add_months(latest.completed_on, requirement.renewal_months)
+    valid_until = _plus_months(latest.completed_on, requirement.renewal_months)
     days = (valid_until - as_of).days
     if days < 0:
         status = TrainingStatus.EXPIRED

@@ -1,0 +1,77 @@
+"""Time building the training compliance matrix for 300 staff × 20 requirements (target < 100 ms).
+
+Plain script: ``python benchmarks/training_matrix.py``. Prints the median of several runs for the
+rule engine alone, and for the engine plus the needs-attention list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from sro_desk.domain.training import (  # noqa: E402
+    Provider,
+    TrainingCompletion,
+    TrainingPerson,
+    build_matrix,
+    needs_attention,
+)
+from sro_desk.domain.training_catalog import load_catalog  # noqa: E402
+
+ROLES = ("school_resource_officer", "school_security_officer", "campus_security_officer",
+         "other_safety_staff")
+EMPLOYERS = ("law_enforcement_agency", "security_guard_company", "school_district")
+TARGET_MS = 100.0
+
+
+def main() -> None:
+    path = Path(__file__).resolve().parents[1] / "resources" / "catalogs"
+    catalog = load_catalog(json.loads((path / "training_requirements.json").read_text()))
+    requirements = catalog.requirements[:20]
+    rng = random.Random(1214)
+    as_of = dt.date(2026, 11, 26)
+    people = []
+    completions = []
+    next_id = 1
+    for sid in range(1, 301):
+        role = rng.choice(ROLES)
+        employer = "law_enforcement_agency" if role == ROLES[0] else rng.choice(EMPLOYERS[1:])
+        first = as_of - dt.timedelta(days=rng.randint(-30, 1500))
+        people.append(TrainingPerson(sid, f"Person {sid:03d}", role, employer, first,
+                                     f"Employer {sid % 7}", f"School {sid % 11}"))
+        for req in requirements:
+            for _ in range(rng.choice((0, 1, 1, 2))):
+                done = first + dt.timedelta(days=rng.randint(-200, 700))
+                verified = rng.random() < 0.85
+                completions.append(TrainingCompletion(
+                    next_id, sid, req.code, min(done, as_of), Provider.ESD, "ESD 112",
+                    verified_by="Verifier" if verified else "",
+                    verified_at=dt.datetime(2026, 1, 1) if verified else None))
+                next_id += 1
+    engine, with_attention = [], []
+    for _ in range(15):
+        start = time.perf_counter()
+        matrix = build_matrix(people, requirements, completions, [], [], as_of)
+        middle = time.perf_counter()
+        needs_attention(matrix)
+        end = time.perf_counter()
+        engine.append((middle - start) * 1000)
+        with_attention.append((end - start) * 1000)
+    cells = len(matrix.rows) * len(requirements)
+    median = statistics.median(with_attention)
+    print(f"training matrix: {len(people)} staff x {len(requirements)} requirements "
+          f"= {cells} cells, {len(completions)} completion records")
+    print(f"  rule engine:               median {statistics.median(engine):6.1f} ms")
+    print(f"  engine + needs attention:  median {median:6.1f} ms "
+          f"(target < {TARGET_MS:.0f} ms: {'OK' if median < TARGET_MS else 'TOO SLOW'})")
+
+
+if __name__ == "__main__":
+    main()
