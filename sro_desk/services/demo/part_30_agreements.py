@@ -1,11 +1,12 @@
 """Demo: agreements, review meetings and start-of-year duties for the demo district.
 
 Last year (2025-26) the district had adopted agreements with the police department and the
-security company; they were copied forward with the real new-year action. For 2026-27 the police
-agreement is complete; the security company's is a draft with open items (and its staff's
-training shows live on the training item); the sheriff's office, which supplies SROs, has no
-agreement yet, so it shows under "needs attention". Every building did its start-of-year duties
-except the reengagement center, which has not yet distributed information to families.
+sheriff's office; they were copied forward with the real new-year action. For 2026-27 the police
+agreement is complete; the sheriff's is a draft with open items, and its training item is
+flagged live for the deputies the Training tab shows without documentation or a plan. The
+security company, new this year, has no agreement yet, so it shows under "needs attention".
+Every building did its start-of-year duties except the reengagement center, which has not yet
+distributed information to families.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from sro_desk.services.demo import DemoContext
 from sro_desk.store import agreement_repo
 
 POLICE = "Cedar Valley Police Department"
-SECURITY = "Sentinel Security Services LLC"
+SHERIFF = "Harbor County Sheriff's Office"
 CHECKER = "Renee Alvarado, safety coordinator"
 
 SECTIONS = {
@@ -83,18 +84,10 @@ def populate(ctx: DemoContext) -> None:
     agreement_repo.update_agreement(
         replace(police_old, notes="Ask for quarterly call-for-service data, not annual.")
     )
-    security_old = _year_agreement(
-        ctx, SECURITY, last_year, f"Campus security services contract {last_year}"
+    sheriff_old = _year_agreement(
+        ctx, SHERIFF, last_year, f"School resource officer services agreement {last_year}"
     )
-    _complete(security_old.id or 0, dt.date(2025, 8, 14))
-    agreement_repo.save_entry(
-        security_old.id or 0,
-        ChecklistEntry(
-            "hiring_and_placement", ItemStatus.NOT_APPLICABLE,
-            not_applicable_reason="Company assigns guards; district approves each placement",
-            checked_by=CHECKER, checked_on=dt.date(2025, 8, 14),
-        ),
-    )
+    _complete(sheriff_old.id or 0, dt.date(2025, 8, 14))
     for held, kind, counts, notes in (
         (dt.date(2025, 5, 14), MeetingKind.LISTENING_SESSION,
          {ParticipantGroup.PARENTS: 11, ParticipantGroup.STUDENTS: 4,
@@ -109,8 +102,8 @@ def populate(ctx: DemoContext) -> None:
         )
 
     result = agreements.roll_over_year(last_year)
-    police, security = (
-        next(a for a in result.created if a.provider_name == name) for name in (POLICE, SECURITY)
+    police, sheriff = (
+        next(a for a in result.created if a.provider_name == name) for name in (POLICE, SHERIFF)
     )
     police = agreement_repo.update_agreement(replace(police, adopted_on=dt.date(2026, 8, 19)))
     _complete(police.id or 0, dt.date(2026, 8, 11))
@@ -126,7 +119,7 @@ def populate(ctx: DemoContext) -> None:
          "Safety advisory committee reviewed the complaint section.", None),
         (dt.date(2026, 8, 19), MeetingKind.BOARD_MEETING,
          {ParticipantGroup.COMMUNITY: 6, ParticipantGroup.STAFF: 8, ParticipantGroup.AGENCY: 2},
-         "Police agreement adopted; security contract held for revisions.", police.id),
+         "Police agreement adopted; sheriff's agreement held for revisions.", police.id),
     ):
         agreement_repo.save_meeting(
             ReviewMeeting(this_year, held, kind, tuple(counts.items()), notes, agreement_id)
@@ -136,22 +129,20 @@ def populate(ctx: DemoContext) -> None:
         ChecklistEntry("informal_versus_enforcement", ItemStatus.MET, section="§2", evidence="p. 1"),
         ChecklistEntry(
             "request_to_intervene", ItemStatus.IN_PROGRESS,
-            notes="Company draft still says 'any staff member may call'; must match 4311.",
+            notes="Draft still says 'any staff member may call'; must match Policy 4311.",
         ),
         ChecklistEntry("complaint_process", ItemStatus.IN_PROGRESS,
-                       notes="Company's own complaint address missing."),
+                       notes="The sheriff's office complaint address is missing."),
         ChecklistEntry("positive_climate", ItemStatus.MET, section="§3", evidence="p. 2"),
         ChecklistEntry("training_documentation", ItemStatus.MET, section="§6",
-                       evidence="Company letter of 12 August 2026"),
-        ChecklistEntry(
-            "hiring_and_placement", ItemStatus.NOT_APPLICABLE,
-            not_applicable_reason="Company assigns guards; district approves each placement",
-        ),
+                       evidence="Undersheriff's letter of 12 August 2026"),
+        ChecklistEntry("hiring_and_placement", ItemStatus.MET, section="§5",
+                       evidence="Joint panel, p. 4"),
     )
     for entry in open_items:
         if entry.status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE):
             entry = replace(entry, checked_by=CHECKER, checked_on=dt.date(2026, 8, 13))
-        agreement_repo.save_entry(security.id or 0, entry)
+        agreement_repo.save_entry(sheriff.id or 0, entry)
 
     first_day = ctx.current_year.first_day
     for index, building in enumerate(ctx.buildings.values()):
