@@ -399,7 +399,7 @@ def save_scores(
                 audited_create(HiringScoreRecord, panelist=panelist_id, candidate=s.candidate_id,
                                question=s.question_id, reason=reason, **fields)
                 changed += 1
-            elif any(getattr(row, k) != v for k, v in fields.items() if k != "entry"):
+            elif any(getattr(row, k) != v for k, v in fields.items()):
                 audited_update(row, updated_at=_now(), reason=reason, **fields)
                 changed += 1
     return changed

@@ -586,6 +586,8 @@ class HiringTab(TabPage):
 
     def _changed(self, message: str) -> None:
         self.ctx.notify("hiring")
+        if self.needs_refresh:  # hidden tabs only mark themselves; this one acted, so reload
+            self.refresh()
         self.ctx.say(message)
 
     def _run_dialog(self, dialog: QDialog, save: Any) -> bool:
@@ -957,8 +959,7 @@ class HiringTab(TabPage):
         self._pending_import = None
         message = getattr(result, "message", None)
         if message is not None:
-            self.ctx.notify("hiring")
-            self.ctx.say(str(message))
+            self._changed(str(message))
             show_info(self, str(message), "Score sheet")
             return
         paths = result if isinstance(result, list) else [result]

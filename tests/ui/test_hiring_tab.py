@@ -1,0 +1,210 @@
+"""The Hiring tab: models pass Qt's checks, the blind rule holds on screen, the flows work."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from sro_desk.domain.hiring import Candidate, HiringRound, Panelist, Question, ScoreEntry
+from sro_desk.domain.hiring_sheet import FIRST_ROW
+from sro_desk.services import hiring, hiring_sheets
+from sro_desk.ui.models.hiring_models import HiringSheetTableModel
+from sro_desk.ui.tabs import hiring_tab as tab_module
+from sro_desk.ui.tabs.hiring_tab import HiringTab
+
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+@pytest.fixture
+def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
+    """Record what would have been shown instead of opening modal boxes."""
+    seen: dict[str, list[Any]] = {"error": [], "info": [], "confirm": [], "reason": []}
+    monkeypatch.setattr(tab_module, "show_error", lambda _p, e, *a: seen["error"].append(e))
+    monkeypatch.setattr(tab_module, "show_info", lambda _p, t, *a: seen["info"].append(t))
+
+    def _confirm(_p: object, text: str, *a: object, **k: object) -> bool:
+        seen["confirm"].append(text)
+        return True
+
+    monkeypatch.setattr(tab_module, "confirm", _confirm)
+    monkeypatch.setattr(tab_module, "ask_reason",
+                        lambda *_a: seen["reason"].append(1) or "Typed the wrong row")
+    return seen
+
+
+def _make(qtbot: Any, ctx: Any) -> HiringTab:
+    tab = HiringTab(ctx)
+    qtbot.addWidget(tab)
+    tab.resize(1280, 800)
+    tab.show()  # tabs load lazily, on first show
+    assert not tab.needs_refresh
+    return tab
+
+
+def _pick(tab: HiringTab, name: str) -> None:
+    for i in range(tab.viewer_combo.count()):
+        if tab.viewer_combo.itemText(i).startswith(name):
+            tab.viewer_combo.setCurrentIndex(i)
+            return
+    raise AssertionError(name)
+
+
+def _round_id(label: str) -> int:
+    return next(r.id for r in hiring.list_rounds() if label in r.position)  # type: ignore[misc]
+
+
+def test_models_pass_qt_model_checks(qtbot: Any, qtmodeltester: Any, demo_ctx: Any) -> None:
+    tab = _make(qtbot, demo_ctx)
+    tab.select_round(_round_id("Harbor View"))
+    for model in (tab.panel_model, tab.question_model, tab.candidate_model, tab.ranking_model,
+                  tab.calibration_model, tab.disagreement_model):
+        assert model.rowCount() > 0
+        qtmodeltester.check(model)
+    tab.select_round(_round_id("Ridgeline"))
+    _pick(tab, "Lt. Karen Fisk")
+    assert tab.sheet_model.rowCount() == 12
+    qtmodeltester.check(tab.sheet_model)
+
+
+def test_a_panelist_cannot_reach_other_scores_before_reveal(qtbot: Any, demo_ctx: Any,
+                                                             dialogs: dict[str, list[Any]]) -> None:
+    tab = _make(qtbot, demo_ctx)
+    rid = _round_id("Ridgeline")
+    tab.select_round(rid)
+    panel = {p.name: p.id for p in hiring.list_panelists(rid)}
+    # The coordinator's own view: no scores, no results, only progress.
+    assert tab.viewer_id() is None
+    assert tab.sheet_model.rowCount() == 0 and tab.scores_shown() == []
+    assert tab.ranking_model.rowCount() == 0 and not tab.ranking_view.isVisibleTo(tab)
+    assert "1 of 3 sheets submitted" in tab.results_note.text()
+    assert not tab.reveal_button.isEnabled()
+    # Fisk sees exactly her own three scores.
+    _pick(tab, "Lt. Karen Fisk")
+    shown = [tab.sheet_model.row(r).value for r in range(tab.sheet_model.rowCount())]
+    assert sum(v is not None for v in shown) == 3
+    assert tab.ranking_model.rowCount() == 0
+    # Picking a colleague who already submitted shows nothing: the sheet is sealed.
+    _pick(tab, "Jordan Ames")
+    assert tab.sheet_model.rowCount() == 0 and tab.scores_shown() == []
+    assert "sealed" in tab.blind_label.text()
+    assert tab.reopen_button.isEnabled() and not tab.save_sheet_button.isEnabled()
+    # Haddad has scored nothing: a blank sheet, never Ames's or Fisk's numbers.
+    _pick(tab, "Omar Haddad")
+    assert all(tab.sheet_model.row(r).value is None for r in range(tab.sheet_model.rowCount()))
+    assert panel["Omar Haddad"] == tab.viewer_id()
+
+
+def test_score_submit_reveal_and_decide(qtbot: Any, app_ctx: Any,
+                                        dialogs: dict[str, list[Any]], tmp_path: Path) -> None:
+    r = hiring.save_round(HiringRound(None, "SRO, Test High School", "Test PD", "THS"))
+    assert r.id is not None
+    for name, org, vote in (("Ann", "District", True), ("Ben", "Agency", False)):
+        hiring.save_panelist(Panelist(None, r.id, name, org, district_voting=vote))
+    for name in ("Officer A", "Officer B"):
+        hiring.save_candidate(Candidate(None, r.id, name))
+    hiring.save_question(Question(None, r.id, 0, "Tell us about de-escalation", "De-escalation"))
+    tab = _make(qtbot, app_ctx)
+    tab.select_round(r.id)
+    assert "2 candidates" in tab.summary.text()
+    for who, values in (("Ann", (4, 2)), ("Ben", (5, 3))):
+        _pick(tab, who)
+        model = tab.sheet_model
+        assert model.editable and model.rowCount() == 2
+        for row, value in enumerate(values):
+            assert model.set_value(row, HiringSheetTableModel.COL_SCORE, value)
+        if who == "Ben":
+            assert model.problem(model.row(0)) == (
+                "a score of 5 (Expert) needs a written justification")
+            tab.submit_button.click()  # refused: listed, nothing submitted
+            assert dialogs["error"], "the missing justification must be explained"
+            model.set_value(0, HiringSheetTableModel.COL_JUSTIFICATION, "Trains the county")
+        tab.submit_button.click()
+    assert all(p.submitted for p in hiring.list_panelists(r.id))
+    assert tab.reveal_button.isEnabled()
+    tab.reveal_button.click()
+    assert tab.pages.currentIndex() == 2
+    assert [tab.ranking_model.item(i).name for i in range(2)] == ["Officer A", "Officer B"]
+    assert tab.ranking_model.data(tab.ranking_model.index(0, 0)) == "1"
+    # After the reveal a panelist sees the others' scores too.
+    assert {s.panelist_id for s in hiring.round_view(r.id, None).snapshot.scores} == {
+        p.id for p in hiring.list_panelists(r.id)}
+    dest = tmp_path / "results.pdf"
+    with qtbot.waitSignal(tab.runner.finished, timeout=20_000):
+        tab.export_results(dest)
+    assert dest.exists() and dest.with_suffix(".xlsx").exists()
+    assert dialogs["info"] and "Wrote" in dialogs["info"][-1]
+
+
+def test_reopen_submitted_sheet_needs_a_reason(qtbot: Any, demo_ctx: Any,
+                                               dialogs: dict[str, list[Any]]) -> None:
+    tab = _make(qtbot, demo_ctx)
+    rid = _round_id("Ridgeline")
+    tab.select_round(rid)
+    _pick(tab, "Jordan Ames")
+    tab.reopen_button.click()
+    assert dialogs["reason"] == [1]
+    assert tab.sheet_model.editable and tab.sheet_model.rowCount() == 12
+    before = tab.sheet_model.row(0).value
+    new = 5 if before != 5 else 4
+    tab.sheet_model.set_value(0, HiringSheetTableModel.COL_SCORE, new)
+    tab.sheet_model.set_value(0, HiringSheetTableModel.COL_JUSTIFICATION, "Reviewed notes")
+    tab.save_sheet_button.click()
+    assert not dialogs["error"]
+    from sro_desk.store.audit import audit_entries
+
+    assert any("Typed the wrong row" in e.changes for e in audit_entries("HiringScore"))
+
+
+def test_paper_entry_and_sheet_import(qtbot: Any, demo_ctx: Any, dialogs: dict[str, list[Any]],
+                                      tmp_path: Path) -> None:
+    tab = _make(qtbot, demo_ctx)
+    rid = _round_id("Ridgeline")
+    tab.select_round(rid)
+    _pick(tab, "Lt. Karen Fisk")
+    tab.paper_check.setChecked(True)
+    for row in range(tab.sheet_model.rowCount()):
+        tab.sheet_model.set_value(row, HiringSheetTableModel.COL_SCORE, 3)
+    tab.save_sheet_button.click()
+    fisk = next(p.id for p in hiring.list_panelists(rid) if p.name == "Lt. Karen Fisk")
+    mine = hiring.round_view(rid, fisk).snapshot.scores
+    assert {s.entry for s in mine} == {ScoreEntry.MANUAL}
+    omar = next(p.id for p in hiring.list_panelists(rid) if p.name == "Omar Haddad")
+    sheet = hiring_sheets.export_score_sheet(rid, omar, tmp_path / "omar.xlsx")  # type: ignore[arg-type]
+    book = openpyxl.load_workbook(sheet)
+    ws = book["Scores"]
+    for row in range(FIRST_ROW, FIRST_ROW + 12):
+        ws.cell(row, 7).value = 4
+    book.save(sheet)
+    with qtbot.waitSignal(tab.runner.finished, timeout=20_000):
+        tab.import_sheet(sheet)
+    assert "Imported Omar Haddad's score sheet" in dialogs["info"][-1]
+    assert "2 of 3 sheets submitted" in tab.summary.text()
+
+
+def test_dialogs_validate_as_you_type(qtbot: Any, app_ctx: Any) -> None:
+    from sro_desk.ui.dialogs.hiring_dialogs import DecisionDialog, QuestionDialog, RoundDialog
+
+    dialog = RoundDialog(None, ["Test High School"])
+    qtbot.addWidget(dialog)
+    assert not dialog.save_enabled()
+    dialog.position.setText("SRO, Test High School")
+    dialog.agency.setText("Test PD")
+    assert dialog.save_enabled()
+    q = QuestionDialog(1, None)
+    qtbot.addWidget(q)
+    q.text.setPlainText("Tell us about FERPA")
+    q.competency.setText("FERPA")
+    assert q.save_enabled()
+    q.weight.setValue(2)
+    assert not q.save_enabled() and "needs a written reason" in q.problems_label.text()
+    q.weight_reason.setText("District priority this year")
+    assert q.save_enabled() and q.value().weight == Decimal(2)
+    sole = DecisionDialog(1, [Candidate(5, 1, "Officer Solo")], None)
+    qtbot.addWidget(sole)
+    assert sole.kind.count() == 2 and not sole.save_enabled()
+    sole.rationale.setText("Not the right fit for the school")
+    assert sole.save_enabled()
