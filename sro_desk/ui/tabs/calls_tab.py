@@ -1,0 +1,308 @@
+"""The Calls & Incidents tab: every call for service, filtered as you type, entered from the keyboard."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sro_desk.domain.calls import Call, LabelKind
+from sro_desk.domain.calls_filter import CallFilter
+from sro_desk.domain.errors import SroDeskError
+from sro_desk.services.calls_import import call_labels, import_calls, preview_calls
+from sro_desk.store import call_repo, roster_repo
+from sro_desk.ui.context import AppContext
+from sro_desk.ui.dialogs.call_dialog import CallDialog
+from sro_desk.ui.dialogs.call_import_dialog import CallImportDialog
+from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
+from sro_desk.ui.models.call_models import CallTableModel
+from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.widgets.date_edit import OptionalDateEdit
+from sro_desk.ui.workers import JobRunner
+
+ANY_FORCE = "Use of force: any"
+
+
+class CallsTab(TabPage):
+    TAB_TITLE = "Calls & Incidents"
+    TAB_ORDER = 50
+    WATCHES = ("calls", "setup")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.model = CallTableModel(self)
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
+
+        self.add_button = QPushButton("&New call…")
+        self.edit_button = QPushButton("&Edit…")
+        self.delete_button = QPushButton("Delete…")
+        self.import_button = QPushButton("&Import from SIS…")
+        self.template_button = QPushButton("Import &template…")
+        for button, tip in (
+            (self.add_button, "Enter a call (Ctrl+N); add students as rows with Ctrl+Shift+N"),
+            (self.edit_button, "Edit the selected call (Enter)"),
+            (self.delete_button, "Delete a call entered by mistake (a reason is kept)"),
+            (self.import_button, "Import calls from an .xlsx or .csv export: all rows or none"),
+            (self.template_button, "Save the calls import template"),
+        ):
+            button.setToolTip(tip)
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.edit_button.clicked.connect(self._on_edit_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
+        self.import_button.clicked.connect(self._on_import_clicked)
+        self.template_button.clicked.connect(self._on_template_clicked)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search call, building, offense, outcome, description…  "
+                                       "(Ctrl+F)")
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName("Search calls")
+        self.from_date = OptionalDateEdit("From date")
+        self.to_date = OptionalDateEdit("To date")
+        self.building_filter = QComboBox()
+        self.offense_filter = QComboBox()
+        self.outcome_filter = QComboBox()
+        self.force_filter = QComboBox()
+        for combo, name in ((self.building_filter, "Building filter"),
+                            (self.offense_filter, "Offense filter"),
+                            (self.outcome_filter, "Outcome filter"),
+                            (self.force_filter, "Use of force filter")):
+            combo.setAccessibleName(name)
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(12)
+        self.force_filter.addItem(ANY_FORCE, None)
+        self.force_filter.addItem("Use of force: yes", True)
+        self.force_filter.addItem("Use of force: no", False)
+        self.count_label = QLabel()
+        self.count_label.setAccessibleName("Calls shown")
+
+        self.view = QTableView()
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setAlternatingRowColors(True)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().setVisible(False)
+        self.view.verticalHeader().setDefaultSectionSize(22)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((90, 50, 90, 190, 120, 190, 120, 80, 70, 220, 90)):
+            self.view.setColumnWidth(column, width)
+        self.view.setAccessibleName("Calls for service")
+        self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
+        self.view.activated.connect(lambda _i: self._on_edit_clicked())
+
+        self.search.textChanged.connect(self._on_filters_changed)
+        for combo in (self.building_filter, self.offense_filter, self.outcome_filter,
+                      self.force_filter):
+            combo.currentIndexChanged.connect(self._on_filters_changed)
+        self.from_date.dateChanged.connect(self._on_filters_changed)
+        self.to_date.dateChanged.connect(self._on_filters_changed)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.model.modelReset.connect(self._update_buttons)
+
+        actions = QHBoxLayout()
+        for b in (self.add_button, self.edit_button, self.delete_button):
+            actions.addWidget(b)
+        actions.addSpacing(16)
+        actions.addWidget(self.import_button)
+        actions.addWidget(self.template_button)
+        actions.addStretch(1)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel("From"))
+        filters.addWidget(self.from_date)
+        filters.addWidget(QLabel("to"))
+        filters.addWidget(self.to_date)
+        filters2 = QHBoxLayout()
+        for combo in (self.building_filter, self.offense_filter, self.outcome_filter,
+                      self.force_filter):
+            filters2.addWidget(combo, 1)
+        filters2.addWidget(self.count_label)
+        layout = QVBoxLayout(self)
+        layout.addLayout(actions)
+        layout.addLayout(filters)
+        layout.addLayout(filters2)
+        layout.addWidget(self.view, 1)
+
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self._on_add_clicked)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        self.refresh()
+
+    def current_title(self) -> str:
+        return self.TAB_TITLE.replace("&", "&&")  # a tab label would read "&" as a shortcut
+
+    # ------------------------------------------------------------------ data
+    def refresh(self) -> None:
+        selected = self._selected()
+        labels = call_labels()
+        self.model.set_calls(call_repo.list_calls())
+        self._fill(self.building_filter, "All buildings",
+                   [b.name for b in roster_repo.list_buildings()])
+        self._fill(self.offense_filter, "All offense types", labels.labels(LabelKind.OFFENSE_TYPE))
+        self._fill(self.outcome_filter, "All outcomes", labels.labels(LabelKind.OUTCOME))
+        if selected is not None:
+            self.select_call(selected.id)
+        self._update_count()
+
+    @staticmethod
+    def _fill(combo: QComboBox, all_label: str, items: tuple[str, ...] | list[str]) -> None:
+        current = combo.currentData()
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem(all_label, None)
+        for item in items:
+            combo.addItem(item, item)
+        combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
+        combo.blockSignals(False)
+
+    def current_filter(self) -> CallFilter:
+        return CallFilter(
+            start=self.from_date.date(),
+            end=self.to_date.date(),
+            building=self.building_filter.currentData(),
+            offense_type=self.offense_filter.currentData(),
+            outcome=self.outcome_filter.currentData(),
+            use_of_force=self.force_filter.currentData(),
+            search=self.search.text(),
+        )
+
+    def _on_filters_changed(self, *_args: object) -> None:
+        self.model.set_filter(self.current_filter())
+        self._update_count()
+
+    def _update_count(self) -> None:
+        shown, total = self.model.rowCount(), self.model.total()
+        self.count_label.setText(f"{shown:,} of {total:,} calls shown")
+
+    def _selected(self) -> Call | None:
+        rows = self.view.selectionModel().selectedRows()
+        return self.model.call(rows[0].row()) if rows else None
+
+    def select_call(self, call_id: int | None) -> None:
+        row = self.model.row_of(call_id)
+        if row is not None:
+            self.view.selectRow(row)
+            self.view.scrollTo(self.model.index(row, 0))
+
+    def _update_buttons(self, *_args: object) -> None:
+        current = self._selected() is not None
+        self.edit_button.setEnabled(current)
+        self.delete_button.setEnabled(current)
+
+    # ------------------------------------------------------------------ actions
+    def _open_dialog(self, current: Call | None) -> None:
+        buildings = [b.name for b in roster_repo.list_buildings(active_only=True)]
+        if current is not None and current.building not in buildings:
+            buildings.append(current.building)
+        if not buildings:
+            show_info(self, "Set up the district's buildings first (Roster › District set-up).")
+            return
+        labels = call_labels()
+        dialog = CallDialog(labels, buildings, current, self)
+        while dialog.exec() == QDialog.DialogCode.Accepted:
+            try:
+                saved = call_repo.save_call(dialog.call(), labels,
+                                            reason="edited" if current else "entered")
+            except SroDeskError as error:
+                show_error(self, error)
+                continue
+            self.ctx.notify("calls")
+            self.ctx.say(f"Saved call {saved.ref}.")
+            self.select_call(saved.id)
+            return
+
+    def _on_add_clicked(self) -> None:
+        self._open_dialog(None)
+
+    def _on_edit_clicked(self) -> None:
+        current = self._selected()
+        if current is not None:
+            self._open_dialog(current)
+
+    def _on_delete_clicked(self) -> None:
+        current = self._selected()
+        if current is None or current.id is None:
+            return
+        reason = ask_reason(self, "Delete call",
+                            f"Delete call {current.ref} of {current.occurred_on.isoformat()}? "
+                            "Give the reason (kept in the audit trail):")
+        if reason is None:
+            return
+        try:
+            call_repo.delete_call(current.id, reason=reason)
+        except SroDeskError as error:
+            show_error(self, error, "Cannot delete")
+            return
+        self.ctx.notify("calls")
+
+    def _on_template_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the calls template", str(Path.home() / "sro-desk-calls-template.xlsx"),
+            "Excel workbook (*.xlsx);;CSV (*.csv)")
+        if not path:
+            return
+        from sro_desk.services.templates import template_by_name, write_template
+
+        try:
+            written = write_template(template_by_name("calls"), Path(path))
+        except OSError as error:
+            show_error(self, f"The template could not be saved: {error.strerror or error}.")
+            return
+        self.ctx.say(f"Template written to {written}.")
+
+    def _on_import_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import calls", str(Path.home()),
+                                              "Spreadsheets (*.xlsx *.csv);;All files (*)")
+        if not path:
+            return
+        try:
+            preview = preview_calls(Path(path))
+        except SroDeskError as error:
+            show_error(self, error, "Cannot import")
+            return
+        dialog = CallImportDialog(Path(path).name, preview, self)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.import_file(Path(path), dialog.mapping())
+
+    def import_file(self, path: Path, mapping: dict[str, str] | None = None) -> None:
+        """Import in the background with progress and Cancel; nothing changes on failure."""
+        self.runner.start(
+            lambda progress, cancelled: import_calls(path, column_map=mapping,
+                                                     progress=progress, is_cancelled=cancelled),
+            f"Importing {path.name}…", self,
+        )
+
+    def _on_runner_finished(self, result: object) -> None:
+        self.ctx.notify("calls")
+        summary = getattr(result, "summary", "Done.")
+        self.ctx.say(summary)
+        warnings = getattr(result, "warnings", ())
+        show_info(self, summary, "Import finished", "\n".join(warnings))
+
+    def _on_runner_failed(self, error: object) -> None:
+        from sro_desk.ui.crash import handle_worker_error
+
+        handle_worker_error(self, error)

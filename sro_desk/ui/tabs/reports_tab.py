@@ -1,0 +1,310 @@
+"""The Reports tab: choose a year and an edition, read the tables and charts, export the files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from sro_desk.domain.annual_report import AnnualReport, Edition, Figure, OneWayTable
+from sro_desk.domain.errors import SroDeskError
+from sro_desk.domain.report_layout import LaidOutTable, all_tables
+from sro_desk.services import annual_report as service
+from sro_desk.ui.context import AppContext
+from sro_desk.ui.dialogs.messages import show_info
+from sro_desk.ui.models.call_models import ReportTableModel
+from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.workers import JobRunner
+
+BAR = QColor("#1F4E79")
+
+
+class BarChartWidget(QWidget):
+    """Horizontal bars of shown counts; a hidden count is named ("<10", "*"), never drawn."""
+
+    ROW = 22
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.labels: tuple[str, ...] = ()
+        self.figures: tuple[Figure, ...] = ()
+        self.threshold = 10
+        self.setAccessibleName(title)
+
+    def set_data(self, labels: tuple[str, ...], figures: tuple[Figure, ...],
+                 threshold: int) -> None:
+        self.labels, self.figures, self.threshold = labels, figures, threshold
+        self.setMinimumHeight(40 + self.ROW * max(1, len(labels)))
+        self.setAccessibleDescription("; ".join(
+            f"{lab}: {fig.text(threshold)}" for lab, fig in zip(labels, figures, strict=True)))
+        self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        text_color = self.palette().color(self.foregroundRole())
+        font = painter.font()
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(text_color)
+        painter.drawText(QRectF(0, 0, self.width(), 22), Qt.AlignmentFlag.AlignLeft
+                         | Qt.AlignmentFlag.AlignVCenter, self.title)
+        font.setBold(False)
+        painter.setFont(font)
+        label_width = min(300.0, self.width() * 0.38)
+        left = label_width + 8
+        usable = max(10.0, self.width() - left - 60)
+        values = [f.value for f in self.figures if not f.hidden and f.value is not None]
+        top = max(values, default=0) or 1
+        for i, (label, figure) in enumerate(zip(self.labels, self.figures, strict=True)):
+            y = 28 + i * self.ROW
+            shown_label = f"{label} ({figure.text(self.threshold)})" if figure.hidden else label
+            painter.setPen(text_color)
+            painter.drawText(QRectF(0, y, label_width, self.ROW - 4),
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                             painter.fontMetrics().elidedText(
+                                 shown_label, Qt.TextElideMode.ElideMiddle, int(label_width)))
+            if figure.hidden or figure.value is None:
+                painter.drawText(QRectF(left, y, 200, self.ROW - 4),
+                                 Qt.AlignmentFlag.AlignVCenter, "hidden")
+                continue
+            width = usable * figure.value / top
+            painter.fillRect(QRectF(left, y + 2, width, self.ROW - 8), BAR)
+            painter.drawText(QRectF(left + width + 4, y, 60, self.ROW - 4),
+                             Qt.AlignmentFlag.AlignVCenter, f"{figure.value:,}")
+        painter.end()
+
+
+class ReportsTab(TabPage):
+    TAB_TITLE = "Reports"
+    TAB_ORDER = 70
+    WATCHES = ("calls", "setup", "roster", "agreements", "complaints")
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, parent)
+        self.report: AnnualReport | None = None
+        self._tables: list[LaidOutTable] = []
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
+
+        self.year = QComboBox()
+        self.year.setAccessibleName("School year")
+        self.edition = QComboBox()
+        self.edition.setAccessibleName("Edition")
+        self.edition.addItem("Public edition (small counts hidden)", Edition.PUBLIC.value)
+        self.edition.addItem("Internal edition (every count; not for release)",
+                             Edition.INTERNAL.value)
+        self.json_button = QPushButton("Export &JSON…")
+        self.xlsx_button = QPushButton("Export &workbook…")
+        self.pdf_button = QPushButton("Export &PDF…")
+        self.all_button = QPushButton("Export &all three…")
+        for button, tip in (
+            (self.json_button, "Machine-readable report for district IT and the state"),
+            (self.xlsx_button, "A workbook with a sheet per table and a notes sheet"),
+            (self.pdf_button, "The board report with narrative, tables and charts"),
+            (self.all_button, "JSON, workbook and PDF into one folder"),
+        ):
+            button.setToolTip(tip)
+            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
+        self.json_button.clicked.connect(lambda: self._on_export_clicked("json"))
+        self.xlsx_button.clicked.connect(lambda: self._on_export_clicked("xlsx"))
+        self.pdf_button.clicked.connect(lambda: self._on_export_clicked("pdf"))
+        self.all_button.clicked.connect(self._on_export_all_clicked)
+        self.year.currentIndexChanged.connect(self._on_choice_changed)
+        self.edition.currentIndexChanged.connect(self._on_choice_changed)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.summary.setAccessibleName("Report summary")
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        summary_scroll = QScrollArea()
+        summary_scroll.setWidget(self.summary)
+        summary_scroll.setWidgetResizable(True)
+
+        self.table_list = QListWidget()
+        self.table_list.setAccessibleName("Report tables")
+        self.table_model = ReportTableModel(self)
+        self.table_view = QTableView()
+        self.table_view.setModel(self.table_model)
+        self.table_view.setAccessibleName("Report table")
+        self.table_view.verticalHeader().setVisible(False)
+        self.table_view.setAlternatingRowColors(True)
+        self.table_view.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents)
+        self.table_list.currentRowChanged.connect(self._on_table_list_current_row_changed)
+        splitter = QSplitter()
+        splitter.addWidget(self.table_list)
+        splitter.addWidget(self.table_view)
+        splitter.setSizes([300, 900])
+
+        self.charts = [BarChartWidget("Calls by building"), BarChartWidget("Calls by outcome"),
+                       BarChartWidget("Involved students by race/ethnicity")]
+        chart_holder = QWidget()
+        chart_layout = QVBoxLayout(chart_holder)
+        for chart in self.charts:
+            chart_layout.addWidget(chart)
+        chart_layout.addStretch(1)
+        chart_scroll = QScrollArea()
+        chart_scroll.setWidget(chart_holder)
+        chart_scroll.setWidgetResizable(True)
+
+        self.pages = QTabWidget()
+        self.pages.addTab(summary_scroll, "Summary")
+        self.pages.addTab(splitter, "Tables")
+        self.pages.addTab(chart_scroll, "Charts")
+
+        top = QHBoxLayout()
+        year_label = QLabel("School &year")
+        year_label.setBuddy(self.year)
+        top.addWidget(year_label)
+        top.addWidget(self.year)
+        top.addWidget(self.edition)
+        top.addStretch(1)
+        for b in (self.json_button, self.xlsx_button, self.pdf_button, self.all_button):
+            top.addWidget(b)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(self.pages, 1)
+        self.refresh()
+
+    # ------------------------------------------------------------------ data
+    def refresh(self) -> None:
+        current = self.year.currentData()
+        self.year.blockSignals(True)
+        self.year.clear()
+        for label in service.available_years():
+            self.year.addItem(label, label)
+        index = self.year.findData(current) if current else -1
+        self.year.setCurrentIndex(index if index >= 0 else min(1, self.year.count() - 1))
+        self.year.blockSignals(False)
+        self._on_choice_changed()
+
+    def _on_choice_changed(self, *_args: object) -> None:
+        year = self.year.currentData()
+        if not year:
+            return
+        try:
+            self.report = service.build_report(str(year), str(self.edition.currentData()))
+        except SroDeskError as error:
+            self.report = None
+            self.summary.setText(str(error))
+            self._show_tables([])
+            return
+        self._show(self.report)
+
+    def _show(self, report: AnnualReport) -> None:
+        lines = [report.narrative(), ""]
+        lines.append(f"Reporting period: {report.period.start.isoformat()} to "
+                     f"{report.period.end.isoformat()}.")
+        lines.append(f"Calls: {report.calls_total.text(report.threshold)}. Involved students: "
+                     f"{report.students_total.text(report.threshold)}. Incidents (discipline, "
+                     f"use of force or arrest): {report.incidents_total.text(report.threshold)}.")
+        lines.append("")
+        lines.append(f"Staff district-wide: {report.staff.total}.")
+        lines += [f"  {b.building}: {b.staff} staff, {b.days_per_week:g} "
+                  f"day{'' if b.days_per_week == 1 else 's'} per week"
+                  for b in report.staff.buildings]
+        lines.append("")
+        lines.append("Agencies and companies: " + (", ".join(report.agencies.names) or "none")
+                     + f" ({report.agencies.source}).")
+        if report.complaints.tracked and report.complaints.total is not None:
+            lines.append(f"Complaints received: {report.complaints.total.text(report.threshold)}.")
+        else:
+            lines.append(report.complaints.note)
+        lines.append("")
+        lines.append(report.rule)
+        self.summary.setText("\n".join(lines))
+        self._show_tables(all_tables(report))
+        sources = (report.table("calls", "by_building"), report.table("calls", "by_outcome"),
+                   report.table("students", "by_race"))
+        for chart, table in zip(self.charts, sources, strict=True):
+            assert isinstance(table, OneWayTable)
+            chart.set_data(table.labels, table.cells, report.threshold)
+
+    def _show_tables(self, tables: list[LaidOutTable]) -> None:
+        row = max(0, self.table_list.currentRow())
+        self._tables = tables
+        self.table_list.blockSignals(True)
+        self.table_list.clear()
+        self.table_list.addItems([t.title for t in tables])
+        self.table_list.blockSignals(False)
+        if tables:
+            self.table_list.setCurrentRow(min(row, len(tables) - 1))
+            self._on_table_list_current_row_changed(self.table_list.currentRow())
+        else:
+            self.table_model.set_table(None)
+
+    def _on_table_list_current_row_changed(self, row: int) -> None:
+        self.table_model.set_table(self._tables[row] if 0 <= row < len(self._tables) else None)
+
+    # ------------------------------------------------------------------ export
+    def _default_name(self, suffix: str) -> str:
+        report = self.report
+        assert report is not None
+        return f"sro-desk-annual-report-{report.school_year}-{report.edition}.{suffix}"
+
+    def _on_export_clicked(self, kind: str) -> None:
+        if self.report is None:
+            return
+        filters = {"json": "JSON (*.json)", "xlsx": "Excel workbook (*.xlsx)", "pdf": "PDF (*.pdf)"}
+        path, _ = QFileDialog.getSaveFileName(self, "Export the annual report",
+                                              str(Path.home() / self._default_name(kind)),
+                                              filters[kind])
+        if path:
+            self.export_files(**{f"{kind}_path": Path(path)})
+
+    def _on_export_all_clicked(self) -> None:
+        if self.report is None:
+            return
+        folder = QFileDialog.getExistingDirectory(self, "Folder for the report files",
+                                                  str(Path.home()))
+        if folder:
+            base = Path(folder)
+            self.export_files(json_path=base / self._default_name("json"),
+                              xlsx_path=base / self._default_name("xlsx"),
+                              pdf_path=base / self._default_name("pdf"))
+
+    def export_files(self, *, json_path: Path | None = None, xlsx_path: Path | None = None,
+                     pdf_path: Path | None = None) -> None:
+        """Write the files from the report on screen, in the background, with progress."""
+        report = self.report
+        if report is None:
+            return
+        self.runner.start(
+            lambda progress, cancelled: service.export_report(
+                report, json_path=json_path, xlsx_path=xlsx_path, pdf_path=pdf_path,
+                progress=progress, is_cancelled=cancelled),
+            "Writing the report…", self,
+        )
+
+    def _on_runner_finished(self, result: object) -> None:
+        paths = result if isinstance(result, list) else []
+        text = "Wrote " + ", ".join(str(p) for p in paths) if paths else "Nothing was written."
+        self.ctx.say(text)
+        show_info(self, "The report was written.", "Report exported",
+                  "\n".join(str(p) for p in paths))
+
+    def _on_runner_failed(self, error: object) -> None:
+        from sro_desk.ui.crash import handle_worker_error
+
+        handle_worker_error(self, error)
