@@ -123,6 +123,8 @@ class AgreementsTab(TabPage):
         self.attention = QListWidget()
         self.attention.setAccessibleName("Needs attention")
         self.attention.setWordWrap(True)
+        # a fixed height set once: changing it after the window is shown would resize the window
+        self.attention.setFixedHeight(self.fontMetrics().lineSpacing() * 4 + 10)
         self.attention_box = QGroupBox("Needs attention")
         QVBoxLayout(self.attention_box).addWidget(self.attention)
 
@@ -357,8 +359,6 @@ class AgreementsTab(TabPage):
         ]
         self.attention.clear()
         self.attention.addItems(lines or ["Nothing needs attention."])
-        row = max(self.attention.sizeHintForRow(0), 16)
-        self.attention.setFixedHeight(min(6, max(1, len(lines))) * row + 8)
         self._attention_count = len(lines)
         self.attention_box.setTitle(
             f"Needs attention ({len(lines)})" if lines else "Needs attention"
