@@ -16,14 +16,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sro_desk.domain.training import (  # noqa: E402
+from sro_desk.domain.training import (
     Provider,
     TrainingCompletion,
     TrainingPerson,
     build_matrix,
     needs_attention,
 )
-from sro_desk.domain.training_catalog import load_catalog  # noqa: E402
+from sro_desk.domain.training_catalog import load_catalog
 
 ROLES = ("school_resource_officer", "school_security_officer", "campus_security_officer",
          "other_safety_staff")
