@@ -226,20 +226,21 @@ def _meetings(ctx: DemoContext) -> None:
             start = member.first_day_with_students or calendar.first_day
             for assignment in member.assignments:
                 code = assignment.building_code
-                if assignment.days_per_week < 2:
-                    continue  # one day a week: the building's principal checks in by phone
                 days = _school_days(calendar, start, min(t, calendar.last_day))
                 last_formal: D | None = None
-                for index, day in enumerate(days):
-                    if any(c == code and abs((day - d).days) <= 9 for c, d in lapses):
+                since_contact = 0
+                for day in days:
+                    since_contact += 1
+                    if any(c == code and 0 <= (day - d).days <= 10 for c, d in lapses):
                         continue
-                    if last_formal is None or (day - last_formal).days >= 12 + ctx.rng.randint(0, 1):
+                    if last_formal is None or (day - last_formal).days >= 13:
                         kind = MeetingKind.FORMAL
                         last_formal = day
-                    elif index % 5 == ctx.rng.randint(0, 1):
+                    elif since_contact >= 4 + ctx.rng.randint(0, 1):
                         kind = MeetingKind.INFORMAL
                     else:
                         continue
+                    since_contact = 0
                     svc.log_meeting(Meeting(
                         day, kind, PRINCIPALS[code], member.id or 0, member.full_name,
                         ctx.buildings[code].name, topics=ctx.rng.choice(topics),

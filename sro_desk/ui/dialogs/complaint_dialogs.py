@@ -220,13 +220,13 @@ class ComplaintIntakeDialog(_FormDialog):
 
         return replace(
             base, received_on=self.received.date() or self._today,
-            channel=self.channel.currentData(), anonymous=self.anonymous.isChecked(),
+            channel=Channel(self.channel.currentData()), anonymous=self.anonymous.isChecked(),
             complainant_name=self.name.text().strip(), complainant_contact=self.contact.text(),
             language_assistance=self.language_needed.isChecked(),
             language=self.language.text().strip(), incident_date=self.incident.date(),
             building=building.name if building else "",
             building_id=building.id if building else None,
-            category=self.category.currentData(), staff=staff,
+            category=Category(self.category.currentData()), staff=staff,
             description=self.description.text())
 
     def problems(self) -> list[str]:
@@ -275,8 +275,7 @@ class ComplaintStepDialog(_FormDialog):
         self._on_any_changed()
 
     def chosen_stage(self) -> Stage:
-        stage: Stage = self.stage.currentData()
-        return stage
+        return Stage(self.stage.currentData())
 
     def _on_stage_changed(self, *_args: object) -> None:
         stage = self.chosen_stage()
@@ -305,13 +304,13 @@ class ComplaintStepDialog(_FormDialog):
                                           self.agency.date(), self._today)
             elif stage is Stage.DETERMINED:
                 rules.issue_determination(self._complaint, on, "you",
-                                          self.finding.currentData(), self.summary.text(),
+                                          Finding(self.finding.currentData()), self.summary.text(),
                                           self._today)
             elif stage is Stage.APPEALED:
                 rules.record_appeal(self._complaint, on, "you", self.appellant.text(),
                                     self._today)
             elif stage is Stage.APPEAL_DECIDED:
-                rules.decide_appeal(self._complaint, on, "you", self.finding.currentData(),
+                rules.decide_appeal(self._complaint, on, "you", Finding(self.finding.currentData()),
                                     self.summary.text(), self._today)
             else:
                 rules.close_complaint(self._complaint, on, "you", self.summary.text(),
@@ -428,7 +427,7 @@ class ComplaintClosureDialog(_FormDialog):
     def days(self) -> list[NonSchoolDay]:
         first = self.first.date() or dt.date.today()
         last = self.last.date()
-        kind: DayOffKind = self.kind.currentData()
+        kind = DayOffKind(self.kind.currentData())
         reason = self.reason.text().strip()
         if last is None:
             return [NonSchoolDay(first, kind, reason)]
@@ -489,7 +488,8 @@ class ComplaintMeetingDialog(_FormDialog):
         member: StaffMember | None = self.staff.currentData()
         building: Building | None = self.building.currentData()
         return SupervisionMeeting(
-            self.on.date() or self._today, self.kind.currentData(), self.principal.text(),
+            self.on.date() or self._today, MeetingKind(self.kind.currentData()),
+            self.principal.text(),
             member.id or 0 if member else 0, member.full_name if member else "",
             building.name if building else "", self.topics.text(), self.notes.text(),
             building_id=building.id if building else None)
@@ -531,7 +531,7 @@ class ComplaintActivityDialog(_FormDialog):
         member: StaffMember | None = self.staff.currentData()
         return PreventionActivity(
             self.on.date() or self._today, building.name if building else "",
-            self.kind.currentData(), self.participants.value(), self.notes.text(),
+            ActivityKind(self.kind.currentData()), self.participants.value(), self.notes.text(),
             staff_id=member.id if member else None,
             building_id=building.id if building else None)
 

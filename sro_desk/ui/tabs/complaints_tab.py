@@ -34,6 +34,7 @@ from sro_desk.domain.complaint_letters import LetterKind, available_letters
 from sro_desk.domain.complaints import (
     Complaint,
     DeadlineKind,
+    Finding,
     Stage,
     active_deadline_kind,
     add_extension,
@@ -374,12 +375,12 @@ class ComplaintsTab(TabPage):
                 svc.start_investigation(cid, on, dialog.investigator.text(),
                                         dialog.agency.date(), today=today)
             elif stage is Stage.DETERMINED:
-                svc.issue_determination(cid, on, dialog.finding.currentData(),
+                svc.issue_determination(cid, on, Finding(dialog.finding.currentData()),
                                         dialog.summary.text(), today=today)
             elif stage is Stage.APPEALED:
                 svc.record_appeal(cid, on, dialog.appellant.text(), today=today)
             elif stage is Stage.APPEAL_DECIDED:
-                svc.decide_appeal(cid, on, dialog.finding.currentData(), dialog.summary.text(),
+                svc.decide_appeal(cid, on, Finding(dialog.finding.currentData()), dialog.summary.text(),
                                   today=today)
             else:
                 svc.close_complaint(cid, on, dialog.summary.text(), today=today)

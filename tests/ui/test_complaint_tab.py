@@ -1,0 +1,216 @@
+"""The Complaints and Calendar & Meetings tabs on the demo district (pytest-qt)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QDialog, QDialogButtonBox
+
+from sro_desk.domain.complaints import Category, Channel, Complaint, Stage
+from sro_desk.domain.school_calendar import DayOffKind
+from sro_desk.services import complaints as svc
+from sro_desk.store import calendar_repo, complaint_repo, roster_repo
+from sro_desk.ui.dialogs import complaint_dialogs as dialogs
+from sro_desk.ui.models import complaint_models as models
+from sro_desk.ui.models.table import OBJECT_ROLE
+from sro_desk.ui.tabs.calendar_meetings_tab import CalendarMeetingsTab
+from sro_desk.ui.tabs.complaints_tab import ComplaintsTab
+from sro_desk.ui.widgets.date_edit import to_qdate
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def tab(qtbot: Any, demo_ctx: Any) -> ComplaintsTab:
+    page = ComplaintsTab(demo_ctx)
+    qtbot.addWidget(page)
+    page.today_override = TODAY
+    page.refresh()
+    return page
+
+
+def test_board_title_counts_overdue_and_lists_it_first(tab: ComplaintsTab, qtbot: Any,
+                                                       qtmodeltester: Any) -> None:
+    assert tab.current_title() == "Complaints (1 overdue)"
+    first = tab.proxy.index(0, 0).data(OBJECT_ROLE)
+    assert first.overdue and first.status.startswith("Overdue by")
+    assert tab.proxy.index(0, 1).data() == first.status  # the state in words, not only colour
+    qtmodeltester.check(tab.board_model)
+    tab.view_choice.setCurrentIndex(1)
+    assert tab.proxy.rowCount() == 10
+    qtmodeltester.check(tab.all_model)
+
+
+def test_detail_shows_the_computation_and_escapes_user_text(tab: ComplaintsTab) -> None:
+    b = next(c for c in complaint_repo.list_complaints() if "O'Neill" in c.complainant_name)
+    html = tab.detail_html(b)
+    assert "Robert O&#x27;Neill &lt;Sr.&gt;" in html
+    assert "Written determination due" in html and "Days not counted" in html
+    assert "Appeal decision due" in html
+    tab.view_choice.setCurrentIndex(1)
+    tab.select_complaint(b.id or 0)
+    assert tab.detail.accessibleName() == "Complaint file"
+    assert "History" in tab.detail.toHtml()
+
+
+def test_intake_dialog_validates_as_you_type(qtbot: Any, demo_ctx: Any) -> None:
+    buildings = roster_repo.list_buildings()
+    staff = roster_repo.list_staff()
+    dialog = dialogs.ComplaintIntakeDialog(buildings, staff, svc.complaint_rules(), TODAY)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert not save.isEnabled()
+    assert "Enter the complainant's name" in dialog.problem_label.text()
+    dialog.name.setText("Lena Ford")
+    dialog.description.setText("Officer asked about her immigration status")
+    assert "RCW 10.93.160" in dialog.problem_label.text()
+    dialog.description.setText("Officer was rude at lunch")
+    dialog.incident.setDate(dt.date(2026, 11, 2))
+    assert save.isEnabled()
+    assert "Filed late" in dialog.note.text()
+    dialog.staff.item(0).setCheckState(dialog.staff.item(0).checkState().Checked)
+    complaint = dialog.complaint()
+    assert complaint.staff and complaint.building_id is not None
+    saved = svc.file_complaint(complaint, today=TODAY)
+    assert saved.stage is Stage.RECEIVED
+
+
+def test_step_dialog_refuses_back_dating(qtbot: Any, tab: ComplaintsTab) -> None:
+    received = next(c for c in complaint_repo.list_complaints() if c.stage is Stage.RECEIVED)
+    dialog = dialogs.ComplaintStepDialog(received, TODAY)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    dialog.on.setDate(received.received_on - dt.timedelta(days=1))
+    dialog.investigator.setText("Principal Whitman")
+    assert "Steps cannot be back-dated" in dialog.problem_label.text()
+    assert not save.isEnabled()
+    dialog.on.setDate(TODAY)
+    assert save.isEnabled()
+    tab.apply_step(received, dialog)
+    assert complaint_repo.get_complaint(received.id or 0).stage is Stage.INVESTIGATING
+    decided = next(c for c in complaint_repo.list_complaints()
+                   if c.stage is Stage.APPEAL_DECIDED)
+    closing = dialogs.ComplaintStepDialog(decided, TODAY)
+    qtbot.addWidget(closing)
+    assert [closing.stage.itemText(i) for i in range(closing.stage.count())] == ["Closed"]
+    assert not closing.finding.isVisibleTo(closing)
+
+
+def test_extension_and_template_dialogs(qtbot: Any, tab: ComplaintsTab) -> None:
+    overdue = tab.proxy.index(0, 0).data(OBJECT_ROLE).complaint
+    calls: list[tuple[dt.date, str, dt.date]] = []
+
+    def check(notice: dt.date, reason: str, new_due: dt.date) -> list[str]:
+        calls.append((notice, reason, new_due))
+        return [] if reason else ["An extension notice must give the reason for the extension."]
+
+    dialog = dialogs.ComplaintExtensionDialog(overdue, dt.date(2026, 11, 3), TODAY, check)
+    qtbot.addWidget(dialog)
+    assert "must give the reason" in dialog.problem_label.text()
+    dialog.reason.setText("Witness away")
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+    from sro_desk.domain.complaint_letters import LetterKind
+
+    editor = dialogs.ComplaintLetterTemplateDialog(LetterKind.ACKNOWLEDGEMENT, "Dear {{who}}")
+    qtbot.addWidget(editor)
+    assert "Unknown placeholder: {{who}}" in editor.problem_label.text()
+    editor.editor.setPlainText("Dear {{complainant}}")
+    assert editor.problem_label.text() == ""
+
+
+def test_new_complaint_through_the_tab_updates_the_board(
+        tab: ComplaintsTab, qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    building = roster_repo.list_buildings()[0]
+
+    def fake_exec(dialog: dialogs.ComplaintIntakeDialog) -> int:
+        dialog.name.setText("Sam <script>")
+        dialog.description.setText("Parked in the fire lane")
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(dialogs.ComplaintIntakeDialog, "exec", fake_exec)
+    before = tab.proxy.rowCount()
+    with qtbot.assertNotEmitted(tab.title_changed):
+        tab._on_new_clicked()
+    assert tab.proxy.rowCount() == before + 1
+    newest = max(complaint_repo.list_complaints(), key=lambda c: c.id or 0)
+    assert newest.complainant_name == "Sam <script>" and newest.building_id is not None
+    assert building.id is not None
+
+
+def test_calendar_tab_closure_recomputes_and_lists(qtbot: Any, demo_ctx: Any,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   qtmodeltester: Any) -> None:
+    page = CalendarMeetingsTab(demo_ctx)
+    qtbot.addWidget(page)
+    page.today_override = TODAY
+    page.refresh()
+    assert page.year.currentText() == "2026-27"
+    assert "182 school days" in page.year_summary.text()
+    for model in (page.days_model, page.moves_model, page.meeting_model, page.gap_model,
+                  page.activity_model):
+        qtmodeltester.check(model)
+    assert page.gap_model.rowCount() >= 1
+    assert "Gaps that broke the cadence" in page.cadence_summary.text()
+    assert "For the annual report" in page.activity_counts.text()
+
+    def fake_exec(dialog: dialogs.ComplaintClosureDialog) -> int:
+        dialog.first.setDate(dt.date(2026, 12, 1))
+        dialog.reason.setText("Snow day")
+        assert DayOffKind(dialog.kind.currentData()) is DayOffKind.EMERGENCY
+        return int(QDialog.DialogCode.Accepted)
+
+    shown: list[str] = []
+    monkeypatch.setattr(dialogs.ComplaintClosureDialog, "exec", fake_exec)
+    monkeypatch.setattr("sro_desk.ui.tabs.calendar_meetings_tab.show_info",
+                        lambda _p, text, details="", **_k: shown.append(text + details))
+    moves_before = page.moves_model.rowCount()
+    with qtbot.waitSignal(demo_ctx.data_changed, timeout=1000):
+        page._on_add_days_clicked()
+    cal = calendar_repo.calendar_for("2026-27")
+    assert cal is not None and cal.day_off(dt.date(2026, 12, 1)) is not None
+    assert page.moves_model.rowCount() > moves_before
+    assert shown and "Snow day 1 December 2026" in shown[0]
+
+
+def test_calendar_counter_and_weekend_refusal(qtbot: Any, demo_ctx: Any) -> None:
+    page = CalendarMeetingsTab(demo_ctx)
+    qtbot.addWidget(page)
+    page.count_from.setDate(to_qdate(dt.date(2026, 11, 24)))
+    page.count_days.setValue(20)
+    assert "Result: Thursday 7 January 2027" in page.count_result.text()
+    cal = calendar_repo.calendar_for("2026-27")
+    assert cal is not None
+    closure = dialogs.ComplaintClosureDialog(cal, TODAY)
+    qtbot.addWidget(closure)
+    closure.first.setDate(dt.date(2026, 12, 5))
+    closure.reason.setText("Snow")
+    assert "weekends are never school days" in closure.problem_label.text()
+    year_dialog = dialogs.ComplaintCalendarYearDialog("2026-27", dt.date(2027, 6, 16),
+                                                      dt.date(2026, 9, 2), cal)
+    qtbot.addWidget(year_dialog)
+    assert "before the first day" in year_dialog.problem_label.text()
+
+
+def test_meeting_and_activity_dialogs(qtbot: Any, demo_ctx: Any) -> None:
+    buildings, staff = roster_repo.list_buildings(), roster_repo.list_staff()
+    meeting = dialogs.ComplaintMeetingDialog(buildings, staff, TODAY)
+    qtbot.addWidget(meeting)
+    assert "Name the principal" in meeting.problem_label.text()
+    meeting.principal.setText("Principal Osei")
+    assert meeting.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+    saved = svc.log_meeting(meeting.meeting(), today=TODAY)
+    assert saved.id is not None
+    activity = dialogs.ComplaintActivityDialog(buildings, staff, TODAY)
+    qtbot.addWidget(activity)
+    activity.participants.setValue(12)
+    assert svc.log_activity(activity.activity(), today=TODAY).participants == 12
+
+
+def test_models_on_small_data(qtmodeltester: Any) -> None:
+    c = Complaint(dt.date(2026, 2, 2), Channel.EMAIL, Category.OTHER, "Cedar", "x", id=1)
+    model = models.ComplaintTableModel()
+    model.set_items([c])
+    qtmodeltester.check(model)
+    assert model.index(0, 3).data() == ""  # no complainant name recorded
