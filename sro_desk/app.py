@@ -114,6 +114,9 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
     try:
         return app.exec()
     finally:
+        from sro_desk.ui.workers import wait_for_jobs
+
+        wait_for_jobs()
         close_database()
 
 
@@ -134,6 +137,10 @@ def _smoke(app: QApplication, path: Path) -> int:
             window.tabs.setCurrentIndex(index)
             app.processEvents()
             window.tabs.widget(index).grab()
+        assert all(host.built for host in window.hosts)
+        from sro_desk.ui.workers import wait_for_jobs
+
+        wait_for_jobs()
         print(f"smoke ok: {window.tabs.count()} tabs: " + ", ".join(window.tabs.tabText(i) for i in range(window.tabs.count())))
         window.close()
         app.processEvents()
@@ -160,10 +167,12 @@ def render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[in
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
             app.processEvents()
-            page = window.tabs.widget(index)
-            target = out_dir / f"{slug(getattr(page, 'TAB_TITLE', window.tabs.tabText(index)))}.png"
+            target = out_dir / f"{slug(window.hosts[index].entry.title)}.png"
             window.grab().save(str(target))
             written.append(target)
+        from sro_desk.ui.workers import wait_for_jobs
+
+        wait_for_jobs()
         window.close()
     finally:
         close_database()

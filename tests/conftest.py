@@ -26,6 +26,13 @@ from sro_desk.domain.roster import (
 )
 
 
+def _wait_for_jobs() -> None:
+    """Background jobs (JobRunner) end before their database closes."""
+    from sro_desk.ui.workers import wait_for_jobs
+
+    wait_for_jobs()
+
+
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     base = tmp_path_factory.mktemp("home")
@@ -47,6 +54,7 @@ def db(db_path: Path) -> Iterator[peewee.SqliteDatabase]:
     database = open_database(db_path, daily_backup=False)
     set_actor("Test Coordinator")
     yield database
+    _wait_for_jobs()
     set_actor(None)
     close_database()
 
@@ -112,6 +120,7 @@ def demo_db(_demo_template: Path, tmp_path: Path) -> Iterator[Path]:
     open_database(target, daily_backup=False)
     set_actor("Test Coordinator")
     yield target
+    _wait_for_jobs()
     set_actor(None)
     close_database()
 

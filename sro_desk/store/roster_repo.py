@@ -202,29 +202,45 @@ def _staff(row: StaffRecord, provider: ProviderRecord, assignments: list[Buildin
 
 def _assignments_by_staff(staff_ids: list[int] | None = None) -> dict[int, list[BuildingAssignment]]:
     query = (
-        StaffAssignmentRecord.select(StaffAssignmentRecord, BuildingRecord)
+        StaffAssignmentRecord.select(
+            StaffAssignmentRecord.staff, StaffAssignmentRecord.days_per_week,
+            BuildingRecord.id, BuildingRecord.code, BuildingRecord.name,
+        )
         .join(BuildingRecord)
         .order_by(BuildingRecord.name)
+        .tuples()
     )
     if staff_ids is not None:
         query = query.where(StaffAssignmentRecord.staff.in_(staff_ids))
     result: dict[int, list[BuildingAssignment]] = defaultdict(list)
-    for a in query:
-        result[a.staff_id].append(
-            BuildingAssignment(a.building.id, float(a.days_per_week), a.building.code, a.building.name)
-        )
+    for staff_id, days, building_id, code, name in query:
+        result[staff_id].append(BuildingAssignment(building_id, float(days), code, name))
     return result
 
 
 def list_staff() -> list[StaffMember]:
     """Everyone on the roster, in two queries (the table model holds these; painting never queries)."""
     rows = (
-        StaffRecord.select(StaffRecord, ProviderRecord)
+        StaffRecord.select(StaffRecord, ProviderRecord.name.alias("provider_name"), ProviderRecord.kind.alias("provider_kind"))
         .join(ProviderRecord)
         .order_by(StaffRecord.last_name, StaffRecord.first_name)
+        .dicts()
     )
     by_staff = _assignments_by_staff()
-    return [_staff(r, r.provider, by_staff.get(r.id, [])) for r in rows]
+    kinds = {k.value: k for k in ProviderKind}
+    roles = {r.value: r for r in Role}
+    statuses = {s.value: s for s in StaffStatus}
+    return [
+        StaffMember(
+            id=r["id"], first_name=r["first_name"], last_name=r["last_name"], role=roles[r["role"]],
+            commissioned=bool(r["commissioned"]), provider_id=r["provider"], badge_number=r["badge_number"],
+            phone=r["phone"], email=r["email"], assignments=tuple(by_staff.get(r["id"], ())),
+            first_day_with_students=r["first_day_with_students"], assignment_start=r["assignment_start"],
+            assignment_end=r["assignment_end"], status=statuses[r["status"]], notes=r["notes"],
+            provider_name=r["provider_name"], provider_kind=kinds[r["provider_kind"]],
+        )
+        for r in rows
+    ]
 
 
 def get_staff(staff_id: int) -> StaffMember:

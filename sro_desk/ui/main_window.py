@@ -6,8 +6,8 @@ import contextlib
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
@@ -28,7 +28,10 @@ from sro_desk.store.database import close_database, current_database, open_datab
 from sro_desk.ui import preferences
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.messages import confirm, show_error, show_info
-from sro_desk.ui.tabs.base import TabPage, tab_classes
+from sro_desk.ui.tabs import TabEntry
+from sro_desk.ui.tabs.base import TabPage, available_tabs, load_tab_class
+
+BUILD_REST_AFTER_MS = 300
 
 
 def slug(title: str) -> str:
@@ -44,13 +47,14 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Sections")
-        self.pages: list[TabPage] = []
-        for cls in tab_classes():
-            page = cls(ctx)
-            self.pages.append(page)
-            index = self.tabs.addTab(page, page.current_title())
-            self.tabs.setTabToolTip(index, page.TAB_TITLE)
-            page.title_changed.connect(lambda text, p=page: self._on_page_title_changed(p, text))
+        self.hosts: list[LazyTab] = []
+        for entry in available_tabs():
+            host = LazyTab(entry, ctx)
+            host.page_built.connect(self._on_host_page_built)
+            self.hosts.append(host)
+            index = self.tabs.addTab(host, entry.title)
+            self.tabs.setTabToolTip(index, entry.title)
+        self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.setCentralWidget(self.tabs)
         self.db_label = QLabel()
         self.db_label.setAccessibleName("Database file")
@@ -91,8 +95,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
         view_menu = self.menuBar().addMenu("&View")
-        for index, page in enumerate(self.pages):
-            view_menu.addAction(self._action(page.TAB_TITLE, lambda _c=False, i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}" if index < 9 else None))
+        for index, host in enumerate(self.hosts):
+            view_menu.addAction(self._action(host.entry.title, lambda _c=False, i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}" if index < 9 else None))
         view_menu.addSeparator()
         view_menu.addAction(self._action("&Refresh", lambda: self.ctx.notify("*"), QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu("&Help")
@@ -225,8 +229,39 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------------ window
-    def _on_page_title_changed(self, page: TabPage, text: str) -> None:
-        index = self.tabs.indexOf(page)
+    @property
+    def pages(self) -> list[TabPage]:
+        """Every tab's page, building those not yet built."""
+        return [host.page() for host in self.hosts]
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        current = self.tabs.currentWidget()
+        if isinstance(current, LazyTab):
+            current.page()
+        # The other tabs are built shortly after the window is on screen, one per turn of the
+        # event loop, so start-up paints the first tab without waiting for the rest.
+        QTimer.singleShot(BUILD_REST_AFTER_MS, self._build_next_tab)
+
+    def _build_next_tab(self) -> None:
+        for host in self.hosts:
+            if not host.built:
+                host.page()
+                QTimer.singleShot(0, self._build_next_tab)
+                return
+
+    def _on_tabs_current_changed(self, index: int) -> None:
+        host = self.tabs.widget(index)
+        if isinstance(host, LazyTab):
+            host.page()
+
+    def _on_host_page_built(self, host: LazyTab) -> None:
+        page = host.page()
+        page.title_changed.connect(lambda text, h=host: self._on_page_title_changed(h, text))
+        self._on_page_title_changed(host, page.current_title())
+
+    def _on_page_title_changed(self, host: LazyTab, text: str) -> None:
+        index = self.tabs.indexOf(host)
         if index >= 0:
             self.tabs.setTabText(index, text)
 
@@ -251,6 +286,33 @@ class MainWindow(QMainWindow):
         store.setValue("window/geometry", self.saveGeometry())
         store.setValue("window/tab", self.tabs.currentIndex())
         super().closeEvent(event)
+
+
+class LazyTab(QWidget):
+    """Holds a tab's place; imports and builds the real page the first time it is needed."""
+
+    page_built = Signal(object)
+
+    def __init__(self, entry: TabEntry, ctx: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.entry = entry
+        self.ctx = ctx
+        self._page: TabPage | None = None
+        self.setAccessibleName(entry.title)
+        self._layout = QVBoxLayout(self)
+        self._layout.setContentsMargins(0, 0, 0, 0)
+
+    @property
+    def built(self) -> bool:
+        return self._page is not None
+
+    def page(self) -> TabPage:
+        if self._page is None:
+            page = load_tab_class(self.entry)(self.ctx)
+            self._page = page
+            self._layout.addWidget(page)
+            self.page_built.emit(self)
+        return self._page
 
 
 class GuideDialog(QDialog):

@@ -1,28 +1,36 @@
 """Long work off the GUI thread.
 
-A service function ``fn(progress, is_cancelled) -> result`` runs in a ``Worker`` inside a
-``QThread`` with its own database connection. The GUI-thread ``JobRunner`` relays the worker's
-signals, shows a progress dialog with Cancel, and quits the thread in its own slot (connecting
-``worker.finished`` straight to ``thread.quit`` hangs ``thread.wait()`` in tests). Tests wait on the
-runner's signals, which are emitted on the GUI thread.
+A service function ``fn(progress, is_cancelled) -> result`` runs in a ``JobThread`` (a ``QThread``
+whose ``run()`` calls it inside its own database connection — no event loop in the thread, so
+there is nothing to ``quit()``; ARCHITECTURE.md notes that ``worker.finished → thread.quit`` then
+``wait()`` hangs in tests). The GUI-thread ``JobRunner`` relays the thread's signals, shows a
+progress dialog with Cancel, and emits ``finished(result)`` or ``failed(error)`` on the GUI thread,
+which is where tests wait for them.
+
+Threads are not owned by any widget: a tab closed mid-job leaves its thread to finish on its own,
+and ``wait_for_jobs()`` (at quit, and in tests) lets every job end before the database closes.
 """
 
 from __future__ import annotations
 
+import atexit
 import threading
 import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QThread, Signal, Slot
+from PySide6.QtCore import QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 JobFunction = Callable[[Callable[[int, int], None], Callable[[], bool]], Any]
 
+_LIVE: set[JobThread] = set()
+_LOCK = threading.Lock()
 
-class Worker(QObject):
+
+class JobThread(QThread):
     progress = Signal(int, int)
-    finished = Signal(object)
+    succeeded = Signal(object)
     failed = Signal(object)
 
     def __init__(self, fn: JobFunction) -> None:
@@ -33,7 +41,6 @@ class Worker(QObject):
     def cancel(self) -> None:
         self._cancel.set()
 
-    @Slot()
     def run(self) -> None:
         from sro_desk.store.base import database_proxy
 
@@ -48,10 +55,26 @@ class Worker(QObject):
             error.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
             self.failed.emit(error)
         else:
-            self.finished.emit(result)
+            self.succeeded.emit(result)
+        finally:
+            with _LOCK:
+                _LIVE.discard(self)
 
     def _report(self, done: int, total: int) -> None:
         self.progress.emit(int(done), int(total))
+
+
+def wait_for_jobs(timeout_ms: int = 30_000) -> None:
+    """Cancel and wait for every running job (before closing the database or quitting)."""
+    with _LOCK:
+        running = list(_LIVE)
+    for job in running:
+        job.cancel()
+    for job in running:
+        job.wait(timeout_ms)
+
+
+atexit.register(wait_for_jobs)
 
 
 class JobRunner(QObject):
@@ -63,25 +86,23 @@ class JobRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._thread: QThread | None = None
-        self._worker: Worker | None = None
+        self._job: JobThread | None = None
         self._dialog: QProgressDialog | None = None
 
     @property
     def busy(self) -> bool:
-        return self._thread is not None
+        return self._job is not None
 
     def start(self, fn: JobFunction, label: str = "", parent_widget: QWidget | None = None) -> None:
-        if self._thread is not None:
+        if self._job is not None:
             raise RuntimeError("a job is already running")
-        thread = QThread()
-        worker = Worker(fn)
-        worker.moveToThread(thread)
-        thread.started.connect(worker.run)
-        worker.progress.connect(self._on_worker_progress, Qt.ConnectionType.QueuedConnection)
-        worker.finished.connect(self._on_worker_finished, Qt.ConnectionType.QueuedConnection)
-        worker.failed.connect(self._on_worker_failed, Qt.ConnectionType.QueuedConnection)
-        self._thread, self._worker = thread, worker
+        job = JobThread(fn)
+        queued = Qt.ConnectionType.QueuedConnection
+        job.progress.connect(self._on_job_progress, queued)
+        job.succeeded.connect(self._on_job_succeeded, queued)
+        job.failed.connect(self._on_job_failed, queued)
+        job.finished.connect(job.deleteLater)
+        self._job = job
         if label and parent_widget is not None:
             dialog = QProgressDialog(label, "Cancel", 0, 0, parent_widget)
             dialog.setWindowTitle("SRO Desk")
@@ -89,15 +110,17 @@ class JobRunner(QObject):
             dialog.setMinimumDuration(400)
             dialog.setAutoClose(False)
             dialog.setAutoReset(False)
-            dialog.canceled.connect(worker.cancel)
+            dialog.canceled.connect(job.cancel)
             self._dialog = dialog
-        thread.start()
+        with _LOCK:
+            _LIVE.add(job)
+        job.start()
 
     def cancel(self) -> None:
-        if self._worker is not None:
-            self._worker.cancel()
+        if self._job is not None:
+            self._job.cancel()
 
-    def _on_worker_progress(self, done: int, total: int) -> None:
+    def _on_job_progress(self, done: int, total: int) -> None:
         if self._dialog is not None:
             self._dialog.setMaximum(max(total, 0))
             self._dialog.setValue(min(done, total) if total else 0)
@@ -108,19 +131,14 @@ class JobRunner(QObject):
             self._dialog.close()
             self._dialog.deleteLater()
             self._dialog = None
-        if self._thread is not None:
-            self._thread.quit()
-            self._thread.wait()
-            self._thread.deleteLater()
-        if self._worker is not None:
-            self._worker.deleteLater()
-        self._thread = None
-        self._worker = None
+        if self._job is not None:
+            self._job.wait()
+        self._job = None
 
-    def _on_worker_finished(self, result: object) -> None:
+    def _on_job_succeeded(self, result: object) -> None:
         self._stop()
         self.finished.emit(result)
 
-    def _on_worker_failed(self, error: object) -> None:
+    def _on_job_failed(self, error: object) -> None:
         self._stop()
         self.failed.emit(error)

@@ -21,7 +21,7 @@ from tests.conftest import District
 def tab(qtbot: Any, app_ctx: Any, district: District) -> RosterTab:
     page = RosterTab(app_ctx)
     qtbot.addWidget(page)
-    page.refresh()
+    page.show()
     return page
 
 

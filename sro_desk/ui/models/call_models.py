@@ -51,7 +51,8 @@ class CallTableModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._index = CallIndex.build(())
-        self._rows: list[int] = []
+        self._order: list[int] = []  # every call, in the current sort order
+        self._rows: list[int] = []  # the shown calls, in that order
         self._filter = CallFilter()
         self._sort_column = 0
         self._sort_order = Qt.SortOrder.DescendingOrder
@@ -60,7 +61,8 @@ class CallTableModel(QAbstractTableModel):
     def set_calls(self, calls: Sequence[Call]) -> None:
         self.beginResetModel()
         self._index = CallIndex.build(calls)
-        self._rows = self._ordered(self._index.matching(self._filter))
+        self._order = self._sorted_all()
+        self._rows = self._shown(self._index.matching(self._filter))
         self.endResetModel()
 
     def set_filter(self, call_filter: CallFilter) -> None:
@@ -68,7 +70,7 @@ class CallTableModel(QAbstractTableModel):
             return
         self.beginResetModel()
         self._filter = call_filter
-        self._rows = self._ordered(self._index.matching(call_filter))
+        self._rows = self._shown(self._index.matching(call_filter))
         self.endResetModel()
 
     @property
@@ -90,11 +92,20 @@ class CallTableModel(QAbstractTableModel):
     def shown_calls(self) -> list[Call]:
         return [self._index.calls[i] for i in self._rows]
 
-    def _ordered(self, rows: list[int]) -> list[int]:
+    def _sorted_all(self) -> list[int]:
+        """Sort once per column change; each filter then keeps this order for free."""
         key = _COLUMNS[self._sort_column][2]
         calls = self._index.calls
-        return sorted(rows, key=lambda i: key(calls[i]),
+        return sorted(range(len(calls)), key=lambda i: key(calls[i]),
                       reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
+
+    def _shown(self, matching: list[int]) -> list[int]:
+        if len(matching) == len(self._order):
+            return list(self._order)
+        mask = bytearray(len(self._order))
+        for i in matching:
+            mask[i] = 1
+        return [i for i in self._order if mask[i]]
 
     # -- Qt model API
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
@@ -140,8 +151,17 @@ class CallTableModel(QAbstractTableModel):
         if not 0 <= column < len(_COLUMNS):
             return
         self.layoutAboutToBeChanged.emit()
+        old_rows = self._rows
+        persistent = self.persistentIndexList()
         self._sort_column, self._sort_order = column, order
-        self._rows = self._ordered(self._rows)
+        self._order = self._sorted_all()
+        self._rows = self._shown(self._rows)
+        # keep selections on the same calls: move each persistent index to its call's new row
+        new_row = {call: row for row, call in enumerate(self._rows)}
+        self.changePersistentIndexList(
+            persistent,
+            [self.index(new_row[old_rows[p.row()]], p.column()) for p in persistent],
+        )
         self.layoutChanged.emit()
 
 

@@ -29,7 +29,6 @@ from sro_desk.domain.roster import Role, StaffMember, StaffStatus
 from sro_desk.store import roster_repo
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
-from sro_desk.ui.dialogs.staff_dialog import StaffDialog
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.workers import JobRunner
@@ -61,6 +60,12 @@ class RosterTab(TabPage):
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._on_runner_finished)
         self.runner.failed.connect(self._on_runner_failed)
+        # Training clearance takes a moment for a large roster: it is worked out off the GUI
+        # thread after the table is on screen, then shown in the Status column.
+        self.clearance_runner = JobRunner(self)
+        self.clearance_runner.finished.connect(self._on_clearance_runner_finished)
+        self.clearance_runner.failed.connect(lambda _e: self.model.set_clearance({}))
+        self._clearance_stale = False
 
         self.add_button = QPushButton("&Add person…")
         self.edit_button = QPushButton("&Edit…")
@@ -157,12 +162,10 @@ class RosterTab(TabPage):
         selected = self._selected()
         staff = roster_repo.list_staff()
         self.model.set_items(staff)
-        try:
-            self.model.set_clearance(clearance_notes())
-        except SroDeskError:
-            self.model.set_clearance({})
+        self._start_clearance()
         self._fill_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in roster_repo.list_providers()])
         self._fill_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in roster_repo.list_buildings()])
+        self.view.horizontalHeader().setResizeContentsPrecision(60)
         self.view.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             if self.view.columnWidth(column) > 230:
@@ -171,6 +174,19 @@ class RosterTab(TabPage):
             self.select_staff(selected.id)
         self._update_count()
         self._update_buttons()
+
+    def _start_clearance(self) -> None:
+        if self.clearance_runner.busy:
+            self._clearance_stale = True
+            return
+        self._clearance_stale = False
+        self.clearance_runner.start(lambda _p, _c: clearance_notes())
+
+    def _on_clearance_runner_finished(self, notes: object) -> None:
+        if self._clearance_stale:
+            self._start_clearance()
+            return
+        self.model.set_clearance(notes if isinstance(notes, dict) else {})
 
     @staticmethod
     def _fill_combo(combo: QComboBox, all_label: str, items: list[tuple[str, Any]]) -> None:
@@ -258,6 +274,8 @@ class RosterTab(TabPage):
             show_info(self, "Add the agencies, companies (and the district itself, for district employees) first, under District set-up.")
             self._on_setup_clicked()
             return
+        from sro_desk.ui.dialogs.staff_dialog import StaffDialog
+
         dialog = StaffDialog(providers, buildings, current, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             if self._save(current, dialog.staff()) is not None:
