@@ -132,8 +132,13 @@ class ExpiryThresholds:
 
     def tier(self, days_left: int) -> int | None:
         """The tightest threshold reached: 45 days left → 60; past due → the smallest one."""
-        reached = [d for d in self.days if days_left <= d]
-        return min(reached) if reached else None
+        return _tier(self.days, days_left)
+
+
+@lru_cache(maxsize=4096)
+def _tier(days: tuple[int, ...], days_left: int) -> int | None:
+    reached = [d for d in days if days_left <= d]
+    return min(reached) if reached else None
 
 
 STANDARD_THRESHOLDS = ExpiryThresholds()
@@ -352,6 +357,9 @@ class StaffClearance:
         return "Cleared" if self.cleared else "Not cleared"
 
 
+_fmt = lru_cache(maxsize=16384)(format_date)
+
+
 @lru_cache(maxsize=16384)
 def _plus_months(start: dt.date, months: int) -> dt.date:
     """``add_months``, memoised: a matrix asks for the same few dates thousands of times."""
@@ -513,7 +521,7 @@ def clearance(
     if esd_ok and esd is not None:
         reasons.append(
             f"ESD training series documentation from {esd.issuing_esd} received "
-            f"{format_date(esd.received_on)}, confirmed by {esd.confirmed_by}."
+            f"{_fmt(esd.received_on)}, confirmed by {esd.confirmed_by}."
         )
     elif not outstanding:
         done = [r for r in topics if statuses[r.code].status is not TrainingStatus.NOT_APPLICABLE]
@@ -530,13 +538,13 @@ def clearance(
             )
         elif person.first_day is not None and as_of < person.first_day:
             reasons.append(
-                f"First day on school property is {format_date(person.first_day)}; "
+                f"First day on school property is {_fmt(person.first_day)}; "
                 "classroom topics are not yet complete."
             )
         if esd is not None and not esd.confirmed:
             reasons.append(
                 f"ESD training series documentation from {esd.issuing_esd} received "
-                f"{format_date(esd.received_on)} is not yet confirmed."
+                f"{_fmt(esd.received_on)} is not yet confirmed."
             )
         for r in outstanding:
             reasons.append(f"{r.column_title}: {_outstanding_reason(statuses[r.code])}")
@@ -574,9 +582,9 @@ def _outstanding_reason(st: RequirementStatus) -> str:
     if st.due_on is None:
         parts.append("due date unknown (" + FIRST_DAY_NOT_RECORDED + ")")
     elif st.status is TrainingStatus.OVERDUE:
-        parts.append(f"overdue since {format_date(st.due_on)}")
+        parts.append(f"overdue since {_fmt(st.due_on)}")
     else:
-        parts.append(f"due by {format_date(st.due_on)}")
+        parts.append(f"due by {_fmt(st.due_on)}")
     if st.pending_claims:
         parts.append(f"{st.pending_claims} claimed, awaiting verification")
     return "; ".join(parts)
@@ -736,13 +744,13 @@ def needs_attention(matrix: ComplianceMatrix, horizon_days: int = 90) -> list[At
                 continue
             title = titles[cell.requirement_code]
             if s is TrainingStatus.OVERDUE:
-                msg = f"{title} overdue since {format_date(cell.due_on)}"
+                msg = f"{title} overdue since {_fmt(cell.due_on)}"
             elif s is TrainingStatus.EXPIRED:
-                msg = f"{title} expired after {format_date(cell.due_on)}"
+                msg = f"{title} expired after {_fmt(cell.due_on)}"
             elif s is TrainingStatus.EXPIRING_SOON:
-                msg = f"{title} expires after {format_date(cell.due_on)} ({cell.days} days)"
+                msg = f"{title} expires after {_fmt(cell.due_on)} ({cell.days} days)"
             else:
-                msg = f"{title} due by {format_date(cell.due_on)} ({cell.days} days)"
+                msg = f"{title} due by {_fmt(cell.due_on)} ({cell.days} days)"
             items.append(AttentionItem(
                 person.staff_id, person.name, cell.requirement_code, title, s, cell.due_on,
                 cell.days, msg,

@@ -93,14 +93,32 @@ def _evidence_counts(completion_ids: Sequence[int] | None = None) -> dict[int, i
 
 
 def list_completions(staff_id: int | None = None) -> list[TrainingCompletion]:
-    """Completion records (all, or one person's), oldest first; two queries in all."""
-    query = TrainingCompletionRecord.select().order_by(
-        TrainingCompletionRecord.completed_on, TrainingCompletionRecord.id
-    )
+    """Completion records (all, or one person's), oldest first; two queries in all.
+
+    Reads plain tuples rather than model instances: the matrix reads every record on each
+    refresh, and building thousands of peewee objects is most of that cost.
+    """
+    t = TrainingCompletionRecord
+    query = t.select(
+        t.id, t.staff, t.requirement_code, t.completed_on, t.provider_kind, t.provider_name,
+        t.delivery, t.hours, t.notes, t.mentor, t.mentor_school, t.verified_by, t.verified_at,
+    ).order_by(t.completed_on, t.id)
     if staff_id is not None:
-        query = query.where(TrainingCompletionRecord.staff == staff_id)
+        query = query.where(t.staff == staff_id)
     counts = _evidence_counts()
-    return [_completion(row, counts.get(row.id, 0)) for row in query]
+    providers = {p.value: p for p in Provider}
+    deliveries = {d.value: d for d in Delivery}
+    return [
+        TrainingCompletion(
+            id=cid, staff_id=sid, requirement_code=code, completed_on=completed_on,
+            provider=providers[provider], provider_name=provider_name,
+            delivery=deliveries[delivery], hours=hours, notes=notes, mentor=mentor,
+            mentor_school=mentor_school, verified_by=verified_by, verified_at=verified_at,
+            evidence_count=counts.get(cid, 0),
+        )
+        for (cid, sid, code, completed_on, provider, provider_name, delivery, hours, notes,
+             mentor, mentor_school, verified_by, verified_at) in query.tuples().iterator()
+    ]
 
 
 def _completion_row(completion_id: int) -> TrainingCompletionRecord:
