@@ -15,7 +15,6 @@ from sro_desk.store import calendar_repo, complaint_repo, roster_repo
 from sro_desk.ui.dialogs import complaint_dialogs as dialogs
 from sro_desk.ui.models import complaint_models as models
 from sro_desk.ui.models.table import OBJECT_ROLE
-from sro_desk.ui.tabs.calendar_meetings_tab import CalendarMeetingsTab
 from sro_desk.ui.tabs.complaints_tab import ComplaintsTab
 from sro_desk.ui.widgets.date_edit import to_qdate
 
@@ -142,10 +141,11 @@ def test_new_complaint_through_the_tab_updates_the_board(
 def test_calendar_tab_closure_recomputes_and_lists(qtbot: Any, demo_ctx: Any,
                                                    monkeypatch: pytest.MonkeyPatch,
                                                    qtmodeltester: Any) -> None:
-    page = CalendarMeetingsTab(demo_ctx)
-    qtbot.addWidget(page)
-    page.today_override = TODAY
-    page.refresh()
+    tab = ComplaintsTab(demo_ctx)
+    qtbot.addWidget(tab)
+    tab.today_override = TODAY
+    tab.refresh()
+    page = tab.calendar_panel
     assert page.year.currentText() == "2026-27"
     assert "182 school days" in page.year_summary.text()
     for model in (page.days_model, page.moves_model, page.meeting_model, page.gap_model,
@@ -163,7 +163,7 @@ def test_calendar_tab_closure_recomputes_and_lists(qtbot: Any, demo_ctx: Any,
 
     shown: list[str] = []
     monkeypatch.setattr(dialogs.ComplaintClosureDialog, "exec", fake_exec)
-    monkeypatch.setattr("sro_desk.ui.tabs.calendar_meetings_tab.show_info",
+    monkeypatch.setattr("sro_desk.ui.tabs.complaint_pages.show_info",
                         lambda _p, text, details="", **_k: shown.append(text + details))
     moves_before = page.moves_model.rowCount()
     with qtbot.waitSignal(demo_ctx.data_changed, timeout=1000):
@@ -175,8 +175,10 @@ def test_calendar_tab_closure_recomputes_and_lists(qtbot: Any, demo_ctx: Any,
 
 
 def test_calendar_counter_and_weekend_refusal(qtbot: Any, demo_ctx: Any) -> None:
-    page = CalendarMeetingsTab(demo_ctx)
-    qtbot.addWidget(page)
+    tab = ComplaintsTab(demo_ctx)
+    qtbot.addWidget(tab)
+    tab.refresh()
+    page = tab.calendar_panel
     page.count_from.setDate(to_qdate(dt.date(2026, 11, 24)))
     page.count_days.setValue(20)
     assert "Result: Thursday 7 January 2027" in page.count_result.text()

@@ -1,9 +1,8 @@
-"""The Calendar & Meetings tab: the district calendar, principal–staff meetings and their
-cadence, and the prevention activity log — one school year at a time.
+"""The Complaints tab's other sections: the district calendar, principal–staff meetings and
+their cadence, and the prevention activity log — one school year at a time.
 
-The calendar sits beside the meetings because both are about school days: complaint deadlines
-and the informal-meeting cadence are counted on it. Adding a closure here recomputes every open
-complaint deadline and lists each move.
+They live in the Complaints tab because all of them are counted in school days on the same
+calendar: adding a closure here recomputes every open complaint deadline and lists each move.
 """
 
 from __future__ import annotations
@@ -55,7 +54,6 @@ from sro_desk.ui.models.complaint_models import (
     StaffGap,
 )
 from sro_desk.ui.models.table import OBJECT_ROLE, ObjectFilterProxy
-from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
 
 
@@ -90,13 +88,12 @@ def _changes_text(changes: list[DeadlineChange]) -> str:
     return "\n".join(c.describe() for c in changes)
 
 
-class CalendarMeetingsTab(TabPage):
-    TAB_TITLE = "Calendar & Meetings"
-    TAB_ORDER = 65
-    WATCHES = ("calendar", "meetings", "complaints", "roster", "setup")
+class CalendarMeetingsPanel(QWidget):
+    """Calendar, meetings and activities for one school year, with a shared year choice."""
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, parent)
+        super().__init__(parent)
+        self.ctx = ctx
         self.today_override: dt.date | None = None
         self.year = QComboBox()
         self.year.setAccessibleName("School year")
@@ -104,6 +101,7 @@ class CalendarMeetingsTab(TabPage):
         self.year_summary.setWordWrap(True)
         self.year_summary.setAccessibleName("Calendar summary")
         self.pages = QTabWidget()
+        self.pages.setDocumentMode(True)
         self.pages.setAccessibleName("Calendar, meetings and activities")
         self.pages.addTab(self._build_calendar_page(), "Calendar")
         self.pages.addTab(self._build_meetings_page(), "Meetings and cadence")
@@ -116,7 +114,6 @@ class CalendarMeetingsTab(TabPage):
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
         self.year.currentIndexChanged.connect(self._on_year_changed)
-        self.refresh()
 
     # ----------------------------------------------------------------------- pages
     def _build_calendar_page(self) -> QWidget:

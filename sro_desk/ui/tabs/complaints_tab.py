@@ -1,4 +1,6 @@
-"""The Complaints tab: the deadline board (overdue first), every complaint, and its file.
+"""The Complaints tab: the deadline board (overdue first), every complaint and its file, and
+the sections everything is counted on — the district calendar, principal–staff meetings and the
+prevention activity log.
 
 The title counts overdue complaints ("Complaints (1 overdue)"). Every action goes through the
 complaint service, which applies the workflow rules and audits the change; the detail pane
@@ -25,6 +27,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QTableView,
+    QTabWidget,
     QTextBrowser,
     QVBoxLayout,
     QWidget,
@@ -61,6 +64,7 @@ from sro_desk.ui.models.complaint_models import (
 )
 from sro_desk.ui.models.table import OBJECT_ROLE
 from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.tabs.complaint_pages import CalendarMeetingsPanel
 
 BOARD, ALL = 0, 1
 
@@ -68,7 +72,7 @@ BOARD, ALL = 0, 1
 class ComplaintsTab(TabPage):
     TAB_TITLE = "Complaints"
     TAB_ORDER = 60
-    WATCHES = ("complaints", "calendar", "roster", "setup")
+    WATCHES = ("complaints", "calendar", "meetings", "roster", "setup")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -149,10 +153,19 @@ class ComplaintsTab(TabPage):
         filters.addWidget(self.view_choice)
         filters.addWidget(self.search, 2)
         filters.addWidget(self.summary, 1)
+        board_page = QWidget()
+        board_layout = QVBoxLayout(board_page)
+        board_layout.addLayout(actions)
+        board_layout.addLayout(filters)
+        board_layout.addWidget(splitter, 1)
+        self.calendar_panel = CalendarMeetingsPanel(ctx, self)
+        self.sections = QTabWidget()
+        self.sections.setAccessibleName("Complaints sections")
+        self.sections.addTab(board_page, "Complaints and deadlines")
+        self.sections.addTab(self.calendar_panel, "Calendar, meetings and activities")
         layout = QVBoxLayout(self)
-        layout.addLayout(actions)
-        layout.addLayout(filters)
-        layout.addWidget(splitter, 1)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.sections, 1)
 
         self.view_choice.currentIndexChanged.connect(self._on_view_choice_changed)
         self.search.textChanged.connect(self.proxy.set_search)
@@ -176,6 +189,8 @@ class ComplaintsTab(TabPage):
         return self._title
 
     def refresh(self) -> None:
+        self.calendar_panel.today_override = self.today_override
+        self.calendar_panel.refresh()
         selected = self.selected_complaint()
         try:
             board = svc.complaint_board(today=self.today())
