@@ -419,6 +419,7 @@ class AgreementFacts:
     training_gaps: tuple[StaffTrainingGap, ...] = ()
     provider_staff_count: int = 0
     meetings: tuple[ReviewMeeting, ...] = ()
+    first_day: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -485,9 +486,15 @@ def assess_item(
                     "The recorded review meetings did not include: "
                     + ", ".join(g.lower() for g in missing)
                 )
-    elif definition.rule is ItemRule.ADOPTED and agreement.adopted_on is None:
-        rule_ok = False
-        flags.append("No board adoption date is recorded.")
+    elif definition.rule is ItemRule.ADOPTED:
+        if agreement.adopted_on is None:
+            rule_ok = False
+            flags.append("No board adoption date is recorded.")
+        elif facts.first_day is not None and agreement.adopted_on > facts.first_day:
+            flags.append(
+                f"Adopted on {format_date(agreement.adopted_on)}, after the first day of school "
+                f"({format_date(facts.first_day)})."
+            )
     met = status is ItemStatus.MET and rule_ok
     return ItemAssessment(definition, entry, met, True, tuple(flags))
 

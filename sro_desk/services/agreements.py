@@ -200,6 +200,7 @@ def assess_all(
     gaps = training_gaps_by_provider(today)
     counts = staff_count_by_provider()
     catalog = checklist_catalog()
+    first_day = first_day_for(school_year)
     return [
         assess_agreement(
             a,
@@ -209,6 +210,7 @@ def assess_all(
                 training_gaps=gaps.get(a.provider_id, ()),
                 provider_staff_count=counts.get(a.provider_id, 0),
                 meetings=meetings,
+                first_day=first_day,
             ),
         )
         for a in agreements
@@ -225,6 +227,7 @@ def assess(agreement_id: int, today: dt.date) -> AgreementAssessment:
             training_gaps=training_gaps_by_provider(today).get(agreement.provider_id, ()),
             provider_staff_count=staff_count_by_provider().get(agreement.provider_id, 0),
             meetings=tuple(agreement_repo.list_meetings(agreement.school_year)),
+            first_day=first_day_for(agreement.school_year),
         ),
     )
 

@@ -7,6 +7,7 @@ Attachment bytes are never loaded here: only their id, file name and SHA-256.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import Any
 
@@ -260,7 +261,11 @@ def entries_by_agreement(agreement_ids: Iterable[int]) -> dict[int, tuple[Checkl
 
 
 def save_entry(
-    agreement_id: int, entry: ChecklistEntry, *, reason: str = "", today: Any = None
+    agreement_id: int,
+    entry: ChecklistEntry,
+    *,
+    reason: str = "",
+    today: dt.date | None = None,
 ) -> ChecklistEntry:
     """Create or update the item ``entry.item_key`` of an agreement (validated, audited)."""
     entry = validate_entry(entry, today)

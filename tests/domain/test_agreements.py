@@ -373,3 +373,16 @@ def test_a_supplying_provider_without_an_agreement_for_the_year_needs_attention(
     assert reminders[0].message == (
         "Harbor County Sheriff's Office supplies staff but has no agreement for 2026-27."
     )
+
+
+def test_adoption_after_the_first_day_counts_but_is_flagged(catalog):
+    late = _agreement(adopted_on=D(2025, 9, 15))
+    result = assess_agreement(late, catalog, _all_met(catalog),
+                              AgreementFacts(meetings=(_meeting(ALL_THREE),), first_day=D(2025, 9, 3)))
+    item = next(i for i in result.items if i.definition.key == "adopted_this_year")
+    assert item.counts_as_met
+    assert item.flags == ("Adopted on 15 September 2025, after the first day of school "
+                          "(3 September 2025).",)
+    on_time = assess_agreement(_agreement(), catalog, _all_met(catalog),
+                               AgreementFacts(meetings=(_meeting(ALL_THREE),), first_day=D(2025, 9, 3)))
+    assert on_time.flags == ()
