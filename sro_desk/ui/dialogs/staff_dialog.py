@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
+    QHeaderView,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -96,8 +97,8 @@ class StaffDialog(QDialog):
         self.buildings.setHorizontalHeaderLabels(["Building", "Days per week"])
         self.buildings.setAccessibleName("Buildings assigned and days per week")
         self.buildings.verticalHeader().setVisible(False)
-        self.buildings.horizontalHeader().setStretchLastSection(False)
-        self.buildings.setColumnWidth(0, 360)
+        self.buildings.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.buildings.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         self._day_boxes: list[QDoubleSpinBox] = []
         for row, building in enumerate(self._buildings):
             item = QTableWidgetItem(building.display)
@@ -131,8 +132,8 @@ class StaffDialog(QDialog):
         inner = QWidget()
         inner_layout = QVBoxLayout(inner)
         inner_layout.addLayout(form)
-        inner_layout.addWidget(building_box)
         inner_layout.addWidget(notes_box)
+        inner_layout.addWidget(building_box)
         scroll = QScrollArea()
         scroll.setWidget(inner)
         scroll.setWidgetResizable(True)
