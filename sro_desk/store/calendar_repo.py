@@ -104,10 +104,10 @@ def save_calendar_year(
 def add_days_off(label: str, days: Iterable[NonSchoolDay], *, reason: str = "") -> SchoolCalendar:
     """Add closures to a year's calendar, all or none; each refusal reason is listed."""
     wanted = list(days)
-    if not wanted:
-        raise ValidationError("No days to add.")
     with database_proxy.atomic():
         row = _calendar_row(label)
+        if not wanted:
+            raise ValidationError("No days to add.")
         calendar = calendar_for(label)
         assert calendar is not None
         problems: list[str] = []
