@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from sro_desk.domain.roster import (
     Building,
@@ -51,4 +52,33 @@ def make_roster() -> dict[str, int]:
         saved = roster_repo.save_staff(member)
         assert saved.id is not None
         ids[key] = saved.id
+    return ids
+
+
+def seeded_training_db(path: Path) -> dict[str, int]:
+    """A closed database file with the roster above and some training: the SRO cleared (topics
+    verified; hostile strings in the verifier, provider and file names), an expired CPR card, a
+    waiver for the campus officer. Returns the staff ids."""
+    from sro_desk.domain.training import Delivery, Provider
+    from sro_desk.services import training as svc
+    from sro_desk.store import training_repo
+    from sro_desk.store.database import close_database, open_database
+    from sro_desk.store.training_repo import CompletionInput, EvidenceFile
+
+    open_database(path, daily_backup=False)
+    try:
+        ids = make_roster()
+        topics = [f"topic_{c}" for c in "abcdefghijklm"]
+        saved = svc.record_group([ids["sro"]], topics, dt.date(2026, 10, 1), Provider.ESD,
+                                 "Olympic ESD 114", Delivery.IN_PERSON, 3.0, "",
+                                 [EvidenceFile("sign-in <sheet>.pdf", PDF_BYTES)], today=TODAY)
+        svc.verify_completions([c.id for c in saved.completions], "Pat <b>Lee")
+        cpr = svc.record_completions([CompletionInput(
+            ids["sro"], "first_aid_cpr", dt.date(2024, 11, 1), Provider.OTHER,
+            '=HYPERLINK("x")', Delivery.IN_PERSON, 4.0)], today=TODAY).completions[0]
+        training_repo.verify_completion(cpr.id, "Pat Lee")
+        svc.record_waiver(ids["campus"], "topic_g", dt.date(2026, 9, 1), "ESD 112",
+                          "Prior training <20 years>", None, today=TODAY)
+    finally:
+        close_database()
     return ids

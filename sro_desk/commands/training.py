@@ -48,6 +48,13 @@ def register(groups: CommandGroups) -> None:
     attention.add_argument("--as-of", type=_as_of, default=None, metavar="DATE")
     attention.add_argument("--days", type=int, default=90, help="look this many days ahead")
     attention.set_defaults(handler=_attention, needs_db=True)
+    activate = sub.add_parser(
+        "activate", help="set a person active; one not cleared for training needs --reason")
+    add_db_argument(activate)
+    activate.add_argument("--person", type=int, required=True, metavar="ID")
+    activate.add_argument("--reason", default="", help="why, if the person is not cleared "
+                          "(kept in the audit trail)")
+    activate.set_defaults(handler=_activate, needs_db=True)
 
 
 def _writable(path: Path) -> Path:
@@ -114,4 +121,18 @@ def _attention(args: argparse.Namespace) -> int:
     print(f"Needs attention as of {format_date(as_of)}: {len(items)} item(s)")
     for item in items:
         print(f"  {item.person_name}: {item.message}")
+    return EXIT_OK
+
+
+def _activate(args: argparse.Namespace) -> int:
+    from sro_desk.services.training import activate_staff, activation_warning
+
+    today = dt.date.today()
+    warning = activation_warning(args.person, today)
+    if warning is not None and not args.reason.strip():
+        print("Not cleared for training:")
+        for reason in warning.reasons:
+            print(f"  - {reason}")
+    member = activate_staff(args.person, as_of=today, reason=args.reason)
+    print(f"{member.full_name} is now {member.status.value}.")
     return EXIT_OK

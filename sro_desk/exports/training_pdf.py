@@ -78,9 +78,11 @@ def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path
 
     story.append(heading("Requirements"))
     table_rows = []
+    other_roles: list[str] = []
     for requirement, cell in zip(catalog.requirements, row.cells, strict=True):
         if cell.status is TrainingStatus.NOT_APPLICABLE and requirement.required:
-            continue  # not this person's requirement: keep the record to what applies
+            other_roles.append(requirement.column_title)  # another role's or employer's
+            continue
         date_text = _when(cell.completed_on)
         if cell.due_on is not None:
             word = {"Verified": "valid through", "Expiring soon": "valid through",
@@ -105,6 +107,10 @@ def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path
         ["Requirement", "Status", "Dates", "Provider", "Verified by"], table_rows,
         [2.2 * inch, 1.5 * inch, 1.35 * inch, 1.4 * inch, 0.95 * inch],
     ))
+    if other_roles:
+        story.append(para(
+            "Not listed because they apply to other roles or employers: "
+            + "; ".join(other_roles) + ".", "Small"))
 
     story.append(heading("Completion records on file"))
     titles = {r.code: r.column_title for r in catalog.requirements}

@@ -3,7 +3,6 @@ both through the command line as a coordinator would run them."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,32 +11,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sro_desk import cli
-from sro_desk.domain.training import Delivery, Provider
-from sro_desk.services import training as svc
-from sro_desk.store import training_repo
-from sro_desk.store.database import close_database, open_database
-from sro_desk.store.training_repo import CompletionInput, EvidenceFile
-from tests.training_helpers import PDF_BYTES, TODAY, make_roster
+from tests.training_helpers import seeded_training_db
 
 
 @pytest.fixture
 def db_path(tmp_path: Path) -> Iterator[tuple[Path, dict[str, int]]]:
     path = tmp_path / "training.db"
-    open_database(path, daily_backup=False)
-    ids = make_roster()
-    topics = [f"topic_{c}" for c in "abcdefghijklm"]
-    saved = svc.record_group([ids["sro"]], topics, dt.date(2026, 10, 1), Provider.ESD,
-                             "Olympic ESD 114", Delivery.IN_PERSON, 3.0, "",
-                             [EvidenceFile("sign-in <sheet>.pdf", PDF_BYTES)], today=TODAY)
-    svc.verify_completions([c.id for c in saved.completions], "Pat <b>Lee")
-    cpr = svc.record_completions([CompletionInput(
-        ids["sro"], "first_aid_cpr", dt.date(2024, 11, 1), Provider.OTHER, "=HYPERLINK(\"x\")",
-        Delivery.IN_PERSON, 4.0)], today=TODAY).completions[0]
-    training_repo.verify_completion(cpr.id, "Pat Lee")
-    svc.record_waiver(ids["campus"], "topic_g", dt.date(2026, 9, 1), "ESD 112",
-                      "Prior training <20 years>", None, today=TODAY)
-    close_database()
-    yield path, ids
+    yield path, seeded_training_db(path)
 
 
 def test_matrix_workbook_via_cli(db_path: tuple[Path, dict[str, int]], tmp_path: Path,
@@ -94,34 +74,10 @@ def test_verification_record_pdf_via_cli(db_path: tuple[Path, dict[str, int]], t
     assert '=HYPERLINK("x")' in flat
     assert "Restorative justice" in flat
     assert "District training verifier" in flat and "Agency or company representative" in flat
+    assert "Not listed because they apply to other roles or employers" in flat
+    assert "Check-in trainings" in flat  # named there: an SRO does no check-ins
     guard = tmp_path / "guard.pdf"
     assert cli.main(["export", "training-record", "--db", str(path), "--person",
                      str(ids["guard"]), "--pdf", str(guard), "--as-of", "2026-11-26"]) == 0
     guard_text = " ".join("\n".join(p.extract_text() for p in PdfReader(guard).pages).split())
     assert "O'Brien <Jr>" in guard_text and "Not cleared" in guard_text
-
-
-def test_cli_refuses_in_words(db_path: tuple[Path, dict[str, int]], tmp_path: Path,
-                              capsys: pytest.CaptureFixture[str]) -> None:
-    path, _ids = db_path
-    assert cli.main(["export", "training-record", "--db", str(path), "--person", "999",
-                     "--pdf", str(tmp_path / "x.pdf")]) == 2
-    assert "Staff member 999 does not exist" in capsys.readouterr().err
-    assert cli.main(["export", "training", "--db", str(path), "--xlsx",
-                     str(tmp_path / "nope" / "m.xlsx")]) == 2
-    assert "does not exist" in capsys.readouterr().err
-    assert cli.main(["export", "training", "--db", str(path), "--xlsx",
-                     str(tmp_path / "m.csv")]) == 2
-    assert "must end in .xlsx" in capsys.readouterr().err
-
-
-def test_status_and_attention_commands(db_path: tuple[Path, dict[str, int]],
-                                       capsys: pytest.CaptureFixture[str]) -> None:
-    path, _ids = db_path
-    assert cli.main(["training", "status", "--db", str(path), "--as-of", "2026-11-26"]) == 0
-    out = capsys.readouterr().out
-    assert "Cleared      Lopez, Maria" in out
-    assert "first day not recorded" in out
-    assert cli.main(["training", "attention", "--db", str(path), "--as-of", "2026-11-26"]) == 0
-    out = capsys.readouterr().out
-    assert "Lopez, Maria: First Aid/CPR expired after 1 November 2026" in out

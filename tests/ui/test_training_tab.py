@@ -161,3 +161,43 @@ def test_requirements_dialog_marks_a_topic_not_required(
 def test_wrapped_title() -> None:
     assert wrapped_title("(a) Civil rights of children") == "(a) Civil rights\nof children"
     assert wrapped_title("FERPA") == "FERPA"
+
+
+def test_esd_documentation_and_waiver_dialogs(tab: TrainingTab, district: Any, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from sro_desk.ui.dialogs.training_esd_dialog import EsdDocumentationDialog
+    from sro_desk.ui.dialogs.training_record_dialog import WaiverDialog
+
+    guard = district.staff["guard"].id
+    tab.select_person(guard)
+    tab._on_esd_clicked()
+    dialog = tab.opened.pop()  # type: ignore[attr-defined]
+    assert isinstance(dialog, EsdDocumentationDialog)
+    assert not dialog.add_button.isEnabled()  # no ESD named yet
+    dialog.esd.setCurrentText("ESD 112")
+    assert dialog.add_button.isEnabled()
+    scan = tmp_path / "series.pdf"
+    scan.write_bytes(PDF_BYTES)
+    fake = tmp_path / "series.png"
+    fake.write_bytes(PDF_BYTES)
+    shown: list[str] = []
+    monkeypatch.setattr("sro_desk.ui.dialogs.training_esd_dialog.show_error",
+                        lambda _p, e, *_a: shown.append(str(e)))
+    assert not dialog.set_file(fake) and "named like a PNG" in shown[0]
+    assert dialog.set_file(scan)
+    dialog.add_button.click()
+    assert dialog.table.rowCount() == 1 and dialog.table.item(0, 2).text() == "attached"
+    dialog.table.selectRow(0)
+    dialog.confirm_button.click()
+    assert dialog.table.item(0, 3).text().startswith("Test Coordinator")
+    cell, _text, tooltip = _cell(tab, guard, "topic_c")
+    assert cell.status is TrainingStatus.VERIFIED and cell.via_esd_documentation
+    assert "Covered by ESD training series documentation" in tooltip
+
+    catalog = tab.catalog
+    assert catalog is not None
+    waiver = WaiverDialog(catalog.get("first_aid_cpr"), catalog, today=TODAY)
+    waiver.esd.setCurrentText("ESD 112")
+    waiver.reason_edit.setText("x")
+    assert "only series components can be waived" in waiver.problems.text()
+    assert not waiver.buttons.button(waiver.buttons.StandardButton.Save).isEnabled()

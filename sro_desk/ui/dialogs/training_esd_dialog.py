@@ -35,6 +35,7 @@ from sro_desk.store import training_repo
 from sro_desk.store.training_repo import EvidenceFile
 from sro_desk.ui.dialogs.messages import ask_reason, show_error
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
 
 class EsdDocumentationDialog(QDialog):
@@ -82,8 +83,7 @@ class EsdDocumentationDialog(QDialog):
         self.file_label.setPlaceholderText("attach the ESD's document")
         choose = QPushButton("Choose file…")
         choose.clicked.connect(self._on_choose_clicked)
-        self.notes = QLineEdit()
-        self.notes.setAccessibleName("Notes")
+        self.notes = PrivacyTextEdit("Notes", max_height=50)
         self.problems = QLabel()
         self.problems.setStyleSheet("color: #b00020;")
         self.add_button = QPushButton("&Add documentation")
@@ -173,7 +173,7 @@ class EsdDocumentationDialog(QDialog):
             return
         self._file = None
         self.file_label.clear()
-        self.notes.clear()
+        self.notes.setText("")
         self.reload()
         self._changed()
 
