@@ -45,7 +45,7 @@ def _round_line(snap: RoundSnapshot) -> str:
 def _chart(results: HiringResults, width: float) -> Drawing:
     ranked = [r for r in results.candidates if r.mean is not None]
     bar_height = 16
-    height = 50 + len(ranked) * bar_height * 2.4
+    height = 50 + len(ranked) * bar_height * 2.1
     drawing = Drawing(width, height)
     chart = HorizontalBarChart()
     chart.x = 130
@@ -129,7 +129,6 @@ def write_results_pdf(
         story.append(para("Incomplete: " + gap, "Small"))
     story.append(Spacer(1, 10))
     story.append(_chart(results, 9.5 * inch))
-    story.append(para(DEFINITIONS, "Small"))
 
     story.append(PageBreak())
     story.append(pdf_util.heading("Per-question breakdown"))
@@ -179,6 +178,8 @@ def write_results_pdf(
         [[c.name, signed_text(c.offset), "—" if c.spread is None else f"{c.spread:.2f}",
           c.compared, c.label] for c in results.calibration],
         [2.4 * inch, 1.6 * inch, 1.2 * inch, 1.4 * inch, 3.2 * inch]))
+    story.append(Spacer(1, 6))
+    story.append(markup("<b>How these figures are computed.</b> " + esc(DEFINITIONS), "Small"))
 
     story.append(CondPageBreak(3.5 * inch))
     story.append(pdf_util.heading("Decision"))
