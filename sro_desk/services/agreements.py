@@ -342,10 +342,9 @@ def roll_over_year(
         checklist_catalog(),
     )
     created: list[Agreement] = []
-    with database_proxy.atomic() as transaction:
+    with database_proxy.atomic():  # an exception inside rolls every draft back
         for index, draft in enumerate(drafts, start=1):
             if is_cancelled is not None and is_cancelled():
-                transaction.rollback()
                 raise ValidationError("The new school year was cancelled; nothing was copied.")
             created.append(
                 agreement_repo.create_agreement(

@@ -231,3 +231,13 @@ def test_the_tab_renders(tab: AgreementsTab, tmp_path: Path) -> None:
         image = tab.grab().toImage()
         assert not image.isNull() and image.width() == 1280
         assert image.save(str(tmp_path / f"agreements-{index}.png"))
+
+
+def test_one_line_fields_warn_about_immigration_data_without_blocking(
+    tab: AgreementsTab, qtbot: Any
+) -> None:
+    dialog = agreement_dialogs.ChecklistItemDialog(tab.items_model.item(0), "Dana", TODAY)
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.evidence, "officer checked green card status")
+    assert "RCW 10.93.160" in dialog.problems.text()
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()

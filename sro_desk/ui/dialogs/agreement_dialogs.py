@@ -36,6 +36,7 @@ from sro_desk.domain.agreements import (
     entry_problems,
     meeting_problems,
 )
+from sro_desk.domain.privacy import immigration_warning
 from sro_desk.domain.start_of_year import (
     BuildingStartOfYear,
     DistributionMethod,
@@ -51,7 +52,6 @@ def _problems_label() -> QLabel:
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setAccessibleName("Problems with this entry")
-    label.setStyleSheet("color: #b00020;")
     return label
 
 
@@ -93,10 +93,17 @@ class _ValidatingDialog(QDialog):
     def current_problems(self) -> list[str]:
         raise NotImplementedError
 
+    def free_text(self) -> list[str]:
+        """One-line fields without their own RCW 10.93.160 warning (notes fields have one)."""
+        return []
+
     def _on_any_changed(self, *_args: object) -> None:
         problems = self.current_problems()
-        self.problems.setText("\n".join(f"✖ {p}" for p in problems))
-        self.problems.setVisible(bool(problems))
+        warning = immigration_warning(" \n".join(self.free_text()))
+        lines = [f"✖ {p}" for p in problems] + ([f"⚠ {warning}"] if warning else [])
+        self.problems.setText("\n".join(lines))
+        self.problems.setStyleSheet("color: #b00020;" if problems else "color: #8a5a00;")
+        self.problems.setVisible(bool(lines))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         if save is not None:
             save.setEnabled(not problems)
@@ -160,7 +167,8 @@ class AgreementDialog(_ValidatingDialog):
             self.effective.setDate(dt.date(start, 9, 1))
             self.expires.setDate(dt.date(start + 1, 8, 31))
         self._finish(layout)
-        for signal in (self.title.textChanged, self.effective.dateChanged, self.expires.dateChanged,
+        for signal in (self.title.textChanged, self.responsible.textChanged,
+                       self.effective.dateChanged, self.expires.dateChanged,
                        self.adopted.dateChanged, self.provider.currentIndexChanged):
             signal.connect(self._on_any_changed)
         self._on_any_changed()
@@ -182,6 +190,9 @@ class AgreementDialog(_ValidatingDialog):
 
     def current_problems(self) -> list[str]:
         return agreement_problems(self.agreement())
+
+    def free_text(self) -> list[str]:
+        return [self.title.text(), self.responsible.text()]
 
 
 class ChecklistItemDialog(_ValidatingDialog):
@@ -246,6 +257,7 @@ class ChecklistItemDialog(_ValidatingDialog):
         self.notes.setText(e.notes)
         self._finish(layout)
         for signal in (self.status.currentIndexChanged, self.reason.textChanged,
+                       self.section.textChanged, self.evidence.textChanged,
                        self.checked_by.textChanged, self.checked_on.dateChanged):
             signal.connect(self._on_any_changed)
         self.status.currentIndexChanged.connect(self._on_status_changed)
@@ -273,6 +285,9 @@ class ChecklistItemDialog(_ValidatingDialog):
 
     def current_problems(self) -> list[str]:
         return entry_problems(self.entry(), self._today)
+
+    def free_text(self) -> list[str]:
+        return [self.reason.text(), self.section.text(), self.evidence.text()]
 
 
 class ReviewMeetingDialog(_ValidatingDialog):
@@ -437,3 +452,6 @@ class StartOfYearDialog(_ValidatingDialog):
 
     def current_problems(self) -> list[str]:
         return start_of_year_problems(self.record(), self._first_day, self._today)
+
+    def free_text(self) -> list[str]:
+        return [self.presenter.text(), self.audience.text()]
