@@ -20,6 +20,12 @@ def register(groups: CommandGroups) -> None:
     add_db_argument(show)
     show.add_argument("--round", type=int, required=True, metavar="ID")
     show.set_defaults(handler=_show, needs_db=True)
+    setting = sub.add_parser("justification", help="whether scores of 1 or 5 need a written "
+                                                   "justification (district setting)")
+    add_db_argument(setting)
+    setting.add_argument("required", choices=("yes", "no"))
+    setting.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+    setting.set_defaults(handler=_justification, needs_db=True)
 
     export = groups.export.add_parser(
         "hiring", help="a revealed round's results as .pdf and/or .xlsx")
@@ -90,6 +96,18 @@ def _show(args: argparse.Namespace) -> int:
         for r in view.results.candidates:
             print(f"  {r.rank_text}: {r.name} — panel mean {score_text(r.mean)}, "
                   f"district mean {score_text(r.district_mean)}")
+    return EXIT_OK
+
+
+def _justification(args: argparse.Namespace) -> int:
+    from sro_desk.domain.errors import ValidationError
+    from sro_desk.services import hiring
+
+    if not args.reason.strip():
+        raise ValidationError("Give the reason for the change with --reason.")
+    hiring.set_require_justification(args.required == "yes", reason=args.reason.strip())
+    state = "need" if args.required == "yes" else "no longer need"
+    print(f"Scores of 1 or 5 now {state} a written justification.")
     return EXIT_OK
 
 

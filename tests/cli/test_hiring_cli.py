@@ -79,3 +79,16 @@ def test_sheet_export_and_import(demo_db: Path, tmp_path: Path,
     assert "Imported Omar Haddad's score sheet" in capsys.readouterr().out
     assert main(["import", "hiring-sheet", str(sheet), "--db", str(demo_db), "--round", rid]) == 0
     assert "already imported" in capsys.readouterr().out
+
+
+def test_justification_setting(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sro_desk.store import hiring_repo
+
+    assert main(["hiring", "justification", "no", "--db", str(demo_db),
+                 "--reason", "Panel agreed comments suffice"]) == 0
+    assert "no longer need" in capsys.readouterr().out
+    from sro_desk.store.database import open_database
+
+    open_database(demo_db, daily_backup=False)  # main() closed its own connection
+    assert not hiring_repo.scoring_settings().require_extreme_justification
+    assert main(["hiring", "justification", "yes", "--db", str(demo_db), "--reason", " "]) == 2

@@ -208,3 +208,13 @@ def test_dialogs_validate_as_you_type(qtbot: Any, app_ctx: Any) -> None:
     assert sole.kind.count() == 2 and not sole.save_enabled()
     sole.rationale.setText("Not the right fit for the school")
     assert sole.save_enabled()
+
+
+def test_justification_setting_needs_a_reason(qtbot: Any, demo_ctx: Any,
+                                              dialogs: dict[str, list[Any]]) -> None:
+    tab = _make(qtbot, demo_ctx)
+    assert tab.justification_check.isChecked()
+    tab.justification_check.click()
+    assert dialogs["reason"] == [1]
+    assert not hiring.scoring_settings().require_extreme_justification
+    assert not tab.justification_check.isChecked()

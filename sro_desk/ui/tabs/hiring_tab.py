@@ -208,6 +208,12 @@ class HiringTab(TabPage):
             (self.remove_candidate_button, self._on_remove_candidate_clicked),
         ):
             b.clicked.connect(slot)
+        self.justification_check = QCheckBox(
+            "Scores of 1 or 5 need a written justification (district setting)")
+        self.justification_check.setAccessibleName("Require justification for 1 or 5")
+        self.justification_check.setToolTip("Applies to every round; changing it needs a reason, "
+                                            "kept in the audit trail")
+        self.justification_check.clicked.connect(self._on_justification_check_clicked)
         self.panel_view.doubleClicked.connect(lambda _i: self._on_edit_panelist_clicked())
         self.question_view.doubleClicked.connect(lambda _i: self._on_edit_question_clicked())
         self.candidate_view.doubleClicked.connect(lambda _i: self._on_edit_candidate_clicked())
@@ -228,11 +234,16 @@ class HiringTab(TabPage):
             self.add_panelist_button, self.edit_panelist_button, self.remove_panelist_button]))
         top.addWidget(group("Candidates advanced by the agency", self.candidate_view, [
             self.add_candidate_button, self.edit_candidate_button, self.remove_candidate_button]))
-        page = QSplitter(Qt.Orientation.Vertical)
-        page.addWidget(top)
-        page.addWidget(group("Questions (asked in this order)", self.question_view, [
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(top)
+        split.addWidget(group("Questions (asked in this order)", self.question_view, [
             self.add_question_button, self.bank_button, self.edit_question_button,
             self.up_button, self.down_button, self.remove_question_button]))
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(split, 1)
+        layout.addWidget(self.justification_check)
         return page
 
     def _build_scoring_page(self) -> QWidget:
@@ -417,6 +428,8 @@ class HiringTab(TabPage):
             for column in range(table.model().columnCount()):
                 table.setColumnWidth(column, min(table.columnWidth(column), 260))
         self.status_combo.setCurrentIndex(self.status_combo.findData(snap.round.status))
+        self.justification_check.setChecked(
+            hiring.scoring_settings().require_extreme_justification)
         self._fill_viewers(snap.panelists, viewer)
         self._load_sheet()
         self._load_results()
@@ -656,6 +669,21 @@ class HiringTab(TabPage):
         self._changed(f"Round status: {status}.")
 
     # ------------------------------------------------------------------ set-up slots
+    def _on_justification_check_clicked(self, checked: bool) -> None:
+        reason = ask_reason(self, "District scoring setting",
+                            "Why change whether scores of 1 or 5 need a written justification? "
+                            "The reason is kept in the audit trail.")
+        if reason is None:
+            self.justification_check.setChecked(not checked)
+            return
+        try:
+            hiring.set_require_justification(checked, reason=reason)
+        except SroDeskError as error:
+            show_error(self, error)
+            self.justification_check.setChecked(not checked)
+            return
+        self._changed("Scoring setting saved.")
+
     def _on_add_panelist_clicked(self) -> None:
         round_id = self.current_round_id()
         if round_id is None or self._view is None:
