@@ -67,6 +67,18 @@ def register(groups: CommandGroups) -> None:
     board.add_argument("--today", type=_date, help="count as of this date (default: today)")
     board.set_defaults(handler=_board, needs_db=True)
 
+    rules = actions.add_parser("rules", help="show or change the deadlines and meeting cadence")
+    add_db_argument(rules)
+    rules.add_argument("--filing-days", type=int, metavar="N")
+    rules.add_argument("--determination-days", type=int, metavar="N", help="school days")
+    rules.add_argument("--appeal-days", type=int, metavar="N", help="school days")
+    rules.add_argument("--formal-every", type=int, metavar="N", help="days between formal "
+                                                                      "meetings")
+    rules.add_argument("--informal-every", type=int, metavar="N", help="school days between "
+                                                                        "informal contacts")
+    rules.add_argument("--reason", default="", help="why (kept in the audit trail)")
+    rules.set_defaults(handler=_rules, needs_db=True)
+
     cal = groups.top.add_parser("calendar", help="the district calendar")
     cal_actions = cal.add_subparsers(dest="action", metavar="ACTION", required=True)
     closure = cal_actions.add_parser(
@@ -183,3 +195,36 @@ def _count(args: argparse.Namespace) -> int:
     for line in calc.explanation_lines():
         print(line)
     return EXIT_OK if calc.due is not None else EXIT_PROBLEM
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from dataclasses import replace
+
+    from sro_desk.domain.errors import ValidationError
+    from sro_desk.services import complaints as svc
+
+    rules, cadence = svc.complaint_rules(), svc.cadence_rules()
+    new_rules = replace(rules, **{k: v for k, v in (
+        ("filing_window_days", args.filing_days),
+        ("determination_school_days", args.determination_days),
+        ("appeal_school_days", args.appeal_days)) if v is not None})
+    new_cadence = replace(cadence, **{k: v for k, v in (
+        ("formal_every_days", args.formal_every),
+        ("informal_every_school_days", args.informal_every)) if v is not None})
+    if (new_rules, new_cadence) != (rules, cadence):
+        if not args.reason.strip():
+            raise ValidationError("Give --reason: rule changes are kept in the audit trail.")
+        problems = new_rules.problems() + new_cadence.problems()
+        if problems:
+            raise ValidationError(problems)
+        for move in svc.save_complaint_rules(new_rules, reason=args.reason):
+            print(f"  {move}")
+        svc.save_cadence_rules(new_cadence, reason=args.reason)
+    r, c = svc.complaint_rules(), svc.cadence_rules()
+    print(f"Complaints filed within {r.filing_window_days} calendar days of the incident "
+          "(late ones accepted and flagged).")
+    print(f"Written determination within {r.determination_school_days} school days of receipt.")
+    print(f"Appeal decided within {r.appeal_school_days} school days of the appeal.")
+    print(f"Formal meetings at least every {c.formal_every_days} days; informal contact at "
+          f"least every {c.informal_every_school_days} school days.")
+    return EXIT_OK

@@ -50,6 +50,7 @@ from sro_desk.domain.school_calendar import (
     DeadlineChange,
     DistrictCalendar,
     NonSchoolDay,
+    add_school_days,
     recompute_deadlines,
 )
 from sro_desk.store import calendar_repo, complaint_repo, meeting_repo, roster_repo, settings
@@ -73,16 +74,36 @@ def complaint_rules() -> ComplaintRules:
     return load_complaint_rules(saved if isinstance(saved, dict) else catalog())
 
 
-def save_complaint_rules(rules: ComplaintRules, *, reason: str = "") -> ComplaintRules:
-    """Change the deadlines (audited). Running deadlines follow the new numbers."""
+def save_complaint_rules(rules: ComplaintRules, *, reason: str = "") -> list[str]:
+    """Change the deadlines (audited). Running deadlines follow the new numbers; each one
+    that moves is listed and recorded, as for a calendar change. Returns the moves in words."""
     if rules.problems():
         raise ValidationError(rules.problems())
-    settings.set_setting(RULES_SETTING, {
-        "filing_window_days": rules.filing_window_days,
-        "determination_school_days": rules.determination_school_days,
-        "appeal_school_days": rules.appeal_school_days,
-    }, reason=reason)
-    return rules
+    with database_proxy.atomic():
+        old = complaint_rules()
+        calendar = calendar_repo.load_district_calendar()
+        open_now = complaint_repo.open_complaints()
+        settings.set_setting(RULES_SETTING, {
+            "filing_window_days": rules.filing_window_days,
+            "determination_school_days": rules.determination_school_days,
+            "appeal_school_days": rules.appeal_school_days,
+        }, reason=reason)
+        before = {b.key: b for b in running_deadline_bases(open_now, old)}
+        moves: list[str] = []
+        for basis in running_deadline_bases(open_now, rules):
+            was = before[basis.key]
+            if was.amount == basis.amount:
+                continue
+            old_due = add_school_days(calendar, was.start, was.amount).due
+            new_due = add_school_days(calendar, basis.start, basis.amount).due
+            text = (f"{basis.label}: deadline moved from "
+                    f"{format_date(old_due) or 'not yet computable'} to "
+                    f"{format_date(new_due) or 'not yet computable'}: the district changed the "
+                    f"rule from {was.amount} to {basis.amount} school days")
+            complaint_repo.record_deadline_change(int(basis.key.split(":", 1)[0]), old_due,
+                                                  new_due, text, reason="Complaint rules changed")
+            moves.append(text)
+    return moves
 
 
 def cadence_rules() -> CadenceRules:

@@ -96,3 +96,18 @@ def test_import_calendar_template_dry_run(demo: str, tmp_path: Path,
     bad.write_text("hello", encoding="utf-8")
     assert main(["import", "calendar", str(bad), "--db", demo, "--year", "2026-27"]) == EXIT_ERROR
     assert "not an iCalendar file" in capsys.readouterr().err
+
+
+def test_rules_show_and_change(demo: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["complaints", "rules", "--db", demo]) == EXIT_OK
+    assert "within 20 school days" in capsys.readouterr().out
+    assert main(["complaints", "rules", "--db", demo, "--appeal-days", "25"]) == EXIT_ERROR
+    assert "Give --reason" in capsys.readouterr().err
+    assert main(["complaints", "rules", "--db", demo, "--appeal-days", "25", "--reason",
+                 "Board policy"]) == EXIT_OK
+    out = capsys.readouterr().out
+    assert "Appeal decided within 25 school days" in out
+    assert "the district changed the rule from 30 to 25 school days" in out
+    assert main(["complaints", "rules", "--db", demo, "--formal-every", "0", "--reason",
+                 "x"]) == EXIT_ERROR
+    assert "Formal meetings must be required every 1 to 90 days" in capsys.readouterr().err

@@ -34,8 +34,14 @@ D = dt.date
 def test_rules_come_from_the_catalog_then_settings(cdist: ComplaintDistrict) -> None:
     assert svc.complaint_rules().determination_school_days == 20
     assert svc.cadence_rules() == CadenceRules(14, 7)
-    svc.save_complaint_rules(svc.ComplaintRules(10, 15, 30), reason="Board policy 2026")
+    c = svc.file_complaint(draft(cdist), today=TODAY)
+    moves = svc.save_complaint_rules(svc.ComplaintRules(10, 15, 30), reason="Board policy 2026")
     assert svc.complaint_rules().determination_school_days == 15
+    # Received 2 Feb: the 15th school day is 24 Feb (Presidents' Day skipped), not 3 March.
+    assert moves == [f"Complaint {c.id}, written determination: deadline moved from 3 March "
+                     "2026 to 24 February 2026: the district changed the rule from 20 to 15 "
+                     "school days"]
+    assert complaint_repo.deadline_changes(c.id)[0][2] == moves[0]
     with pytest.raises(ValidationError):
         svc.save_complaint_rules(svc.ComplaintRules(10, 0, 30))
 

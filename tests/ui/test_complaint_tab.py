@@ -216,3 +216,13 @@ def test_models_on_small_data(qtmodeltester: Any) -> None:
     model.set_items([c])
     qtmodeltester.check(model)
     assert model.index(0, 3).data() == ""  # no complainant name recorded
+
+
+def test_rules_dialog(qtbot: Any, demo_ctx: Any) -> None:
+    dialog = dialogs.ComplaintRulesDialog(svc.complaint_rules(), svc.cadence_rules())
+    qtbot.addWidget(dialog)
+    assert dialog.rules().determination_school_days == 20
+    assert dialog.cadence().informal_every_school_days == 7
+    dialog.determination.setValue(0)
+    assert "between 1 and 180" in dialog.problem_label.text()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()

@@ -42,6 +42,7 @@ from sro_desk.domain.complaints import (
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.meetings import (
     ActivityKind,
+    CadenceRules,
     MeetingKind,
     PreventionActivity,
     SupervisionMeeting,
@@ -349,6 +350,50 @@ class ComplaintExtensionDialog(_FormDialog):
     def problems(self) -> list[str]:
         problems: list[str] = self._check(*self.values())  # type: ignore[operator]
         return problems
+
+
+class ComplaintRulesDialog(_FormDialog):
+    """The district's complaint deadlines and meeting cadence (defaults from the seeds)."""
+
+    def __init__(self, rules: ComplaintRules, cadence: CadenceRules,
+                 parent: QWidget | None = None) -> None:
+        super().__init__("Complaint rules and meeting cadence", parent)
+
+        def spin(name: str, value: int, suffix: str) -> QSpinBox:
+            box = QSpinBox()
+            box.setRange(0, 400)
+            box.setValue(value)
+            box.setSuffix(suffix)
+            box.setAccessibleName(name)
+            box.valueChanged.connect(self._on_any_changed)
+            return box
+
+        self.filing = spin("Filing window", rules.filing_window_days, " calendar days")
+        self.determination = spin("Determination due", rules.determination_school_days,
+                                  " school days")
+        self.appeal = spin("Appeal decision due", rules.appeal_school_days, " school days")
+        self.formal = spin("Formal meetings every", cadence.formal_every_days, " days")
+        self.informal = spin("Informal contact every", cadence.informal_every_school_days,
+                             " school days")
+        self.form.addRow(QLabel("Defaults come from the district procedure in the seeds "
+                                "(10 days to file; 20 school days to answer; 30 to decide an "
+                                "appeal). A late complaint is always accepted and flagged."))
+        self.form.addRow("Filed within", self.filing)
+        self.form.addRow("Written determination within", self.determination)
+        self.form.addRow("Appeal decided within", self.appeal)
+        self.form.addRow("Formal meeting at least every", self.formal)
+        self.form.addRow("Informal contact at least every", self.informal)
+        self._on_any_changed()
+
+    def rules(self) -> ComplaintRules:
+        return ComplaintRules(self.filing.value(), self.determination.value(),
+                              self.appeal.value())
+
+    def cadence(self) -> CadenceRules:
+        return CadenceRules(self.formal.value(), self.informal.value())
+
+    def problems(self) -> list[str]:
+        return self.rules().problems() + self.cadence().problems()
 
 
 class ComplaintLetterTemplateDialog(_FormDialog):

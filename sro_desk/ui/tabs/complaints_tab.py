@@ -54,9 +54,10 @@ from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintExtensionDialog,
     ComplaintIntakeDialog,
     ComplaintLetterTemplateDialog,
+    ComplaintRulesDialog,
     ComplaintStepDialog,
 )
-from sro_desk.ui.dialogs.messages import ask_reason, show_error
+from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
 from sro_desk.ui.models.complaint_models import (
     ComplaintBoardTableModel,
     ComplaintFilterProxy,
@@ -103,6 +104,7 @@ class ComplaintsTab(TabPage):
         self.correct_button = QPushButton("Correct &intake…")
         self.export_button = QPushButton("Export &log…")
         self.templates_button = QPushButton("Letter &templates…")
+        self.rules_button = QPushButton("&Rules…")
         for button, tip in (
             (self.new_button, "Record a complaint received by form, tip line, email, phone, "
                               "in person or from an agency"),
@@ -117,6 +119,8 @@ class ComplaintsTab(TabPage):
                                   "a reason)"),
             (self.export_button, "The year's complaint log (internal) or public summary (.xlsx)"),
             (self.templates_button, "Edit the district's wording of the four letters"),
+            (self.rules_button, "Deadlines (filing window, determination, appeal) and the "
+                                "meeting cadence"),
         ):
             button.setToolTip(tip)
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
@@ -147,6 +151,7 @@ class ComplaintsTab(TabPage):
                   self.attach_button, self.correct_button):
             actions.addWidget(b)
         actions.addStretch(1)
+        actions.addWidget(self.rules_button)
         actions.addWidget(self.templates_button)
         actions.addWidget(self.export_button)
         filters = QHBoxLayout()
@@ -179,6 +184,7 @@ class ComplaintsTab(TabPage):
         self.correct_button.clicked.connect(self._on_correct_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.templates_button.clicked.connect(self._on_templates_clicked)
+        self.rules_button.clicked.connect(self._on_rules_clicked)
         self.refresh()
 
     # --------------------------------------------------------------------------- data
@@ -515,3 +521,23 @@ class ComplaintsTab(TabPage):
             show_error(self, error)
             return
         self.ctx.say(f"The {kind.value.lower()} template was saved.")
+
+    def _on_rules_clicked(self) -> None:
+        dialog = ComplaintRulesDialog(svc.complaint_rules(), svc.cadence_rules(), parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        reason = ask_reason(self, "Change the rules", "Why are the rules changing (for "
+                                                      "example, the board adopted a new "
+                                                      "procedure)?")
+        if reason is None:
+            return
+        try:
+            moves = svc.save_complaint_rules(dialog.rules(), reason=reason)
+            svc.save_cadence_rules(dialog.cadence(), reason=reason)
+        except SroDeskError as error:
+            show_error(self, error)
+            return
+        self._done(None, "The complaint rules were saved.")
+        if moves:
+            show_info(self, f"{len(moves)} open deadline{'s' if len(moves) != 1 else ''} moved.",
+                      details="\n".join(moves))
