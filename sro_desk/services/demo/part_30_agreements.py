@@ -25,7 +25,8 @@ from sro_desk.domain.agreements import (
 from sro_desk.domain.start_of_year import BuildingStartOfYear, DistributionMethod
 from sro_desk.services import agreements
 from sro_desk.services.demo import DemoContext
-from sro_desk.store import agreement_repo
+from sro_desk.store import agreement_repo, settings
+from sro_desk.store.attachments import store_attachment
 
 POLICE = "Cedar Valley Police Department"
 SHERIFF = "Harbor County Sheriff's Office"
@@ -45,6 +46,32 @@ SECTIONS = {
     "review_involved_community": ("—", "Listening session and board hearing minutes"),
     "adopted_this_year": ("—", "Board minutes, consent agenda item 7.3"),
 }
+
+
+def _demo_pdf(lines: list[str]) -> bytes:
+    """A small, valid one-page PDF standing in for a scanned signed copy or minutes."""
+    text = "BT /F1 12 Tf 72 720 Td 16 TL " + " ".join(
+        "(" + line.replace("\\", "").replace("(", "[").replace(")", "]") + ") '" for line in lines
+    ) + " ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(text)).encode() + b" >>\nstream\n" + text.encode("latin-1")
+        + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
 
 
 def _complete(agreement_id: int, on: dt.date) -> None:
@@ -107,6 +134,13 @@ def populate(ctx: DemoContext) -> None:
     )
     police = agreement_repo.update_agreement(replace(police, adopted_on=dt.date(2026, 8, 19)))
     _complete(police.id or 0, dt.date(2026, 8, 11))
+    signed = store_attachment(
+        "cvpd-sro-agreement-2026-27-signed.pdf",
+        _demo_pdf([f"{POLICE} and {settings.district_name() or 'the district'}",
+                   f"School resource officer interlocal agreement {this_year}",
+                   "Signed 19 August 2026 (demo document)"]),
+    )
+    agreement_repo.set_agreement_document(police.id or 0, signed.id)
     for held, kind, counts, notes, agreement_id in (
         (dt.date(2026, 4, 29), MeetingKind.LISTENING_SESSION,
          {ParticipantGroup.PARENTS: 14, ParticipantGroup.STUDENTS: 6,
@@ -121,8 +155,16 @@ def populate(ctx: DemoContext) -> None:
          {ParticipantGroup.COMMUNITY: 6, ParticipantGroup.STAFF: 8, ParticipantGroup.AGENCY: 2},
          "Police agreement adopted; sheriff's agreement held for revisions.", police.id),
     ):
+        minutes_id = None
+        if kind is MeetingKind.BOARD_MEETING:
+            minutes_id = store_attachment(
+                "board-minutes-2026-08-19.pdf",
+                _demo_pdf(["Board of Directors, regular meeting, 19 August 2026",
+                           "Item 7.3: SRO interlocal agreement adopted (demo document)"]),
+            ).id
         agreement_repo.save_meeting(
-            ReviewMeeting(this_year, held, kind, tuple(counts.items()), notes, agreement_id)
+            ReviewMeeting(this_year, held, kind, tuple(counts.items()), notes, agreement_id,
+                          minutes_attachment_id=minutes_id)
         )
     open_items: tuple[ChecklistEntry, ...] = (
         ChecklistEntry("duties_no_formal_discipline", ItemStatus.MET, section="§2", evidence="p. 1"),
