@@ -61,6 +61,7 @@ from sro_desk.ui.models.table import ObjectFilterProxy
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.workers import JobRunner
 
+NO_YEAR = "Set up a school year first: Roster tab → District set-up → School years."
 ATTACHMENT_FILTER = "PDF or image (*.pdf *.png *.jpg *.jpeg *.gif *.tif *.tiff *.webp);;All files (*)"
 
 
@@ -372,7 +373,10 @@ class AgreementsTab(TabPage):
         )
 
     def _describe_groups(self, meetings: list[ReviewMeeting]) -> None:
-        year = self.year() or ""
+        year = self.year()
+        if year is None:
+            self.groups_label.setText(NO_YEAR)
+            return
         missing = missing_review_groups(m for m in meetings if m.agreement_id is None)
         if not meetings:
             text = f"No review meeting is recorded for {year}."
@@ -385,6 +389,9 @@ class AgreementsTab(TabPage):
         self.groups_label.setText(text)
 
     def _describe_duties(self, duties: list[BuildingDuties]) -> None:
+        if self.year() is None:
+            self.duties_label.setText(NO_YEAR)
+            return
         if not duties:
             self.duties_label.setText("No active buildings are set up.")
             return
@@ -446,8 +453,12 @@ class AgreementsTab(TabPage):
         current = self._selected_assessment()
         self.items_model.set_items(list(current.items) if current else [])
         _fit(self.items_view, 320)
-        if current is None:
-            self.checklist_label.setText("Choose an agreement to see its checklist.")
+        if self.year() is None:
+            self.checklist_label.setText(NO_YEAR)
+        elif current is None:
+            self.checklist_label.setText(
+                "No agreement is selected. Choose one above, or start one with New agreement…"
+            )
         else:
             a = current.agreement
             self.checklist_label.setText(
