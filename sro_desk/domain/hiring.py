@@ -499,9 +499,12 @@ def visibility(
     people = list(panelists)
     ids = frozenset(p.id for p in people if p.id is not None)
     if hiring_round.revealed:
-        return Visibility(ids, True, "Results revealed: all scores are visible.",
-                          editable_panelist_id=viewer_panelist_id if viewer_panelist_id in ids
-                          else None)
+        # Every sheet was submitted before the reveal, so a change now needs a reason too.
+        editable = viewer_panelist_id if (viewer_panelist_id in ids and reopened_with_reason) \
+            else None
+        return Visibility(ids, True, "Results revealed: all scores are visible. A change to a "
+                          "sheet needs a written reason (audited).",
+                          editable_panelist_id=editable)
     if viewer_panelist_id is None:
         done = sum(1 for p in people if p.submitted)
         return Visibility(

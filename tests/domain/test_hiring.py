@@ -253,3 +253,6 @@ class TestBlindVisibility:
             assert view.aggregate
             assert len(visible_scores(view, self.scores)) == 3
         assert visibility(None, _round(True), _panel()).editable_panelist_id is None
+        assert visibility(1, _round(True), _panel()).editable_panelist_id is None
+        assert visibility(1, _round(True), _panel(),
+                          reopened_with_reason=True).editable_panelist_id == 1

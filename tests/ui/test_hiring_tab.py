@@ -129,6 +129,11 @@ def test_score_submit_reveal_and_decide(qtbot: Any, app_ctx: Any,
     assert tab.pages.currentIndex() == 2
     assert [tab.ranking_model.item(i).name for i in range(2)] == ["Officer A", "Officer B"]
     assert tab.ranking_model.data(tab.ranking_model.index(0, 0)) == "1"
+    _pick(tab, "Ann")  # after the reveal: visible, but read-only until reopened with a reason
+    assert tab.sheet_model.rowCount() == 2 and not tab.sheet_model.editable
+    assert tab.reopen_button.isEnabled()
+    tab.reopen_button.click()
+    assert tab.sheet_model.editable
     # After the reveal a panelist sees the others' scores too.
     assert {s.panelist_id for s in hiring.round_view(r.id, None).snapshot.scores} == {
         p.id for p in hiring.list_panelists(r.id)}

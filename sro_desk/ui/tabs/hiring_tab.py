@@ -581,7 +581,7 @@ class HiringTab(TabPage):
         submitted = bool(view and viewer is not None and any(
             p.id == viewer and p.submitted for p in view.snapshot.panelists))
         self.submit_button.setEnabled(editable and not submitted)
-        self.reopen_button.setEnabled(submitted and not editable and not revealed)
+        self.reopen_button.setEnabled(submitted and not editable)
         for b in (self.print_button, self.export_sheet_button):
             b.setEnabled(viewer is not None)
         self.import_sheet_button.setEnabled(has_round)
