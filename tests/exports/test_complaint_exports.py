@@ -4,6 +4,8 @@ and the meeting cadence report (PDF)."""
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -74,6 +76,29 @@ def test_every_letter_reads_back_escaped_with_its_computation(
     # 13-17 (19), 20-24 (24), 27 Apr-1 May (29), Mon 4 May (30).
     assert "it was due by 4 May 2026" in appeal
     assert "Decision on appeal: Substantiated" in appeal
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="pdftoppm (poppler) not installed")
+def test_letter_renders_as_an_image_with_ink_in_the_right_places(
+        cdist: ComplaintDistrict, tmp_path: Path) -> None:
+    """Look at the letter as a picture: a heading at the top, body text, a blank lower page."""
+    cid = decided(cdist)
+    pdf = svc.write_letter(cid, LetterKind.DETERMINATION, tmp_path / "d.pdf")
+    subprocess.run(["pdftoppm", "-r", "30", "-gray", "-png", str(pdf), str(tmp_path / "d")],
+                   check=True, capture_output=True)
+    (png,) = sorted(tmp_path.glob("d-*.png"))
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(png))
+    width, height = image.width(), image.height()
+
+    def ink(top: float, bottom: float) -> int:
+        return sum(1 for y in range(int(height * top), int(height * bottom))
+                   for x in range(0, width, 2) if image.pixelColor(x, y).lightness() < 128)
+
+    assert ink(0.05, 0.12) > 20  # the heading
+    assert ink(0.12, 0.45) > 50  # the body of the letter
+    assert ink(0.70, 0.92) == 0  # nothing spilled onto the foot of the page
 
 
 def test_letters_not_yet_reached_are_refused(cdist: ComplaintDistrict, tmp_path: Path) -> None:

@@ -152,6 +152,14 @@ def test_calendar_tab_closure_recomputes_and_lists(qtbot: Any, demo_ctx: Any,
                   page.activity_model):
         qtmodeltester.check(model)
     assert page.gap_model.rowCount() >= 1
+    everyone = page.gap_proxy.rowCount()
+    okafor = page.staff_filter.findText("Daniel Okafor")
+    page.staff_filter.setCurrentIndex(okafor)
+    assert 0 < page.gap_proxy.rowCount() < everyone
+    assert all(page.meeting_proxy.index(r, 2).data() == "Daniel Okafor"
+               for r in range(page.meeting_proxy.rowCount()))
+    page.staff_filter.setCurrentIndex(0)
+    assert page.gap_proxy.rowCount() == everyone
     assert "Gaps that broke the cadence" in page.cadence_summary.text()
     assert "For the annual report" in page.activity_counts.text()
 
@@ -226,3 +234,17 @@ def test_rules_dialog(qtbot: Any, demo_ctx: Any) -> None:
     dialog.determination.setValue(0)
     assert "between 1 and 180" in dialog.problem_label.text()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+
+
+def test_delete_asks_and_audits(tab: ComplaintsTab, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sro_desk.ui.tabs import complaints_tab
+
+    tab.view_choice.setCurrentIndex(1)
+    tab.view.selectRow(0)
+    victim = tab.selected_complaint()
+    assert victim is not None
+    monkeypatch.setattr(complaints_tab, "confirm", lambda *_a, **_k: True)
+    monkeypatch.setattr(complaints_tab, "ask_reason", lambda *_a, **_k: "Entered twice")
+    tab._on_delete_clicked()
+    assert victim.id not in {c.id for c in complaint_repo.list_complaints()}
+    assert tab.all_model.rowCount() == 9

@@ -136,6 +136,7 @@ class StaffGap:
     staff_name: str
     building: str
     gap: CadenceGap
+    staff_id: int = 0
 
 
 class CadenceGapTableModel(ObjectTableModel[StaffGap]):

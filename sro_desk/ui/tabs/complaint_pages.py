@@ -196,10 +196,15 @@ class CalendarMeetingsPanel(QWidget):
                                                                "mistake (asks for a reason)")
         self.cadence_pdf_button = _button("Cadence &PDF…", "The cadence report for one "
                                                            "building and this year")
+        self.staff_filter = QComboBox()
+        self.staff_filter.setAccessibleName("Show staff member")
+        self.staff_filter.currentIndexChanged.connect(self._on_staff_filter_changed)
         buttons = QHBoxLayout()
         for b in (self.log_meeting_button, self.delete_meeting_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
+        buttons.addWidget(QLabel("Staff member:"))
+        buttons.addWidget(self.staff_filter)
         buttons.addWidget(self.cadence_pdf_button)
         gaps = QWidget()
         gaps_layout = QVBoxLayout(gaps)
@@ -314,7 +319,9 @@ class CalendarMeetingsPanel(QWidget):
             self.cadence_summary.setText(str(error))
             return
         rules = svc.cadence_rules()
-        gaps = [StaffGap(r.staff_name, r.building, g) for r in report for g in r.gaps]
+        self._fill_staff_filter(sorted({(r.staff_name, r.staff_id) for r in report}))
+        gaps = [StaffGap(r.staff_name, r.building, g, r.staff_id)
+                for r in report for g in r.gaps]
         self.gap_model.set_items(gaps)
         on = sum(1 for r in report if r.on_cadence)
         self.cadence_summary.setText(
@@ -322,6 +329,28 @@ class CalendarMeetingsPanel(QWidget):
             f"informal every {rules.informal_every_school_days} school days): {len(gaps)} gap"
             f"{'s' if len(gaps) != 1 else ''}; {on} of {len(report)} staff member and building "
             "pairs on cadence.")
+
+    def _fill_staff_filter(self, people: list[tuple[str, int]]) -> None:
+        current = self.staff_filter.currentData()
+        self.staff_filter.blockSignals(True)
+        self.staff_filter.clear()
+        self.staff_filter.addItem("Everyone", None)
+        for name, staff_id in people:
+            self.staff_filter.addItem(name, staff_id)
+        index = self.staff_filter.findData(current) if current is not None else 0
+        self.staff_filter.setCurrentIndex(max(index, 0))
+        self.staff_filter.blockSignals(False)
+        self._on_staff_filter_changed()
+
+    def _on_staff_filter_changed(self, *_args: object) -> None:
+        """One staff member's meetings and gaps, or everyone's."""
+        staff_id = self.staff_filter.currentData()
+        if staff_id is None:
+            self.gap_proxy.set_predicate(None)
+            self.meeting_proxy.set_predicate(None)
+        else:
+            self.gap_proxy.set_predicate(lambda g: g.staff_id == staff_id)
+            self.meeting_proxy.set_predicate(lambda m: m.staff_id == staff_id)
 
     def _load_activities(self, year: SchoolYear | None) -> None:
         if year is None:

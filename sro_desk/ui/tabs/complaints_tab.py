@@ -57,7 +57,7 @@ from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintRulesDialog,
     ComplaintStepDialog,
 )
-from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
+from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.complaint_models import (
     ComplaintBoardTableModel,
     ComplaintFilterProxy,
@@ -102,6 +102,7 @@ class ComplaintsTab(TabPage):
         self.letter_button = QPushButton("&Letter…")
         self.attach_button = QPushButton("&Attach file…")
         self.correct_button = QPushButton("Correct &intake…")
+        self.delete_button = QPushButton("Delete…")
         self.export_button = QPushButton("Export &log…")
         self.templates_button = QPushButton("Letter &templates…")
         self.rules_button = QPushButton("&Rules…")
@@ -117,6 +118,8 @@ class ComplaintsTab(TabPage):
                                  "complaint"),
             (self.correct_button, "Correct names, contact, description or staff (audited, with "
                                   "a reason)"),
+            (self.delete_button, "Delete a complaint entered by mistake (asks for a reason; "
+                                 "the audit trail keeps what was deleted)"),
             (self.export_button, "The year's complaint log (internal) or public summary (.xlsx)"),
             (self.templates_button, "Edit the district's wording of the four letters"),
             (self.rules_button, "Deadlines (filing window, determination, appeal) and the "
@@ -148,7 +151,7 @@ class ComplaintsTab(TabPage):
 
         actions = QHBoxLayout()
         for b in (self.new_button, self.step_button, self.extend_button, self.letter_button,
-                  self.attach_button, self.correct_button):
+                  self.attach_button, self.correct_button, self.delete_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.rules_button)
@@ -182,6 +185,7 @@ class ComplaintsTab(TabPage):
         self.letter_button.clicked.connect(self._on_letter_clicked)
         self.attach_button.clicked.connect(self._on_attach_clicked)
         self.correct_button.clicked.connect(self._on_correct_clicked)
+        self.delete_button.clicked.connect(self._on_delete_clicked)
         self.export_button.clicked.connect(self._on_export_clicked)
         self.templates_button.clicked.connect(self._on_templates_clicked)
         self.rules_button.clicked.connect(self._on_rules_clicked)
@@ -261,7 +265,8 @@ class ComplaintsTab(TabPage):
     def _update_buttons(self, c: Complaint | None) -> None:
         self.step_button.setEnabled(c is not None and c.stage is not Stage.CLOSED)
         self.extend_button.setEnabled(c is not None and active_deadline_kind(c) is not None)
-        for b in (self.letter_button, self.attach_button, self.correct_button):
+        for b in (self.letter_button, self.attach_button, self.correct_button,
+                  self.delete_button):
             b.setEnabled(c is not None)
 
     # ------------------------------------------------------------------------ detail
@@ -541,3 +546,22 @@ class ComplaintsTab(TabPage):
         if moves:
             show_info(self, f"{len(moves)} open deadline{'s' if len(moves) != 1 else ''} moved.",
                       details="\n".join(moves))
+
+    def _on_delete_clicked(self) -> None:
+        c = self.selected_complaint()
+        if c is None:
+            return
+        if not confirm(self, f"Delete {c.reference} ({c.complainant_display}, received "
+                             f"{format_date(c.received_on)})? Use this only for a complaint "
+                             "entered by mistake; the audit trail keeps what was deleted.",
+                       ok_label="Delete"):
+            return
+        reason = ask_reason(self, "Delete complaint", f"Why is {c.reference} being deleted?")
+        if reason is None:
+            return
+        try:
+            complaint_repo.delete_complaint(c.id or 0, reason=reason)
+        except SroDeskError as error:
+            show_error(self, error)
+            return
+        self._done(None, f"{c.reference} deleted.")
