@@ -73,6 +73,22 @@ class CallLabels:
 
     builtin: Mapping[LabelKind, tuple[str, ...]]
     custom: Mapping[LabelKind, tuple[str, ...]] = field(default_factory=dict)
+    # folded spelling -> label, per kind: an import looks labels up hundreds of thousands of times
+    _lookup: dict[LabelKind, dict[str, str]] = field(init=False, repr=False, compare=False)
+    _rank: dict[str, float] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        lookup = {
+            kind: {_fold(label): label for label in reversed(self.labels(kind))}
+            for kind in LabelKind
+        }
+        object.__setattr__(self, "_lookup", lookup)
+        builtin = self.builtin.get(LabelKind.OUTCOME, ())
+        custom = self.custom.get(LabelKind.OUTCOME, ())
+        rank = {label: float(index) for index, label in enumerate(builtin)}
+        rank.update({label: 0.5 + index / (2 * (len(custom) + 1))
+                     for index, label in enumerate(custom)})
+        object.__setattr__(self, "_rank", rank)
 
     def labels(self, kind: LabelKind) -> tuple[str, ...]:
         """Every label of a kind in report order: built-in first, then the district's own."""
@@ -80,11 +96,11 @@ class CallLabels:
 
     def find(self, kind: LabelKind, text: str) -> str | None:
         """The canonical spelling of ``text`` (any case, any spacing), or ``None``."""
-        wanted = _fold(text)
-        for label in self.labels(kind):
-            if _fold(label) == wanted:
-                return label
-        return None
+        known = self._lookup[kind]
+        found = known.get(text)  # already canonical: the common case, no folding needed
+        if found is not None and found == text:
+            return found
+        return known.get(_fold(text))
 
     def canonical(self, kind: LabelKind, text: object) -> str:
         """Like ``find`` but raises ``ValueError`` naming the accepted labels."""
@@ -133,16 +149,12 @@ class CallLabels:
         own outcomes rank just above "no action" and below every built-in outcome that involved
         action, so adding a label can never hide an arrest or a referral for prosecution.
         """
-        builtin = self.builtin.get(LabelKind.OUTCOME, ())
-        folded = _fold(outcome)
-        for index, label in enumerate(builtin):
-            if _fold(label) == folded:
-                return float(index)
-        custom = self.custom.get(LabelKind.OUTCOME, ())
-        for index, label in enumerate(custom):
-            if _fold(label) == folded:
-                return 0.5 + index / (2 * (len(custom) + 1))
-        raise ValueError(f"'{outcome}' is not a known outcome")
+        rank = self._rank.get(outcome)
+        if rank is None:
+            rank = self._rank.get(self.find(LabelKind.OUTCOME, outcome) or "")
+        if rank is None:
+            raise ValueError(f"'{outcome}' is not a known outcome")
+        return rank
 
     def most_serious(self, outcomes: Iterable[str]) -> str:
         return max(outcomes, key=self.outcome_rank)

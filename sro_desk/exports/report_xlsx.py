@@ -20,6 +20,7 @@ from sro_desk.exports.report_json import write_atomically
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_RISKY = frozenset("=+-@\t\r")  # a leading character a spreadsheet may read as a formula
 
 
 def sheet_title(text: str, used: set[str]) -> str:
@@ -52,7 +53,7 @@ class _Writer:
         clean = _ILLEGAL.sub("\ufffd", value)
         cell = self._cell(self.sheet, value=clean)
         cell.data_type = "s"
-        if clean[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        if clean[:1] in _RISKY:
             cell.quotePrefix = True
         if font is not None:
             cell.font = font
@@ -64,7 +65,11 @@ class _Writer:
         out: list[Any] = []
         for value in values:
             if isinstance(value, str):
-                out.append(self.text(value, font, fill))
+                if font is None and fill is None and value[:1] not in _RISKY \
+                        and not _ILLEGAL.search(value):
+                    out.append(value)  # openpyxl stores a plain string as text already
+                else:
+                    out.append(self.text(value, font, fill))
             elif font is not None or fill is not None:
                 cell = self._cell(self.sheet, value=value)
                 if font is not None:
