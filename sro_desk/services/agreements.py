@@ -102,10 +102,13 @@ def reset_handout_template() -> str:
 
 
 def grace_days() -> int:
+    """Days after the first day of school before a building missing a duty is listed."""
     value = settings.get_setting(GRACE_DAYS_SETTING, DEFAULT_GRACE_DAYS)
-    return int(value) if isinstance(value, int | float | str) and str(value).isdigit() else (
-        DEFAULT_GRACE_DAYS
-    )
+    try:
+        days = int(value)
+    except (TypeError, ValueError):
+        return DEFAULT_GRACE_DAYS
+    return days if 0 <= days <= 180 else DEFAULT_GRACE_DAYS
 
 
 def set_grace_days(days: int) -> None:
@@ -122,7 +125,7 @@ def first_day_for(school_year: str) -> dt.date:
     return first_days().get(school_year) or default_first_day(school_year)
 
 
-def year_labels(today: dt.date | None = None) -> list[str]:
+def year_labels() -> list[str]:
     """School years to offer: every set-up year and every year with an agreement, newest first."""
     labels = {y.label for y in roster_repo.list_school_years()}
     labels |= {a.school_year for a in agreement_repo.list_agreements()}

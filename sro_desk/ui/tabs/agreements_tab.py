@@ -301,7 +301,7 @@ class AgreementsTab(TabPage):
     def _fill_years(self) -> None:
         today = self.today()
         wanted = self.year() or agreements.current_year_label(today)
-        labels = agreements.year_labels(today)
+        labels = agreements.year_labels()
         current = agreements.current_year_label(today)
         if current and current not in labels:
             labels.insert(0, current)
