@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
-from importlib import resources
-from importlib.resources.abc import Traversable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
+
+if TYPE_CHECKING:
+    from importlib.resources.abc import Traversable
 
 APP_NAME = "SRO Desk"
 APP_AUTHOR = "SRO Desk"
@@ -27,6 +29,8 @@ def default_database_path() -> Path:
 
 def resource(*parts: str) -> Traversable:
     """A file shipped under ``resources/`` (works from source, wheel and frozen builds)."""
+    from importlib import resources  # imports zipfile: kept out of start-up
+
     node = resources.files("sro_desk.resources")
     for part in parts:
         node = node.joinpath(part)

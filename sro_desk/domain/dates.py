@@ -11,8 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil.relativedelta import relativedelta
-
 _MDY = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})\s*$")
 _ISO = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ][0-9:.]+)?\s*$")
 
@@ -22,12 +20,16 @@ NO = frozenset({"no", "n", "false", "0", ""})
 
 def add_months(start: dt.date, months: int) -> dt.date:
     """``start`` plus whole months, clamped to the month's last day."""
+    from dateutil.relativedelta import relativedelta  # not needed at start-up
+
     result: dt.date = start + relativedelta(months=months)
     return result
 
 
 def add_years(start: dt.date, years: int) -> dt.date:
     """``start`` plus whole years; 29 February becomes 28 February in a common year."""
+    from dateutil.relativedelta import relativedelta
+
     result: dt.date = start + relativedelta(years=years)
     return result
 

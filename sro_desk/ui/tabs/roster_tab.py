@@ -7,7 +7,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -32,6 +32,8 @@ from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_i
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.workers import JobRunner
+
+CLEARANCE_DELAY_MS = 150
 
 
 def clearance_notes(today: dt.date | None = None) -> dict[int, ClearanceNote]:
@@ -162,7 +164,8 @@ class RosterTab(TabPage):
         selected = self._selected()
         staff = roster_repo.list_staff()
         self.model.set_items(staff)
-        self._start_clearance()
+        # after the first paint: the roster is usable at once, the clearance notes follow
+        QTimer.singleShot(CLEARANCE_DELAY_MS, self._start_clearance)
         self._fill_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in roster_repo.list_providers()])
         self._fill_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in roster_repo.list_buildings()])
         self.view.horizontalHeader().setResizeContentsPrecision(60)

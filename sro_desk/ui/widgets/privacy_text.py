@@ -22,7 +22,7 @@ class PrivacyTextEdit(QWidget):
         self.warning = QLabel(self)
         self.warning.setWordWrap(True)
         self.warning.setObjectName("privacyWarning")
-        self.warning.setStyleSheet("QLabel#privacyWarning { color: palette(text); background: #fff3cd; border: 1px solid #e0b252; border-radius: 3px; padding: 4px; }")
+        self.warning.setStyleSheet("QLabel#privacyWarning { color: #3d2e00; background: #fff3cd; border: 1px solid #e0b252; border-radius: 3px; padding: 4px; }")
         self.warning.setVisible(False)
         self.warning.setAccessibleName("Privacy warning")
         layout = QVBoxLayout(self)
