@@ -115,7 +115,7 @@ def write_checklist_pdf(
                  m.minutes_filename or "—"]
                 for m in assessment.meetings
             ],
-            col_widths=[1.0 * inch, 1.0 * inch, 1.7 * inch, 2.4 * inch, 1.2 * inch],
+            col_widths=[0.95 * inch, 0.95 * inch, 1.65 * inch, 2.25 * inch, 1.5 * inch],
         ))
     else:
         story.append(pdf_util.para("No review meeting is recorded for this school year.", "Small"))
