@@ -20,6 +20,13 @@ def register(groups: CommandGroups) -> None:
     add_db_argument(show)
     show.add_argument("--round", type=int, required=True, metavar="ID")
     show.set_defaults(handler=_show, needs_db=True)
+    bank = sub.add_parser("bank", help="export the question bank as JSON to edit, or import "
+                                       "an edited one")
+    add_db_argument(bank)
+    bank.add_argument("action", choices=("export", "import"))
+    bank.add_argument("file", type=Path)
+    bank.add_argument("--reason", default="", help="why the bank is replaced (import)")
+    bank.set_defaults(handler=_bank, needs_db=True)
     setting = sub.add_parser("justification", help="whether scores of 1 or 5 need a written "
                                                    "justification (district setting)")
     add_db_argument(setting)
@@ -96,6 +103,17 @@ def _show(args: argparse.Namespace) -> int:
         for r in view.results.candidates:
             print(f"  {r.rank_text}: {r.name} — panel mean {score_text(r.mean)}, "
                   f"district mean {score_text(r.district_mean)}")
+    return EXIT_OK
+
+
+def _bank(args: argparse.Namespace) -> int:
+    from sro_desk.services import hiring
+
+    if args.action == "export":
+        print(f"Wrote {hiring.export_question_bank(args.file)}")
+    else:
+        count = hiring.import_question_bank(args.file, reason=args.reason)
+        print(f"The district's question bank now holds {count} questions.")
     return EXIT_OK
 
 

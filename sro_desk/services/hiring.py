@@ -50,22 +50,79 @@ from sro_desk.store.hiring_repo import (  # re-exported: the UI talks to service
 )
 
 __all__ = [
-    "RoundView", "add_bank_questions", "delete_candidate", "delete_panelist", "delete_question",
-    "delete_round", "export_results", "get_round", "list_candidates", "list_panelists",
-    "list_questions", "list_rounds", "move_question", "question_bank", "results_for_file",
-    "reveal", "round_view", "save_candidate", "save_consensus", "save_decision",
-    "save_panelist", "save_question", "save_round", "save_sheet_scores", "scoring_settings",
-    "set_require_justification", "set_status", "submit_sheet",
+    "RoundView",
+    "add_bank_questions",
+    "delete_candidate",
+    "delete_panelist",
+    "delete_question",
+    "delete_round",
+    "export_question_bank",
+    "export_results",
+    "get_round",
+    "import_question_bank",
+    "list_candidates",
+    "list_panelists",
+    "list_questions",
+    "list_rounds",
+    "move_question",
+    "question_bank",
+    "results_for_file",
+    "reveal",
+    "round_view",
+    "save_candidate",
+    "save_consensus",
+    "save_decision",
+    "save_panelist",
+    "save_question",
+    "save_round",
+    "save_sheet_scores",
+    "scoring_settings",
+    "set_require_justification",
+    "set_status",
+    "submit_sheet",
 ]
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 
 
-def question_bank() -> tuple[BankQuestion, ...]:
-    """The district's starter question bank shipped under resources/catalogs."""
+BANK_SETTING = "hiring.question_bank"
+
+
+def shipped_bank_data() -> dict[str, object]:
     path = files("sro_desk.resources") / "catalogs" / "hiring_question_bank.json"
-    return load_question_bank(json.loads(path.read_text(encoding="utf-8")))
+    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    return data
+
+
+def question_bank() -> tuple[BankQuestion, ...]:
+    """The district's question bank: its own edited copy if it saved one, else the starter bank
+    shipped under resources/catalogs."""
+    saved = settings.get_setting(BANK_SETTING)
+    return load_question_bank(saved if saved is not None else shipped_bank_data())
+
+
+def export_question_bank(dest: Path) -> Path:
+    """The bank in use as JSON, for the district to edit."""
+    saved = settings.get_setting(BANK_SETTING)
+    data = saved if saved is not None else shipped_bank_data()
+    Path(dest).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return Path(dest)
+
+
+def import_question_bank(path: Path, *, reason: str) -> int:
+    """Replace the district's bank with an edited JSON file (checked whole first); returns how
+    many questions it holds. Rounds keep their own copies, so past rounds do not change."""
+    if not reason.strip():
+        raise ValidationError("Give the reason for replacing the question bank")
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
+        raise ValidationError(f"{Path(path).name} is not a readable JSON question bank "
+                              f"({error})") from None
+    bank = load_question_bank(data)
+    settings.set_setting(BANK_SETTING, data, reason=reason.strip())
+    return len(bank)
 
 
 def add_bank_questions(round_id: int, keys: Sequence[str]) -> int:

@@ -53,7 +53,7 @@ def _score_all(rnd: dict[str, object]) -> None:
         hiring.submit_sheet(rnd["panel"][i])  # type: ignore[index]
 
 
-def test_question_bank_loads_from_installed_resources() -> None:
+def test_question_bank_loads_from_installed_resources(db: object) -> None:
     bank = hiring.question_bank()
     assert len(bank) >= 7
     with pytest.raises(ValidationError, match="'nope' is not in the question bank"):
@@ -197,3 +197,25 @@ def test_blank_paper_sheet_pdf(rnd: dict[str, object], tmp_path: Path) -> None:
     assert len(reader.pages) >= 3
     assert "Officer Brooks" in text and "Sgt. Lee O'Brien <Jr>" in text
     assert "De-escalation" in text and "Awareness" in text
+
+
+def test_district_edits_its_question_bank(db: object, tmp_path: Path) -> None:
+    import json
+
+    dest = hiring.export_question_bank(tmp_path / "bank.json")
+    data = json.loads(dest.read_text(encoding="utf-8"))
+    data["questions"] = data["questions"][:2]
+    data["questions"][0]["text"] = "Edited by the district"
+    dest.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(ValidationError, match="reason"):
+        hiring.import_question_bank(dest, reason="")
+    assert hiring.import_question_bank(dest, reason="Board review 2026") == 2
+    assert hiring.question_bank()[0].text == "Edited by the district"
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"catalog": "hiring_question_bank", "questions": [{"key": "x"}]}')
+    with pytest.raises(ValidationError, match="Question 1"):
+        hiring.import_question_bank(broken, reason="r")
+    broken.write_text("{not json")
+    with pytest.raises(ValidationError, match="not a readable JSON"):
+        hiring.import_question_bank(broken, reason="r")
+    assert len(hiring.question_bank()) == 2  # nothing replaced by a bad file
