@@ -201,3 +201,41 @@ def test_esd_documentation_and_waiver_dialogs(tab: TrainingTab, district: Any, t
     waiver.reason_edit.setText("x")
     assert "only series components can be waived" in waiver.problems.text()
     assert not waiver.buttons.button(waiver.buttons.StandardButton.Save).isEnabled()
+
+
+def test_district_adds_a_certification_and_chooses_who_must_complete_it(
+    tab: TrainingTab, district: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sro_desk.ui.dialogs import training_requirements_dialog as module
+
+    monkeypatch.setattr(module, "ask_reason", lambda *a: "County EMS guidance")
+
+    def fill_new(self: Any, dialog: Any) -> int:
+        if not dialog._adding:
+            dialog.role_boxes["school_resource_officer"].setChecked(True)
+            return int(QDialog.DialogCode.Accepted)
+        save = dialog.buttons.button(dialog.buttons.StandardButton.Save)
+        assert not save.isEnabled() and "needs a name" in dialog.problems.text()
+        dialog.name.setText("Naloxone administration")
+        dialog.renewal.setValue(24)
+        assert save.isEnabled()
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(module.TrainingRequirementsDialog, "_run", fill_new)
+    tab._on_settings_clicked()
+    dialog = tab.opened.pop()  # type: ignore[attr-defined]
+    dialog.add_button.click()
+    last = dialog.table.rowCount() - 1
+    assert dialog.table.item(last, 0).text() == "Naloxone administration"
+    assert dialog.table.item(last, 3).text() == "Every 2 years"
+    cpr_row = next(r for r in range(dialog.table.rowCount())
+                   if dialog.table.item(r, 0).text() == "First Aid/CPR")
+    dialog.table.selectRow(cpr_row)
+    assert dialog.applies_button.isEnabled()
+    dialog.applies_button.click()
+    assert dialog.table.item(cpr_row, 4).text() == "School resource officer"
+    guard = district.staff["guard"].id
+    cell, _text, _tip = _cell(tab, guard, "first_aid_cpr")
+    assert cell.status is TrainingStatus.NOT_APPLICABLE
+    cell, _text, _tip = _cell(tab, guard, "naloxone_administration")
+    assert cell.status in (TrainingStatus.DUE, TrainingStatus.OVERDUE)

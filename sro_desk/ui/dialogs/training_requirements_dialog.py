@@ -7,13 +7,19 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QPushButton,
+    QSpinBox,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -22,10 +28,12 @@ from PySide6.QtWidgets import (
 
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.training_catalog import (
+    DistrictCertification,
     Requirement,
     RequirementKind,
     RequirementSetting,
     TrainingCatalog,
+    certification_problems,
 )
 from sro_desk.ui.dialogs.messages import ask_reason, show_error
 
@@ -50,6 +58,10 @@ class TrainingRequirementsDialog(QDialog):
         self.table.setAccessibleName("Training requirements")
         self.required_button = QPushButton("Mark not required…")
         self.renewal_button = QPushButton("Change renewal…")
+        self.applies_button = QPushButton("Applies to…")
+        self.add_button = QPushButton("Add certification…")
+        self.applies_button.clicked.connect(self._on_applies_clicked)
+        self.add_button.clicked.connect(self._on_add_clicked)
         self.thresholds_button = QPushButton("Alert thresholds…")
         self.thresholds_label = QLabel()
         self.required_button.clicked.connect(self._on_required_clicked)
@@ -63,7 +75,8 @@ class TrainingRequirementsDialog(QDialog):
             "certifications are district settings.")
         note.setWordWrap(True)
         actions = QHBoxLayout()
-        for b in (self.required_button, self.renewal_button):
+        for b in (self.required_button, self.renewal_button, self.applies_button,
+                  self.add_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.thresholds_label)
@@ -108,8 +121,9 @@ class TrainingRequirementsDialog(QDialog):
         if current is not None:
             self.required_button.setText(
                 "Mark not required…" if current.required else "Mark required again…")
-        self.renewal_button.setEnabled(
-            current is not None and current.kind is RequirementKind.CERTIFICATION)
+        is_cert = current is not None and current.kind is RequirementKind.CERTIFICATION
+        self.renewal_button.setEnabled(is_cert)
+        self.applies_button.setEnabled(is_cert)
 
     def _save(self, setting: RequirementSetting, reason: str) -> None:
         from sro_desk.services.training import save_requirement_setting
@@ -189,3 +203,144 @@ class TrainingRequirementsDialog(QDialog):
             return
         self.reload()
         self._changed()
+
+    def _on_applies_clicked(self) -> None:
+        req = self.selected()
+        if req is None or self._catalog is None:
+            return
+        dialog = CertificationDialog(self._catalog, req, self)
+        if self._run(dialog) != QDialog.DialogCode.Accepted:
+            return
+        reason = ask_reason(self, "Applies to", f"Why change who must complete “{req.name}”?")
+        if reason is None:
+            return
+        from dataclasses import replace
+
+        roles, employers = dialog.chosen()
+        self._save(replace(self._current_setting(req), roles=roles, employer_kinds=employers),
+                   reason)
+
+    def _on_add_clicked(self) -> None:
+        from sro_desk.services.training import add_district_certification
+
+        if self._catalog is None:
+            return
+        dialog = CertificationDialog(self._catalog, None, self)
+        while self._run(dialog) == QDialog.DialogCode.Accepted:
+            try:
+                add_district_certification(dialog.certification(),
+                                           reason=f"certification added: {dialog.name.text()}")
+            except SroDeskError as error:
+                show_error(self, error)
+                continue
+            self.reload()
+            self._changed()
+            return
+
+    def _run(self, dialog: QDialog) -> int:
+        """Modal in use; tests replace this to fill the dialog themselves."""
+        return dialog.exec()
+
+
+def _slug(name: str, taken: set[str]) -> str:
+    base = "".join(ch if ch.isalnum() else "_" for ch in name.lower()).strip("_")
+    base = "_".join(part for part in base.split("_") if part)[:36] or "certification"
+    if not base[0].isalpha():
+        base = "c_" + base
+    code, n = base, 2
+    while code in taken:
+        code, n = f"{base}_{n}", n + 1
+    return code
+
+
+class CertificationDialog(QDialog):
+    """Add a district certification, or (with ``requirement``) choose who must complete one."""
+
+    def __init__(self, catalog: TrainingCatalog, requirement: Requirement | None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._catalog = catalog
+        adding = requirement is None
+        self.setWindowTitle("Add a certification" if adding else f"Who must complete "
+                            f"“{requirement.name if requirement else ''}”")
+        self.name = QLineEdit()
+        self.name.setAccessibleName("Certification name")
+        self.description = QLineEdit()
+        self.description.setAccessibleName("Description")
+        self.renewal = QSpinBox()
+        self.renewal.setRange(0, 120)
+        self.renewal.setValue(12)
+        self.renewal.setSpecialValueText("once (no renewal)")
+        self.renewal.setSuffix(" months")
+        self.renewal.setAccessibleName("Renewal period")
+        self.first_due = QSpinBox()
+        self.first_due.setRange(0, 120)
+        self.first_due.setSuffix(" months after the first day")
+        self.first_due.setSpecialValueText("by the first day")
+        self.first_due.setAccessibleName("First due")
+        self.hours = QDoubleSpinBox()
+        self.hours.setRange(0, 500)
+        self.hours.setSpecialValueText("not set")
+        self.hours.setAccessibleName("Hours")
+        self.role_boxes = {key: QCheckBox(label) for key, label in catalog.roles}
+        self.employer_boxes = {key: QCheckBox(label) for key, label in catalog.employer_kinds}
+        if requirement is not None:
+            for key, box in self.role_boxes.items():
+                box.setChecked(key in requirement.roles)
+            for key, box in self.employer_boxes.items():
+                box.setChecked(key in requirement.employer_kinds)
+        roles = QGroupBox("Roles (none ticked: every role)")
+        roles_layout = QVBoxLayout(roles)
+        for box in self.role_boxes.values():
+            roles_layout.addWidget(box)
+        employers = QGroupBox("Employers (none ticked: every employer)")
+        employers_layout = QVBoxLayout(employers)
+        for box in self.employer_boxes.values():
+            employers_layout.addWidget(box)
+        self.problems = QLabel()
+        self.problems.setWordWrap(True)
+        self.problems.setStyleSheet("color: #b00020;")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        if adding:
+            form = QFormLayout()
+            form.addRow("Name", self.name)
+            form.addRow("Description", self.description)
+            form.addRow("Renew every", self.renewal)
+            form.addRow("First due", self.first_due)
+            form.addRow("Hours", self.hours)
+            layout.addLayout(form)
+        groups = QHBoxLayout()
+        groups.addWidget(roles)
+        groups.addWidget(employers)
+        layout.addLayout(groups)
+        layout.addWidget(self.problems)
+        layout.addWidget(self.buttons)
+        self._adding = adding
+        self.name.textChanged.connect(self._on_input_changed)
+        self.renewal.valueChanged.connect(self._on_input_changed)
+        self._on_input_changed()
+
+    def chosen(self) -> tuple[frozenset[str], frozenset[str]]:
+        return (frozenset(k for k, b in self.role_boxes.items() if b.isChecked()),
+                frozenset(k for k, b in self.employer_boxes.items() if b.isChecked()))
+
+    def certification(self) -> DistrictCertification:
+        roles, employers = self.chosen()
+        taken = {r.code for r in self._catalog.requirements}
+        return DistrictCertification(
+            code=_slug(self.name.text(), taken), name=self.name.text().strip(),
+            description=self.description.text().strip(),
+            renewal_months=self.renewal.value() or None,
+            initial_due_months=self.first_due.value(), roles=roles, employer_kinds=employers,
+            hours=self.hours.value() or None,
+        )
+
+    def _on_input_changed(self, *_args: object) -> None:
+        problems = certification_problems(self._catalog, self.certification()) if (
+            self._adding) else []
+        self.problems.setText("\n".join(f"• {p}" for p in problems))
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setEnabled(not problems)
