@@ -239,3 +239,53 @@ def test_district_adds_a_certification_and_chooses_who_must_complete_it(
     assert cell.status is TrainingStatus.NOT_APPLICABLE
     cell, _text, _tip = _cell(tab, guard, "naloxone_administration")
     assert cell.status in (TrainingStatus.DUE, TrainingStatus.OVERDUE)
+
+
+def test_correcting_a_verified_date_withdraws_the_verification(
+    tab: TrainingTab, district: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sro_desk.services.training import record_completions, verify_completions
+    from sro_desk.store.training_repo import CompletionInput
+    from sro_desk.ui.dialogs import training_record_dialog as module
+    from sro_desk.ui.widgets.date_edit import to_qdate
+
+    sro = district.staff["sro"].id
+    saved = record_completions([CompletionInput(sro, "topic_b", dt.date(2026, 10, 1),
+                                                Provider.AGENCY)], today=TODAY)
+    verify_completions([saved.completions[0].id], "Pat Lee")
+    tab.refresh()
+    assert _cell(tab, sro, "topic_b")[0].status is TrainingStatus.VERIFIED
+    monkeypatch.setattr(module, "ask_reason", lambda *a: "Date on the certificate is 2 October")
+
+    def correct(self: Any, dialog: Any) -> int:
+        assert not dialog.people.isEnabled() and not dialog.verify_now.isVisible()
+        assert dialog.provider.currentData() == Provider.AGENCY
+        dialog.completed_on.setDate(to_qdate(dt.date(2026, 10, 2)))
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(module.TrainingRecordDialog, "_run", correct)
+    record = tab.open_cell(sro, "topic_b")
+    assert record is not None
+    record.edit_button.click()
+    assert record.table.item(0, 0).text() == "2 October 2026"
+    assert record.table.item(0, 4).text() == "claimed, not verified"
+    assert _cell(tab, sro, "topic_b")[0].status is TrainingStatus.OVERDUE
+
+
+def test_the_tab_renders_on_the_demo_district(qtbot: Any, demo_ctx: Any, tmp_path: Path,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(TrainingTab, "today", staticmethod(lambda: TODAY))
+    page = TrainingTab(demo_ctx)
+    qtbot.addWidget(page)
+    page.resize(1280, 760)
+    page.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    page.show()
+    from sro_desk.ui.widgets.date_edit import to_qdate
+
+    page.as_of.setDate(to_qdate(TODAY))
+    page.refresh()
+    assert page.summary.text() == "8 of 15 cleared"
+    assert page.attention_proxy.rowCount() == page.attention_model.rowCount() > 10
+    image = page.grab().toImage()
+    assert image.width() == 1280 and not image.isNull()
+    assert image.save(str(tmp_path / "training.png"))

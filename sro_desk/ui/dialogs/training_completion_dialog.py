@@ -31,6 +31,7 @@ from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.training import (
     Delivery,
     Provider,
+    TrainingCompletion,
     TrainingPerson,
     completion_problems,
 )
@@ -190,6 +191,26 @@ class CompletionDialog(QDialog):
                        self.mentor.textChanged, self.mentor_school.textChanged):
             signal.connect(self._on_input_changed)
         self._on_input_changed()
+
+    def load(self, record: TrainingCompletion) -> None:
+        """Edit one existing record: its person and requirement are fixed, evidence is added
+        from the record's own window, and verification is not re-done here."""
+        self.setWindowTitle("Correct a training record")
+        for list_widget in (self.people, self.requirements):
+            list_widget.setEnabled(False)
+        self.all_topics.setVisible(False)
+        self.completed_on.setDate(to_qdate(record.completed_on))
+        self.provider.setCurrentIndex(self.provider.findData(record.provider))
+        self.provider_name.setCurrentText(record.provider_name)
+        self.delivery.setCurrentIndex(self.delivery.findData(record.delivery))
+        self.hours.setValue(record.hours or 0)
+        self.mentor.setText(record.mentor)
+        self.mentor_school.setText(record.mentor_school)
+        self.notes.setText(record.notes)
+        for widget in (self.evidence_list, self.add_file, self.remove_file, self.verify_now):
+            widget.setVisible(False)
+        self._on_input_changed()
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Save changes")
 
     # ------------------------------------------------------------------ values
     def selected_requirements(self) -> list[Requirement]:

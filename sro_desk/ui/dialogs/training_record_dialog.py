@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -92,6 +93,8 @@ class TrainingRecordDialog(QDialog):
         self.verify_button = QPushButton("&Verify")
         self.verify_button.setToolTip(f"Mark the selected record verified by {verifier}")
         self.unverify_button = QPushButton("Withdraw verification…")
+        self.edit_button = QPushButton("&Correct…")
+        self.edit_button.setToolTip("Correct the selected record's details (a reason is kept)")
         self.evidence_button = QPushButton("Add &evidence…")
         self.save_copy_button = QPushButton("Save evidence copy…")
         self.delete_button = QPushButton("Delete…")
@@ -101,6 +104,7 @@ class TrainingRecordDialog(QDialog):
         for button, slot in (
             (self.verify_button, self._on_verify_clicked),
             (self.unverify_button, self._on_unverify_clicked),
+            (self.edit_button, self._on_edit_clicked),
             (self.evidence_button, self._on_evidence_clicked),
             (self.save_copy_button, self._on_save_copy_clicked),
             (self.delete_button, self._on_delete_clicked),
@@ -112,8 +116,8 @@ class TrainingRecordDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         actions = QHBoxLayout()
-        for b in (self.verify_button, self.unverify_button, self.evidence_button,
-                  self.save_copy_button, self.delete_button):
+        for b in (self.verify_button, self.unverify_button, self.edit_button,
+                  self.evidence_button, self.save_copy_button, self.delete_button):
             actions.addWidget(b)
         actions.addStretch(1)
         actions.addWidget(self.record_button)
@@ -159,7 +163,7 @@ class TrainingRecordDialog(QDialog):
         current = self.selected()
         self.verify_button.setEnabled(current is not None and not current.verified)
         self.unverify_button.setEnabled(current is not None and current.verified)
-        for b in (self.evidence_button, self.delete_button):
+        for b in (self.edit_button, self.evidence_button, self.delete_button):
             b.setEnabled(current is not None)
         self.save_copy_button.setEnabled(current is not None and current.evidence_count > 0)
 
@@ -194,6 +198,42 @@ class TrainingRecordDialog(QDialog):
             return
         training_repo.unverify_completion(current.id, reason)
         self._after_change("Verification withdrawn.")
+
+    def _on_edit_clicked(self) -> None:
+        from sro_desk.ui.dialogs.training_completion_dialog import CompletionDialog
+
+        current = self.selected()
+        if current is None:
+            return
+        dialog = CompletionDialog(
+            [self._person], self._catalog, staff_ids=(self._person.staff_id,),
+            requirement_codes=(self._requirement.code,), today=self._today,
+            verifier=self._verifier, parent=self)
+        dialog.load(current)
+        while self._run(dialog) == QDialog.DialogCode.Accepted:
+            if self.save_correction(current, dialog):
+                return
+
+    def save_correction(self, current: TrainingCompletion, dialog: Any) -> bool:
+        changed = dialog.inputs()[0]
+        note = ("A verified record whose date changes loses its verification; verify it again."
+                if current.verified else "")
+        reason = ask_reason(self, "Correct a training record",
+                            "What is being corrected, and why?" + (f"\n\n{note}" if note
+                                                                   else ""))
+        if reason is None:
+            return False
+        try:
+            training_repo.update_completion(current.id, changed, reason=reason)
+        except SroDeskError as error:
+            show_error(self, error)
+            return False
+        self._after_change("Record corrected.")
+        return True
+
+    def _run(self, dialog: QDialog) -> int:
+        """Modal in use; tests replace this to fill the dialog themselves."""
+        return dialog.exec()
 
     def _on_evidence_clicked(self) -> None:
         current = self.selected()
