@@ -152,6 +152,20 @@ def _smoke(app: QApplication, path: Path) -> int:
         close_database()
 
 
+def settle(app: QApplication, ms: int = 400) -> None:
+    """Let timers and background jobs started by a tab finish, so a picture shows the result."""
+    import time
+
+    from sro_desk.ui.workers import wait_for_jobs
+
+    deadline = time.monotonic() + ms / 1000
+    while time.monotonic() < deadline:
+        app.processEvents()
+        wait_for_jobs()
+        time.sleep(0.01)
+    app.processEvents()
+
+
 def render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     """Every tab rendered offscreen to ``out_dir/<tab>.png`` (the user guide's pictures)."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -169,7 +183,7 @@ def render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[in
         out_dir.mkdir(parents=True, exist_ok=True)
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
-            app.processEvents()
+            settle(app)
             target = out_dir / f"{slug(window.hosts[index].entry.title)}.png"
             window.grab().save(str(target))
             written.append(target)

@@ -34,6 +34,11 @@ from sro_desk.ui.tabs.base import TabPage, available_tabs, load_tab_class
 BUILD_REST_AFTER_MS = 300
 
 
+def tab_label(title: str) -> str:
+    """A tab title as Qt shows it: "&" would otherwise become a keyboard accelerator."""
+    return title.replace("&", "&&")
+
+
 def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
@@ -52,7 +57,7 @@ class MainWindow(QMainWindow):
             host = LazyTab(entry, ctx)
             host.page_built.connect(self._on_host_page_built)
             self.hosts.append(host)
-            index = self.tabs.addTab(host, entry.title)
+            index = self.tabs.addTab(host, tab_label(entry.title))
             self.tabs.setTabToolTip(index, entry.title)
         self.tabs.currentChanged.connect(self._on_tabs_current_changed)
         self.setCentralWidget(self.tabs)
@@ -263,7 +268,7 @@ class MainWindow(QMainWindow):
     def _on_page_title_changed(self, host: LazyTab, text: str) -> None:
         index = self.tabs.indexOf(host)
         if index >= 0:
-            self.tabs.setTabText(index, text)
+            self.tabs.setTabText(index, tab_label(text))
 
     def _update_status(self) -> None:
         district = settings.district_name() or "District not set up"

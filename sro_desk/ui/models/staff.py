@@ -32,14 +32,14 @@ class StaffTableModel(ObjectTableModel[StaffMember]):
         self._clearance: dict[int, ClearanceNote] = {}
         columns: list[Column[StaffMember]] = [
             Column("Name", lambda m: m.sort_name, sort=lambda m: m.sort_name.lower(), tooltip=lambda m: m.notes),
+            Column("Status", self._status_text, sort=self._status_text, tooltip=self._status_tip, foreground=self._status_color),
             Column("Role", lambda m: m.role.value),
-            Column("Commissioned", lambda m: m.commissioned),
+            Column("Comm.", lambda m: m.commissioned, tooltip=lambda m: "Commissioned law enforcement officer" if m.commissioned else "Not commissioned"),
             Column("Employer", lambda m: m.provider_name),
-            Column("Badge / no.", lambda m: m.badge_number),
             Column("Buildings (days/week)", lambda m: "; ".join(f"{a.building_code} {format_days(a.days_per_week)}" for a in m.assignments)),
             Column("Days/week", lambda m: m.total_days_per_week, align_right=True),
             Column("First day with students", lambda m: m.first_day_with_students, tooltip=lambda m: "" if m.first_day_with_students else "Not recorded: training deadlines count from this day"),
-            Column("Status", self._status_text, sort=self._status_text, tooltip=self._status_tip, foreground=self._status_color),
+            Column("Badge / no.", lambda m: m.badge_number),
         ]
         super().__init__(columns, parent)
 

@@ -106,7 +106,7 @@ class RosterTab(TabPage):
         for combo, name in ((self.role_filter, "Role filter"), (self.provider_filter, "Employer filter"), (self.building_filter, "Building filter"), (self.status_filter, "Status filter")):
             combo.setAccessibleName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(14)
+            combo.setMinimumContentsLength(11)
         self.role_filter.addItem("All roles", None)
         for role in Role:
             self.role_filter.addItem(role.value, role.value)
@@ -189,7 +189,11 @@ class RosterTab(TabPage):
         if self._clearance_stale:
             self._start_clearance()
             return
+        selected = self._selected()
         self.model.set_clearance(notes if isinstance(notes, dict) else {})
+        self.view.resizeColumnToContents(1)
+        if selected is not None:
+            self.select_staff(selected.id)
 
     @staticmethod
     def _fill_combo(combo: QComboBox, all_label: str, items: list[tuple[str, Any]]) -> None:
