@@ -325,6 +325,9 @@ class RequirementStatus:
                 lines.append(f"Expired after {format_date(self.due_on)}")
             elif s in (TrainingStatus.EXPIRING_SOON, TrainingStatus.VERIFIED):
                 lines.append(f"Valid through {format_date(self.due_on)}")
+        if self.alert_tier is not None and s in (TrainingStatus.DUE,
+                                                 TrainingStatus.EXPIRING_SOON):
+            lines.append(f"Inside the {self.alert_tier}-day alert window")
         if self.pending_claims:
             plural = "s" if self.pending_claims != 1 else ""
             lines.append(f"{self.pending_claims} claimed record{plural} awaiting verification")

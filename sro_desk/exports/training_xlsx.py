@@ -65,6 +65,10 @@ def write_matrix_xlsx(
             progress(index + 1, total)
     widths = [24, 22, 22, 20, 14, 12, *([16] * len(matrix.requirements)), 60]
     last = write_table(sheet, headers, rows, start_row=start, widths=widths)
+    for r_cells in sheet.iter_rows(min_row=start + 1, max_row=last, min_col=len(headers),
+                                   max_col=len(headers)):
+        for cell in r_cells:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     # freeze the header and the name column
     sheet.freeze_panes = sheet.cell(row=start + 1, column=2)
     sheet.row_dimensions[start].height = 48

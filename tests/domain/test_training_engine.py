@@ -308,6 +308,8 @@ def test_cpr_validity_and_alert_tiers(
     cell = evaluate(officer(dt.date(2024, 9, 3)), [done("first_aid_cpr", completed)]).cell(
         "first_aid_cpr")
     assert (cell.status, cell.due_on, cell.alert_tier) == (status, valid_until, tier)
+    if status is TrainingStatus.EXPIRING_SOON:
+        assert f"Inside the {tier}-day alert window" in cell.detail_lines()
 
 
 def test_latest_verified_completion_renews_a_certification() -> None:
