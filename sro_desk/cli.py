@@ -13,6 +13,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from sro_desk import __version__
@@ -68,18 +69,87 @@ def _print_error(error: BaseException) -> None:
         print(f"sro-desk: {text}", file=sys.stderr)
 
 
+PASSPHRASE_TRIES = 3
+
+
+def passphrase_from_env_or_prompt(path: Path, *, confirm_new: bool = False, env: str | None = None) -> str:
+    """A passphrase for ``path``: from the environment (``SRO_DESK_PASSPHRASE``) or a terminal prompt.
+
+    Never from an argument: command lines are visible to every user of the machine and are kept
+    in shell history. Without the variable and without a terminal, says how to give it.
+    """
+    import getpass
+    import os
+
+    from sro_desk.domain.errors import SroDeskError, ValidationError
+    from sro_desk.store.encryption import PASSPHRASE_ENV, passphrase_problems
+
+    variable = env or PASSPHRASE_ENV
+    value = os.environ.get(variable)
+    if value:
+        return value
+    if not sys.stdin.isatty():
+        raise SroDeskError(
+            f"{path.name} is protected with a passphrase. Set the environment variable {variable} "
+            "to the passphrase, or run the command in a terminal to be asked for it."
+        )
+    if not confirm_new:
+        return getpass.getpass(f"Passphrase for {path.name}: ")
+    first = getpass.getpass(f"New passphrase for {path.name}: ")
+    again = getpass.getpass("The same passphrase again: ")
+    problems = passphrase_problems(first, again)
+    if problems:
+        raise ValidationError(problems)
+    return first
+
+
+def unlock_for_cli(path: Path) -> None:
+    """When ``path`` is protected, get its passphrase (environment or prompt, retrying a wrong one
+    in a terminal) and remember it for this process, so every command opens the file as usual."""
+    import os
+
+    from sro_desk.store import encryption
+    from sro_desk.store.errors import StoreError, StoreProblem
+
+    path = path.expanduser()
+    if not path.exists() or not encryption.looks_encrypted(path) or encryption.remembered_passphrase(path):
+        return
+    from_env = bool(os.environ.get(encryption.PASSPHRASE_ENV))
+    for attempt in range(1, PASSPHRASE_TRIES + 1):
+        passphrase = passphrase_from_env_or_prompt(path)
+        if encryption.check_passphrase(path, passphrase):
+            encryption.remember_passphrase(path, passphrase)
+            return
+        if from_env or attempt == PASSPHRASE_TRIES:
+            raise StoreError(StoreProblem.WRONG_PASSPHRASE, "", str(path))
+        print("That passphrase is not correct; try again.", file=sys.stderr)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(list(argv) if argv is not None else None)
     if args.command is None:
         from sro_desk.app import run_gui
 
+        if args.smoke and args.db:
+            # Offscreen there is nobody to ask: a protected file opens with SRO_DESK_PASSPHRASE.
+            import os
+
+            from sro_desk.store import encryption
+
+            value = os.environ.get(encryption.PASSPHRASE_ENV)
+            if value and encryption.looks_encrypted(Path(args.db).expanduser()):
+                encryption.remember_passphrase(Path(args.db), value)
         return run_gui(db_path=args.db, smoke=args.smoke)
     from sro_desk.domain.errors import SroDeskError
     from sro_desk.store.errors import as_store_error
 
     db = None
     try:
+        if getattr(args, "db", None) or getattr(args, "needs_db", False):
+            from sro_desk.paths import default_database_path
+
+            unlock_for_cli(Path(args.db) if getattr(args, "db", None) else default_database_path())
         if getattr(args, "needs_db", False):
             from sro_desk.paths import default_database_path
             from sro_desk.store.database import open_database

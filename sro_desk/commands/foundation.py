@@ -56,6 +56,9 @@ def _check(args: argparse.Namespace) -> int:
     from sro_desk.services.check import run_check
 
     path = Path(args.db) if args.db else default_database_path()
+    from sro_desk.cli import unlock_for_cli
+
+    unlock_for_cli(path)
     problems, lines = run_check(path)
     for line in lines:
         print(line)

@@ -23,14 +23,25 @@ def run_check(path: Path) -> tuple[list[str], list[str]]:
     lines: list[str] = []
     if not path.exists():
         return [f"{path} does not exist."], lines
+    from sro_desk.store import encryption
+
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if encryption.looks_encrypted(path):
+            passphrase = encryption.remembered_passphrase(path)
+            if not passphrase:
+                return [f"{path.name} is protected with a passphrase; give it to check the file."], lines
+            conn = encryption.connect(path, passphrase)
+            lines.append("Protection: passphrase (SQLCipher)")
+        else:
+            conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
             conn.close()
-    except sqlite3.DatabaseError as error:
+    except (sqlite3.DatabaseError, *encryption.driver_errors()) as error:
         return [f"The file cannot be read as a database: {error}."], lines
+    except StoreError as error:
+        return [str(error).splitlines()[0]], lines
     if rows != [("ok",)]:
         return [f"SQLite integrity check failed: {rows[0][0]}"], lines
     lines.append("Integrity check: ok")

@@ -33,10 +33,17 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def _copy_online(source: sqlite3.Connection, dest_path: Path) -> None:
+def _copy_online(source: sqlite3.Connection, dest_path: Path, passphrase: str | None = None) -> None:
+    """Online backup of ``source`` into a new file; a protected source gives a protected copy.
+
+    SQLCipher copies pages between two connections only when both use a key (an unkeyed target is
+    refused), so the copy of a protected database is keyed with the same passphrase.
+    """
+    from sro_desk.store import encryption
+
     tmp = dest_path.with_suffix(dest_path.suffix + ".part")
     tmp.unlink(missing_ok=True)
-    target = sqlite3.connect(str(tmp))
+    target = encryption.connect(tmp, passphrase)
     try:
         source.backup(target)
     finally:
@@ -50,7 +57,9 @@ def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual"
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{db_path.stem}-{stamp}-{reason}.db"
-    _copy_online(db.connection(), dest)
+    from sro_desk.store.encryption import passphrase_of
+
+    _copy_online(db.connection(), dest, passphrase_of(db))
     prune(db_path)
     return dest
 
@@ -95,8 +104,18 @@ def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path
 
     Returns the path of that safety copy. The caller reopens the database afterwards.
     """
+    from sro_desk.store.encryption import connect, looks_encrypted, passphrase_of
+
+    passphrase = passphrase_of(db)
+    if looks_encrypted(backup_path) and not passphrase:
+        from sro_desk.store.errors import StoreError, StoreProblem
+
+        raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "backup is protected", str(backup_path))
     safety = make_backup(db, db_path, reason="before-restore")
-    source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    if passphrase:
+        source = connect(backup_path, passphrase)
+    else:
+        source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
     try:
         row = source.execute("PRAGMA integrity_check").fetchone()
         if row is None or row[0] != "ok":

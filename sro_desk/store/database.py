@@ -15,9 +15,9 @@ from typing import Any
 import peewee
 from playhouse.migrations import MigrationError, Runner
 
-from sro_desk.store import backups
+from sro_desk.store import backups, encryption
 from sro_desk.store.base import database_proxy
-from sro_desk.store.errors import StoreError, StoreProblem, as_store_error
+from sro_desk.store.errors import StoreError, StoreProblem, as_store_error, classify
 
 log = logging.getLogger(__name__)
 
@@ -50,15 +50,23 @@ def _looks_like_sqlite(path: Path) -> bool:
         return fh.read(16) == SQLITE_HEADER
 
 
-def make_database(path: Path | str) -> peewee.SqliteDatabase:
-    return peewee.SqliteDatabase(
-        str(path),
-        pragmas=PRAGMAS,
-        autoconnect=False,
-        lock_type="IMMEDIATE",
-        timeout=5,
-        check_same_thread=False,
-    )
+def make_database(path: Path | str, passphrase: str | None = None) -> peewee.SqliteDatabase:
+    """A peewee database for ``path``: SQLCipher when a passphrase is given, plain SQLite otherwise."""
+    options: dict[str, Any] = {
+        "pragmas": PRAGMAS,
+        "autoconnect": False,
+        "lock_type": "IMMEDIATE",
+        "timeout": 5,
+        "check_same_thread": False,
+    }
+    if passphrase:
+        return encryption.make_encrypted_database(path, passphrase, **options)
+    return peewee.SqliteDatabase(str(path), **options)
+
+
+def is_protected(db: peewee.Database | None = None) -> bool:
+    """Is the open database (or ``db``) protected with a passphrase?"""
+    return encryption.is_protected(db if db is not None else current_database())
 
 
 def applied_migrations(db: peewee.Database) -> list[str]:
@@ -84,19 +92,30 @@ def open_database(
     *,
     migrate: bool = True,
     daily_backup: bool = True,
+    passphrase: str | None = None,
 ) -> peewee.SqliteDatabase:
     """Open (creating if needed) the database at ``path`` and bind the store to it.
 
-    Raises ``StoreError`` for every failure a user can act on.
+    A file protected with a passphrase (SQLCipher) opens with ``passphrase``, or with the one
+    remembered from an earlier open in this process; without either it raises
+    ``StoreError(PASSPHRASE_NEEDED)``, with a wrong one ``StoreError(WRONG_PASSPHRASE)`` (the file
+    is only read). Raises ``StoreError`` for every failure a user can act on.
     """
     path = Path(path).expanduser().resolve()
     if path.is_dir():
         raise StoreError(StoreProblem.CANNOT_OPEN, "is a folder", str(path))
     if not path.parent.exists():
         raise StoreError(StoreProblem.CANNOT_OPEN, "folder missing", str(path))
-    if not _looks_like_sqlite(path):
+    protected = encryption.looks_encrypted(path)
+    if not protected and not _looks_like_sqlite(path):
         raise StoreError(StoreProblem.NOT_A_DATABASE, "header", str(path))
-    db = make_database(path)
+    if protected:
+        key = passphrase or encryption.remembered_passphrase(path)
+        if not key:
+            raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "", str(path))
+        db = make_database(path, passphrase=key)
+    else:
+        db = make_database(path)
     try:
         db.connect()
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
@@ -109,10 +128,14 @@ def open_database(
     except BaseException as error:
         if not db.is_closed():
             db.close()
+        if protected and classify(error) is StoreProblem.NOT_A_DATABASE:
+            raise StoreError(StoreProblem.WRONG_PASSPHRASE, str(error), str(path)) from error
         known = as_store_error(error, str(path))
         if known is not None and known is not error:
             raise known from error
         raise
+    if protected:
+        encryption.remember_passphrase(path, key)
     return db
 
 

@@ -19,6 +19,7 @@ class StoreProblem(StrEnum):
     CANNOT_OPEN = "cannot open"
     NEWER_VERSION = "newer version"
     WRONG_PASSPHRASE = "wrong passphrase"
+    PASSPHRASE_NEEDED = "passphrase needed"
 
 
 _MESSAGES = {
@@ -49,7 +50,13 @@ _MESSAGES = {
         "This database was written by a newer version of SRO Desk. Install the newer version "
         "to open it; this version will not change it."
     ),
-    StoreProblem.WRONG_PASSPHRASE: "The passphrase is not correct for this database.",
+    StoreProblem.WRONG_PASSPHRASE: (
+        "The passphrase is not correct for this database (or the file is not an SRO Desk "
+        "database). Nothing in the file was changed; check the passphrase and try again."
+    ),
+    StoreProblem.PASSPHRASE_NEEDED: (
+        "This database is protected with a passphrase. Enter the passphrase to open it."
+    ),
 }
 
 
@@ -70,7 +77,9 @@ def classify(error: BaseException) -> StoreProblem | None:
     """The known problem behind a SQLite/peewee exception, or ``None`` for a bug."""
     if isinstance(error, StoreError):
         return error.problem
-    if not isinstance(error, sqlite3.Error | peewee.DatabaseError | peewee.InterfaceError):
+    # sqlcipher3 (protected databases) has its own exception classes, parallel to sqlite3's.
+    from_sqlcipher = type(error).__module__.startswith("sqlcipher3")
+    if not isinstance(error, sqlite3.Error | peewee.DatabaseError | peewee.InterfaceError) and not from_sqlcipher:
         return None
     text = str(error).lower()
     if "locked" in text or "busy" in text:
