@@ -289,3 +289,29 @@ def test_the_tab_renders_on_the_demo_district(qtbot: Any, demo_ctx: Any, tmp_pat
     image = page.grab().toImage()
     assert image.width() == 1280 and not image.isNull()
     assert image.save(str(tmp_path / "training.png"))
+
+
+def test_waiver_shown_documented_and_removed_from_the_cell(
+    tab: TrainingTab, district: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from sro_desk.services.training import record_waiver
+    from sro_desk.ui.dialogs import training_record_dialog as module
+
+    guard = district.staff["guard"].id
+    record_waiver(guard, "topic_c", dt.date(2026, 2, 1), "ESD 112", "Prior corrections career",
+                  None, today=TODAY)
+    tab.refresh()
+    assert _cell(tab, guard, "topic_c")[0].status is TrainingStatus.WAIVED
+    dialog = tab.open_cell(guard, "topic_c")
+    assert dialog is not None
+    assert "Waived by ESD 112" in dialog.waiver_label.text()
+    assert "(no waiver document attached)" in dialog.waiver_label.text()
+    assert not dialog.waiver_button.isEnabled()
+    scan = tmp_path / "waiver.pdf"
+    scan.write_bytes(PDF_BYTES)
+    assert dialog.attach_waiver_document(scan)
+    assert "no waiver document" not in dialog.waiver_label.text()
+    monkeypatch.setattr(module, "ask_reason", lambda *a: "Recorded for the wrong topic")
+    dialog.remove_waiver_button.click()
+    assert dialog.waiver_button.isEnabled()
+    assert _cell(tab, guard, "topic_c")[0].status is TrainingStatus.OVERDUE

@@ -34,6 +34,7 @@ from sro_desk.domain.training import (
     RequirementStatus,
     TrainingCompletion,
     TrainingPerson,
+    TrainingWaiver,
     waiver_problems,
 )
 from sro_desk.domain.training_catalog import Requirement, TrainingCatalog
@@ -69,6 +70,7 @@ class TrainingRecordDialog(QDialog):
         self._verifier, self._today = verifier, today
         self._on_record, self._changed = on_record, changed
         self._records: list[TrainingCompletion] = []
+        self._waiver: TrainingWaiver | None = None
 
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -101,6 +103,13 @@ class TrainingRecordDialog(QDialog):
         self.record_button = QPushButton("&Record completion…")
         self.waiver_button = QPushButton("Record ESD &waiver…")
         self.waiver_button.setVisible(requirement.is_series)
+        self.waiver_label = QLabel()
+        self.waiver_label.setWordWrap(True)
+        self.waiver_label.setAccessibleName("Waiver on file")
+        self.remove_waiver_button = QPushButton("Remove waiver…")
+        self.waiver_doc_button = QPushButton("Attach waiver document…")
+        self.remove_waiver_button.clicked.connect(self._on_remove_waiver_clicked)
+        self.waiver_doc_button.clicked.connect(self._on_waiver_doc_clicked)
         for button, slot in (
             (self.verify_button, self._on_verify_clicked),
             (self.unverify_button, self._on_unverify_clicked),
@@ -129,6 +138,11 @@ class TrainingRecordDialog(QDialog):
         layout.addWidget(statute)
         layout.addWidget(self.table, 1)
         layout.addLayout(actions)
+        waiver_row = QHBoxLayout()
+        waiver_row.addWidget(self.waiver_label, 1)
+        waiver_row.addWidget(self.waiver_doc_button)
+        waiver_row.addWidget(self.remove_waiver_button)
+        layout.addLayout(waiver_row)
         layout.addWidget(close)
         self.reload()
 
@@ -153,6 +167,17 @@ class TrainingRecordDialog(QDialog):
                 self.table.setItem(row, col, item)
         if self._records:
             self.table.selectRow(len(self._records) - 1)
+        self._waiver = next((w for w in training_repo.list_waivers(self._person.staff_id)
+                             if w.requirement_code == self._requirement.code), None)
+        if self._waiver is not None:
+            w = self._waiver
+            self.waiver_label.setText(
+                f"Waived by {w.issuing_esd} on {format_date(w.waived_on)}: {w.reason}"
+                + ("" if w.has_document else " (no waiver document attached)"))
+        for widget in (self.waiver_label, self.remove_waiver_button):
+            widget.setVisible(self._waiver is not None)
+        self.waiver_doc_button.setVisible(self._waiver is not None and not self._waiver.has_document)
+        self.waiver_button.setEnabled(self._waiver is None)
         self._update_buttons()
 
     def selected(self) -> TrainingCompletion | None:
@@ -303,6 +328,37 @@ class TrainingRecordDialog(QDialog):
                 continue
             self._after_change("Waiver recorded.")
             return
+
+
+    def _on_remove_waiver_clicked(self) -> None:
+        if self._waiver is None:
+            return
+        reason = ask_reason(self, "Remove waiver", "Why remove this waiver?")
+        if reason is None:
+            return
+        training_repo.delete_waiver(self._waiver.id, reason)
+        self._after_change("Waiver removed.")
+
+    def _on_waiver_doc_clicked(self) -> None:
+        if self._waiver is None:
+            return
+        path, _ = QFileDialog.getOpenFileName(self, "Attach waiver", str(Path.home()),
+                                              "PDF or image (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)")
+        if path:
+            self.attach_waiver_document(Path(path))
+
+    def attach_waiver_document(self, path: Path) -> bool:
+        from sro_desk.services.training import read_evidence
+
+        if self._waiver is None:
+            return False
+        try:
+            training_repo.attach_waiver_document(self._waiver.id, read_evidence(path))
+        except SroDeskError as error:
+            show_error(self, error, "Document refused")
+            return False
+        self._after_change(f"Attached {path.name}.")
+        return True
 
 
 class WaiverDialog(QDialog):
