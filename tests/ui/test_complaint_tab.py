@@ -248,3 +248,56 @@ def test_delete_asks_and_audits(tab: ComplaintsTab, monkeypatch: pytest.MonkeyPa
     tab._on_delete_clicked()
     assert victim.id not in {c.id for c in complaint_repo.list_complaints()}
     assert tab.all_model.rowCount() == 9
+
+
+ICS = (
+    "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//t//t//EN\r\nBEGIN:VEVENT\r\nUID:1\r\n"
+    "DTSTAMP:20260801T000000Z\r\nSUMMARY:Snow Day - Schools Closed\r\n"
+    "DTSTART;VALUE=DATE:20261202\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+)
+
+
+def test_calendar_import_runs_in_a_worker_and_asks_first(
+        tab: ComplaintsTab, qtbot: Any, tmp_path: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from sro_desk.ui.tabs import complaint_pages
+
+    page = tab.calendar_panel
+    path = tmp_path / "closures.ics"
+    path.write_text(ICS, encoding="utf-8")
+    monkeypatch.setattr(complaint_pages.QFileDialog, "getOpenFileName",
+                        lambda *_a, **_k: (str(path), ""))
+    asked: list[str] = []
+    monkeypatch.setattr(complaint_pages, "confirm_import",
+                        lambda _p, summary, details: asked.append(summary + details) or True)
+    monkeypatch.setattr(complaint_pages, "show_info", lambda *_a, **_k: None)
+    with qtbot.waitSignal(page.runner.finished, timeout=5000):
+        page._on_import_clicked()
+    assert asked and "1 non-school day to add to 2026-27" in asked[0]
+    cal = calendar_repo.calendar_for("2026-27")
+    assert cal is not None and cal.day_off(dt.date(2026, 12, 2)) is not None
+
+    bad = tmp_path / "bad.ics"
+    bad.write_text("not a calendar", encoding="utf-8")
+    monkeypatch.setattr(complaint_pages.QFileDialog, "getOpenFileName",
+                        lambda *_a, **_k: (str(bad), ""))
+    errors: list[object] = []
+    monkeypatch.setattr(complaint_pages, "handle_worker_error",
+                        lambda _p, error: errors.append(error))
+    with qtbot.waitSignal(page.runner.failed, timeout=5000):
+        page._on_import_clicked()
+    assert errors and "not an iCalendar file" in str(errors[0])
+
+
+def test_export_log_runs_in_a_worker(tab: ComplaintsTab, qtbot: Any, tmp_path: Any,
+                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from sro_desk.ui.tabs import complaints_tab
+
+    answers = iter([("2026-27", True), ("Public summary (counts only)", True)])
+    monkeypatch.setattr(complaints_tab.QInputDialog, "getItem",
+                        lambda *_a, **_k: next(answers))
+    target = tmp_path / "public.xlsx"
+    monkeypatch.setattr(complaints_tab.QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(target), ""))
+    with qtbot.waitSignal(tab.runner.finished, timeout=5000):
+        tab._on_export_clicked()
+    assert target.exists()

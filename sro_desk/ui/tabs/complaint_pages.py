@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QMessageBox,
     QPushButton,
     QSpinBox,
     QSplitter,
@@ -37,13 +38,14 @@ from sro_desk.domain.school_calendar import DeadlineChange, add_school_days
 from sro_desk.services import complaints as svc
 from sro_desk.store import calendar_repo, complaint_repo, meeting_repo, roster_repo
 from sro_desk.ui.context import AppContext
+from sro_desk.ui.crash import handle_worker_error
 from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintActivityDialog,
     ComplaintCalendarYearDialog,
     ComplaintClosureDialog,
     ComplaintMeetingDialog,
 )
-from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
+from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
 from sro_desk.ui.models.complaint_models import (
     ActivityTableModel,
     CadenceGapTableModel,
@@ -55,6 +57,7 @@ from sro_desk.ui.models.complaint_models import (
 )
 from sro_desk.ui.models.table import OBJECT_ROLE, ObjectFilterProxy
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.workers import JobRunner
 
 
 def _table(name: str, model: object) -> tuple[QTableView, ObjectFilterProxy]:
@@ -80,6 +83,22 @@ def _button(text: str, tip: str) -> QPushButton:
     button.setToolTip(tip)
     button.setAccessibleName(text.replace("&", "").rstrip("…"))
     return button
+
+
+def confirm_import(parent: QWidget, summary: str, details: str) -> bool:
+    """Ask before storing an import; the full list of days is under Details."""
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle("Import calendar")
+    box.setText(summary)
+    box.setInformativeText("Import these days? Open deadlines will be recomputed.")
+    if details:
+        box.setDetailedText(details)
+    ok = box.addButton("Import", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is ok
 
 
 def _changes_text(changes: list[DeadlineChange]) -> str:
@@ -114,6 +133,9 @@ class CalendarMeetingsPanel(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.pages, 1)
         self.year.currentIndexChanged.connect(self._on_year_changed)
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
 
     # ----------------------------------------------------------------------- pages
     def _build_calendar_page(self) -> QWidget:
@@ -434,25 +456,30 @@ class CalendarMeetingsPanel(QWidget):
         self._after_calendar_change(changes, f"{format_date(day.day)} removed.")
 
     def _on_import_clicked(self) -> None:
-        from sro_desk.services.calendar_import import apply_calendar_import, read_calendar_file
+        from sro_desk.services.calendar_import import read_calendar_file
 
         year = self.selected_year()
-        if year is None:
+        if year is None or self.runner.busy:
             return
         path, _ = QFileDialog.getOpenFileName(
             self, f"Import the {year.label} calendar", "",
             "Calendar or spreadsheet (*.ics *.xlsx *.csv)")
         if not path:
             return
-        try:
-            plan = read_calendar_file(path, year.label)
-        except SroDeskError as error:
-            show_error(self, error)
-            return
-        details = "\n".join(
-            [f"{format_date(d.day)}: {d.describe()}" for d in plan.closures]
-            + [f"Ignored — {note}" for note in plan.ignored])
-        if not confirm(self, plan.summary() + "\n\nImport these days?", ok_label="Import"):
+        label = year.label
+        self.runner.start(
+            lambda progress, cancelled: read_calendar_file(path, label, progress=progress,
+                                                           is_cancelled=cancelled),
+            "Reading the calendar file…", self)
+
+    def _on_runner_finished(self, plan: object) -> None:
+        """The file was read: show what would change, and store it only when confirmed."""
+        from sro_desk.services.calendar_import import CalendarImportPlan, apply_calendar_import
+
+        assert isinstance(plan, CalendarImportPlan)
+        lines = [f"{format_date(d.day)}: {d.describe()}" for d in plan.closures]
+        lines += [f"Ignored — {note}" for note in plan.ignored]
+        if not confirm_import(self, plan.summary(), "\n".join(lines)):
             return
         try:
             changes = apply_calendar_import(plan)
@@ -460,8 +487,9 @@ class CalendarMeetingsPanel(QWidget):
             show_error(self, error)
             return
         self._after_calendar_change(changes, plan.summary())
-        if not changes and details:
-            self.ctx.say(plan.summary())
+
+    def _on_runner_failed(self, error: object) -> None:
+        handle_worker_error(self, error)
 
     def _people(self) -> tuple[list, list]:  # type: ignore[type-arg]
         buildings = [b for b in roster_repo.list_buildings() if b.active]

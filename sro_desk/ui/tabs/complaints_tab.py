@@ -50,6 +50,7 @@ from sro_desk.domain.roster import StaffStatus, school_year_label_for
 from sro_desk.services import complaints as svc
 from sro_desk.store import complaint_repo, roster_repo
 from sro_desk.ui.context import AppContext
+from sro_desk.ui.crash import handle_worker_error
 from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintExtensionDialog,
     ComplaintIntakeDialog,
@@ -66,6 +67,7 @@ from sro_desk.ui.models.complaint_models import (
 from sro_desk.ui.models.table import OBJECT_ROLE
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.tabs.complaint_pages import CalendarMeetingsPanel
+from sro_desk.ui.workers import JobRunner
 
 BOARD, ALL = 0, 1
 
@@ -84,6 +86,9 @@ class ComplaintsTab(TabPage):
         self.proxy = ComplaintFilterProxy(self)
         self.proxy.setSourceModel(self.board_model)
         self._complaints: dict[int, Complaint] = {}
+        self.runner = JobRunner(self)
+        self.runner.finished.connect(self._on_runner_finished)
+        self.runner.failed.connect(self._on_runner_failed)
 
         self.view_choice = QComboBox()
         self.view_choice.setAccessibleName("Which complaints")
@@ -504,12 +509,16 @@ class ComplaintsTab(TabPage):
         path, _ = QFileDialog.getSaveFileName(self, "Save workbook", name, "Excel (*.xlsx)")
         if not path:
             return
-        try:
-            svc.export_complaint_log(year, path, public=public)
-        except SroDeskError as error:
-            show_error(self, error)
+        if self.runner.busy:
             return
-        self.ctx.say(f"Saved {path}")
+        self.runner.start(lambda _progress, _cancelled: svc.export_complaint_log(
+            year, path, public=public), "Writing the complaint log…", self)
+
+    def _on_runner_finished(self, result: object) -> None:
+        self.ctx.say(f"Saved {result}")
+
+    def _on_runner_failed(self, error: object) -> None:
+        handle_worker_error(self, error)
 
     def _on_templates_clicked(self) -> None:
         label, ok = QInputDialog.getItem(self, "Letter templates", "Which letter?",
