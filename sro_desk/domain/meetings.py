@@ -65,7 +65,7 @@ def load_cadence_rules(data: Mapping[str, object]) -> CadenceRules:
     for key in ("formal_every_days", "informal_every_school_days"):
         raw = data.get(key)
         if isinstance(raw, bool) or not isinstance(raw, int):
-            problems.append(f"SupervisionMeeting cadence '{key}' must be a whole number of days.")
+            problems.append(f"Meeting cadence '{key}' must be a whole number of days.")
         else:
             values[key] = raw
     if problems:
