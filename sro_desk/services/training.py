@@ -109,12 +109,25 @@ def _cert_from_json(item: dict[str, Any]) -> DistrictCertification:
     )
 
 
+def _damaged(what: str) -> ValidationError:
+    return ValidationError(
+        f"The saved {what} cannot be read (the database may have been edited by hand). "
+        "Restore a backup, or set them again under Requirements & alerts."
+    )
+
+
 def requirement_settings() -> list[RequirementSetting]:
-    return [_setting_from_json(i) for i in get_setting(SETTING_REQUIREMENTS, []) or []]
+    try:
+        return [_setting_from_json(i) for i in get_setting(SETTING_REQUIREMENTS, []) or []]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise _damaged("training requirement settings") from None
 
 
 def added_certifications() -> list[DistrictCertification]:
-    return [_cert_from_json(i) for i in get_setting(SETTING_ADDED, []) or []]
+    try:
+        return [_cert_from_json(i) for i in get_setting(SETTING_ADDED, []) or []]
+    except (KeyError, TypeError, ValueError, AttributeError):
+        raise _damaged("district certifications") from None
 
 
 def district_catalog() -> TrainingCatalog:
@@ -154,7 +167,10 @@ def alert_thresholds() -> ExpiryThresholds:
     days = get_setting(SETTING_THRESHOLDS)
     if not days:
         return ExpiryThresholds()
-    return ExpiryThresholds(tuple(int(d) for d in days))
+    try:
+        return ExpiryThresholds(tuple(int(d) for d in days))
+    except (TypeError, ValueError):
+        raise _damaged("alert thresholds") from None
 
 
 def set_alert_thresholds(days: Sequence[int], *, reason: str = "") -> ExpiryThresholds:

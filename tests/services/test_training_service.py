@@ -153,3 +153,14 @@ def test_read_evidence_refuses_in_words(tmp_path: Path, ids: dict[str, int]) -> 
     good = tmp_path / "cert.pdf"
     good.write_bytes(PDF_BYTES)
     assert svc.read_evidence(good).data == PDF_BYTES
+
+
+def test_damaged_settings_are_reported_in_words(ids: dict[str, int]) -> None:
+    from sro_desk.store.settings import set_setting
+
+    set_setting(svc.SETTING_THRESHOLDS, ["soon"])
+    with pytest.raises(ValidationError, match="alert thresholds cannot be read"):
+        svc.alert_thresholds()
+    set_setting(svc.SETTING_REQUIREMENTS, [{"no_code": True}])
+    with pytest.raises(ValidationError, match="requirement settings cannot be read"):
+        svc.district_catalog()
