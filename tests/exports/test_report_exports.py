@@ -120,3 +120,35 @@ def test_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
     with pytest.raises(OSError):
         write_report_xlsx(report, missing)
     assert not missing.exists()
+
+
+def test_pdf_pages_look_right_as_images(tmp_path: Path) -> None:
+    """Render the board PDF and look at it: charts drawn in the report colour, tables inked."""
+    import shutil
+    import subprocess
+
+    from PIL import Image
+
+    if shutil.which("pdftoppm") is None:
+        pytest.skip("pdftoppm (poppler-utils) is not installed")
+    report = make_report(Edition.PUBLIC, n=400)
+    pdf = write_report_pdf(report, tmp_path / "r.pdf")
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(pdf), str(tmp_path / "page")],
+                   check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == len(PdfReader(pdf).pages)
+    first = Image.open(pages[0]).convert("RGB")
+    width, height = first.size
+    assert width > height  # landscape for wide tables
+
+    def share(image: Image.Image, test: object) -> float:
+        pixels = list(image.get_flattened_data())
+        return sum(1 for p in pixels if test(p)) / len(pixels)  # type: ignore[operator]
+
+    bar_blue = share(first, lambda p: abs(p[0] - 0x1F) < 25 and abs(p[1] - 0x4E) < 25
+                     and abs(p[2] - 0x79) < 25)
+    assert bar_blue > 0.01, "the first page should show the bar charts"
+    for page in pages:
+        image = Image.open(page).convert("L")
+        inked = share(image, lambda p: p < 128)
+        assert 0.002 < inked < 0.5, f"{page.name} looks blank or solid"

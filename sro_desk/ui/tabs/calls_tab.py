@@ -55,12 +55,14 @@ class CallsTab(TabPage):
         self.delete_button = QPushButton("Delete…")
         self.import_button = QPushButton("&Import from SIS…")
         self.template_button = QPushButton("Import &template…")
+        self.labels_button = QPushButton("&Labels…")
         for button, tip in (
             (self.add_button, "Enter a call (Ctrl+N); add students as rows with Ctrl+Shift+N"),
             (self.edit_button, "Edit the selected call (Enter)"),
             (self.delete_button, "Delete a call entered by mistake (a reason is kept)"),
             (self.import_button, "Import calls from an .xlsx or .csv export: all rows or none"),
             (self.template_button, "Save the calls import template"),
+            (self.labels_button, "The district's own offense types and outcomes"),
         ):
             button.setToolTip(tip)
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
@@ -69,6 +71,7 @@ class CallsTab(TabPage):
         self.delete_button.clicked.connect(self._on_delete_clicked)
         self.import_button.clicked.connect(self._on_import_clicked)
         self.template_button.clicked.connect(self._on_template_clicked)
+        self.labels_button.clicked.connect(self._on_labels_clicked)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search call, building, offense, outcome, description…  "
@@ -130,6 +133,7 @@ class CallsTab(TabPage):
         actions.addWidget(self.import_button)
         actions.addWidget(self.template_button)
         actions.addStretch(1)
+        actions.addWidget(self.labels_button)
         filters = QHBoxLayout()
         filters.addWidget(self.search, 3)
         filters.addWidget(QLabel("From"))
@@ -257,6 +261,14 @@ class CallsTab(TabPage):
             show_error(self, error, "Cannot delete")
             return
         self.ctx.notify("calls")
+
+    def _on_labels_clicked(self) -> None:
+        from sro_desk.ui.dialogs.call_settings_dialogs import CallLabelsDialog
+
+        dialog = CallLabelsDialog(call_labels(), self)
+        dialog.exec()
+        if dialog.changed:
+            self.ctx.notify("calls")
 
     def _on_template_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(

@@ -116,6 +116,10 @@ class ReportsTab(TabPage):
         self.xlsx_button = QPushButton("Export &workbook…")
         self.pdf_button = QPushButton("Export &PDF…")
         self.all_button = QPushButton("Export &all three…")
+        self.settings_button = QPushButton("&Settings…")
+        self.settings_button.setToolTip("When the reporting year starts; the suppression threshold")
+        self.settings_button.setAccessibleName("Report settings")
+        self.settings_button.clicked.connect(self._on_settings_clicked)
         for button, tip in (
             (self.json_button, "Machine-readable report for district IT and the state"),
             (self.xlsx_button, "A workbook with a sheet per table and a notes sheet"),
@@ -179,6 +183,7 @@ class ReportsTab(TabPage):
         top.addWidget(year_label)
         top.addWidget(self.year)
         top.addWidget(self.edition)
+        top.addWidget(self.settings_button)
         top.addStretch(1)
         for b in (self.json_button, self.xlsx_button, self.pdf_button, self.all_button):
             top.addWidget(b)
@@ -256,6 +261,13 @@ class ReportsTab(TabPage):
 
     def _on_table_list_current_row_changed(self, row: int) -> None:
         self.table_model.set_table(self._tables[row] if 0 <= row < len(self._tables) else None)
+
+    def _on_settings_clicked(self) -> None:
+        from sro_desk.ui.dialogs.call_settings_dialogs import ReportSettingsDialog
+
+        if ReportSettingsDialog(self).exec():
+            self.ctx.notify("setup")
+            self.refresh()
 
     # ------------------------------------------------------------------ export
     def _default_name(self, suffix: str) -> str:
