@@ -301,3 +301,26 @@ def test_export_log_runs_in_a_worker(tab: ComplaintsTab, qtbot: Any, tmp_path: A
     with qtbot.waitSignal(tab.runner.finished, timeout=5000):
         tab._on_export_clicked()
     assert target.exists()
+
+
+def test_agency_notice_flag_and_dialog(tab: ComplaintsTab, qtbot: Any,
+                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    overdue = tab.proxy.index(0, 0).data(OBJECT_ROLE).complaint
+    assert overdue.agency_notified_on is None
+    assert "has not been recorded as notified" in tab.detail_html(overdue)
+    tab.view.selectRow(0)
+    assert tab.agency_button.isEnabled()
+    early = dialogs.ComplaintAgencyNoticeDialog(overdue, TODAY)
+    qtbot.addWidget(early)
+    early.on.setDate(overdue.received_on - dt.timedelta(days=3))
+    assert "before the complaint was received" in early.problem_label.text()
+
+    def fake_exec(dialog: dialogs.ComplaintAgencyNoticeDialog) -> int:
+        dialog.on.setDate(dt.date(2026, 10, 7))
+        return int(QDialog.DialogCode.Accepted)
+
+    monkeypatch.setattr(dialogs.ComplaintAgencyNoticeDialog, "exec", fake_exec)
+    tab._on_agency_clicked()
+    stored = complaint_repo.get_complaint(overdue.id or 0)
+    assert stored.agency_notified_on == dt.date(2026, 10, 7)
+    assert not tab.agency_button.isEnabled()

@@ -323,6 +323,32 @@ class ComplaintStepDialog(_FormDialog):
         return []
 
 
+class ComplaintAgencyNoticeDialog(_FormDialog):
+    """The day the law enforcement agency or company was told of the complaint."""
+
+    def __init__(self, complaint: Complaint, today: dt.date,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(f"{complaint.reference}: agency notified", parent)
+        self._complaint, self._today = complaint, today
+        self.on = _date_edit("Agency notified on", today)
+        self.form.addRow("Notified on", self.on)
+        self.on.dateChanged.connect(self._on_any_changed)
+        self._on_any_changed()
+
+    def problems(self) -> list[str]:
+        from sro_desk.domain import complaints as rules
+        from sro_desk.domain.errors import RuleViolation, ValidationError
+
+        try:
+            rules.record_agency_notice(self._complaint, self.on.date() or self._today,
+                                       self._today)
+        except ValidationError as error:
+            return list(error.problems)
+        except RuleViolation as error:
+            return [str(error)]
+        return []
+
+
 class ComplaintExtensionDialog(_FormDialog):
     """A written extension notice: reason and new date are required."""
 

@@ -52,6 +52,7 @@ from sro_desk.store import complaint_repo, roster_repo
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.crash import handle_worker_error
 from sro_desk.ui.dialogs.complaint_dialogs import (
+    ComplaintAgencyNoticeDialog,
     ComplaintExtensionDialog,
     ComplaintIntakeDialog,
     ComplaintLetterTemplateDialog,
@@ -104,6 +105,7 @@ class ComplaintsTab(TabPage):
         self.new_button = QPushButton("&New complaint…")
         self.step_button = QPushButton("Next &step…")
         self.extend_button = QPushButton("E&xtend deadline…")
+        self.agency_button = QPushButton("A&gency notified…")
         self.letter_button = QPushButton("&Letter…")
         self.attach_button = QPushButton("&Attach file…")
         self.correct_button = QPushButton("Correct &intake…")
@@ -118,6 +120,8 @@ class ComplaintsTab(TabPage):
                                "appeal decision or closing"),
             (self.extend_button, "Record a written extension notice with its reason and new "
                                  "date"),
+            (self.agency_button, "Record the day the agency or company was told of the "
+                                 "complaint"),
             (self.letter_button, "Write a letter (PDF) from the district's templates"),
             (self.attach_button, "Keep a PDF or image (form, notice, evidence) with the "
                                  "complaint"),
@@ -155,7 +159,8 @@ class ComplaintsTab(TabPage):
         splitter.setStretchFactor(1, 2)
 
         actions = QHBoxLayout()
-        for b in (self.new_button, self.step_button, self.extend_button, self.letter_button,
+        for b in (self.new_button, self.step_button, self.extend_button, self.agency_button,
+                  self.letter_button,
                   self.attach_button, self.correct_button, self.delete_button):
             actions.addWidget(b)
         actions.addStretch(1)
@@ -187,6 +192,7 @@ class ComplaintsTab(TabPage):
         self.new_button.clicked.connect(self._on_new_clicked)
         self.step_button.clicked.connect(self._on_step_clicked)
         self.extend_button.clicked.connect(self._on_extend_clicked)
+        self.agency_button.clicked.connect(self._on_agency_clicked)
         self.letter_button.clicked.connect(self._on_letter_clicked)
         self.attach_button.clicked.connect(self._on_attach_clicked)
         self.correct_button.clicked.connect(self._on_correct_clicked)
@@ -270,6 +276,8 @@ class ComplaintsTab(TabPage):
     def _update_buttons(self, c: Complaint | None) -> None:
         self.step_button.setEnabled(c is not None and c.stage is not Stage.CLOSED)
         self.extend_button.setEnabled(c is not None and active_deadline_kind(c) is not None)
+        self.agency_button.setEnabled(c is not None and c.stage is not Stage.RECEIVED
+                                      and c.agency_notified_on is None)
         for b in (self.letter_button, self.attach_button, self.correct_button,
                   self.delete_button):
             b.setEnabled(c is not None)
@@ -304,6 +312,9 @@ class ComplaintsTab(TabPage):
         note = late_filing_note(c, self._board.rules)
         if note:
             parts.append(f"<p><b>⚑ {e(note)}</b></p>")
+        if c.stage is not Stage.RECEIVED and c.agency_notified_on is None:
+            parts.append("<p><b>⚑ The agency or company has not been recorded as notified; "
+                         "the procedure asks the principal to inform it.</b></p>")
         parts.append(f"<p><b>Description.</b> {e(c.description)}</p>")
         for kind in DeadlineKind:
             due = due_date(c, kind, self._board.calendar, self._board.rules)
@@ -574,3 +585,18 @@ class ComplaintsTab(TabPage):
             show_error(self, error)
             return
         self._done(None, f"{c.reference} deleted.")
+
+    def _on_agency_clicked(self) -> None:
+        c = self.selected_complaint()
+        if c is None:
+            return
+        dialog = ComplaintAgencyNoticeDialog(c, self.today(), parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            svc.record_agency_notice(c.id or 0, dialog.on.date() or self.today(),
+                                     today=self.today())
+        except SroDeskError as error:
+            show_error(self, error)
+            return
+        self._done(c.id, f"{c.reference}: agency notice recorded.")
