@@ -453,7 +453,11 @@ def build_annual_report(
             ("by_outcome", "Complaints by outcome", inputs.complaints.by_outcome),
         ):
             dim_keys = tuple(counts_map)
-            _one_way(other_sys, "complaints", dim, dim_keys, counts_map)
+            if sum(counts_map.values()) == inputs.complaints.total:
+                _one_way(other_sys, "complaints", dim, dim_keys, counts_map)
+            else:  # not a breakdown of the total: publish the counts, tied to no sum
+                for key in dim_keys:
+                    other_sys.add(f"complaints.{dim}={key}", counts_map[key])
             complaint_dims.append((dim, title, dim.removeprefix("by_").title(), dim_keys))
 
     # ---- the edition decides what shows

@@ -223,3 +223,18 @@ def test_json_shape_matches_the_issue(labels: CallLabels) -> None:
             assert all(v is None or v == 0 or v >= 10 for v in flat)
         else:
             assert isinstance(data["incidents"]["list"], list)
+
+
+def test_a_year_without_calls_and_odd_complaint_breakdowns(labels: CallLabels) -> None:
+    summary = ComplaintSummary(3, {"job duties": 1, "other": 1}, {"pending": 3})
+    for edition in Edition:
+        report = build_annual_report(inputs(labels, [], complaints=summary), edition)
+        assert report.calls_total.value == 0 and report.students_total.value == 0
+        assert all(f.value == 0 for t in report.student_tables for f in t.cells)
+        assert all(r.percent is None and not r.hidden for t in report.cross_tables
+                   for r in t.rates)
+        cats = report.complaints.tables[0]
+        if edition is Edition.PUBLIC:
+            assert cats.values() == {"job duties": None, "other": None}
+        else:
+            assert cats.values() == {"job duties": 1, "other": 1}
