@@ -48,7 +48,16 @@ def make_database(path: Path, staff: int = 300, buildings: int = 100) -> None:
     import datetime as dt
     import random
 
-    from sro_desk.domain.roster import Building, BuildingAssignment, Provider, ProviderKind, Role, SchoolYear, StaffMember, StaffStatus
+    from sro_desk.domain.roster import (
+        Building,
+        BuildingAssignment,
+        Provider,
+        ProviderKind,
+        Role,
+        SchoolYear,
+        StaffMember,
+        StaffStatus,
+    )
     from sro_desk.store import roster_repo, settings
     from sro_desk.store.base import database_proxy
     from sro_desk.store.database import close_database, open_database

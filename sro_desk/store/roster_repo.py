@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
@@ -213,14 +214,16 @@ def _assignments_by_staff(staff_ids: list[int] | None = None) -> dict[int, list[
     if staff_ids is not None:
         query = query.where(StaffAssignmentRecord.staff.in_(staff_ids))
     result: dict[int, list[BuildingAssignment]] = defaultdict(list)
-    for staff_id, days, building_id, code, name in query:
+    row: tuple[Any, ...]
+    for row in query:
+        staff_id, days, building_id, code, name = row
         result[staff_id].append(BuildingAssignment(building_id, float(days), code, name))
     return result
 
 
 def list_staff() -> list[StaffMember]:
     """Everyone on the roster, in two queries (the table model holds these; painting never queries)."""
-    rows = (
+    rows: Iterable[dict[str, Any]] = (
         StaffRecord.select(StaffRecord, ProviderRecord.name.alias("provider_name"), ProviderRecord.kind.alias("provider_kind"))
         .join(ProviderRecord)
         .order_by(StaffRecord.last_name, StaffRecord.first_name)

@@ -6,8 +6,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sro_desk.domain.audit import GENESIS, AuditEntry, entry_hash, verify_chain
 from sro_desk.domain.attachments import check_attachment
+from sro_desk.domain.audit import GENESIS, AuditEntry, entry_hash, verify_chain
 from sro_desk.domain.dates import add_months, add_years, format_date, parse_date, parse_yes_no
 from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.privacy import immigration_warning

@@ -10,7 +10,15 @@ import peewee
 import pytest
 
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
-from sro_desk.domain.roster import Building, BuildingAssignment, Provider, ProviderKind, Role, StaffMember, StaffStatus
+from sro_desk.domain.roster import (
+    Building,
+    BuildingAssignment,
+    Provider,
+    ProviderKind,
+    Role,
+    StaffMember,
+    StaffStatus,
+)
 from sro_desk.store import attachments, backups, roster_repo, settings
 from sro_desk.store.audit import audit_entries, current_actor, set_actor, verify_audit_chain
 from sro_desk.store.database import close_database, open_database

@@ -14,7 +14,7 @@ def test_registry_matches_the_classes() -> None:
     for entry in available_tabs():
         cls = load_tab_class(entry)
         assert issubclass(cls, TabPage)
-        assert (cls.TAB_TITLE, cls.TAB_ORDER) == (entry.title, entry.order)
+        assert (entry.title, entry.order) == (cls.TAB_TITLE, cls.TAB_ORDER)
 
 
 def test_registry_orders_are_unique() -> None:

@@ -59,11 +59,11 @@ STAFF: tuple[tuple[str, str, Role, bool, int, str, tuple[tuple[str, float], ...]
 def populate(ctx: DemoContext) -> None:
     settings.set_setting(settings.DISTRICT_NAME, DISTRICT)
     settings.set_setting(settings.DISTRICT_ESD, ESD)
-    for label, first, last in (
+    for label, first_day_of_year, last_day_of_year in (
         ("2025-26", dt.date(2025, 9, 3), dt.date(2026, 6, 17)),
         ("2026-27", dt.date(2026, 9, 2), dt.date(2027, 6, 16)),
     ):
-        ctx.years[label] = roster_repo.save_school_year(SchoolYear(None, label, first, last))
+        ctx.years[label] = roster_repo.save_school_year(SchoolYear(None, label, first_day_of_year, last_day_of_year))
     for name, code, span in BUILDINGS:
         ctx.buildings[code] = roster_repo.save_building(Building(None, name, code, span))
     providers = []
