@@ -35,6 +35,15 @@ def sheet_title(text: str, used: set[str]) -> str:
     return title
 
 
+def short_sheet_name(key: str) -> str:
+    """"students.outcome_by_race" -> "Outcome by race": tab names that fit in 31 characters."""
+    section, _, name = key.partition(".")
+    words = name.replace("_", " ").replace("iep", "IEP").strip()
+    if words.startswith("by "):
+        words = f"{section} {words}"
+    return words[:1].upper() + words[1:]
+
+
 class _Writer:
     """Appends rows to a write-only sheet, making every string a safe text cell."""
 
@@ -124,7 +133,7 @@ def build_workbook(report: AnnualReport) -> Any:
         w.row(["Complaints", report.complaints.note])
 
     for table in all_tables(report):
-        sheet = book.create_sheet(sheet_title(table.title, used))
+        sheet = book.create_sheet(sheet_title(short_sheet_name(table.key), used))
         _widths(sheet, (34, *([14] * (len(table.headers) - 1))))
         w = _Writer(sheet)
         w.title(table.title)

@@ -70,8 +70,8 @@ def test_workbook_has_notes_and_a_sheet_per_table(tmp_path: Path) -> None:
     assert notes["Edition"] == "Public edition"
     assert notes["Reporting period"] == "2025-07-01 to 2026-06-30"
     assert "<10" in str(notes["Rule"])
-    assert {"Calls by building", "Outcome by race-ethnicity", "Staff", "Agencies",
-            "Incidents"} <= set(book.sheetnames)
+    assert {"Calls by building", "Outcome by race", "Students by IEP", "Use of force by 504",
+            "Staff", "Agencies", "Incidents"} <= set(book.sheetnames)
     sheet = book["Calls by building"]
     rows = [r for r in sheet.iter_rows(values_only=True)]
     header = rows.index(("Building", "Calls", "Share"))
