@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
 from sro_desk.domain.roster import (
@@ -214,21 +214,19 @@ def _assignments_by_staff(staff_ids: list[int] | None = None) -> dict[int, list[
     if staff_ids is not None:
         query = query.where(StaffAssignmentRecord.staff.in_(staff_ids))
     result: dict[int, list[BuildingAssignment]] = defaultdict(list)
-    row: tuple[Any, ...]
-    for row in query:
-        staff_id, days, building_id, code, name = row
+    for staff_id, days, building_id, code, name in cast(Iterable[tuple[Any, ...]], query):
         result[staff_id].append(BuildingAssignment(building_id, float(days), code, name))
     return result
 
 
 def list_staff() -> list[StaffMember]:
     """Everyone on the roster, in two queries (the table model holds these; painting never queries)."""
-    rows: Iterable[dict[str, Any]] = (
+    rows = cast(Iterable[dict[str, Any]], (
         StaffRecord.select(StaffRecord, ProviderRecord.name.alias("provider_name"), ProviderRecord.kind.alias("provider_kind"))
         .join(ProviderRecord)
         .order_by(StaffRecord.last_name, StaffRecord.first_name)
         .dicts()
-    )
+    ))
     by_staff = _assignments_by_staff()
     kinds = {k.value: k for k in ProviderKind}
     roles = {r.value: r for r in Role}
