@@ -26,6 +26,12 @@ class TemplateSpec:
         return f"sro-desk-{self.name}-template.xlsx"
 
 
+def sheet_title(text: str) -> str:
+    """A worksheet name Excel accepts: at most 31 characters, none of : \\ / ? * [ ]."""
+    cleaned = "".join("-" if ch in ':\\/?*[]' else ch for ch in text).strip("' ")
+    return (cleaned or "Sheet")[:31]
+
+
 def all_templates() -> list[TemplateSpec]:
     import sro_desk.services as services_pkg
 
@@ -59,7 +65,7 @@ def write_template(spec: TemplateSpec, dest: Path | str) -> Path:
 
     book = new_workbook()
     sheet = book.active
-    sheet.title = spec.title[:31]
+    sheet.title = sheet_title(spec.title)
     write_table(sheet, list(spec.headers), [list(r) for r in spec.example_rows])
     notes = book.create_sheet("How to fill in")
     write_table(notes, ["Notes"], [[n] for n in spec.notes] or [["Fill one row per record."]])

@@ -36,6 +36,9 @@ class TabPage(QWidget):
 
     #: a tab whose title carries a count (e.g. "Complaints (1 overdue)") emits this
     title_changed = Signal(str)
+    #: such a tab loads its data as soon as it is built (shortly after start-up), not when first
+    #: shown, so the count is in its title before anyone opens it
+    TITLE_NEEDS_DATA = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)

@@ -76,6 +76,7 @@ BOARD, ALL = 0, 1
 class ComplaintsTab(TabPage):
     TAB_TITLE = "Complaints"
     TAB_ORDER = 60
+    TITLE_NEEDS_DATA = True  # the title counts overdue complaints
     WATCHES = ("complaints", "calendar", "meetings", "roster", "setup")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
