@@ -315,3 +315,23 @@ def test_waiver_shown_documented_and_removed_from_the_cell(
     dialog.remove_waiver_button.click()
     assert dialog.waiver_button.isEnabled()
     assert _cell(tab, guard, "topic_c")[0].status is TrainingStatus.OVERDUE
+
+
+def test_click_or_enter_opens_the_cell_and_attention_opens_its_cell(
+    tab: TrainingTab, district: Any, qtbot: Any,
+) -> None:
+    column = FIXED_COLUMNS + 1  # (b)
+    index = tab.proxy.index(0, column)
+    rect = tab.view.visualRect(index)
+    qtbot.mouseClick(tab.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert len(tab.opened) == 1  # type: ignore[attr-defined]
+    assert tab.opened[0].windowTitle().endswith("(b) Child and adolescent development")  # type: ignore[attr-defined]
+    tab.view.setFocus()
+    tab.view.setCurrentIndex(index)
+    qtbot.keyClick(tab.view, Qt.Key.Key_Return)
+    assert len(tab.opened) == 2  # type: ignore[attr-defined]
+    row = next(r for r in range(tab.attention_model.rowCount())
+               if tab.attention_model.item(r).requirement_code)
+    tab._on_attention_activated(tab.attention_proxy.mapFromSource(
+        tab.attention_model.index(row, 0)))
+    assert len(tab.opened) == 3  # type: ignore[attr-defined]

@@ -7,7 +7,8 @@ import datetime as dt
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -157,8 +158,11 @@ class TrainingTab(TabPage):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.setWordWrap(False)
         self.view.setAccessibleName("Training compliance matrix")
+        # A click opens the cell (the issue's "click a cell to open its record"); Enter does the
+        # same from the keyboard. ``activated`` is not used: on some styles it also fires on a
+        # single click, which would open the window twice.
         self.view.clicked.connect(self._on_view_clicked)
-        self.view.activated.connect(self._on_view_clicked)
+        self.view.installEventFilter(self)
 
         self.attention_view = QTableView()
         self.attention_view.setModel(self.attention_proxy)
@@ -168,8 +172,8 @@ class TrainingTab(TabPage):
         self.attention_view.verticalHeader().setVisible(False)
         self.attention_view.horizontalHeader().setStretchLastSection(True)
         self.attention_view.setAccessibleName("Needs attention")
-        self.attention_view.activated.connect(self._on_attention_activated)
         self.attention_view.doubleClicked.connect(self._on_attention_activated)
+        self.attention_view.installEventFilter(self)
         self.attention_title = QLabel()
         self.attention_title.setStyleSheet("font-weight: bold;")
 
@@ -322,6 +326,19 @@ class TrainingTab(TabPage):
         if requirement is None:
             return
         self.open_cell(self.matrix_model.item(source.row()).person.staff_id, requirement.code)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a matrix cell or an attention line opens it, as a click does."""
+        if event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) and (
+            event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            if watched is self.view and self.view.currentIndex().isValid():
+                self._on_view_clicked(self.view.currentIndex())
+                return True
+            if watched is self.attention_view and self.attention_view.currentIndex().isValid():
+                self._on_attention_activated(self.attention_view.currentIndex())
+                return True
+        return super().eventFilter(watched, event)
 
     def _on_attention_activated(self, index: QModelIndex) -> None:
         item = self.attention_model.item(self.attention_proxy.mapToSource(index).row())
