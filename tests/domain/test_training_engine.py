@@ -474,3 +474,42 @@ def test_person_from_roster_entry_maps_role_and_employer() -> None:
     assert needs_attention(matrix) == []
     with pytest.raises(ValueError, match="saved"):
         person_from_staff(StaffMember(None, "A", "B", Role.OTHER, False, 1))
+
+
+@given(
+    st.lists(st.tuples(st.one_of(st.none(), st.dates(dt.date(2022, 1, 1), dt.date(2027, 6, 30))),
+                       st.sampled_from(["school_resource_officer", "campus_security_officer"])),
+             min_size=1, max_size=6),
+    st.lists(st.tuples(st.integers(0, 5), st.sampled_from([r.code for r in REQS]),
+                       st.dates(dt.date(2021, 1, 1), dt.date(2026, 11, 26)), st.booleans()),
+             max_size=40),
+    st.integers(1, 200),
+)
+def test_needs_attention_is_sorted_and_only_what_is_due(
+    people_spec: list[tuple[dt.date | None, str]],
+    records: list[tuple[int, str, dt.date, bool]],
+    horizon: int,
+) -> None:
+    people = [officer(first, staff_id=i, role=role, employer="school_district",
+                      name=f"P{i}") for i, (first, role) in enumerate(people_spec)]
+    completions = [done(code, on, staff_id=sid % len(people), verified=ok)
+                   for sid, code, on, ok in records]
+    matrix = build_matrix(people, REQS, completions, [], [], AS_OF)
+    items = needs_attention(matrix, horizon_days=horizon)
+    keys = [(i.date is not None, i.date or dt.date.min) for i in items]
+    assert keys == sorted(keys)
+    for item in items:
+        if item.date is None:
+            assert item.requirement_code == ""
+            continue
+        assert item.days is not None
+        if item.status in (TrainingStatus.OVERDUE, TrainingStatus.EXPIRED):
+            assert item.days < 0
+        else:
+            assert item.status in (TrainingStatus.DUE, TrainingStatus.EXPIRING_SOON)
+            assert 0 <= item.days <= horizon
+    for row in matrix.rows:
+        topics_done = all(row.cell(c).status in (TrainingStatus.VERIFIED, TrainingStatus.WAIVED)
+                          for c in TOPIC_CODES)
+        assert row.clearance.cleared == topics_done
+        assert bool(row.clearance.reasons)
