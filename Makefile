@@ -37,6 +37,7 @@ screenshots: $(STAMP)
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py
+	$(BIN)/python benchmarks/training_matrix.py --with-database
 
 dist: $(STAMP)
 	$(BIN)/python installers/build.py
