@@ -34,9 +34,13 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 
 def _open_or_explain(path: Path, parent: QWidget | None) -> Path | None:
     """Open ``path``; on a known failure explain it and offer another file. ``None`` = give up."""
+    from sro_desk.store.errors import StoreProblem
+    from sro_desk.ui.dialogs.passphrase_dialog import open_with_passphrase
+
     while True:
         try:
-            open_database(path)
+            if not open_with_passphrase(path, parent):
+                raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "cancelled", str(path))
             return path
         except StoreError as error:
             box = QMessageBox(parent)

@@ -25,6 +25,7 @@ def run_check(path: Path) -> tuple[list[str], list[str]]:
         return [f"{path} does not exist."], lines
     from sro_desk.store import encryption
 
+    read_errors: tuple[type[Exception], ...] = (sqlite3.DatabaseError, *encryption.driver_errors())
     try:
         if encryption.looks_encrypted(path):
             passphrase = encryption.remembered_passphrase(path)
@@ -38,7 +39,7 @@ def run_check(path: Path) -> tuple[list[str], list[str]]:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
         finally:
             conn.close()
-    except (sqlite3.DatabaseError, *encryption.driver_errors()) as error:
+    except read_errors as error:
         return [f"The file cannot be read as a database: {error}."], lines
     except StoreError as error:
         return [str(error).splitlines()[0]], lines

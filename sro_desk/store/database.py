@@ -134,7 +134,7 @@ def open_database(
         if known is not None and known is not error:
             raise known from error
         raise
-    if protected:
+    if protected and key:
         encryption.remember_passphrase(path, key)
     return db
 

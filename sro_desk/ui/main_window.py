@@ -70,6 +70,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self._update_status()
+        from sro_desk.ui.idle_lock import IdleLock
+
+        self.idle_lock = IdleLock(self)
+        ctx.database_replaced.connect(self.idle_lock.reload)
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
@@ -92,6 +96,15 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Back up now", self._on_backup_triggered, "Ctrl+B", "Copy the database into the backups folder"))
         file_menu.addAction(self._action("&Restore from backup…", self._on_restore_triggered, tip="Replace the data with a backup (the current file is kept as a backup first)"))
         file_menu.addSeparator()
+        self.protect_action = self._action("&Protect with passphrase…", self._on_protect_triggered, tip="Encrypt the database and its backups with a passphrase")
+        self.change_passphrase_action = self._action("C&hange passphrase…", self._on_change_passphrase_triggered)
+        self.remove_passphrase_action = self._action("Remove passp&hrase…", self._on_remove_passphrase_triggered)
+        for action in (self.protect_action, self.change_passphrase_action, self.remove_passphrase_action):
+            file_menu.addAction(action)
+        file_menu.addAction(self._action("&Idle lock…", self._on_idle_lock_triggered, tip="Minutes without use before a protected database's data is hidden"))
+        file_menu.aboutToShow.connect(self._update_protection_actions)
+        self._update_protection_actions()
+        file_menu.addSeparator()
         self.templates_menu = QMenu("Download &templates", self)
         self.templates_menu.aboutToShow.connect(self._fill_templates_menu)
         file_menu.addMenu(self.templates_menu)
@@ -101,7 +114,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
         view_menu = self.menuBar().addMenu("&View")
         for index, host in enumerate(self.hosts):
-            view_menu.addAction(self._action(host.entry.title, lambda _c=False, i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}" if index < 9 else None))
+            view_menu.addAction(self._action(tab_label(host.entry.title), lambda _c=False, i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}" if index < 9 else None))
         view_menu.addSeparator()
         view_menu.addAction(self._action("&Refresh", lambda: self.ctx.notify("*"), QKeySequence.StandardKey.Refresh))
         help_menu = self.menuBar().addMenu("&Help")
@@ -133,11 +146,58 @@ class MainWindow(QMainWindow):
             write_template(spec, Path(path))
             self.ctx.say(f"Template saved to {path}")
 
+    # ------------------------------------------------------------------ passphrase
+    def _update_protection_actions(self) -> None:
+        from sro_desk.store.database import is_protected
+
+        try:
+            protected = is_protected()
+        except RuntimeError:
+            protected = False
+        self.protect_action.setEnabled(not protected)
+        self.change_passphrase_action.setEnabled(protected)
+        self.remove_passphrase_action.setEnabled(protected)
+
+    def _after_protection_change(self) -> None:
+        self._update_protection_actions()
+        self.idle_lock.reload()
+        self.ctx.database_replaced.emit()
+
+    def _on_protect_triggered(self) -> None:
+        from sro_desk.ui.dialogs.passphrase_dialog import protect_database
+
+        if protect_database(self, self.ctx.db_path):
+            self._after_protection_change()
+
+    def _on_change_passphrase_triggered(self) -> None:
+        from sro_desk.ui.dialogs.passphrase_dialog import change_database_passphrase
+
+        if change_database_passphrase(self, self.ctx.db_path):
+            self._after_protection_change()
+
+    def _on_remove_passphrase_triggered(self) -> None:
+        from sro_desk.ui.dialogs.passphrase_dialog import remove_database_passphrase
+
+        if remove_database_passphrase(self, self.ctx.db_path):
+            self._after_protection_change()
+
+    def _on_idle_lock_triggered(self) -> None:
+        from sro_desk.ui.dialogs.passphrase_dialog import set_idle_lock_minutes
+
+        minutes = set_idle_lock_minutes(self)
+        if minutes is not None:
+            self.idle_lock.reload()
+            self.ctx.say(f"Idle lock: {minutes} minutes" if minutes else "Idle lock turned off")
+
     # ------------------------------------------------------------------ database
     def switch_database(self, path: Path) -> bool:
+        from sro_desk.ui.dialogs.passphrase_dialog import open_with_passphrase
+
         try:
             close_database()
-            open_database(path)
+            if not open_with_passphrase(Path(path), self):
+                open_database(self.ctx.db_path)
+                return False
         except SroDeskError as error:
             show_error(self, error)
             try:
@@ -246,13 +306,15 @@ class MainWindow(QMainWindow):
             current.page()
         # The other tabs are built shortly after the window is on screen, one per turn of the
         # event loop, so start-up paints the first tab without waiting for the rest.
-        QTimer.singleShot(BUILD_REST_AFTER_MS, self._build_next_tab)
+        QTimer.singleShot(BUILD_REST_AFTER_MS, self, self._build_next_tab)
 
     def _build_next_tab(self) -> None:
         for host in self.hosts:
             if not host.built:
-                host.page()
-                QTimer.singleShot(0, self._build_next_tab)
+                page = host.page()
+                if page.TITLE_NEEDS_DATA and page.needs_refresh:
+                    page.refresh()
+                QTimer.singleShot(0, self, self._build_next_tab)
                 return
 
     def _on_tabs_current_changed(self, index: int) -> None:
