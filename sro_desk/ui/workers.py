@@ -56,9 +56,6 @@ class JobThread(QThread):
             self.failed.emit(error)
         else:
             self.succeeded.emit(result)
-        finally:
-            with _LOCK:
-                _LIVE.discard(self)
 
     def _report(self, done: int, total: int) -> None:
         self.progress.emit(int(done), int(total))
@@ -75,6 +72,29 @@ def wait_for_jobs(timeout_ms: int = 30_000) -> None:
 
 
 atexit.register(wait_for_jobs)
+
+
+class _Reaper(QObject):
+    """Lets go of finished jobs on the GUI thread. Dropping the last reference to a ``QThread``
+    from inside its own ``run()`` would destroy it while it is still running (Qt aborts)."""
+
+    def reap(self) -> None:
+        job = self.sender()
+        if isinstance(job, JobThread):
+            job.wait()
+            with _LOCK:
+                _LIVE.discard(job)
+            job.deleteLater()
+
+
+_reaper: _Reaper | None = None
+
+
+def _the_reaper() -> _Reaper:
+    global _reaper
+    if _reaper is None:
+        _reaper = _Reaper()
+    return _reaper
 
 
 class JobRunner(QObject):
@@ -101,7 +121,7 @@ class JobRunner(QObject):
         job.progress.connect(self._on_job_progress, queued)
         job.succeeded.connect(self._on_job_succeeded, queued)
         job.failed.connect(self._on_job_failed, queued)
-        job.finished.connect(job.deleteLater)
+        job.finished.connect(_the_reaper().reap, queued)
         self._job = job
         if label and parent_widget is not None:
             dialog = QProgressDialog(label, "Cancel", 0, 0, parent_widget)

@@ -16,7 +16,8 @@ from sro_desk.ui.tabs.base import tab_classes
 
 
 @pytest.fixture
-def window(qtbot: Any, demo_ctx: Any) -> MainWindow:
+def window(demo_ctx: Any, qtbot: Any) -> MainWindow:
+    """(demo_ctx first: pytest then closes the window before the database.)"""
     win = MainWindow(demo_ctx)
     qtbot.addWidget(win)
     return win

@@ -156,7 +156,7 @@ class CallsTab(TabPage):
         self.refresh()
 
     def current_title(self) -> str:
-        return self.TAB_TITLE.replace("&", "&&")  # a tab label would read "&" as a shortcut
+        return self.TAB_TITLE  # the main window escapes "&" for the tab label
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:

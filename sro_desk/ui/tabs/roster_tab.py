@@ -165,7 +165,7 @@ class RosterTab(TabPage):
         staff = roster_repo.list_staff()
         self.model.set_items(staff)
         # after the first paint: the roster is usable at once, the clearance notes follow
-        QTimer.singleShot(CLEARANCE_DELAY_MS, self._start_clearance)
+        QTimer.singleShot(CLEARANCE_DELAY_MS, self, self._start_clearance)
         self._fill_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in roster_repo.list_providers()])
         self._fill_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in roster_repo.list_buildings()])
         self.view.horizontalHeader().setResizeContentsPrecision(60)
