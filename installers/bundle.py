@@ -261,10 +261,8 @@ def orphans(kept: Sequence[Entry], dropped: Sequence[Entry], imports: Callable[[
 
 
 def size_of(path: str | Path) -> int:
-    """Bytes in a file or a folder tree (symlinks not followed)."""
+    """Bytes in a file (a link: its target) or in a folder tree (links inside it not counted)."""
     path = Path(path)
-    if path.is_symlink():
-        return 0
     if path.is_file():
         return path.stat().st_size
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file() and not p.is_symlink())
