@@ -299,7 +299,9 @@ def make_windows_setup(folder: Path, version: str) -> Path | None:
         say("Inno Setup (ISCC.exe) not found: skipping the Windows installer")
         return None
     script = ROOT / "installers" / "windows" / "sro_desk.iss"
-    subprocess.run([iscc, f"/DAppVersion={version}", f"/DDistDir={folder}", f"/O{DIST}", str(script)], check=True)
+    numeric = ".".join(str(n) for n in bundle.windows_version(version))
+    subprocess.run([iscc, f"/DAppVersion={version}", f"/DAppVersionNumeric={numeric}", f"/DDistDir={folder}",
+                    f"/O{DIST}", str(script)], check=True)
     return DIST / f"{bundle.EXE_NAME}-{version}-windows-x64-setup.exe"
 
 
