@@ -21,5 +21,7 @@ quoted=$(printf '%s' "$here/sro-desk" | sed -e 's/[\\"`$]/\\&/g' -e 's/\\/\\\\/g
     printf 'Exec="%s"\n' "$quoted"
     printf 'Icon=%s\n' "$icons/sro-desk.png"
 } > "$apps/sro-desk.desktop"
-command -v update-desktop-database >/dev/null 2>&1 && update-desktop-database "$apps" >/dev/null 2>&1 || true
+if command -v update-desktop-database >/dev/null 2>&1; then
+    update-desktop-database "$apps" >/dev/null 2>&1 || true  # only a cache; menus work without it
+fi
 echo "SRO Desk added to your applications menu ($apps/sro-desk.desktop)."
