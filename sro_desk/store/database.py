@@ -7,7 +7,9 @@ online backup), refuses files written by a newer version, and takes the daily ba
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -50,6 +52,42 @@ def _looks_like_sqlite(path: Path) -> bool:
         return fh.read(16) == SQLITE_HEADER
 
 
+class FileGuard:
+    """Refuses to start a write transaction when the database file is no longer where it was.
+
+    On Linux and macOS an open file lives on after its folder is deleted, moved or unmounted:
+    SQLite would go on "saving" into a file nobody can reach again, and everything written after
+    that would vanish when the program closes. Before each transaction the path is checked to
+    still name the file that was opened (one ``stat``); if not, ``StoreError(FILE_GONE)``.
+    """
+
+    database: str
+    _file_identity: tuple[int, int] | None = None
+
+    def _connect(self) -> Any:
+        conn = super()._connect()  # type: ignore[misc]
+        with contextlib.suppress(OSError):
+            st = os.stat(self.database)
+            self._file_identity = (st.st_dev, st.st_ino)
+        return conn
+
+    def ensure_file_present(self) -> None:
+        try:
+            st = os.stat(self.database)
+        except OSError as error:
+            raise StoreError(StoreProblem.FILE_GONE, str(error), self.database) from error
+        if self._file_identity is not None and (st.st_dev, st.st_ino) != self._file_identity:
+            raise StoreError(StoreProblem.FILE_GONE, "replaced by another file", self.database)
+
+    def begin(self, *args: Any, **kwargs: Any) -> Any:
+        self.ensure_file_present()
+        return super().begin(*args, **kwargs)  # type: ignore[misc]
+
+
+class GuardedSqliteDatabase(FileGuard, peewee.SqliteDatabase):
+    """``peewee.SqliteDatabase`` with the ``FileGuard`` check before every transaction."""
+
+
 def make_database(path: Path | str, passphrase: str | None = None) -> peewee.SqliteDatabase:
     """A peewee database for ``path``: SQLCipher when a passphrase is given, plain SQLite otherwise."""
     options: dict[str, Any] = {
@@ -61,7 +99,7 @@ def make_database(path: Path | str, passphrase: str | None = None) -> peewee.Sql
     }
     if passphrase:
         return encryption.make_encrypted_database(path, passphrase, **options)
-    return peewee.SqliteDatabase(str(path), **options)
+    return GuardedSqliteDatabase(str(path), **options)
 
 
 def is_protected(db: peewee.Database | None = None) -> bool:

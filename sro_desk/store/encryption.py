@@ -20,6 +20,7 @@ program can reopen it after a restore or when switching back; ``forget_passphras
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 from dataclasses import dataclass
@@ -131,7 +132,8 @@ def looks_encrypted(path: Path) -> bool:
 
 
 def is_protected(db: peewee.Database) -> bool:
-    return bool(db.connect_params.get("passphrase")) and type(db).__name__ == "SqlCipherDatabase"
+    is_cipher = any(cls.__name__ == "SqlCipherDatabase" for cls in type(db).__mro__)
+    return is_cipher and bool(db.connect_params.get("passphrase"))
 
 
 def passphrase_of(db: peewee.Database) -> str | None:
@@ -140,17 +142,28 @@ def passphrase_of(db: peewee.Database) -> str | None:
     return value if isinstance(value, str) else None
 
 
-def make_encrypted_database(path: Path | str, passphrase: str, **kwargs: Any) -> peewee.SqliteDatabase:
-    """A peewee database for a SQLCipher file (same pragmas and busy timeout as a plain one)."""
+@functools.cache
+def _cipher_class() -> type[peewee.SqliteDatabase]:
+    """playhouse's SqlCipherDatabase with the store's file-still-there check (``FileGuard``)."""
     _driver()
     from playhouse.sqlcipher_ext import SqlCipherDatabase
 
+    from sro_desk.store.database import FileGuard
+
+    class GuardedSqlCipherDatabase(FileGuard, SqlCipherDatabase):  # type: ignore[misc]
+        pass
+
+    return GuardedSqlCipherDatabase
+
+
+def make_encrypted_database(path: Path | str, passphrase: str, **kwargs: Any) -> peewee.SqliteDatabase:
+    """A peewee database for a SQLCipher file (same pragmas and busy timeout as a plain one)."""
     _require_usable(passphrase)
     # playhouse's SqlCipherDatabase does not hand ``timeout`` to the driver: set the same busy
     # timeout as a pragma (after the key, which SqlCipherDatabase always sets first).
     timeout = float(kwargs.pop("timeout", 5))
     kwargs["pragmas"] = {**dict(kwargs.get("pragmas") or {}), "busy_timeout": int(timeout * 1000)}
-    db: peewee.SqliteDatabase = SqlCipherDatabase(str(path), passphrase=passphrase, **kwargs)
+    db: peewee.SqliteDatabase = _cipher_class()(str(path), passphrase=passphrase, **kwargs)
     return db
 
 

@@ -20,6 +20,7 @@ class StoreProblem(StrEnum):
     NEWER_VERSION = "newer version"
     WRONG_PASSPHRASE = "wrong passphrase"
     PASSPHRASE_NEEDED = "passphrase needed"
+    FILE_GONE = "file gone"
 
 
 _MESSAGES = {
@@ -57,6 +58,12 @@ _MESSAGES = {
     StoreProblem.PASSPHRASE_NEEDED: (
         "This database is protected with a passphrase. Enter the passphrase to open it."
     ),
+    StoreProblem.FILE_GONE: (
+        "The database file can no longer be reached: its drive may have been removed or failed, "
+        "or the file or its folder was moved or deleted. The change you were making was not "
+        "saved; everything saved before is in the file. Reconnect the drive (or find the file) "
+        "and open it again with File > Open."
+    ),
 }
 
 
@@ -74,7 +81,24 @@ class StoreError(SroDeskError):
 
 
 def classify(error: BaseException) -> StoreProblem | None:
-    """The known problem behind a SQLite/peewee exception, or ``None`` for a bug."""
+    """The known problem behind a SQLite/peewee exception, or ``None`` for a bug.
+
+    When SQLite has already rolled a transaction back itself (a full disk does that), peewee's
+    rollback on the way out fails with "cannot rollback - no transaction is active" and hides
+    the real error in ``__context__``: the chain is followed to find it.
+    """
+    seen = 0
+    current: BaseException | None = error
+    while current is not None and seen < 32:
+        problem = _classify_one(current)
+        if problem is not None:
+            return problem
+        current = current.__cause__ or current.__context__
+        seen += 1
+    return None
+
+
+def _classify_one(error: BaseException) -> StoreProblem | None:
     if isinstance(error, StoreError):
         return error.problem
     # sqlcipher3 (protected databases) has its own exception classes, parallel to sqlite3's.
@@ -86,8 +110,10 @@ def classify(error: BaseException) -> StoreProblem | None:
         return StoreProblem.LOCKED
     if "readonly" in text or "read-only" in text:
         return StoreProblem.READ_ONLY
-    if "disk is full" in text or "database or disk is full" in text or "disk i/o" in text:
+    if "disk is full" in text or "database or disk is full" in text:
         return StoreProblem.DISK_FULL
+    if "disk i/o" in text:  # a failing or removed drive far more often than a full one
+        return StoreProblem.FILE_GONE
     if "malformed" in text or "corrupt" in text:
         return StoreProblem.CORRUPT
     if "not a database" in text or "file is encrypted" in text:
