@@ -223,7 +223,14 @@ class MainWindow(QMainWindow):
         if target.exists() and target.stat().st_size > 0:
             show_error(self, f"{target.name} already exists. Choose a new file name, or use File > Open.")
             return
-        self.switch_database(target)
+        if self.switch_database(target) and confirm(
+            self,
+            f"Protect {target.name} with a passphrase?\n\nA protected database and its backups are "
+            "encrypted: nobody can read them without the passphrase. You can also do this later "
+            "with File > Protect with passphrase.",
+            ok_label="Protect…",
+        ):
+            self._on_protect_triggered()
 
     def _on_open_triggered(self) -> None:
         path, _ = QFileDialog.getOpenFileName(self, "Open database", str(self.ctx.db_path.parent), "SRO Desk database (*.db);;All files (*)")

@@ -236,3 +236,30 @@ def test_unprotected_database_is_never_locked(qtbot: Any, db: Any) -> None:
     lock.check()
     assert not lock.locked
     assert current_database() is not None
+
+
+def test_new_database_can_be_protected_when_it_is_created(qtbot: Any, demo_ctx: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    from sro_desk.store import settings
+    from sro_desk.ui.dialogs.first_run import FirstRunDialog
+    from sro_desk.ui.main_window import MainWindow
+
+    def fake_first_run(dialog: FirstRunDialog) -> int:
+        dialog.name.setText("New Valley School District")
+        dialog.esd.setText("ESD 112")
+        return QDialog.DialogCode.Accepted.value
+
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    target = tmp_path / "new-district.db"
+    monkeypatch.setattr(FirstRunDialog, "exec", fake_first_run)
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_a, **_k: (str(target), ""))
+    monkeypatch.setattr("sro_desk.ui.main_window.confirm", lambda *_a, **_k: True)
+    monkeypatch.setattr("sro_desk.ui.dialogs.messages.show_info", lambda *_a, **_k: None)
+    _answers(monkeypatch, ("", PASS))
+    window._on_new_triggered()
+    assert is_protected() and window.ctx.db_path == target.resolve()
+    assert not target.read_bytes().startswith(b"SQLite format 3")
+    assert settings.district_name() == "New Valley School District"
+    assert encryption.check_passphrase(target, PASS)
