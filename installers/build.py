@@ -428,6 +428,16 @@ def check(folder: Path, version: str, runs: int, made: Sequence[Path]) -> list[s
     out = smoke(program)
     lines.append("smoke (frozen, offscreen, fresh database): passed")
     lines.extend("  " + line for line in out.splitlines())
+    for tarball in (p for p in made if p.name.endswith(".tar.gz")):
+        with tempfile.TemporaryDirectory(prefix="sro-desk-tar-") as temp:
+            with tarfile.open(tarball) as archive:
+                archive.extractall(temp, filter="tar")
+            unpacked = Path(temp) / f"{bundle.EXE_NAME}-{version}"
+            smoke(unpacked / bundle.EXE_NAME)
+            for name in ("sro-desk.desktop", "sro-desk.png", "install-menu-entry.sh"):
+                if not (unpacked / name).is_file():
+                    raise CheckFailed(f"{tarball.name} has no {name}")
+        lines.append(f"smoke (unpacked from {tarball.name}): passed")
     if IS_LINUX and shutil.which("xvfb-run"):
         smoke(program, "xcb", ["xvfb-run", "-a"])
         lines.append("smoke (frozen, on an X display by xvfb-run, the xcb plugin): passed")
@@ -436,9 +446,13 @@ def check(folder: Path, version: str, runs: int, made: Sequence[Path]) -> list[s
         lines.append("linked libraries: every Qt/Python library the bundle needs is in it"
                      + (f" (system libraries not on this machine: {', '.join(missing)})" if missing else ""))
     size = bundle.size_of(folder.parent / f"{bundle.APP_NAME}.app") if IS_MACOS else bundle.size_of(folder)
-    size_ok = size < SIZE_TARGET_MB * 1_000_000
-    lines.append(f"folder size: {bundle.megabytes(size)} (target < {SIZE_TARGET_MB} MB): "
-                 + ("OK" if size_ok else "OVER TARGET"))
+    if IS_LINUX:  # the target is for the Linux folder; other OSes report their size
+        size_ok = size < SIZE_TARGET_MB * 1_000_000
+        lines.append(f"folder size: {bundle.megabytes(size)} (target < {SIZE_TARGET_MB} MB): "
+                     + ("OK" if size_ok else "OVER TARGET"))
+    else:
+        size_ok = True
+        lines.append(f"folder size: {bundle.megabytes(size)} (the {SIZE_TARGET_MB} MB target is for Linux)")
     for path in made:
         lines.append(f"  {path.name}: {bundle.megabytes(path.stat().st_size)}")
     frozen_s, source_s, frozen_v, source_v = startup_ratio(program, runs)
