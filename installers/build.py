@@ -125,7 +125,7 @@ def desktop_entry(exec_command: str, icon: str) -> str:
 def make_tarball(folder: Path, version: str) -> Path:
     """sro-desk-<v>-linux-<arch>.tar.gz: the folder, a .desktop file, the icon and a menu installer."""
     top = f"{bundle.EXE_NAME}-{version}"
-    out = DIST / f"{top}-linux-{machine()}.tar.gz"
+    out = DIST / bundle.installer_names(version, machine(), debian_architecture())["tarball"]
     with tempfile.TemporaryDirectory() as temp:
         stage = Path(temp) / top
         shutil.copytree(folder, stage, symlinks=True)
@@ -226,7 +226,7 @@ def debian_depends(folder: Path) -> list[str]:
 def make_deb(folder: Path, version: str) -> Path:
     """sro-desk_<v>_<arch>.deb: /opt/sro-desk, /usr/bin/sro-desk, a menu entry and icons."""
     arch = debian_architecture()
-    out = DIST / f"{bundle.EXE_NAME}_{version}_{arch}.deb"
+    out = DIST / bundle.installer_names(version, machine(), arch)["deb"]
     with tempfile.TemporaryDirectory() as temp:
         root = Path(temp) / "pkg"
         opt = root / "opt" / bundle.EXE_NAME
@@ -302,12 +302,12 @@ def make_windows_setup(folder: Path, version: str) -> Path | None:
     numeric = ".".join(str(n) for n in bundle.windows_version(version))
     subprocess.run([iscc, f"/DAppVersion={version}", f"/DAppVersionNumeric={numeric}", f"/DDistDir={folder}",
                     f"/O{DIST}", str(script)], check=True)
-    return DIST / f"{bundle.EXE_NAME}-{version}-windows-x64-setup.exe"
+    return DIST / bundle.installer_names(version, machine(), "")["windows"]
 
 
 def make_dmg(version: str) -> Path:
     app = DIST / f"{bundle.APP_NAME}.app"
-    out = DIST / f"{bundle.EXE_NAME}-{version}-macos-{machine()}.dmg"
+    out = DIST / bundle.installer_names(version, machine(), "")["dmg"]
     subprocess.run(["bash", str(ROOT / "installers" / "macos" / "make_dmg.sh"), str(app), str(out)], check=True)
     return out
 

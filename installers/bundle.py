@@ -87,6 +87,16 @@ def missing_guide_images(root: Path = ROOT) -> list[str]:
     return sorted({name for name in wanted if not (root / "docs" / name).is_file()})
 
 
+def installer_names(version: str, arch: str, deb_arch: str) -> dict[str, str]:
+    """The file names of the installers, each carrying the version (``arch``: x86_64/arm64)."""
+    return {
+        "tarball": f"{EXE_NAME}-{version}-linux-{arch}.tar.gz",
+        "deb": f"{EXE_NAME}_{version}_{deb_arch}.deb",
+        "windows": f"{EXE_NAME}-{version}-windows-x64-setup.exe",  # OutputBaseFilename in the .iss
+        "dmg": f"{EXE_NAME}-{version}-macos-{arch}.dmg",
+    }
+
+
 def icon(kind: str, root: Path = ROOT) -> str:
     """The application icon for an OS: ``ico`` (Windows), ``icns`` (macOS) or ``png`` (Linux)."""
     path = root / "resources" / "icons" / f"sro-desk.{kind}"
@@ -144,7 +154,7 @@ DROPPED_PLUGINS = {
     # gtk3 links the system GTK stack into the bundle; Qt's built-in GNOME theme covers it
     "platformthemes": ("gtk3",),
     # the virtual keyboard needs QtQuick and QML
-    "platforminputcontexts": ("qtvirtualkeyboard",),
+    "platforminputcontexts": ("qtvirtualkeyboardplugin",),
     # shells of embedded and Qt-made compositors; desktops speak xdg-shell
     "wayland-shell-integration": ("fullscreen-shell-v1", "ivi-shell", "qt-shell", "wl-shell-plugin"),
     # server-side buffer sharing, for clients of a Qt compositor
@@ -200,7 +210,7 @@ def why_dropped(dest: str, typecode: str = "BINARY") -> str | None:
             return f"Qt plugin type {kind} (not used)"
         stem = _stem(file_name)
         for dropped in DROPPED_PLUGINS.get(kind, ()):
-            if stem in (dropped, f"q{dropped}", f"lib{dropped}"):
+            if stem in (dropped, f"q{dropped}"):
                 return f"Qt {kind} plugin {stem} (not used)"
         return None
     # libQt6Quick.so.6, Qt6Quick.dll, or anything inside QtQuick.framework on macOS

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Make a drag-to-Applications disk image of "SRO Desk.app" (macOS only; hdiutil ships with macOS).
 #
-#     installers/macos/make_dmg.sh "dist/SRO Desk.app" dist/sro-desk-0.1.0-macos-arm64.dmg
+#     installers/macos/make_dmg.sh "dist/SRO Desk.app" dist/sro-desk-1.2.3-macos-arm64.dmg
 #
 # installers/build.py runs this after PyInstaller; the version in the file name comes from
 # sro_desk.__version__. The app is ad-hoc signed (PyInstaller does that on Apple silicon); a district

@@ -1,6 +1,6 @@
 ; Inno Setup 6 script for SRO Desk: a per-user install that needs no administrator rights.
 ;
-;   iscc /DAppVersion=0.1.0 /DDistDir=C:\path\to\dist\sro-desk /OC:\path\to\dist installers\windows\sro_desk.iss
+;   iscc /DAppVersion=1.2.3 /DDistDir=C:\path\to\dist\sro-desk /OC:\path\to\dist installers\windows\sro_desk.iss
 ;
 ; installers/build.py runs this with the version from sro_desk.__version__ (the one place it is
 ; written) and the PyInstaller folder. The result is dist\sro-desk-<version>-windows-x64-setup.exe.
