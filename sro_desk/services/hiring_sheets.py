@@ -74,6 +74,9 @@ def read_score_sheet(path: Path) -> ParsedSheet:
         raise _refuse(f"{path.name} is too large to be a score sheet")
     if not zipfile.is_zipfile(path):
         raise _refuse(f"{path.name} is not an Excel workbook (.xlsx)")
+    from sro_desk.services.tabular import check_workbook_archive
+
+    check_workbook_archive(path)  # a zip bomb named .xlsx is refused before openpyxl expands it
     from openpyxl import load_workbook
 
     try:

@@ -193,6 +193,12 @@ def _check_zip(path: Path) -> None:
         raise refuse(f"{path.name} expands to {uncompressed // 1024 // 1024} MB when opened, far more than a real roster or log; it was refused for safety.")
 
 
+def check_workbook_archive(path: Path) -> None:
+    """Refuse (``ImportRefused``) a file that is not an .xlsx zip, is damaged, or would expand to
+    far more than a real workbook (a zip bomb). Call it before handing a file to openpyxl."""
+    _check_zip(Path(path))
+
+
 def _read_xlsx(
     path: Path, sheet_name: str | None, progress: Progress | None, is_cancelled: Cancelled | None
 ) -> TabularData:
