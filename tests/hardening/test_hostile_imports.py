@@ -341,12 +341,41 @@ def _zip_bomb(path: Path, *, inner: str = "xl/worksheets/sheet1.xml", megabytes:
     return path
 
 
+def _padded_workbook(path: Path, rows: int = 200_000) -> Path:
+    """A genuine workbook whose first sheet repeats one 1 KB row: 200 MB of XML in 0.5 MB.
+    openpyxl would spend seconds and memory on it; the importers must refuse it unopened."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["first_name", "last_name"])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename != "xl/worksheets/sheet1.xml":
+                archive.writestr(info, data)
+                continue
+            head, rest = data.split(b"<sheetData>", 1)
+            row = b'<row r="2"><c r="A2" t="inlineStr"><is><t>' + b"x" * 1000 + b"</t></is></c></row>"
+            with archive.open(info.filename, "w", force_zip64=True) as member:
+                member.write(head + b"<sheetData>")
+                for _ in range(rows):
+                    member.write(row)
+                member.write(rest)
+    return path
+
+
 @pytest.fixture(scope="module")
 def zip_bombs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("bombs")
     return {
         "large": _zip_bomb(folder / "bomb-320mb.xlsx", megabytes=320),
         "ratio": _zip_bomb(folder / "bomb-ratio.xlsx", megabytes=40),
+        "real workbook": _padded_workbook(folder / "padded.xlsx"),
     }
 
 
