@@ -419,10 +419,23 @@ class _Lines(list[str]):
             self.append(line)
 
 
+def check_layout(folder: Path) -> int:
+    """Every declared data file is in the bundle where the code looks for it; how many."""
+    app = folder.parent / f"{bundle.APP_NAME}.app"
+    base = app / "Contents" / "Resources" if IS_MACOS and app.is_dir() else folder / "_internal"
+    missing = [f"{dest}/{Path(source).name}" for source, dest in bundle.data_files()
+               if not (base / dest / Path(source).name).is_file()]
+    if missing:
+        raise CheckFailed(f"the bundle lacks {len(missing)} data files: " + ", ".join(missing[:10]))
+    return len(bundle.data_files())
+
+
 def check(folder: Path, version: str, runs: int, made: Sequence[Path]) -> list[str]:
     """Every release check; the report lines. Raises CheckFailed on the first hard failure."""
     program = executable(folder)
     lines = _Lines()
+    count = check_layout(folder)
+    lines.append(f"layout: all {count} data files (resources, migrations, user guide) are in place")
     check_version(program, version)
     lines.append(f"version: {program.name} --version says {bundle.APP_NAME} {version}")
     out = smoke(program)

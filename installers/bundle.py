@@ -129,8 +129,10 @@ EXCLUDED_MODULES = (
     # developer and test tooling that may sit in the same virtual environment
     "pytest", "_pytest", "pytestqt", "hypothesis", "pypdf", "mypy", "ruff", "setuptools", "pip",
     "PyInstaller",
-    # Pillow (reportlab needs it) without the AVIF codec (4.7 MB) and its Qt/Tk bridges
-    "PIL._avif", "PIL.AvifImagePlugin", "PIL.ImageQt", "PIL.ImageTk", "PIL._imagingtk",
+    # Pillow (reportlab imports it) without the AVIF and WebP codecs, colour management and its
+    # Qt/Tk bridges: no export embeds a picture, and Pillow treats a missing codec as unsupported.
+    "PIL._avif", "PIL.AvifImagePlugin", "PIL._webp", "PIL.WebPImagePlugin", "PIL._imagingcms",
+    "PIL.ImageCms", "PIL.ImageQt", "PIL.ImageTk", "PIL._imagingtk",
 )
 
 # ---------------------------------------------------------------------------------------------
