@@ -6,7 +6,6 @@ Backups live in a ``backups`` folder beside the database; the newest 14 are kept
 from __future__ import annotations
 
 import datetime as dt
-import shutil
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,8 +50,12 @@ def _copy_online(source: sqlite3.Connection, dest_path: Path, passphrase: str | 
     tmp.replace(dest_path)
 
 
-def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual") -> Path:
-    """Copy the open database to a new timestamped file; returns its path."""
+def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual", *, keep_all: bool = False) -> Path:
+    """Copy the open database to a new timestamped file; returns its path.
+
+    Old backups beyond the newest ``KEEP`` are pruned, unless ``keep_all`` (a restore in progress
+    must not prune the very backup it is about to read).
+    """
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
     stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
@@ -60,7 +63,8 @@ def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual"
     from sro_desk.store.encryption import passphrase_of
 
     _copy_online(db.connection(), dest, passphrase_of(db))
-    prune(db_path)
+    if not keep_all:
+        prune(db_path)
     return dest
 
 
@@ -111,7 +115,10 @@ def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path
         from sro_desk.store.errors import StoreError, StoreProblem
 
         raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "backup is protected", str(backup_path))
-    safety = make_backup(db, db_path, reason="before-restore")
+    if not backup_path.is_file() or backup_path.stat().st_size == 0:
+        from sro_desk.store.errors import StoreError, StoreProblem
+
+        raise StoreError(StoreProblem.CANNOT_OPEN, "backup missing or empty", str(backup_path))
     if passphrase:
         source = connect(backup_path, passphrase)
     else:
@@ -120,11 +127,17 @@ def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path
         row = source.execute("PRAGMA integrity_check").fetchone()
         if row is None or row[0] != "ok":
             raise sqlite3.DatabaseError("database disk image is malformed")
+        tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "schema_migration" not in tables:
+            from sro_desk.store.errors import StoreError, StoreProblem
+
+            raise StoreError(StoreProblem.NOT_A_DATABASE, "backup has no SRO Desk tables", str(backup_path))
+        # The safety copy is taken only once the backup is known to be good, and without
+        # pruning: with 14 backups on disk, pruning would delete the oldest — perhaps this one.
+        safety = make_backup(db, db_path, reason="before-restore", keep_all=True)
         source.backup(db.connection())
     finally:
         source.close()
+    prune(db_path)
     return safety
 
-
-def copy_file(src: Path, dest: Path) -> None:
-    shutil.copy2(src, dest)

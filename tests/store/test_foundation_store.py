@@ -234,3 +234,32 @@ def test_new_member_gets_provider_kind_checked(district: District) -> None:
     new = StaffMember(None, "Nia", "Cole", Role.SRO, True, district.providers["district"].id)
     with pytest.raises(ValidationError, match="police department or sheriff"):
         roster_repo.save_staff(new)
+
+
+def test_restoring_the_oldest_of_fourteen_backups(district: District, db_path: Path, db: peewee.SqliteDatabase) -> None:
+    """The safety copy taken before a restore must not prune the backup being restored."""
+    oldest = backups.make_backup(db, db_path, reason="manual")
+    roster_repo.save_provider(Provider(None, "After The Oldest", ProviderKind.SHERIFF))
+    for _ in range(backups.KEEP - 1):
+        backups.make_backup(db, db_path, reason="manual")
+    assert len(backups.list_backups(db_path)) == backups.KEEP
+    assert backups.list_backups(db_path)[-1].path == oldest
+    backups.restore(db, db_path, oldest)
+    assert not any(p.name == "After The Oldest" for p in roster_repo.list_providers())
+    assert len(roster_repo.list_staff()) == 4
+    assert len(backups.list_backups(db_path)) == backups.KEEP
+
+
+def test_restore_refuses_missing_or_foreign_files(district: District, db_path: Path, db: peewee.SqliteDatabase, tmp_path: Path) -> None:
+    from sro_desk.store.errors import StoreError
+
+    with pytest.raises(StoreError):
+        backups.restore(db, db_path, tmp_path / "backups" / "gone.db")
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(StoreError):
+        backups.restore(db, db_path, foreign)
+    assert len(roster_repo.list_staff()) == 4
