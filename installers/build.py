@@ -371,6 +371,39 @@ def smoke(program: Path, qpa: str = "offscreen", wrapper: Sequence[str] = ()) ->
     return result.stdout.strip()
 
 
+def smoke_on_wayland(program: Path) -> bool:
+    """``--smoke`` on a headless Weston compositor (the wayland plugin, xdg-shell); False without Weston."""
+    weston = shutil.which("weston")
+    if weston is None:
+        return False
+    with tempfile.TemporaryDirectory(prefix="sro-desk-wayland-") as runtime:
+        os.chmod(runtime, 0o700)
+        env = dict(os.environ, XDG_RUNTIME_DIR=runtime)
+        compositor = subprocess.Popen([weston, "--backend=headless-backend.so", "--socket=sro-desk-check",
+                                       "--idle-time=0"], env=env, stdout=subprocess.DEVNULL,
+                                      stderr=subprocess.DEVNULL)
+        try:
+            deadline = time.monotonic() + 20
+            while not (Path(runtime) / "sro-desk-check").exists():
+                if compositor.poll() is not None or time.monotonic() > deadline:
+                    raise CheckFailed("weston --backend=headless-backend.so did not start")
+                time.sleep(0.1)
+            saved = {k: os.environ.get(k) for k in ("XDG_RUNTIME_DIR", "WAYLAND_DISPLAY")}
+            os.environ.update(XDG_RUNTIME_DIR=runtime, WAYLAND_DISPLAY="sro-desk-check")
+            try:
+                smoke(program, "wayland")
+            finally:
+                for key, value in saved.items():
+                    if value is None:
+                        os.environ.pop(key, None)
+                    else:
+                        os.environ[key] = value
+        finally:
+            compositor.terminate()
+            compositor.wait(timeout=20)
+    return True
+
+
 def check_version(program: Path, version: str) -> None:
     result = subprocess.run([str(program), "--version"], capture_output=True, text=True, timeout=60, check=False)
     if result.stdout.strip() != f"{bundle.APP_NAME} {version}":
@@ -454,6 +487,8 @@ def check(folder: Path, version: str, runs: int, made: Sequence[Path]) -> list[s
     if IS_LINUX and shutil.which("xvfb-run"):
         smoke(program, "xcb", ["xvfb-run", "-a"])
         lines.append("smoke (frozen, on an X display by xvfb-run, the xcb plugin): passed")
+    if IS_LINUX and smoke_on_wayland(program):
+        lines.append("smoke (frozen, on a headless Weston compositor, the wayland plugin): passed")
     if IS_LINUX:
         missing = check_linked_libraries(folder)
         lines.append("linked libraries: every Qt/Python library the bundle needs is in it"
