@@ -335,7 +335,7 @@ def package(folder: Path, version: str) -> list[Path]:
 def isolated_env(home: Path, qpa: str = "offscreen") -> dict[str, str]:
     """Offscreen (or ``qpa``), with preferences and data folders of its own (never the user's)."""
     return dict(os.environ, QT_QPA_PLATFORM=qpa, SRO_DESK_CONFIG_DIR=str(home / "config"),
-                SRO_DESK_DATA_DIR=str(home / "data"), PYTHONDONTWRITEBYTECODE="1")
+                SRO_DESK_DATA_DIR=str(home / "data"))
 
 
 def unexpected_stderr(text: str) -> list[str]:
