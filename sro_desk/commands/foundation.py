@@ -28,6 +28,7 @@ def register(groups: CommandGroups) -> None:
 
     roster = groups.import_.add_parser("roster", help="import staff from .xlsx or .csv (all rows or none)")
     roster.add_argument("file", type=Path)
+    roster.add_argument("--reason", default="", help="why people who are not cleared to work may be imported as active (audited)")
     add_db_argument(roster)
     roster.set_defaults(handler=_import_roster, needs_db=True)
 
@@ -97,7 +98,7 @@ def _template(args: argparse.Namespace) -> int:
 def _import_roster(args: argparse.Namespace) -> int:
     from sro_desk.services.roster_import import import_roster
 
-    result = import_roster(args.file)
+    result = import_roster(args.file, activation_reason=args.reason)
     print(result.summary)
     for warning in result.warnings:
         print(f"  note: {warning}")

@@ -76,6 +76,32 @@ IMPORT_TEMPLATES = (
 )
 
 
+class ActivationReasonNeeded(ImportRefused):
+    """The file would set people active who are not cleared to work: a written reason is needed.
+
+    RCW 28A.400.345: the district verifies training before it engages staff. The importer applies
+    the same rule as the roster dialog; the reason, once given, is kept in every audit entry.
+    """
+
+
+def _not_cleared(staff: StaffMember, existing: StaffMember | None) -> str | None:
+    """Why activating this row needs a reason, or ``None`` when it does not."""
+    if staff.status is not StaffStatus.ACTIVE or (existing is not None and existing.status is StaffStatus.ACTIVE):
+        return None
+    try:
+        from sro_desk.services.training import activation_warning
+    except ImportError:  # a build without training verification
+        return None
+    if existing is None or existing.id is None:
+        return f"{staff.full_name} would be set active, but no training has been verified for a new person"
+    import datetime as dt
+
+    warning = activation_warning(existing.id, dt.date.today())
+    if warning is None:
+        return None
+    return f"{staff.full_name} would be set active, but is not cleared to work ({'; '.join(warning.reasons) or 'training not verified'})"
+
+
 @dataclass(frozen=True, slots=True)
 class RosterImportResult:
     created: int
@@ -198,8 +224,13 @@ def import_roster(
     is_cancelled: Cancelled | None = None,
     *,
     on_row: Callable[[int], None] | None = None,
+    activation_reason: str = "",
 ) -> RosterImportResult:
-    """Import the whole file in one transaction, or nothing."""
+    """Import the whole file in one transaction, or nothing.
+
+    Rows that would set a person active who is not cleared to work are refused together
+    (``ActivationReasonNeeded``) unless ``activation_reason`` is given; it is then audited.
+    """
     parsed = parse_rows(path, progress, is_cancelled)
     existing: dict[tuple[Any, ...], StaffMember] = {}
     for member in roster_repo.list_staff():
@@ -216,16 +247,29 @@ def import_roster(
         seen[key] = number
     if problems:
         raise ImportRefused(problems)
+    needing: list[RowProblem] = []
+    for number, staff in parsed:
+        why = _not_cleared(staff, existing.get(_existing_key(staff)))
+        if why:
+            needing.append(RowProblem(number, "status", why))
+    if needing and not activation_reason.strip():
+        raise ActivationReasonNeeded(
+            needing,
+            "Some people in this file would be set active although they are not cleared to work "
+            "(training not verified, RCW 28A.400.345). Give a reason to import them as active, or "
+            "change their status to 'pending verification'. Nothing was changed.",
+        )
+    reason = "roster import" + (f"; activated although not cleared: {activation_reason.strip()}" if needing else "")
     with database_proxy.atomic():
         for done, (number, staff) in enumerate(parsed, start=1):
             if is_cancelled is not None and is_cancelled():
                 raise ImportRefused([RowProblem(0, "", "The import was cancelled.")], "The import was cancelled. Nothing was changed.")
             match = existing.get(_existing_key(staff))
             if match is not None:
-                roster_repo.save_staff(replace(staff, id=match.id), reason="roster import")
+                roster_repo.save_staff(replace(staff, id=match.id), reason=reason)
                 updated += 1
             else:
-                roster_repo.save_staff(staff, reason="roster import")
+                roster_repo.save_staff(staff, reason=reason)
                 created += 1
             for warning in validate_staff(staff).warnings:
                 warnings.append(f"row {number}: {warning}")

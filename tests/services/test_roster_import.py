@@ -18,7 +18,7 @@ from sro_desk.store.audit import audit_entries
 from tests.conftest import District
 
 GOOD = [
-    ["Maria", "Lopez", "SRO", "yes", "Test Police Department", "1142", "", "ml@example.org", "THS:3; TMS:2", "2026-09-02", "8/25/2026", "", "active", ""],
+    ["Maria", "Lopez", "SRO", "yes", "Test Police Department", "1142", "", "ml@example.org", "THS:3; TMS:2", "2026-09-02", "8/25/2026", "", "pending", ""],
     ["Dale", "Nguyen", "campus security officer", "no", "test valley school district", "E-1", "", "", "TES", "9/2/2026", "", "", "", "Évening events — Zoë"],
 ]
 
@@ -183,3 +183,31 @@ def test_template_example_rows_import_into_demo(demo_db: Path, tmp_path: Path) -
 
 def test_unused_db_fixture(db: peewee.SqliteDatabase) -> None:
     assert roster_repo.list_staff() == []
+
+
+def test_activating_people_not_cleared_needs_a_reason(district: District, tmp_path: Path) -> None:
+    """The importer applies the roster's rule: no one not cleared to work goes active silently."""
+    from sro_desk.services.roster_import import ActivationReasonNeeded
+
+    row = list(GOOD[0])
+    row[12] = "active"
+    path = write_csv(tmp_path / "active.csv", [row, GOOD[1]])
+    before = snapshot()
+    with pytest.raises(ActivationReasonNeeded) as caught:
+        import_roster(path)
+    assert [p.row for p in caught.value.problems] == [2]
+    assert "Maria Lopez would be set active" in str(caught.value.problems[0])
+    assert snapshot() == before
+    result = import_roster(path, activation_reason="Interim coverage approved by the superintendent")
+    assert result.created == 2
+    maria = next(m for m in roster_repo.list_staff() if m.last_name == "Lopez")
+    entry = [e for e in audit_entries("Staff", maria.id) if e.action == "create"][0]
+    assert "Interim coverage approved by the superintendent" in entry.changes
+
+
+def test_existing_active_person_needs_no_reason(district: District, tmp_path: Path) -> None:
+    sro = district.staff["sro"]
+    row = [sro.first_name, sro.last_name, "SRO", "yes", "Test Police Department", sro.badge_number, "360-555-0000",
+           "", "THS:3; TMS:2", "2025-09-03", "", "", "active", ""]
+    result = import_roster(write_csv(tmp_path / "same.csv", [row]))
+    assert (result.created, result.updated) == (0, 1)

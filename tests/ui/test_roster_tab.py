@@ -143,3 +143,20 @@ def test_import_refusal_is_shown_not_raised(tab: RosterTab, qtbot: Any, tmp_path
     with qtbot.waitSignal(tab.runner.failed, timeout=10000):
         tab.import_file(path)
     assert shown and "not an Excel workbook" in str(shown[0])
+
+
+def test_activating_a_person_not_cleared_asks_for_a_reason_at_once(tab: RosterTab, district: District, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The check runs at save time, not from the table's background clearance notes."""
+    from dataclasses import replace
+
+    asked: list[str] = []
+    answers = iter([None, "Covering for an absent officer; ESD paperwork in the mail"])
+    monkeypatch.setattr("sro_desk.ui.tabs.roster_tab.ask_reason", lambda _p, _t, text: asked.append(text) or next(answers))
+    cso = district.staff["cso"]
+    tab.model.set_clearance({})  # as if the background notes had not arrived
+    assert tab._save(cso, replace(cso, status=StaffStatus.ACTIVE)) is None
+    assert roster_repo.get_staff(cso.id or 0).status is StaffStatus.PENDING
+    saved = tab._save(cso, replace(cso, status=StaffStatus.ACTIVE))
+    assert saved is not None and saved.status is StaffStatus.ACTIVE
+    assert len(asked) == 2 and "not cleared" in asked[0]
+    assert "ESD paperwork in the mail" in audit_entries("Staff", cso.id)[-1].changes

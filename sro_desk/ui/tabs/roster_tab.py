@@ -49,6 +49,20 @@ def clearance_notes(today: dt.date | None = None) -> dict[int, ClearanceNote]:
     return notes
 
 
+def not_cleared_reasons(staff: StaffMember, today: dt.date | None = None) -> tuple[str, ...] | None:
+    """Why this person is not cleared to work, or ``None`` when they are (or training is not tracked)."""
+    try:
+        from sro_desk.services.training import activation_warning
+    except ImportError:
+        return None
+    if staff.id is None:
+        return ("No training has been recorded or verified for a new person yet.",)
+    warning = activation_warning(staff.id, today or dt.date.today())
+    if warning is None:
+        return None
+    return tuple(warning.reasons) or ("Training has not been verified.",)
+
+
 class RosterTab(TabPage):
     TAB_TITLE = "Roster"
     TAB_ORDER = 10
@@ -68,6 +82,7 @@ class RosterTab(TabPage):
         self.clearance_runner.finished.connect(self._on_clearance_runner_finished)
         self.clearance_runner.failed.connect(lambda _e: self.model.set_clearance({}))
         self._clearance_stale = False
+        self._import_path: Path | None = None
 
         self.add_button = QPushButton("&Add person…")
         self.edit_button = QPushButton("&Edit…")
@@ -242,23 +257,22 @@ class RosterTab(TabPage):
 
     # ------------------------------------------------------------------ actions
     def _activation_reason(self, before: StaffMember | None, after: StaffMember) -> str | None:
-        """Setting a not-cleared person active needs a written reason (audited). '' = none needed."""
+        """Setting a not-cleared person active needs a written reason (audited). '' = none needed.
+
+        Worked out now, not from the table's background clearance notes, so it cannot be skipped
+        because those have not arrived yet.
+        """
         if after.status is not StaffStatus.ACTIVE or (before is not None and before.status is StaffStatus.ACTIVE):
             return ""
-        note = self.model.clearance(after.id) if after.id is not None else None
-        if after.id is None:
-            try:
-                from sro_desk.services.training import clearance_by_staff  # noqa: F401
-            except ImportError:
-                return ""
-            note = ClearanceNote(False, "not cleared", "Training has not been verified for a new person.")
-        if note is None or note.cleared:
+        reasons = not_cleared_reasons(after)
+        if reasons is None:
             return ""
+        listed = "\n".join(f"• {r}" for r in reasons)
         return ask_reason(
             self,
             "Not cleared to work",
             f"{after.full_name} is not cleared: the district must verify training before engaging "
-            f"staff (RCW 28A.400.345).\n\n{note.tooltip}\n\nGive the reason for setting them active anyway:",
+            f"staff (RCW 28A.400.345).\n\n{listed}\n\nGive the reason for setting them active anyway:",
         )
 
     def _save(self, before: StaffMember | None, staff: StaffMember) -> StaffMember | None:
@@ -328,10 +342,15 @@ class RosterTab(TabPage):
         if path:
             self.import_file(Path(path))
 
-    def import_file(self, path: Path) -> None:
+    def import_file(self, path: Path, activation_reason: str = "") -> None:
         from sro_desk.services.roster_import import import_roster
 
-        self.runner.start(lambda progress, cancelled: import_roster(path, progress, cancelled), f"Importing {path.name}…", self)
+        self._import_path = path
+        self.runner.start(
+            lambda progress, cancelled: import_roster(path, progress, cancelled, activation_reason=activation_reason),
+            f"Importing {path.name}…",
+            self,
+        )
 
     def _on_runner_finished(self, result: object) -> None:
         self.ctx.notify("roster")
@@ -341,8 +360,21 @@ class RosterTab(TabPage):
         show_info(self, summary, "Import finished", "\n".join(warnings))
 
     def _on_runner_failed(self, error: object) -> None:
+        from sro_desk.services.roster_import import ActivationReasonNeeded
         from sro_desk.ui.crash import handle_worker_error
 
+        if isinstance(error, ActivationReasonNeeded) and self._import_path is not None:
+            listed = "\n".join(f"• {p}" for p in error.problems[:12])
+            more = f"\n… and {len(error.problems) - 12} more" if len(error.problems) > 12 else ""
+            reason = ask_reason(
+                self,
+                "Not cleared to work",
+                f"{error.summary}\n\n{listed}{more}\n\nGive the reason for importing them as active "
+                "(kept in the audit trail), or Cancel to change the file:",
+            )
+            if reason:
+                self.import_file(self._import_path, reason)
+            return
         handle_worker_error(self, error)
 
     def _on_export_clicked(self) -> None:
