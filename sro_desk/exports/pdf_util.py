@@ -78,7 +78,9 @@ def data_table(
     body = [[Paragraph(esc(h), STYLES["CellHead"]) for h in headers]]
     for row in rows:
         body.append([c if isinstance(c, Flowable) else Paragraph(esc(_cell(c)), STYLES["Cell"]) for c in row])
-    table = Table(body, colWidths=col_widths, repeatRows=1 if repeat_header else 0)
+    # splitInRow: a cell taller than a page (a 10,000-character note) continues on the next
+    # page instead of failing the whole export with reportlab's LayoutError.
+    table = Table(body, colWidths=col_widths, repeatRows=1 if repeat_header else 0, splitInRow=1)
     style = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),

@@ -163,6 +163,7 @@ class CalendarMeetingsPanel(QWidget):
         self.count_days.setValue(20)
         self.count_days.setAccessibleName("School days to add")
         self.count_result = QLabel()
+        self.count_result.setTextFormat(Qt.TextFormat.PlainText)  # holds day-off descriptions
         self.count_result.setWordWrap(True)
         self.count_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count_result.setAccessibleName("Counted deadline")
