@@ -18,6 +18,7 @@ def run_check(path: Path) -> tuple[list[str], list[str]]:
         schema_version,
         schema_version_of_program,
     )
+    from sro_desk.store.roster_repo import roster_rule_breaches
 
     problems: list[str] = []
     lines: list[str] = []
@@ -67,6 +68,10 @@ def run_check(path: Path) -> tuple[list[str], list[str]]:
                 problems.append(f"Attachment {info.id} ({info.filename}) no longer matches its recorded SHA-256.")
             if not bad:
                 lines.append("Attachments: every file matches its SHA-256")
+            breaches = roster_rule_breaches()
+            problems.extend(f"Roster rule broken: {b}" for b in breaches)
+            if not breaches:
+                lines.append("Roster rules: every active or pending person meets them")
     finally:
         close_database()
     return problems, lines

@@ -113,6 +113,21 @@ def save_provider(provider: Provider) -> Provider:
     row = ProviderRecord.get_or_none(ProviderRecord.id == provider.id)
     if row is None:
         raise NotFound(f"Agency or company {provider.id} does not exist.")
+    if not provider.kind.is_law_enforcement:
+        sros = [
+            f"{s.first_name} {s.last_name}".strip()
+            for s in StaffRecord.select().where(
+                (StaffRecord.provider == provider.id)
+                & (StaffRecord.role == Role.SRO.value)
+                & (StaffRecord.status != StaffStatus.INACTIVE.value)
+            )
+        ]
+        if sros:
+            raise ValidationError(
+                f"{provider.name} supplies school resource officers ({', '.join(sros)}); an SRO must be "
+                f"assigned by a police department or sheriff's office (RCW 28A.320.124), so it cannot "
+                f"become a {provider.kind.value}. Change those people's role or employer first."
+            )
     return _provider(audited_update(row, **fields))
 
 
@@ -344,6 +359,17 @@ def delete_staff(staff_id: int) -> None:
         for assignment in StaffAssignmentRecord.select().where(StaffAssignmentRecord.staff == row.id):
             audited_delete(assignment)
         audited_delete(row)
+
+
+def roster_rule_breaches() -> list[str]:
+    """Every roster entry that breaks a roster rule (``check`` reports these)."""
+    found: list[str] = []
+    for member in list_staff():
+        if member.status is StaffStatus.INACTIVE:
+            continue
+        for error in validate_staff(member).errors:
+            found.append(f"{member.full_name}: {error}")
+    return found
 
 
 def staff_count() -> int:

@@ -140,3 +140,13 @@ def test_smoke_and_screenshots(demo_file: Path, tmp_path: Path, capsys: pytest.C
 
 def test_smoke_on_fresh_database(tmp_path: Path, qapp: object) -> None:
     assert main(["--smoke", "--db", str(tmp_path / "new.db")]) == 0
+
+
+def test_check_reports_roster_rule_breach(demo_file: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = copy_of(demo_file, tmp_path)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE provider_record SET kind = 'security guard company' WHERE name = 'Cedar Valley Police Department'")
+    conn.commit()
+    conn.close()
+    assert main(["check", "--db", str(path)]) == 1
+    assert "Roster rule broken" in capsys.readouterr().out

@@ -201,7 +201,7 @@ def test_activating_people_not_cleared_needs_a_reason(district: District, tmp_pa
     result = import_roster(path, activation_reason="Interim coverage approved by the superintendent")
     assert result.created == 2
     maria = next(m for m in roster_repo.list_staff() if m.last_name == "Lopez")
-    entry = [e for e in audit_entries("Staff", maria.id) if e.action == "create"][0]
+    entry = next(e for e in audit_entries("Staff", maria.id) if e.action == "create")
     assert "Interim coverage approved by the superintendent" in entry.changes
 
 

@@ -263,3 +263,17 @@ def test_restore_refuses_missing_or_foreign_files(district: District, db_path: P
     with pytest.raises(StoreError):
         backups.restore(db, db_path, foreign)
     assert len(roster_repo.list_staff()) == 4
+
+
+def test_agency_with_sros_cannot_become_a_security_company(district: District) -> None:
+    police = district.providers["police"]
+    with pytest.raises(ValidationError, match="supplies school resource officers \\(Sam Rivera\\)"):
+        roster_repo.save_provider(Provider(police.id, police.name, ProviderKind.SECURITY_COMPANY))
+    roster_repo.save_provider(Provider(police.id, police.name, ProviderKind.SHERIFF))
+    assert roster_repo.roster_rule_breaches() == []
+
+
+def test_rule_breaches_written_outside_the_app_are_found(district: District, db: peewee.SqliteDatabase) -> None:
+    db.execute_sql("UPDATE staff_record SET commissioned = 0 WHERE last_name = 'Rivera'")
+    breaches = roster_repo.roster_rule_breaches()
+    assert len(breaches) == 1 and breaches[0].startswith("Sam Rivera:") and "commissioned" in breaches[0]
