@@ -222,6 +222,10 @@ class TrainingCompletion:
     def verified(self) -> bool:
         return bool(self.verified_by) and self.verified_at is not None
 
+    def verified_by_date(self, as_of: dt.date) -> bool:
+        """Verified on or before ``as_of``: a past "as of" date must not count later verifications."""
+        return self.verified and self.verified_at is not None and self.verified_at.date() <= as_of
+
     @property
     def provider_text(self) -> str:
         """"Puget Sound ESD 121 (Educational service district)" or just the provider kind."""
@@ -262,7 +266,12 @@ class EsdDocumentation:
         return bool(self.confirmed_by) and self.confirmed_at is not None
 
     def counts_on(self, as_of: dt.date) -> bool:
-        return self.confirmed and self.received_on <= as_of
+        return (
+            self.confirmed
+            and self.received_on <= as_of
+            and self.confirmed_at is not None
+            and self.confirmed_at.date() <= as_of
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -402,8 +411,8 @@ def evaluate_requirement(
     if na is not None:
         return na
     sid, code = person.staff_id, requirement.code
-    counted = [c for c in completions if c.verified and c.completed_on <= as_of]
-    pending = sum(1 for c in completions if not c.verified and c.completed_on <= as_of)
+    counted = [c for c in completions if c.verified_by_date(as_of) and c.completed_on <= as_of]
+    pending = sum(1 for c in completions if not c.verified_by_date(as_of) and c.completed_on <= as_of)
     due_on = (
         None if person.first_day is None
         else series_deadline(person.first_day, requirement.due_months)

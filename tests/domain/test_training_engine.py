@@ -56,7 +56,8 @@ def done(code: str, on: dt.date, *, staff_id: int = 1, verified: bool = True,
          **extra: str) -> TrainingCompletion:
     return TrainingCompletion(
         next(_ids), staff_id, code, on, Provider.ESD, "Olympic ESD 114", Delivery.IN_PERSON, 8.0,
-        verified_by="Pat Lee" if verified else "", verified_at=VERIFIED_AT if verified else None,
+        verified_by="Pat Lee" if verified else "",
+        verified_at=dt.datetime.combine(on, VERIFIED_AT.time()) if verified else None,
         **extra,
     )
 
@@ -513,3 +514,14 @@ def test_needs_attention_is_sorted_and_only_what_is_due(
                           for c in TOPIC_CODES)
         assert row.clearance.cleared == topics_done
         assert bool(row.clearance.reasons)
+
+
+def test_a_past_as_of_date_does_not_count_later_verifications() -> None:
+    """"Was this person cleared on the day they were assigned?" must not see later paperwork."""
+    from dataclasses import replace
+
+    late = replace(done(TOPIC_CODES[0], dt.date(2026, 3, 1)), verified_at=dt.datetime(2026, 6, 1, 9, 0))
+    before = evaluate(officer(dt.date(2026, 1, 5)), [late], as_of=dt.date(2026, 4, 1)).cell(TOPIC_CODES[0])
+    after = evaluate(officer(dt.date(2026, 1, 5)), [late], as_of=dt.date(2026, 6, 2)).cell(TOPIC_CODES[0])
+    assert before.status is not TrainingStatus.VERIFIED
+    assert after.status is TrainingStatus.VERIFIED
