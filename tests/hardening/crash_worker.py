@@ -4,8 +4,8 @@ Run as ``python crash_worker.py DB JOURNAL SEED``. It imports the program once, 
 command per line on stdin:
 
 - ``work N``  forks a child that opens DB through ``open_database`` (as the app does) and writes
-  for ever: roster imports of a whole file (all rows or none), staff edits, new staff, settings,
-  attachments. After each commit the child appends a line to JOURNAL (``os.write`` on an
+  for ever: roster and calls imports of a whole file (all rows or none), staff edits, new
+  staff, settings, attachments. After each commit the child appends a line to JOURNAL (``os.write`` on an
   ``O_APPEND`` file: a kill cannot tear it), so the parent knows what was committed before the kill.
 - ``fresh PATH N`` forks a child that creates a new database at PATH (runs every migration) and
   then writes to it, journalling to ``PATH.journal``.
@@ -39,7 +39,28 @@ def _write_import_file(folder: Path, batch: str) -> Path:
         writer = csv.writer(fh)
         writer.writerow(["first_name", "last_name", "role", "commissioned", "employer", "badge_number", "buildings", "status"])
         for i in range(IMPORT_ROWS):
-            writer.writerow([f"Row{i}", f"Batch{batch}", "school resource officer", "yes", PROVIDER, f"{batch}-{i}", "CTA:3; CTB:2", "active"])
+            writer.writerow([f"Row{i}", f"Batch{batch}", "school resource officer", "yes", PROVIDER, f"{batch}-{i}", "CTA:3; CTB:2", "pending"])
+    return path
+
+
+CALL_ROWS = 6
+
+
+def _write_calls_file(folder: Path, batch: str) -> Path:
+    """A calls log of CALL_ROWS calls (one student each) with call numbers unique to ``batch``."""
+    from sro_desk.services.calls_import import IMPORT_TEMPLATES
+
+    spec = IMPORT_TEMPLATES[0]
+    example = list(spec.example_rows[0])
+    path = folder / f"calls-{batch}.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(spec.headers)
+        for i in range(CALL_ROWS):
+            row = list(example)
+            row[0] = f"K{batch}-{i}"
+            row[3] = BUILDINGS[i % len(BUILDINGS)]
+            writer.writerow(row)
     return path
 
 
@@ -75,6 +96,13 @@ def _work(db_path: str, journal_path: str, seed: int, fresh: bool) -> None:  # p
             import_roster(path)
             _journal(fd, f"import {tag} {IMPORT_ROWS}")
             path.unlink(missing_ok=True)
+        elif choice < 0.45:
+            path = _write_calls_file(folder, tag)
+            from sro_desk.services.calls_import import import_calls
+
+            import_calls(path)
+            _journal(fd, f"calls {tag} {CALL_ROWS}")
+            path.unlink(missing_ok=True)
         elif choice < 0.75:
             staff = roster_repo.list_staff()
             if staff:
@@ -96,6 +124,7 @@ def _work(db_path: str, journal_path: str, seed: int, fresh: bool) -> None:  # p
 
 def serve(db_path: str, journal_path: str, seed: int) -> None:  # pragma: no cover - runs in a child
     # Warm up: import everything the children use, so a fork starts writing at once.
+    import sro_desk.services.calls_import
     import sro_desk.services.roster_import
     import sro_desk.store.attachments
     import sro_desk.store.database
@@ -119,6 +148,8 @@ def serve(db_path: str, journal_path: str, seed: int) -> None:  # pragma: no cov
                 except BaseException as error:  # a failure in the child is reported, not hidden
                     sys.stderr.write(f"worker failed: {error!r}\n")
                     sys.stderr.flush()
+                    with open(Path(journal_path).with_name("worker-errors.txt"), "a", encoding="utf-8") as fh:
+                        fh.write(f"{error!r}\n")
                     code = 3
                 os._exit(code)
             print(pid, flush=True)

@@ -141,7 +141,7 @@ def _xlsx_bytes(headers: list[str], rows: list[list[Any]]) -> bytes:
 
 ROSTER_HEADERS = ["first_name", "last_name", "role", "commissioned", "employer", "badge_number", "buildings", "status", "notes"]
 ROSTER_ROWS = [
-    ["Ana", "Fuzzington", "school resource officer", "yes", "Cedar Valley Police Department", "FZ-1", "CVHS:3; RMS:2", "active", ""],
+    ["Ana", "Fuzzington", "school resource officer", "yes", "Cedar Valley Police Department", "FZ-1", "CVHS:3; RMS:2", "pending", ""],
     ["Bo", "Fuzzworth", "campus security officer", "no", "Cedar Valley School District No. 401", "FZ-2", "AES", "pending", "evenings"],
 ]
 CALLS_HEADERS = ["call_ref", "date", "time", "building", "location", "initiated_by", "emergency", "offense_type",

@@ -6,7 +6,8 @@ tenth child first creates a new database file, so kills also land inside migrati
 kills each child with SIGKILL after a random 0–250 ms and then checks, after every kill:
 
 - ``PRAGMA integrity_check`` is ok;
-- every import is whole or absent (12 staff and 24 building assignments per imported file);
+- every import is whole or absent (12 staff and 24 building assignments per roster file, 6 calls
+  per calls file);
 - everything the child had committed before the kill (its journal) is there;
 - the audit hash chain verifies and every attachment matches its SHA-256;
 - a database killed while being created opens afterwards, fully migrated.
@@ -30,7 +31,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.hardening.crash_worker import BUILDINGS, IMPORT_ROWS, PROVIDER
+from tests.hardening.crash_worker import BUILDINGS, CALL_ROWS, IMPORT_ROWS, PROVIDER
 
 pytestmark = [
     pytest.mark.slow,
@@ -62,6 +63,7 @@ class Journal:
         self.path = path
         self.offset = 0
         self.imports: set[str] = set()
+        self.calls: set[str] = set()
         self.edits: dict[int, str] = {}
         self.creates: dict[int, str] = {}
         self.attachments: dict[int, str] = {}
@@ -80,6 +82,8 @@ class Journal:
             self.counts[kind] += 1
             if kind == "import":
                 self.imports.add(rest[0])
+            elif kind == "calls":
+                self.calls.add(rest[0])
             elif kind == "edit":
                 staff_id, value = int(rest[0]), rest[1]
                 self.edits[staff_id] = max(self.edits.get(staff_id, ""), value)
@@ -105,6 +109,13 @@ def _verify_main(path: Path, journal: Journal, *, full: bool) -> None:
         assert all(links.get(name) == 2 * IMPORT_ROWS for name in batches), "an import lost building assignments"
         missing = [tag for tag in journal.imports if batches.get(f"Batch{tag}") != IMPORT_ROWS]
         assert not missing, f"committed imports missing: {missing}"
+        calls = dict(conn.execute(
+            "SELECT substr(ref, 2, instr(ref, '-') - 2), count(*) FROM call_record WHERE ref LIKE 'K%' GROUP BY 1"
+        ).fetchall())
+        half_calls = {batch: n for batch, n in calls.items() if n != CALL_ROWS}
+        assert not half_calls, f"half-present calls imports: {half_calls}"
+        lost_calls = [tag for tag in journal.calls if calls.get(tag) != CALL_ROWS]
+        assert not lost_calls, f"committed calls imports missing: {lost_calls}"
         phones = dict(conn.execute("SELECT id, phone FROM staff_record").fetchall())
         lost = {i: v for i, v in journal.edits.items() if phones.get(i, "") < v}
         assert not lost, f"committed edits lost: {lost}"
@@ -190,8 +201,10 @@ def test_sigkill_at_random_moments_loses_nothing_committed(tmp_path: Path) -> No
             server.stdin.write(f"reap {pid}\n")
             server.stdin.flush()
             status = int(server.stdout.readline())
+            errors = tmp_path / "worker-errors.txt"
             assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL, (
-                f"round {round_number}: the child ended by itself (status {status}) before the kill"
+                f"round {round_number}: the child ended by itself (status {status}) before the kill: "
+                + (errors.read_text(encoding="utf-8") if errors.exists() else "")
             )
             killed += 1
             journal.read_new()
