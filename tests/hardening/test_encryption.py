@@ -296,3 +296,15 @@ def test_cli_prompts_in_a_terminal_and_retries(protected: Path, monkeypatch: pyt
     assert main(["check", "--db", str(protected)]) == 0
     captured = capsys.readouterr()
     assert "not correct; try again" in captured.err and "All checks passed" in captured.out
+
+
+def test_smoke_opens_a_protected_demo_with_the_environment_passphrase(demo_db: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], qapp: object) -> None:
+    close_database()
+    encryption.change_protection(demo_db, None, PASS)
+    encryption.forget_passphrase()
+    monkeypatch.delenv(encryption.PASSPHRASE_ENV, raising=False)
+    assert main(["--smoke", "--db", str(demo_db)]) == 2
+    assert "protected with a passphrase" in capsys.readouterr().err
+    monkeypatch.setenv(encryption.PASSPHRASE_ENV, PASS)
+    assert main(["--smoke", "--db", str(demo_db)]) == 0
+    assert "smoke ok" in capsys.readouterr().out
