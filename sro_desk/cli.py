@@ -151,10 +151,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             unlock_for_cli(Path(args.db) if getattr(args, "db", None) else default_database_path())
         if getattr(args, "needs_db", False):
+            from sro_desk.domain.errors import NotFound
             from sro_desk.paths import default_database_path
             from sro_desk.store.database import open_database
 
-            db = open_database(args.db or default_database_path())
+            path = Path(args.db) if args.db else default_database_path()
+            if not path.exists():
+                # A mistyped --db must not quietly create an empty district and report on it.
+                raise NotFound(
+                    f"There is no database at {path}. Open the app to create one "
+                    "(File > New database), or make a demo with 'sro-desk demo PATH'."
+                )
+            db = open_database(path)
         result: int = args.handler(args)
         return result
     except SroDeskError as error:

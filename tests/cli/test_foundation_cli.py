@@ -150,3 +150,10 @@ def test_check_reports_roster_rule_breach(demo_file: Path, tmp_path: Path, capsy
     conn.close()
     assert main(["check", "--db", str(path)]) == 1
     assert "Roster rule broken" in capsys.readouterr().out
+
+
+def test_mistyped_db_path_is_refused_not_created(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    missing = tmp_path / "misspelled.db"
+    assert main(["export", "roster", "--db", str(missing), "--xlsx", str(tmp_path / "r.xlsx")]) == 2
+    assert "There is no database at" in capsys.readouterr().err
+    assert not missing.exists()
