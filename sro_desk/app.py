@@ -65,6 +65,12 @@ def ask_first_run(parent: QWidget | None, db_path: Path) -> None:
 
     dialog = FirstRunDialog(parent)
     result = dialog.exec()
+    if result in (FirstRunDialog.DEMO, QDialog.DialogCode.Accepted) and dialog.actor.text().strip():
+        from sro_desk.store.audit import set_actor
+        from sro_desk.ui import preferences
+
+        preferences.set_actor_name(dialog.actor.text())
+        set_actor(dialog.actor.text())
     if result == FirstRunDialog.DEMO and not roster_repo.list_staff():
         from sro_desk.services.demo import build_demo
 

@@ -97,12 +97,17 @@ def test_switch_to_new_database_asks_first_run(window: MainWindow, tmp_path: Pat
     def fake_first_run(dialog: FirstRunDialog) -> int:
         dialog.name.setText("North Fork School District")
         dialog.esd.setText("ESD 189")
+        dialog.actor.setText("Dana Whitcomb")
         return QDialog.DialogCode.Accepted.value
 
     monkeypatch.setattr(FirstRunDialog, "exec", fake_first_run)
     new = tmp_path / "fresh.db"
     assert window.switch_database(new)
     assert settings.district_name() == "North Fork School District"
+    from sro_desk.store.audit import audit_entries, current_actor
+
+    assert current_actor() == "Dana Whitcomb" and preferences.actor_name() == "Dana Whitcomb"
+    assert audit_entries("Setting")[-1].actor == "Dana Whitcomb"
     assert "North Fork" in window.windowTitle()
     assert preferences.recent_files()[0] == new.resolve()
 

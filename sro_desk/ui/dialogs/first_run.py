@@ -33,9 +33,17 @@ class FirstRunDialog(QDialog):
         self.esd = QLineEdit()
         self.esd.setPlaceholderText("e.g. Olympic Educational Service District 114")
         self.esd.setAccessibleName("Educational service district")
+        self.actor = QLineEdit()
+        self.actor.setPlaceholderText("e.g. Renee Alvarado, safety coordinator")
+        self.actor.setAccessibleName("Your name")
+        self.actor.setToolTip(
+            "Recorded with every change you make (the audit trail) and printed as the verifier on "
+            "training records. Leave empty to use this computer's login name."
+        )
         form = QFormLayout()
         form.addRow("District &name", self.name)
         form.addRow("&ESD", self.esd)
+        form.addRow("&Your name", self.actor)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.demo_button = QPushButton("Open a &demo district instead")
         self.demo_button.setToolTip("A fictitious district with sample data, to explore the program safely")
