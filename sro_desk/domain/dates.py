@@ -84,3 +84,10 @@ def format_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value:%B %Y}"
+
+
+def format_short_date(value: dt.date | None) -> str:
+    """The same style, compact, where space is tight (a matrix cell): 2 Mar 2026."""
+    if value is None:
+        return ""
+    return f"{value.day} {value:%b %Y}"

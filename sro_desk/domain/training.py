@@ -31,7 +31,7 @@ from enum import StrEnum
 from functools import lru_cache
 
 from sro_desk.domain.attachments import AttachmentInfo
-from sro_desk.domain.dates import add_months, format_date
+from sro_desk.domain.dates import add_months, format_date, format_short_date
 from sro_desk.domain.roster import ProviderKind, Role, StaffMember, StaffStatus
 from sro_desk.domain.training_catalog import (
     ROLE_SRO,
@@ -307,7 +307,7 @@ class RequirementStatus:
         if self.needed > 1 and self.status in (TrainingStatus.DUE, TrainingStatus.OVERDUE):
             text += f" {self.progress}/{self.needed}"
         if self.due_on is not None and self.status is not TrainingStatus.NOT_APPLICABLE:
-            text += f" · {self.due_on:%m/%d/%Y}"
+            text += f" · {format_short_date(self.due_on)}"
         return text
 
     def detail_lines(self) -> list[str]:

@@ -267,7 +267,7 @@ def test_on_the_job_days_count_distinct_verified_dates() -> None:
     cell = evaluate(person, [day1, same_day]).cell("on_the_job")
     assert (cell.status, cell.progress, cell.needed) == (TrainingStatus.DUE, 1, 2)
     assert cell.due_on == dt.date(2027, 9, 2)
-    assert cell.short_text == "Due 1/2 · 09/02/2027"
+    assert cell.short_text == "Due 1/2 · 2 Sep 2027"
     day2 = done("on_the_job", dt.date(2026, 10, 6), mentor="Sgt. Ames",
                 mentor_school="Helen Haller")
     cell = evaluate(person, [day1, same_day, day2]).cell("on_the_job")
@@ -525,3 +525,13 @@ def test_a_past_as_of_date_does_not_count_later_verifications() -> None:
     after = evaluate(officer(dt.date(2026, 1, 5)), [late], as_of=dt.date(2026, 6, 2)).cell(TOPIC_CODES[0])
     assert before.status is not TrainingStatus.VERIFIED
     assert after.status is TrainingStatus.VERIFIED
+
+
+def test_dates_read_in_the_program_style() -> None:
+    """One style everywhere: "20 November 2026", or "20 Nov 2026" where space is tight."""
+    from sro_desk.domain.dates import format_date, format_short_date
+
+    assert format_date(dt.date(2026, 11, 20)) == "20 November 2026"
+    assert format_short_date(dt.date(2026, 11, 20)) == "20 Nov 2026"
+    assert format_short_date(dt.date(2027, 3, 2)) == "2 Mar 2027"
+    assert format_short_date(None) == ""

@@ -44,7 +44,7 @@ def test_matrix_workbook_via_cli(db_path: tuple[Path, dict[str, int]], tmp_path:
     sro = rows["Lopez, Maria"]
     assert sro[5].value == "Cleared" and sro[6].value == "Verified"
     cpr_col = headers.index("First Aid/CPR")
-    assert sro[cpr_col].value == "Expired · 11/01/2026"
+    assert sro[cpr_col].value == "Expired · 1 Nov 2026"
     rules = [r for cf in sheet.conditional_formatting for r in cf.rules]
     formulas = " ".join(r.formula[0] for r in rules)
     for label in ("Verified", "Overdue", "Expiring soon", "Expired", "Waived", "Not applicable"):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtWidgets import QDialog
 
 from sro_desk.domain.training import Provider, TrainingStatus
@@ -161,6 +161,53 @@ def test_requirements_dialog_marks_a_topic_not_required(
 def test_wrapped_title() -> None:
     assert wrapped_title("(a) Civil rights of children") == "(a) Civil rights\nof children"
     assert wrapped_title("FERPA") == "FERPA"
+    # The letter stays with its name, and every word shows (QA: "(c) Trauma-informed approa").
+    assert wrapped_title("(c) Trauma-informed approaches") == "(c) Trauma-informed\napproaches"
+    assert wrapped_title("(f) Bias free policing, cultural competency") == (
+        "(f) Bias free\npolicing, cultural\ncompetency")
+    long = "Security guard annual refresher on use of force and de-escalation techniques"
+    wrapped = wrapped_title(long)
+    assert wrapped.count("\n") <= 2 and wrapped.split() == long.split()
+
+
+def test_headers_and_dated_cells_read_in_full(tab: TrainingTab, district: Any) -> None:
+    """Every header line fits its column; a dated cell reads "Overdue · 3 Mar 2026"."""
+    header = tab.view.horizontalHeader()
+    metrics = header.fontMetrics()
+    model = tab.matrix_model
+    for column in range(FIXED_COLUMNS, model.columnCount()):
+        title = str(model.headerData(column, Qt.Orientation.Horizontal))
+        widest = max(metrics.horizontalAdvance(line) for line in title.split("\n"))
+        assert header.sectionSize(column) >= widest + 8, title
+        assert header.sectionSize(column) >= header.sectionSizeHint(column), title
+        requirement = model.requirement_at(column)
+        assert requirement is not None
+        tip = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
+        assert requirement.column_title in tip
+    _state, text, _tip = _cell(tab, district.staff["sro"].id, "topic_a")
+    assert text == "Overdue · 3 Mar 2026"
+    column = next(c for c in range(model.columnCount())
+                  if (r := model.requirement_at(c)) is not None and r.code == "topic_a")
+    assert tab.view.columnWidth(column) >= (
+        tab.view.fontMetrics().horizontalAdvance(text) + 16), "the dated cell is cut"
+
+
+def test_record_dialog_buttons_show_their_whole_labels(tab: TrainingTab, district: Any) -> None:
+    from PySide6.QtWidgets import QPushButton
+
+    record = tab.open_cell(district.staff["guard"].id, "topic_a")
+    assert record is not None
+    record.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+    record.show()
+    assert record.width() >= 820
+    buttons = [b for b in record.findChildren(QPushButton) if b.isVisible()]
+    assert {"Withdraw verification…", "Save evidence copy…", "&Record completion…",
+            "Record ESD &waiver…"} <= {b.text() for b in buttons}
+    for button in buttons:
+        assert button.width() >= button.sizeHint().width(), button.text()
+        assert record.rect().contains(QRect(button.mapTo(record, QPoint(0, 0)),
+                                            button.size())), button.text()
+    record.close()
 
 
 def test_esd_documentation_and_waiver_dialogs(tab: TrainingTab, district: Any, tmp_path: Path,

@@ -65,7 +65,10 @@ class TrainingRecordDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"{person.name} — {requirement.column_title}")
-        self.setMinimumSize(820, 420)
+        # Only a minimum height: an explicit minimum width would override the layout's, and the
+        # buttons would be squeezed until their labels are cut.
+        self.setMinimumHeight(420)
+        self.resize(820, 420)
         self._person, self._requirement, self._catalog = person, requirement, catalog
         self._verifier, self._today = verifier, today
         self._on_record, self._changed = on_record, changed
@@ -124,20 +127,25 @@ class TrainingRecordDialog(QDialog):
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
-        actions = QHBoxLayout()
+        # Two rows, so every label reads in full at the default width: what to do with the
+        # selected record, then what to add for this requirement.
+        record_actions = QHBoxLayout()
         for b in (self.verify_button, self.unverify_button, self.edit_button,
                   self.evidence_button, self.save_copy_button, self.delete_button):
-            actions.addWidget(b)
-        actions.addStretch(1)
-        actions.addWidget(self.record_button)
-        actions.addWidget(self.waiver_button)
+            record_actions.addWidget(b)
+        record_actions.addStretch(1)
+        new_actions = QHBoxLayout()
+        new_actions.addWidget(self.record_button)
+        new_actions.addWidget(self.waiver_button)
+        new_actions.addStretch(1)
         close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         close.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
         layout.addWidget(statute)
         layout.addWidget(self.table, 1)
-        layout.addLayout(actions)
+        layout.addLayout(record_actions)
+        layout.addLayout(new_actions)
         waiver_row = QHBoxLayout()
         waiver_row.addWidget(self.waiver_label, 1)
         waiver_row.addWidget(self.waiver_doc_button)

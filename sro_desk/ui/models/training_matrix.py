@@ -68,25 +68,33 @@ def clearance_icon(cleared: bool) -> QIcon:
 
 
 def cell_text(cell: RequirementStatus) -> str:
-    """Compact cell words: the status, progress for counted items, and a short date."""
-    text = cell.status.value
-    if cell.needed > 1 and cell.status in (TrainingStatus.DUE, TrainingStatus.OVERDUE):
-        text += f" {cell.progress}/{cell.needed}"
-    if cell.due_on is not None and cell.status is not TrainingStatus.NOT_APPLICABLE:
-        text += f" {cell.due_on:%m/%d/%y}"
+    """Compact cell words: the domain's short text ("Overdue · 20 Nov 2026", the same in the
+    workbook), marked "(claimed)" while an unverified record waits."""
+    text = cell.short_text
     if cell.pending_claims and not cell.status.satisfied:
         text += " (claimed)"
     return text
 
 
-def wrapped_title(title: str, width: int = 18) -> str:
-    """A header split over two lines at a word break so columns can stay narrow."""
-    if len(title) <= width:
+def wrapped_title(title: str, width: int = 18, max_lines: int = 3) -> str:
+    """A header broken at word breaks into lines of about ``width`` characters so columns stay
+    narrow and every word shows; a title that would need more than ``max_lines`` lines gets
+    longer lines instead. The full wording stays in the header's tooltip."""
+    words = title.split()
+    if not words:
         return title
-    cut = title.rfind(" ", 0, width + 1)
-    if cut <= 0:
-        return title
-    return title[:cut] + "\n" + title[cut + 1:]
+    if len(words) > 1 and len(words[0]) <= 4 and words[0].startswith("("):
+        words[:2] = [f"{words[0]} {words[1]}"]  # keep "(c)" with the name it letters
+    while True:
+        lines = [words[0]]
+        for word in words[1:]:
+            if len(lines[-1]) + 1 + len(word) <= width:
+                lines[-1] += " " + word
+            else:
+                lines.append(word)
+        if len(lines) <= max_lines:
+            return "\n".join(lines)
+        width += 4
 
 
 def cell_tooltip(requirement: Requirement, cell: RequirementStatus, person_name: str) -> str:

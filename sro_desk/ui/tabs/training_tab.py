@@ -39,6 +39,7 @@ from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.messages import show_error, show_info
 from sro_desk.ui.models.table import ObjectFilterProxy
 from sro_desk.ui.models.training_matrix import (
+    FIXED_COLUMNS,
     AttentionTableModel,
     TrainingFilterProxy,
     TrainingMatrixModel,
@@ -254,9 +255,15 @@ class TrainingTab(TabPage):
         self.summary.setText(f"{cleared} of {len(matrix.rows)} cleared")
         header = self.view.horizontalHeader()
         self.view.resizeColumnsToContents()
+        # Wide enough for a dated status ("Expiring soon · 30 Sep 2026") beside its icon; longer
+        # words ("(claimed)") may be cut, the tooltip has them all.
+        cell_width = self.view.fontMetrics().horizontalAdvance("Expiring soon · 30 Sep 2026") + 44
         for column in range(self.matrix_model.columnCount()):
-            width = 190 if column == 0 else 150
-            header.resizeSection(column, min(self.view.columnWidth(column), width))
+            width = 190 if column == 0 else 150 if column < FIXED_COLUMNS else cell_width
+            # Cells may be cut to keep the matrix narrow (their tooltip has every word), but a
+            # header never is: the letter and the wrapped name must read in full.
+            header.resizeSection(column, max(min(self.view.columnWidth(column), width),
+                                             header.sectionSizeHint(column)))
         self.attention_view.resizeColumnsToContents()
         overdue = sum(1 for i in items if i.status in (TrainingStatus.OVERDUE,
                                                        TrainingStatus.EXPIRED))
