@@ -8,7 +8,12 @@ parts), which covers one-way tables with totals, two-way tables with margins, ag
 up ages, and tables that share a margin, all at once:
 
 1. primary suppression hides every count from 1 to ``threshold - 1``;
-2. the checker looks for any hidden figure an attacker could recover; for each one found,
+2. a zero that adds up to a hidden total is hidden too (``revealing_zeros``): otherwise a table
+   can show who a small hidden group is — if the "<10" students subjected to force sit in a column
+   whose every other cell is 0, a reader learns they were all White and female (an *attribute*
+   disclosure, no subtraction needed). Zeros the reader can already tell are zero (their other
+   total is a shown 0) stay shown;
+3. the checker looks for any hidden figure an attacker could recover; for each one found,
    complementary suppression hides one more figure in a sum that contains it (the smallest
    non-zero part first), and the checker runs again until it finds nothing.
 
@@ -18,7 +23,8 @@ figure shown as "<10" lies between 1 and ``threshold - 1``, can recover a hidden
 over the hidden figures (a hidden figure is determined by linear algebra exactly when its unit
 vector lies in the row space of the sums), or (b) the known ranges squeeze it to a single value
 through the sums — tested by propagating lower and upper bounds to a fixed point. A figure that
-passes both cannot be worked out by subtraction.
+passes both cannot be worked out by subtraction. ``assert_safe`` also refuses a shown zero that
+``revealing_zeros`` names, so the attribute rule is proved by the same checker.
 """
 
 from __future__ import annotations
@@ -64,8 +70,12 @@ def rule_text(threshold: int) -> str:
         f'shown as "<{threshold}". Where a hidden count could be worked out from a total or '
         'from the other figures in its row or column, a further count is hidden and shown as "*"; '
         'a "*" may stand for any number, small or large. '
-        "Percentages and rates built on a hidden count are not shown. Zero is shown as 0. "
-        "Every table was checked before release: no hidden count can be recovered by subtraction."
+        "When a total is hidden, the zeros that add up to it are hidden too and shown as "
+        '"*", so a table cannot reveal that every member of a small group shares one outcome '
+        "(for example, that the few students subjected to force were all of one race or "
+        "gender). Other zeros are shown as 0. Percentages and rates built on a hidden count are "
+        "not shown. Every table was checked before release: no hidden count can be recovered "
+        "by subtraction, and no shown zero points to a hidden group."
     )
 
 
@@ -143,6 +153,47 @@ def primary_states(values: Mapping[str, int], threshold: int) -> dict[str, CellS
         key: CellState.PRIMARY if 0 < value < threshold else CellState.SHOWN
         for key, value in values.items()
     }
+
+
+def revealing_zeros(
+    values: Mapping[str, int],
+    states: Mapping[str, CellState],
+    equations: Sequence[Equation],
+) -> list[str]:
+    """Shown zeros that are parts of a sum whose whole is hidden (attribute disclosure).
+
+    When a hidden total's other parts are shown as 0, the reader learns where the whole hidden
+    group sits. A zero that some *shown* sum of 0 already makes zero (an empty row) tells the
+    reader nothing new and is not named.
+    """
+    known_zero = _known_zeros(values, states, equations)
+    found = {
+        part for eq in equations if states[eq.whole].hidden for part in eq.parts
+        if values[part] == 0 and not states[part].hidden and part not in known_zero
+    }
+    return sorted(found)
+
+
+def _known_zeros(
+    values: Mapping[str, int], states: Mapping[str, CellState], equations: Sequence[Equation]
+) -> set[str]:
+    """Figures a reader knows are 0 from a shown sum of 0: the sum and every part of it."""
+    return {
+        key for eq in equations
+        if not states[eq.whole].hidden and values[eq.whole] == 0 for key in eq.figures()
+    }
+
+
+def _hide_revealing_zeros(
+    values: Mapping[str, int], states: dict[str, CellState], equations: Sequence[Equation]
+) -> None:
+    """Hide revealing zeros as "*" until none is left (hiding a zero total can expose more)."""
+    while True:
+        zeros = revealing_zeros(values, states, equations)
+        if not zeros:
+            return
+        for key in zeros:
+            states[key] = CellState.COMPLEMENTARY
 
 
 def _linear_rows(
@@ -295,16 +346,18 @@ def _complement_for(
     states: Mapping[str, CellState],
     containing: Mapping[str, list[Equation]],
     degree: Mapping[str, int],
+    known_zero: frozenset[str] | set[str] = frozenset(),
 ) -> str | None:
     """The shown figure to hide so that ``leak`` is no longer recoverable: cheapest useful one.
 
     Non-zero parts first (a hidden 0 next to a hidden 1 protects nothing), then totals, then
-    the smallest, then the one that appears in the fewest sums (fewer knock-on hides).
+    the smallest, then the one that appears in the fewest sums (fewer knock-on hides). A figure
+    a shown sum of 0 already gives away (an empty row) is never chosen: hiding it protects nothing.
     """
     candidates: list[tuple[int, int, int, int, str]] = []
     for eq in containing.get(leak, []):
         for key in eq.figures():
-            if states[key].hidden:
+            if states[key].hidden or key in known_zero:
                 continue
             value = values[key]
             is_whole = 1 if key == eq.whole else 0
@@ -348,15 +401,17 @@ def suppress(
     degree = {key: len(containing.get(key, [])) for key in values}
     # Every round changes at least one figure from shown or "<t" towards "*", so this ends.
     for _ in range(2 * len(values) + 2):
+        _hide_revealing_zeros(values, states, equations)
         leaks = find_leaks(values, states, equations, threshold)
         if not leaks:
             return states
         progress = False
         touched: set[str] = set()
+        known_zero = _known_zeros(values, states, equations)
         for leak in leaks:
             if any(k in touched for eq in containing.get(leak.cell, []) for k in eq.figures()):
                 continue  # this round already changed a sum it is in; look again next round
-            choice = _complement_for(leak.cell, values, states, containing, degree)
+            choice = _complement_for(leak.cell, values, states, containing, degree, known_zero)
             if choice is None and leak.by_ranges:
                 choice = _relabel_for(leak.cell, states, containing)
             if choice is None:
@@ -364,7 +419,7 @@ def suppress(
                 for eq in containing.get(leak.cell, []):
                     for key in eq.figures():
                         choice = choice or _complement_for(
-                            key, values, states, containing, degree
+                            key, values, states, containing, degree, known_zero
                         )
             if choice is None:
                 choice = _relabel_for(leak.cell, states, containing)
@@ -374,6 +429,7 @@ def suppress(
                 progress = True
         if not progress:
             break
+    _hide_revealing_zeros(values, states, equations)
     leaks = find_leaks(values, states, equations, threshold)
     if leaks:
         raise RuleViolation(
@@ -396,10 +452,16 @@ def assert_safe(
     equations: Iterable[Equation],
     threshold: int,
 ) -> None:
-    """Refuse to release a public table that leaks or shows a small count."""
+    """Refuse to release a public table that leaks, shows a small count, or a revealing zero."""
+    equations = list(equations)
     small = [k for k, v in values.items() if 0 < v < threshold and not states[k].hidden]
     if small:
         raise RuleViolation(f"Small counts would be shown: {', '.join(sorted(small)[:5])}")
-    leaks = find_leaks(values, states, list(equations), threshold)
+    zeros = revealing_zeros(values, states, equations)
+    if zeros:
+        raise RuleViolation(
+            "Zeros would show where a hidden group is: " + ", ".join(zeros[:5])
+        )
+    leaks = find_leaks(values, states, equations, threshold)
     if leaks:
         raise RuleViolation("Hidden counts could be recovered: " + "; ".join(map(str, leaks[:5])))

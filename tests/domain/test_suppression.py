@@ -18,6 +18,7 @@ from sro_desk.domain.suppression import (
     one_way_equations,
     primary_states,
     published,
+    revealing_zeros,
     rule_text,
     suppress,
     two_way_equations,
@@ -126,6 +127,40 @@ def test_rectangle_of_four_hidden_cells_is_safe_but_a_forced_zero_is_not() -> No
     assert [leak.cell for leak in find_leaks(values, states, eqs, 10)] == ["c0", "c1"]
 
 
+def test_zeros_beside_a_hidden_total_are_hidden_too() -> None:
+    # The 2026-27 use-of-force table: one White student subjected to force, every other race 0.
+    # Showing those zeros tells the reader the hidden "<10" were all White: hide them as "*".
+    grid = [[1, 60], [0, 15], [0, 42], [0, 0]]  # White, Asian, Hispanic, nobody (empty row)
+    values, eqs = two_way(grid)
+    primary = primary_states(values, 10)
+    assert revealing_zeros(values, primary, eqs) == ["x1.0", "x2.0"]  # not the empty row's 0
+    with pytest.raises(RuleViolation, match="Zeros would show"):
+        assert_safe(values, primary, eqs, 10)
+    states = suppress(values, eqs)
+    assert states["x1.0"] is C and states["x2.0"] is C
+    assert states["x3.0"] is S and states["r3"] is S  # an empty row says nothing about anyone
+    assert revealing_zeros(values, states, eqs) == []
+    assert_safe(values, states, eqs, 10)
+    _check_result(values, eqs, 10, states)
+    # and no hidden zero can be recovered by subtraction: Asian's 15 "no" is hidden as well
+    assert states["x1.1"].hidden and states["x2.1"].hidden
+
+
+def test_a_hidden_row_total_hides_its_zeros() -> None:
+    # Five students of one group, none disciplined: "0 of <10" would say all five were not.
+    values, eqs = two_way([[0, 5], [30, 40]])
+    states = suppress(values, eqs)
+    assert states["x0.0"] is C and states["r0"] is P
+    _check_result(values, eqs, 10, states)
+
+
+def test_a_small_one_way_total_hides_its_zeros() -> None:
+    values, eqs = one_way([4, 0, 0])
+    states = suppress(values, eqs)
+    assert states == {"c0": P, "c1": C, "c2": C, "T": P}
+    assert "zeros that add up to it are hidden" in rule_text(10)
+
+
 def test_assert_safe_refuses_shown_small_counts_and_leaks() -> None:
     values, eqs = one_way([3, 20, 17])
     with pytest.raises(RuleViolation, match="Small counts"):
@@ -156,6 +191,20 @@ def _check_result(values: dict[str, int], eqs: list[Equation], threshold: int,
     # a necessary condition an attacker would try first: no sum with exactly one hidden figure
     for eq in eqs:
         assert sum(states[k].hidden for k in eq.figures()) != 1
+    _check_no_attribute_disclosure(values, eqs, states)
+
+
+def _check_no_attribute_disclosure(values: dict[str, int], eqs: list[Equation],
+                                   states: dict[str, CellState]) -> None:
+    """Independently of the engine: a hidden total never sits beside a shown 0 the reader could
+    not already tell was 0 (so a small hidden group cannot be placed by its zeros)."""
+    empty = {k for eq in eqs if states[eq.whole] is S and values[eq.whole] == 0
+             for k in eq.figures()}
+    for eq in eqs:
+        if states[eq.whole].hidden:
+            for part in eq.parts:
+                if states[part] is S and values[part] == 0:
+                    assert part in empty, f"{part} = 0 shown beside hidden {eq.whole}"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
