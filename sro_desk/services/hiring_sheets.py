@@ -32,6 +32,13 @@ Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 MAX_SHEET_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 5000
+#: What a score sheet may expand to when opened. A real one (30 candidates × 12 questions with
+#: long comments) is well under 1 MB; openpyxl builds every cell in memory (``read_only=False``
+#: is needed for the protection flags), so the general 300 MB limit for rosters is far too loose.
+MAX_SHEET_EXPANDED_BYTES = 8 * 1024 * 1024
+MAX_SHEET_MEMBERS = 100
+#: Above this size a member compressing more than ``tabular.MAX_COMPRESSION_RATIO`` to one is a bomb.
+RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 
 
 def _panelist_in_round(round_id: int, panelist_id: int) -> None:
@@ -65,6 +72,41 @@ def _refuse(message: str) -> ImportRefused:
     return ImportRefused([RowProblem(0, "", message)])
 
 
+def check_sheet_archive(path: Path) -> None:
+    """Refuse, in words and without expanding anything, a file that would unpack to far more than
+    a score sheet (a zip bomb), then apply the shared workbook checks
+    (``tabular.check_workbook_archive``: a zip at all, not damaged, holds a workbook).
+
+    The sizes come from the zip directory. A member that lies about its size cannot get past
+    this: Python's zip reader stops at the declared size and refuses the member (bad CRC)."""
+    from sro_desk.services.tabular import MAX_COMPRESSION_RATIO, check_workbook_archive
+
+    path = Path(path)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        infos = []  # damaged: the shared check below says so in words
+    expanded = sum(i.file_size for i in infos)
+    megabytes = f"{expanded / 1024 / 1024:,.1f}"
+    limit = MAX_SHEET_EXPANDED_BYTES // 1024 // 1024
+    if expanded > MAX_SHEET_EXPANDED_BYTES:
+        raise _refuse(
+            f"{path.name} would expand to {megabytes} MB when opened; a score sheet is far "
+            f"smaller (the limit is {limit} MB), so it was refused for safety without opening it")
+    for info in infos:
+        if (info.file_size > RATIO_CHECKED_FROM_BYTES
+                and info.file_size > MAX_COMPRESSION_RATIO * max(info.compress_size, 1)):
+            raise _refuse(
+                f"{path.name} holds a part ({info.filename}) that expands "
+                f"{info.file_size // max(info.compress_size, 1):,} times over, as a zip bomb does; "
+                "it was refused for safety without opening it")
+    if len(infos) > MAX_SHEET_MEMBERS:
+        raise _refuse(f"{path.name} holds {len(infos):,} parts, far more than a score sheet; "
+                      "it was refused for safety without opening it")
+    check_workbook_archive(path)
+
+
 def read_score_sheet(path: Path) -> ParsedSheet:
     """The cells of a score sheet, uninterpreted; refuses files that are not workbooks at all."""
     path = Path(path)
@@ -74,9 +116,7 @@ def read_score_sheet(path: Path) -> ParsedSheet:
         raise _refuse(f"{path.name} is too large to be a score sheet")
     if not zipfile.is_zipfile(path):
         raise _refuse(f"{path.name} is not an Excel workbook (.xlsx)")
-    from sro_desk.services.tabular import check_workbook_archive
-
-    check_workbook_archive(path)  # a zip bomb named .xlsx is refused before openpyxl expands it
+    check_sheet_archive(path)  # a zip bomb named .xlsx is refused before openpyxl expands it
     from openpyxl import load_workbook
 
     try:

@@ -219,3 +219,78 @@ def test_district_edits_its_question_bank(db: object, tmp_path: Path) -> None:
     with pytest.raises(ValidationError, match="not a readable JSON"):
         hiring.import_question_bank(broken, reason="r")
     assert len(hiring.question_bank()) == 2  # nothing replaced by a bad file
+
+
+def _with_padding(source: Path, dest: Path, megabytes: float, *, declared: int | None = None) -> Path:
+    """A genuine exported sheet whose Scores XML carries ``megabytes`` MB of blanks before its
+    closing tag (valid XML that compresses ~1000 to one). ``declared`` rewrites that member's size
+    in both zip headers to lie about how far it expands."""
+    import struct
+    import zipfile
+
+    member = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(source) as original, \
+            zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info in original.infolist():
+            data = original.read(info.filename)
+            if info.filename == member:
+                data = data.replace(b"</worksheet>",
+                                    b" " * int(megabytes * 1024 * 1024) + b"</worksheet>")
+            archive.writestr(info, data, compress_type=zipfile.ZIP_DEFLATED)
+    if declared is not None:
+        raw = bytearray(dest.read_bytes())
+        name = member.encode()
+        for signature, size_at, name_at in ((b"PK\x03\x04", 22, 30), (b"PK\x01\x02", 24, 46)):
+            at = raw.find(signature)
+            while at != -1:
+                if raw[at + name_at:at + name_at + len(name)] == name:
+                    struct.pack_into("<I", raw, at + size_at, declared)
+                at = raw.find(signature, at + 4)
+        dest.write_bytes(bytes(raw))
+    return dest
+
+
+def test_score_sheet_zip_bombs_are_refused_unopened(
+    rnd: dict[str, object], tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Under the shared 10 MB / 300 MB roster limits, yet far beyond any score sheet: refused in
+    words before openpyxl expands a byte, and nothing is written."""
+    import openpyxl as openpyxl_module
+
+    rid, p1 = rnd["round"], rnd["panel"][0]  # type: ignore[index]
+    sheet = hiring_sheets.export_score_sheet(rid, p1, tmp_path / "p1.xlsx")  # type: ignore[arg-type]
+    big = _with_padding(sheet, tmp_path / "big.xlsx", 9)
+    dense = _with_padding(sheet, tmp_path / "dense.xlsx", 4)
+    assert big.stat().st_size < 100_000 and dense.stat().st_size < 100_000
+
+    def never(*_a: object, **_k: object) -> None:
+        raise AssertionError("openpyxl opened a zip bomb")
+
+    monkeypatch.setattr(openpyxl_module, "load_workbook", never)
+    with pytest.raises(ImportRefused) as err:
+        hiring_sheets.import_score_sheet(big, rid)  # type: ignore[arg-type]
+    assert "would expand to 9.0 MB" in str(err.value.problems[0])
+    assert "refused for safety" in str(err.value.problems[0])
+    with pytest.raises(ImportRefused, match=r"expands .* times over, as a zip bomb does"):
+        hiring_sheets.import_score_sheet(dense, rid)  # type: ignore[arg-type]
+    monkeypatch.undo()
+    assert hiring.round_view(rid, p1).snapshot.scores == ()  # type: ignore[arg-type]
+    assert not hiring.list_panelists(rid)[0].submitted  # type: ignore[arg-type]
+
+
+def test_score_sheet_member_lying_about_its_size_is_refused(
+    rnd: dict[str, object], tmp_path: Path,
+) -> None:
+    """The zip directory claims 100 bytes for 9 MB of data: the reader stops at the claimed size
+    (bad CRC), so the lie cannot smuggle the bomb past the size check."""
+    rid, p1 = rnd["round"], rnd["panel"][0]  # type: ignore[index]
+    sheet = hiring_sheets.export_score_sheet(rid, p1, tmp_path / "p1.xlsx")  # type: ignore[arg-type]
+    book = openpyxl.load_workbook(sheet)
+    for row in range(FIRST_ROW, FIRST_ROW + 9):
+        book["Scores"].cell(row, 7).value = 3
+    book.save(sheet)
+    liar = _with_padding(sheet, tmp_path / "liar.xlsx", 9, declared=4000)
+    hiring_sheets.check_sheet_archive(liar)  # the directory's sizes look harmless
+    with pytest.raises(ImportRefused, match="could not be read as a workbook"):
+        hiring_sheets.import_score_sheet(liar, rid)  # type: ignore[arg-type]
+    assert hiring.round_view(rid, p1).snapshot.scores == ()  # type: ignore[arg-type]
