@@ -100,7 +100,7 @@ def _attention(args: argparse.Namespace) -> int:
     year = current_year_label(today)
     if year is not None:
         lines += [
-            f"Start of year {year}: {b.building_name}: {b.message}"
+            b.attention_line(year)
             for b in start_of_year_overview(year, today)
             if b.state is DutyState.OVERDUE
         ]

@@ -118,7 +118,8 @@ def _attention(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or dt.date.today()
     items = needs_attention(compliance_matrix(as_of), horizon_days=args.days)
-    print(f"Needs attention as of {format_date(as_of)}: {len(items)} item(s)")
+    count = len(items)
+    print(f"Needs attention as of {format_date(as_of)}: {count} item{'' if count == 1 else 's'}")
     for item in items:
         print(f"  {item.person_name}: {item.message}")
     return EXIT_OK

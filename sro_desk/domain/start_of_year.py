@@ -150,13 +150,24 @@ class BuildingDuties:
     missing: tuple[str, ...]
 
     @property
-    def message(self) -> str:
+    def clause(self) -> str:
+        """The standing in words that follow a name and a colon: "missing the …; due by …"."""
         if self.state is DutyState.DONE:
-            return "Presentation and distribution recorded."
+            return "presentation and distribution recorded."
         what = " and ".join(self.missing)
         if self.state is DutyState.OVERDUE:
-            return f"Missing the {what}; due by {format_date(self.deadline)}."
-        return f"{what[0].upper()}{what[1:]} due by {format_date(self.deadline)}."
+            return f"missing the {what}; due by {format_date(self.deadline)}."
+        return f"{what} due by {format_date(self.deadline)}."
+
+    @property
+    def message(self) -> str:
+        """The standing as a sentence of its own (a table cell, a tooltip)."""
+        clause = self.clause
+        return clause[:1].upper() + clause[1:]
+
+    def attention_line(self, school_year: str) -> str:
+        """One needs-attention line: "Start of year 2026-27: Cedar Valley …: missing the …"."""
+        return f"Start of year {school_year}: {self.building_name}: {self.clause}"
 
 
 def start_of_year_deadline(first_day: dt.date, grace_days: int = DEFAULT_GRACE_DAYS) -> dt.date:

@@ -40,6 +40,11 @@ def test_status_and_attention_commands(db_path: tuple[Path, dict[str, int]],
     assert cli.main(["training", "attention", "--db", str(path), "--as-of", "2026-11-26"]) == 0
     out = capsys.readouterr().out
     assert "Lopez, Maria: First Aid/CPR expired after 1 November 2026" in out
+    heading = out.splitlines()[0]
+    count = sum(1 for line in out.splitlines() if line.startswith("  "))
+    assert heading == (f"Needs attention as of 26 November 2026: {count} "
+                       f"item{'' if count == 1 else 's'}"), heading
+    assert "(s)" not in out
 
 
 def test_activate_command_needs_a_reason_when_not_cleared(

@@ -57,6 +57,11 @@ def test_buildings_missing_either_duty_are_listed_after_the_deadline():
     assert missing[1].message == (
         "Missing the presentation to students and distribution to families; due by 26 September 2026."
     )
+    # After a name and a colon the words continue the sentence (lower case).
+    assert missing[0].attention_line("2026-27") == (
+        "Start of year 2026-27: Alder Middle School: missing the distribution to families; "
+        "due by 26 September 2026."
+    )
 
 
 def test_nothing_is_listed_before_the_deadline_but_status_says_due():

@@ -305,7 +305,8 @@ class TrainingRecordDialog(QDialog):
         except OSError as error:
             show_error(self, f"Could not save the files: {error.strerror or error}.")
             return
-        self.summary.setText(f"Saved {len(files)} file(s) to {folder}.")
+        count = len(files)
+        self.summary.setText(f"Saved {count} file{'' if count == 1 else 's'} to {folder}.")
 
     def _on_delete_clicked(self) -> None:
         current = self.selected()

@@ -354,7 +354,7 @@ class AgreementsTab(TabPage):
     def _load_attention(self, today: dt.date, duties: list[BuildingDuties]) -> None:
         lines = [f"⚠ {r.message}" for r in agreements.reminders(today)]
         lines += [
-            f"⚠ Start of year {self.year()}: {b.building_name}: {b.message}"
+            f"⚠ {b.attention_line(self.year())}"
             for b in duties
             if b.state is DutyState.OVERDUE
         ]

@@ -353,7 +353,7 @@ class TrainingTab(TabPage):
             self.open_cell(item.staff_id, item.requirement_code)
         else:
             self.select_person(item.staff_id)
-            show_info(self, f"{item.person_name}: {item.message}\n\nRecord the first day on "
+            show_info(self, f"{item.person_name}\n\n{item.message}\n\nRecord the first day on "
                       "school property with students on the Roster tab.")
 
     def open_cell(self, staff_id: int, code: str) -> QDialog | None:
