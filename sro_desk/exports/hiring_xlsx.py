@@ -9,8 +9,10 @@ Protection here prevents accidents, not tampering: the importer re-checks everyt
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
+from fractions import Fraction
 from pathlib import Path
+from typing import Any
 
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.protection import WorkbookProtection
@@ -18,7 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.hiring import SCALE_LABELS, Panelist, RoundSnapshot
-from sro_desk.domain.hiring_results import HiringResults, score_text, signed_text
+from sro_desk.domain.hiring_results import HiringResults, score_text
 from sro_desk.domain.hiring_sheet import (
     COL_COMMENT,
     COL_JUSTIFICATION,
@@ -155,22 +157,27 @@ def write_scores_xlsx(
     start = xlsx_util.write_title(ranking, f"{snap.round.position} — interview results",
                                   f"{district} · {_round_line(snap)}")
     panel_headers = [f"{p.name} (weighted)" for p in snap.panelists]
+    cand_names = snap.candidate_names()
     rows: list[Sequence[object]] = []
     for r in results.candidates:
         rows.append([
-            r.rank_text, r.name,
+            r.rank, "; ".join(cand_names.get(c, "") for c in r.tied_with), r.name,
             *[_num(r.weighted_for(p.id)) for p in snap.panelists if p.id is not None],
             _num(r.mean), _num(r.median), _num(r.spread), _num(r.district_mean),
-            str(r.consensus.value) if r.consensus else "", r.consensus.note if r.consensus else "",
+            float(r.consensus.value) if r.consensus else None,
+            r.consensus.note if r.consensus else "",
         ])
-    last = xlsx_util.write_table(ranking, [
-        "Rank", "Candidate", *panel_headers, "Panel mean", "Median", "Spread",
-        "District voting mean", "Consensus", "Consensus note",
-    ], rows, start_row=start)
+    headers = ["Rank", "Tied with", "Candidate", *panel_headers, "Panel mean", "Median",
+               "Spread", "District voting mean", "Consensus", "Consensus note"]
+    last = xlsx_util.write_table(ranking, headers, rows, start_row=start)
+    first_score, last_score = 4, 4 + len(panel_headers) + 4  # weighted … consensus
+    _number_format(ranking, start + 1, last, range(first_score, last_score + 1), TWO_DECIMALS)
     from sro_desk.domain.hiring_results import tie_statement
 
-    for offset, tie in enumerate(results.ties, start=2):
-        put(ranking.cell(last + offset, 1), tie_statement(tie, snap.candidate_names()))
+    notes = [tie_statement(tie, cand_names) for tie in results.ties]
+    notes += [f"Not ranked or incomplete: {gap}" for gap in results.gaps]
+    for offset, note in enumerate(notes, start=2):
+        put(ranking.cell(last + offset, 1), note)
 
     scores = book.create_sheet("All scores")
     questions = {q.id: q for q in snap.questions}
@@ -201,20 +208,31 @@ def write_scores_xlsx(
     ])
 
     cal = book.create_sheet("Calibration")
-    xlsx_util.write_table(cal, ["Panelist", "Organization", "Votes for district",
-                                "Offset from the others", "Spread (SD)", "Reading"], [
+    cal_last = xlsx_util.write_table(cal, ["Panelist", "Organization", "Votes for district",
+                                           "Offset from the others", "Spread (SD)", "Reading"], [
         [c.name, snap.panelist(c.panelist_id).organization,
-         snap.panelist(c.panelist_id).district_voting, signed_text(c.offset),
-         "" if c.spread is None else f"{c.spread:.2f}", c.label]
+         snap.panelist(c.panelist_id).district_voting, _num(c.offset),
+         None if c.spread is None else round(c.spread, 2), c.label]
         for c in results.calibration
     ])
+    _number_format(cal, 2, cal_last, (4,), SIGNED_TWO_DECIMALS)
+    _number_format(cal, 2, cal_last, (5,), TWO_DECIMALS)
     book.save(dest)
     return dest
 
 
-def _num(value: object) -> float | None:
-    from fractions import Fraction
+TWO_DECIMALS = "0.00"
+SIGNED_TWO_DECIMALS = "+0.00;-0.00;0.00"
 
-    if isinstance(value, Fraction):
-        return float(score_text(value))
-    return None
+
+def _number_format(sheet: Any, first_row: int, last_row: int, columns: Iterable[int],
+                   number_format: str) -> None:
+    for column in columns:
+        for row in range(first_row, last_row + 1):
+            sheet.cell(row, column).number_format = number_format
+
+
+def _num(value: Fraction | None) -> float | None:
+    """A result as a number, rounded half-up to the two decimals shown on screen and in the PDF
+    (``score_text``), so the workbook can sort and calculate with it."""
+    return None if value is None else float(score_text(value))

@@ -16,6 +16,7 @@ from sro_desk.domain.hiring import (
     Score,
     ScoreEntry,
 )
+from sro_desk.domain.hiring_results import score_text, signed_text
 from sro_desk.domain.hiring_sheet import FIRST_ROW, META_TITLE
 from sro_desk.services import hiring, hiring_sheets
 from sro_desk.store.settings import DISTRICT_NAME, set_setting
@@ -102,12 +103,51 @@ def test_results_exports_read_back(rnd: dict[str, object], tmp_path: Path) -> No
     book = openpyxl.load_workbook(xlsx)
     assert book.sheetnames == ["Ranking", "All scores", "Disagreements", "Calibration"]
     ranking = book["Ranking"]
-    names = [ranking.cell(r, 2).value for r in range(5, 8)]
+    names = [ranking.cell(r, 3).value for r in range(5, 8)]
     assert "Officer =HYPERLINK(\"x\")" in names
-    hyper = next(ranking.cell(r, 2) for r in range(5, 8) if str(ranking.cell(r, 2).value)
+    hyper = next(ranking.cell(r, 3) for r in range(5, 8) if str(ranking.cell(r, 3).value)
                  .startswith("Officer ="))
     assert hyper.data_type == "s"
     assert book["All scores"].max_row == 28
+
+
+def test_results_xlsx_stores_ranks_and_offsets_as_numbers(demo_db: Path, tmp_path: Path) -> None:
+    """The demo's decided round has a tie for second: each tied rank is the number 2, with the
+    other candidate named in its own text column; means and calibration offsets are numbers."""
+    decided = next(r for r in hiring.list_rounds() if r.revealed)
+    assert decided.id is not None
+    _snap, results = hiring.results_for_file(decided.id)
+    xlsx = tmp_path / "results.xlsx"
+    hiring.export_results(decided.id, xlsx=xlsx)
+    book = openpyxl.load_workbook(xlsx)
+    ranking = book["Ranking"]
+    header_row = next(r for r in range(1, 10) if ranking.cell(r, 1).value == "Rank")
+    headers = [c.value for c in ranking[header_row]]
+    assert headers[:3] == ["Rank", "Tied with", "Candidate"]
+    rows = {ranking.cell(r, 3).value: r for r in range(header_row + 1, header_row + 4)}
+    raman, nguyen, petrakis = (rows[f"Officer {n}"] for n in ("Priya Raman", "Thomas Nguyen",
+                                                               "Dana Petrakis"))
+    assert [ranking.cell(r, 1).value for r in (raman, nguyen, petrakis)] == [1, 2, 2]
+    for r in (raman, nguyen, petrakis):
+        assert ranking.cell(r, 1).data_type == "n"
+    assert ranking.cell(raman, 2).value is None
+    assert ranking.cell(nguyen, 2).value == "Officer Dana Petrakis"
+    assert ranking.cell(petrakis, 2).value == "Officer Thomas Nguyen"
+    mean_col = headers.index("Panel mean") + 1
+    mean = ranking.cell(raman, mean_col)
+    assert isinstance(mean.value, float) and mean.number_format == "0.00"
+    assert f"{mean.value:.2f}" == next(
+        score_text(c.mean) for c in results.candidates if c.name == "Officer Priya Raman")
+    assert isinstance(ranking.cell(raman, headers.index("Consensus") + 1).value, float)
+    cal = book["Calibration"]
+    assert cal.cell(1, 4).value == "Offset from the others"
+    offsets = [cal.cell(r, 4) for r in range(2, cal.max_row + 1)]
+    assert len(offsets) == 3
+    for cell, item in zip(offsets, results.calibration, strict=True):
+        assert isinstance(cell.value, float) and cell.number_format == "+0.00;-0.00;0.00"
+        assert f"{cell.value:+.2f}".replace("+0.00", "0.00").replace("-0.00", "0.00") == \
+            signed_text(item.offset).replace("+0.00", "0.00")
+        assert cal.cell(cell.row, 5).data_type == "n"
 
 
 def test_score_sheet_round_trip_and_duplicate(rnd: dict[str, object], tmp_path: Path) -> None:
