@@ -8,6 +8,7 @@ name, the document title, page numbers and the date printed.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -37,11 +38,114 @@ _CONTROL = {chr(c) for c in range(32) if c not in (9, 10, 13)}
 
 
 def esc(text: object) -> str:
-    """User text made safe for reportlab markup; control characters become U+FFFD; newlines kept."""
+    """User text made safe for reportlab markup; control characters become U+FFFD; newlines kept.
+
+    Characters the standard PDF fonts cannot draw (Vietnamese, Greek, Cyrillic, Hebrew, arrows,
+    emoji, a right-to-left override ...) are set in bundled fonts instead of printing as "■".
+    """
     value = "" if text is None else str(text)
     if any(ch in _CONTROL for ch in value):
         value = "".join("\ufffd" if ch in _CONTROL else ch for ch in value)
+    try:
+        value.encode("cp1252")  # everything the standard fonts can draw (WinAnsi)
+    except UnicodeEncodeError:
+        return _with_fallback_fonts(value)
     return escape(value).replace("\n", "<br/>")
+
+
+UNICODE_FONT = "SRODeskUnicode"  # DejaVu Sans: most alphabets, U+FFFD, bidi controls
+SYMBOL_FONT = "SRODeskSymbols"  # Symbola: emoji and symbols
+
+
+@functools.cache
+def _fallback_coverage() -> tuple[frozenset[int], frozenset[int]] | None:
+    """Register the bundled fonts (once); the code points each can draw, or None if missing."""
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+
+    from sro_desk.paths import resource
+
+    try:
+        regular = TTFont(UNICODE_FONT, str(resource("fonts", "DejaVuSans.ttf")))
+        bold = TTFont(f"{UNICODE_FONT}-Bold", str(resource("fonts", "DejaVuSans-Bold.ttf")))
+        symbols = TTFont(SYMBOL_FONT, str(resource("fonts", "Symbola.ttf")))
+    except (OSError, TTFError):  # pragma: no cover - a broken installation: fall back to "■"
+        return None
+    _fix_to_unicode_beyond_bmp()
+    for font in (regular, bold, symbols):
+        pdfmetrics.registerFont(font)
+    for is_bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(UNICODE_FONT, is_bold, italic, f"{UNICODE_FONT}-Bold" if is_bold else UNICODE_FONT)
+            addMapping(SYMBOL_FONT, is_bold, italic, SYMBOL_FONT)
+    return frozenset(regular.face.charToGlyph), frozenset(symbols.face.charToGlyph)
+
+
+def _fix_to_unicode_beyond_bmp() -> None:
+    """reportlab writes a code point above U+FFFF (an emoji) into a font's ToUnicode map as five
+    hex digits, which PDF readers reject: copying, searching and screen readers then lose the
+    character. A ToUnicode value is UTF-16BE, so such a code point is written as its surrogate
+    pair; everything else is written exactly as reportlab does."""
+    from reportlab.pdfbase import ttfonts
+
+    original = ttfonts.makeToUnicodeCMap
+    if getattr(original, "_sro_desk_fixed", False):
+        return
+
+    def make_to_unicode_cmap(fontname: str, subset: Sequence[int]) -> str:
+        text: str = original(fontname, subset)
+        for index, code in enumerate(subset):
+            if code > 0xFFFF:
+                wrong = "<%02X> <%04X>" % (index, code)  # noqa: UP031 - reportlab's own format
+                right = "<%02X> <%s>" % (index, chr(code).encode("utf-16-be").hex().upper())  # noqa: UP031
+                text = text.replace(wrong, right, 1)
+        return text
+
+    make_to_unicode_cmap._sro_desk_fixed = True  # type: ignore[attr-defined]
+    ttfonts.makeToUnicodeCMap = make_to_unicode_cmap
+
+
+def _font_for(ch: str, coverage: tuple[frozenset[int], frozenset[int]]) -> str | None:
+    try:
+        ch.encode("cp1252")  # the standard fonts' WinAnsi encoding
+        return None
+    except UnicodeEncodeError:
+        pass
+    unicode_chars, symbol_chars = coverage
+    if ord(ch) in unicode_chars:
+        return UNICODE_FONT
+    if ord(ch) in symbol_chars:
+        return SYMBOL_FONT
+    return UNICODE_FONT  # drawn as that font's "missing" box, still visibly there
+
+
+def _with_fallback_fonts(value: str) -> str:
+    coverage = _fallback_coverage()
+    if coverage is None:  # pragma: no cover
+        return escape(value).replace("\n", "<br/>")
+    parts: list[str] = []
+    run: list[str] = []
+    current: str | None = None
+
+    def flush() -> None:
+        if not run:
+            return
+        text = escape("".join(run))
+        if current is None:
+            parts.append(text.replace("\n", "<br/>"))
+        else:
+            parts.append(f'<font name="{current}">{text}</font>')
+        run.clear()
+
+    for ch in value:
+        font = _font_for(ch, coverage)
+        if font != current:
+            flush()
+            current = font
+        run.append(ch)
+    flush()
+    return "".join(parts)
 
 
 def styles() -> StyleSheet1:

@@ -13,8 +13,8 @@ calendar). Then every ``sro-desk export``/``report`` command runs on it, and:
 
 Each value carries a tag ``Zq01``..``Zq11`` so a test can tell where it landed. NUL cannot be
 kept in XML or printed: both exports show it as U+FFFD ("�"), visibly, never dropped. Emoji and
-the right-to-left override are outside the PDF's standard fonts: they are printed as a visible
-"■" rather than lost, and the rest of the string stays literal (see docs/reliability.md).
+the right-to-left override are outside the PDF's standard fonts: ``pdf_util.esc`` sets them in
+bundled fonts (DejaVu Sans, Symbola), so they too come back from the PDF's text exactly.
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ CORPUS: dict[str, str] = {
     "Zq11": "-2+3 Zq11",
 }
 TAG = re.compile(r"Zq(0[1-9]|1[01])")
-NOT_IN_PDF_FONTS = {"Zq07", "Zq08"}  # characters the standard PDF fonts cannot draw
+NOT_IN_PDF_FONTS: set[str] = set()  # (emoji and the override are drawn with bundled fonts)
 TALLY: Counter[str] = Counter()
 
 # Free-text columns of each feature (a column missing from this version is skipped).
