@@ -334,3 +334,20 @@ def test_score_sheet_member_lying_about_its_size_is_refused(
     with pytest.raises(ImportRefused, match="could not be read as a workbook"):
         hiring_sheets.import_score_sheet(liar, rid)  # type: ignore[arg-type]
     assert hiring.round_view(rid, p1).snapshot.scores == ()  # type: ignore[arg-type]
+
+
+def test_demo_questions_each_have_their_own_anchors(demo_db: Path) -> None:
+    """No demo question borrows another competency's anchors (question 6, 'Working with early
+    adolescents', once reused the De-escalation anchors)."""
+    for r in hiring.list_rounds():
+        assert r.id is not None
+        questions = hiring.list_questions(r.id)
+        seen: dict[tuple[str, ...], str] = {}
+        for q in questions:
+            assert q.anchors not in seen, (
+                f"'{q.competency}' reuses the anchors of '{seen.get(q.anchors)}'")
+            seen[q.anchors] = q.competency
+        early = [q for q in questions if q.competency == "Working with early adolescents"]
+        for q in early:
+            assert all(len(a) > 60 for a in q.anchors)
+            assert "group" in q.anchors[0] and "early adolescents" in q.anchors[4]

@@ -30,6 +30,22 @@ DECIDED_SCORES: dict[str, tuple[tuple[int, ...], ...]] = {
     "Renee Castillo": ((4, 5, 4, 4, 4), (1, 3, 3, 3, 3), (3, 3, 2, 2, 3)),
 }
 SCORING_QUESTIONS = ("deescalation", "trauma", "student_rights", "restorative", "school_climate")
+#: Anchors of the agency's own question on the scoring round (seventh graders who will not leave
+#: a hallway): what each level of answer sounds like for early adolescents, not generic calming.
+EARLY_ADOLESCENT_ANCHORS = (
+    "Would order the group out and treat refusal as defiance to be cited or escalated to "
+    "arrest; sees the students as small adults.",
+    "Would ask them to move and call an administrator if they do not; mentions that middle "
+    "schoolers test limits but does not say how that changes the approach.",
+    "Keeps it low-key and lets hallway staff lead; speaks to the group calmly, gives a clear "
+    "choice and a little time, and avoids an audience-driven standoff.",
+    "Explains how peer audience and the need to save face drive 12- and 13-year-olds; splits "
+    "the group, talks to the leader privately, uses names and humor, and leaves discipline to "
+    "the school.",
+    "Gives examples of building relationships at lunch and passing periods so that groups "
+    "move on a word; plans with staff to prevent the standoff and has helped colleagues learn "
+    "to work with early adolescents.",
+)
 
 
 def _round_dates(ctx: DemoContext, days_ago: int) -> tuple[dt.date, dt.date]:
@@ -128,7 +144,7 @@ def _scoring_round(ctx: DemoContext) -> None:
         "seventh graders refuses to leave a hallway at the end of lunch.",
         "Working with early adolescents", QuestionSource.AGENCY, Decimal("1.5"),
         "Agency and district agreed this is the main daily situation at a middle school.",
-        tuple(hiring.question_bank()[0].anchors)))
+        EARLY_ADOLESCENT_ANCHORS))
     questions = hiring.list_questions(r.id)
     first, second, _third = panel
     assert first.id is not None and second.id is not None
