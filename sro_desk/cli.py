@@ -156,6 +156,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from sro_desk.store.database import open_database
 
             path = Path(args.db) if args.db else default_database_path()
+            if not path.parent.exists():
+                from sro_desk.store.errors import StoreError, StoreProblem
+
+                raise StoreError(StoreProblem.CANNOT_OPEN, "folder missing", str(path))
             if not path.exists():
                 # A mistyped --db must not quietly create an empty district and report on it.
                 raise NotFound(

@@ -22,8 +22,8 @@ def register(groups: CommandGroups) -> None:
     backup.set_defaults(handler=_backup, needs_db=True)
 
     template = groups.top.add_parser("template", help="write an import template (.xlsx or .csv)")
-    template.add_argument("name", help="roster, calls, ... (see 'sro-desk template list x')")
-    template.add_argument("file", type=Path)
+    template.add_argument("name", help="which template: roster, calls, ... ('sro-desk template list' lists them)")
+    template.add_argument("file", type=Path, nargs="?", help="where to write it: .xlsx or .csv")
     template.set_defaults(handler=_template, needs_db=False)
 
     roster = groups.import_.add_parser("roster", help="import staff from .xlsx or .csv (all rows or none)")
@@ -80,13 +80,15 @@ def _backup(args: argparse.Namespace) -> int:
 
 
 def _template(args: argparse.Namespace) -> int:
-    from sro_desk.domain.errors import NotFound
+    from sro_desk.domain.errors import NotFound, ValidationError
     from sro_desk.services.templates import all_templates, template_by_name, write_template
 
     if args.name == "list":
         for spec in all_templates():
             print(f"{spec.name}: {spec.title}")
         return EXIT_OK
+    if args.file is None:
+        raise ValidationError("Give the file to write, for example: sro-desk template roster roster.xlsx")
     try:
         spec = template_by_name(args.name)
     except KeyError as error:

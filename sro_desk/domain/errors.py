@@ -49,9 +49,12 @@ class ImportRefused(SroDeskError):
     def __init__(self, problems: list[RowProblem], summary: str = "") -> None:
         self.problems = list(problems)
         count = len(self.problems)
-        head = summary or (
-            f"The file was not imported: {count} problem{'s' if count != 1 else ''} found. "
-            "Nothing was changed."
-        )
+        if summary:
+            head = summary
+        elif count == 1:
+            # One problem: say it on the first line, where a one-line reader looks.
+            head = f"The file was not imported: {self.problems[0]}. Nothing was changed."
+        else:
+            head = f"The file was not imported: {count} problems found. Nothing was changed."
         self.summary = head
         super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems[:50]))

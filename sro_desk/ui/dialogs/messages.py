@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
 
 from sro_desk.domain.errors import ImportRefused, SroDeskError, ValidationError
+from sro_desk.domain.privacy import immigration_warning
 
 
 def show_error(parent: QWidget | None, error: BaseException | str, title: str = "SRO Desk") -> None:
@@ -53,10 +54,15 @@ def confirm(parent: QWidget | None, text: str, title: str = "SRO Desk", ok_label
 
 def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
     """A required written reason (kept in the audit trail); ``None`` when the user cancels."""
+    text = ""
     while True:
-        text, ok = QInputDialog.getMultiLineText(parent, title, prompt)
+        text, ok = QInputDialog.getMultiLineText(parent, title, prompt, text)
         if not ok:
             return None
-        if text.strip():
-            return text.strip()
-        show_error(parent, "A reason is required; it is kept in the audit trail.", title)
+        if not text.strip():
+            show_error(parent, "A reason is required; it is kept in the audit trail.", title)
+            continue
+        warning = immigration_warning(text)
+        if warning and not confirm(parent, f"{warning}\n\nSave this reason anyway?", title, ok_label="Save anyway"):
+            continue
+        return text.strip()
