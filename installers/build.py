@@ -343,15 +343,17 @@ def unexpected_stderr(text: str) -> list[str]:
             if line.strip() and not any(p.match(line.strip()) for p in ALLOWED_STDERR)]
 
 
-def smoke(program: Path, qpa: str = "offscreen", wrapper: Sequence[str] = ()) -> str:
+def smoke(program: Path, qpa: str = "offscreen", wrapper: Sequence[str] = (), database: Path | None = None) -> str:
     """Run ``program --smoke --db <fresh temp file>``; the stdout, or CheckFailed.
 
     ``qpa`` picks the Qt platform plugin; ``wrapper`` runs the program inside another, e.g.
-    ``xvfb-run -a`` for a real X display.
+    ``xvfb-run -a`` for a real X display; ``database`` is copied and used instead of a fresh file.
     """
     command = [*wrapper, str(program)]
     with tempfile.TemporaryDirectory(prefix="sro-desk-check-") as temp:
         db = Path(temp) / "fresh.db"
+        if database is not None:
+            shutil.copy2(database, db)
         result = subprocess.run([*command, "--smoke", "--db", str(db)], capture_output=True, text=True,
                                 env=isolated_env(Path(temp), qpa), timeout=300, check=False)
         problems = []
@@ -410,34 +412,48 @@ def check_version(program: Path, version: str) -> None:
         raise CheckFailed(f"{program.name} --version says {result.stdout.strip()!r}, expected {bundle.APP_NAME} {version}")
 
 
-def startup_ratio(frozen: Path, runs: int) -> tuple[float, float, float, float]:
-    """Median seconds (frozen, from source) of ``--smoke`` and of ``--version``, interleaved.
+def startup_ratio(frozen: Path, runs: int, db: Path) -> tuple[float, float, float, float]:
+    """Median seconds (frozen, from source) of ``--smoke`` on ``db`` and of ``--version``, interleaved.
 
     As benchmarks/startup.py: fresh processes, a warm-up of each, then alternating samples so
-    drift hits both alike. The database is the demo district (every tab has data to show).
+    drift hits both alike.
     """
     source = [sys.executable, "-m", "sro_desk"]
     with tempfile.TemporaryDirectory(prefix="sro-desk-bench-") as temp:
-        db = Path(temp) / "demo.db"
         env = isolated_env(Path(temp))
-        subprocess.run([*source, "demo", str(db)], check=True, env=env, stdout=subprocess.DEVNULL)
 
-        def sample(command: Sequence[str], *args: str) -> float:
+        def sample(label: str, command: Sequence[str], *args: str) -> float:
             started = time.perf_counter()
-            subprocess.run([*command, *args], check=True, env=env, cwd=temp,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            return time.perf_counter() - started
+            result = subprocess.run([*command, *args], env=env, cwd=temp, stdout=subprocess.DEVNULL,
+                                    stderr=subprocess.PIPE, text=True, check=False)
+            elapsed = time.perf_counter() - started
+            if result.returncode != 0:
+                tail = "\n    ".join(result.stderr.strip().splitlines()[-8:])
+                raise CheckFailed(f"the program {label} failed ({' '.join(args)}): exit status "
+                                  f"{result.returncode}\n    {tail}")
+            return elapsed
 
         smoke_args = ("--smoke", "--db", str(db))
-        for command in ([str(frozen)], source):
-            sample(command, *smoke_args)  # warm the file cache for both
+        sample("frozen", [str(frozen)], *smoke_args)  # warm the file cache for both
+        sample("from source", source, *smoke_args)
         timings: dict[str, list[float]] = {"frozen": [], "source": [], "frozen_v": [], "source_v": []}
         for _ in range(runs):
-            timings["frozen"].append(sample([str(frozen)], *smoke_args))
-            timings["source"].append(sample(source, *smoke_args))
-            timings["frozen_v"].append(sample([str(frozen)], "--version"))
-            timings["source_v"].append(sample(source, "--version"))
+            timings["frozen"].append(sample("frozen", [str(frozen)], *smoke_args))
+            timings["source"].append(sample("from source", source, *smoke_args))
+            timings["frozen_v"].append(sample("frozen", [str(frozen)], "--version"))
+            timings["source_v"].append(sample("from source", source, "--version"))
     return tuple(statistics.median(timings[k]) for k in ("frozen", "source", "frozen_v", "source_v"))  # type: ignore[return-value]
+
+
+def make_demo(program: Path, dest: Path) -> None:
+    """The demo district, written by the frozen program (its demo parts are imported by name)."""
+    with tempfile.TemporaryDirectory(prefix="sro-desk-demo-") as temp:
+        result = subprocess.run([str(program), "demo", str(dest)], capture_output=True, text=True,
+                                env=isolated_env(Path(temp)), timeout=300, check=False)
+    extra = unexpected_stderr(result.stderr)
+    if result.returncode != 0 or extra or not dest.is_file():
+        raise CheckFailed(f"{program.name} demo failed (exit status {result.returncode}):\n    "
+                          + "\n    ".join(extra[-8:]))
 
 
 class _Lines(list[str]):
@@ -503,7 +519,12 @@ def check(folder: Path, version: str, runs: int, made: Sequence[Path]) -> list[s
         lines.append(f"folder size: {bundle.megabytes(size)} (the {SIZE_TARGET_MB} MB target is for Linux)")
     for path in made:
         lines.append(f"  {path.name}: {bundle.megabytes(path.stat().st_size)}")
-    frozen_s, source_s, frozen_v, source_v = startup_ratio(program, runs)
+    with tempfile.TemporaryDirectory(prefix="sro-desk-demo-db-") as temp:
+        demo = Path(temp) / "demo.db"
+        make_demo(program, demo)
+        smoke(program, database=demo)
+        lines.append("smoke (frozen, on the demo district the frozen program wrote): passed")
+        frozen_s, source_s, frozen_v, source_v = startup_ratio(program, runs, demo)
     ratio = frozen_s / source_s
     ratio_ok = ratio <= STARTUP_TARGET
     lines.append(f"start-up, median of {runs} interleaved runs of --smoke (start, open the demo district, "
