@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from reportlab.lib.units import inch
@@ -13,7 +13,8 @@ from sro_desk.exports import pdf_util, xlsx_util
 
 HEADERS = (
     "Last name", "First name", "Role", "Commissioned", "Employer", "Badge / employee no.", "Buildings (days/week)",
-    "Days per week", "First day with students", "Assignment start", "Assignment end", "Status", "Phone", "Email", "Notes",
+    "Days per week", "First day with students", "Assignment start", "Assignment end", "Status", "Training",
+    "Phone", "Email", "Notes",
 )
 
 
@@ -21,7 +22,12 @@ def _buildings(member: StaffMember) -> str:
     return "; ".join(f"{a.building_code}: {format_days(a.days_per_week)}" for a in member.assignments)
 
 
-def write_roster_xlsx(dest: Path, district: str, staff: Sequence[StaffMember], buildings: Sequence[Building]) -> Path:
+def write_roster_xlsx(
+    dest: Path, district: str, staff: Sequence[StaffMember], buildings: Sequence[Building],
+    training: Mapping[int, str] | None = None,
+) -> Path:
+    """``training``: the Training tab's verdict per staff id ("cleared" / "not cleared: …")."""
+    training = training or {}
     book = xlsx_util.new_workbook()
     sheet = book.active
     sheet.title = "Roster"
@@ -29,7 +35,7 @@ def write_roster_xlsx(dest: Path, district: str, staff: Sequence[StaffMember], b
     rows = [
         [m.last_name, m.first_name, m.role.value, m.commissioned, m.provider_name, m.badge_number, _buildings(m),
          m.total_days_per_week, m.first_day_with_students, m.assignment_start, m.assignment_end, m.status.value,
-         m.phone, m.email, m.notes]
+         training.get(m.id or 0, ""), m.phone, m.email, m.notes]
         for m in staff
     ]
     xlsx_util.write_table(sheet, HEADERS, rows, start_row=start)
@@ -44,19 +50,21 @@ def write_roster_xlsx(dest: Path, district: str, staff: Sequence[StaffMember], b
     return dest
 
 
-def write_roster_pdf(dest: Path, district: str, staff: Sequence[StaffMember]) -> Path:
+def write_roster_pdf(dest: Path, district: str, staff: Sequence[StaffMember], training: Mapping[int, str] | None = None) -> Path:
+    training = training or {}
     story = pdf_util.document_title(
         "Safety and security staff roster",
         f"{district} · {len(staff)} people · RCW 28A.320.124",
     )
     rows = [
         [m.sort_name, m.role.value, "yes" if m.commissioned else "no", m.provider_name, m.badge_number,
-         _buildings(m), format_date(m.first_day_with_students), m.status.value]
+         _buildings(m), format_date(m.first_day_with_students), m.status.value,
+         training.get(m.id or 0, "").split(":")[0]]
         for m in staff
     ]
     story.append(pdf_util.data_table(
-        ("Name", "Role", "Comm.", "Employer", "Badge / no.", "Buildings (days/week)", "First day with students", "Status"),
+        ("Name", "Role", "Comm.", "Employer", "Badge / no.", "Buildings (days/week)", "First day with students", "Status", "Training"),
         rows,
-        col_widths=[1.5 * inch, 1.35 * inch, 0.5 * inch, 1.7 * inch, 0.85 * inch, 1.6 * inch, 1.2 * inch, 1.0 * inch],
+        col_widths=[1.4 * inch, 1.25 * inch, 0.6 * inch, 1.6 * inch, 0.8 * inch, 1.35 * inch, 1.05 * inch, 0.95 * inch, 0.8 * inch],
     ))
     return pdf_util.build_pdf(dest, story, title="Staff roster", district=district, landscape_pages=True, confidential=True)

@@ -2,21 +2,38 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from sro_desk.store import roster_repo, settings
 
 
+def training_states(today: dt.date | None = None) -> dict[int, str]:
+    """"cleared" / "not cleared: reasons" per person, when training verification is in this build."""
+    try:
+        from sro_desk.services.training import clearance_by_staff
+    except ImportError:
+        return {}
+    states: dict[int, str] = {}
+    for staff_id, clearance in clearance_by_staff(today or dt.date.today()).items():
+        if clearance.cleared:
+            states[staff_id] = "cleared"
+        else:
+            states[staff_id] = "not cleared: " + "; ".join(clearance.reasons) if clearance.reasons else "not cleared"
+    return states
+
+
 def export_roster(*, xlsx: Path | None = None, pdf: Path | None = None) -> list[Path]:
     staff = roster_repo.list_staff()
+    training = training_states()
     district = settings.district_name() or "School district"
     written: list[Path] = []
     if xlsx is not None:
         from sro_desk.exports.roster import write_roster_xlsx
 
-        written.append(write_roster_xlsx(Path(xlsx), district, staff, roster_repo.list_buildings()))
+        written.append(write_roster_xlsx(Path(xlsx), district, staff, roster_repo.list_buildings(), training))
     if pdf is not None:
         from sro_desk.exports.roster import write_roster_pdf
 
-        written.append(write_roster_pdf(Path(pdf), district, staff))
+        written.append(write_roster_pdf(Path(pdf), district, staff, training))
     return written

@@ -21,9 +21,11 @@ def test_roster_xlsx_keeps_every_string_as_text(district: District, tmp_path: Pa
     book = openpyxl.load_workbook(out)
     sheet = book["Roster"]
     values = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
-    rivera = next(v for v in values if v[0] == "Rivera")
-    assert rivera[5] == HOSTILE[0]
-    assert rivera[14] == "\n".join(HOSTILE)
+    headers = values[0]
+    rivera = dict(zip(headers, next(v for v in values if v[0] == "Rivera"), strict=True))
+    assert rivera["Badge / employee no."] == HOSTILE[0]
+    assert rivera["Notes"] == "\n".join(HOSTILE)
+    assert rivera["Training"].startswith(("cleared", "not cleared"))
     for row in sheet.iter_rows():
         for cell in row:
             assert cell.data_type != "f", f"{cell.coordinate} became a formula"
