@@ -41,6 +41,9 @@ def register(groups: CommandGroups) -> None:
     letter.add_argument("--kind", required=True, choices=sorted(LETTERS))
     letter.add_argument("--pdf", required=True, type=Path, metavar="FILE")
     letter.add_argument("--signer", default="", help="name under the letter")
+    letter.add_argument("--date", type=_date, dest="letter_date",
+                        help="date on the letter (default: the day of the step it reports — "
+                             "received, extension notice, determination or appeal decision)")
     letter.set_defaults(handler=_export_letter, needs_db=True)
 
     meetings = groups.export.add_parser(
@@ -111,7 +114,7 @@ def _export_letter(args: argparse.Namespace) -> int:
     from sro_desk.services.complaints import write_letter
 
     path = write_letter(args.complaint, LetterKind(LETTERS[args.kind]), args.pdf,
-                        signer=args.signer)
+                        signer=args.signer, letter_date=args.letter_date)
     print(f"Wrote {path}")
     return EXIT_OK
 

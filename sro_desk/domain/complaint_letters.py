@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from sro_desk.domain.complaints import (
@@ -110,19 +110,68 @@ def available_letters(complaint: Complaint) -> list[LetterKind]:
     return kinds
 
 
-def letter_values(
-    kind: LetterKind, complaint: Complaint, calendar: DistrictCalendar, rules: ComplaintRules,
-    *, district: str, signer: str, letter_date: dt.date,
-) -> dict[str, str]:
-    """Every placeholder's text for this letter. Raises ``RuleViolation`` when it cannot exist."""
+def _refuse_unreached(kind: LetterKind, complaint: Complaint) -> None:
     if kind not in available_letters(complaint):
         needs = {
             LetterKind.EXTENSION: "an extension notice has been recorded",
             LetterKind.DETERMINATION: "the determination has been issued",
             LetterKind.APPEAL_DECISION: "the appeal has been decided",
         }.get(kind, "")
-        raise RuleViolation(f"A {kind.value.lower()} letter for {complaint.reference} can be "
-                            f"written only once {needs}.")
+        raise RuleViolation(f"The {kind.value.lower()} letter for {complaint.reference} can "
+                            f"be written only once {needs}.")
+
+
+def step_date(kind: LetterKind, complaint: Complaint) -> dt.date:
+    """The date of the step a letter reports — its default date and the earliest it may carry.
+
+    Acknowledgement: the day the complaint was received. Extension notice: the day of the
+    latest notice. Determination: the day it was issued. Appeal decision: the day it was
+    decided. Raises ``RuleViolation`` when the complaint has not reached that step.
+    """
+    _refuse_unreached(kind, complaint)
+    dates: dict[LetterKind, dt.date | None] = {
+        LetterKind.ACKNOWLEDGEMENT: complaint.received_on,
+        LetterKind.EXTENSION: complaint.extensions[-1].notice_date
+        if complaint.extensions else None,
+        LetterKind.DETERMINATION: complaint.determination_on,
+        LetterKind.APPEAL_DECISION: complaint.appeal_decided_on,
+    }
+    on = dates[kind]
+    assert on is not None  # available_letters guarantees the step happened
+    return on
+
+
+def letter_date_problems(kind: LetterKind, complaint: Complaint, letter_date: dt.date
+                         ) -> list[str]:
+    """Why a letter cannot carry ``letter_date``, in words (empty when it can)."""
+    earliest = step_date(kind, complaint)
+    if letter_date < earliest:
+        what = {
+            LetterKind.ACKNOWLEDGEMENT: "the complaint was received",
+            LetterKind.EXTENSION: "the extension notice",
+            LetterKind.DETERMINATION: "the determination was issued",
+            LetterKind.APPEAL_DECISION: "the appeal was decided",
+        }[kind]
+        return [f"The {kind.value.lower()} letter cannot be dated {format_date(letter_date)}, "
+                f"before {what} ({format_date(earliest)})."]
+    return []
+
+
+def letter_values(
+    kind: LetterKind, complaint: Complaint, calendar: DistrictCalendar, rules: ComplaintRules,
+    *, district: str, signer: str, letter_date: dt.date,
+) -> dict[str, str]:
+    """Every placeholder's text for this letter. Raises ``RuleViolation`` when it cannot exist
+    or is dated before the step it reports.
+
+    A letter says what was true on its date: an extension noticed after the letter date does
+    not appear in it (an acknowledgement gives the deadline as counted, not a later extension).
+    """
+    problems = letter_date_problems(kind, complaint, letter_date)
+    if problems:
+        raise RuleViolation(" ".join(problems))
+    complaint = replace(complaint, extensions=tuple(
+        e for e in complaint.extensions if e.notice_date <= letter_date))
     values = dict.fromkeys(PLACEHOLDERS, "")
     values.update(
         district=district,

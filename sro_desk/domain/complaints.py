@@ -43,6 +43,18 @@ class Channel(StrEnum):
     IN_PERSON = "In person"
     AGENCY = "Agency"
 
+    @property
+    def received_phrase(self) -> str:
+        """How the first history entry reads: 'Received in person', 'Received by email'."""
+        return {
+            Channel.FORM: "Received on the district complaint form",
+            Channel.TIP_LINE: "Received through the anonymous tip line",
+            Channel.EMAIL: "Received by email",
+            Channel.PHONE: "Received by phone",
+            Channel.IN_PERSON: "Received in person",
+            Channel.AGENCY: "Received from the agency or company",
+        }[self]
+
 
 class Category(StrEnum):
     """What the complaint is about. RCW 28A.320.1241 counts the first two."""
@@ -305,7 +317,7 @@ def new_complaint(complaint: Complaint, by: str, today: dt.date) -> Complaint:
     if problems:
         raise ValidationError(problems)
     entry = StepEntry(Stage.RECEIVED, complaint.received_on, by.strip(),
-                      f"Received by {complaint.channel.value.lower()}")
+                      complaint.channel.received_phrase)
     return replace(
         complaint,
         stage=Stage.RECEIVED,
@@ -557,6 +569,35 @@ def add_extension(
     _raise(problems)
     ext = Extension(kind, notice_date, reason.strip(), new_due, by.strip(), current.due)
     return replace(complaint, extensions=(*complaint.extensions, ext))
+
+
+EXTENSION_SUGGESTED_SCHOOL_DAYS = 5
+"""How far past the later of the notice and the current deadline a new date is suggested."""
+
+
+def suggested_extension_date(
+    current_due: dt.date | None, notice_date: dt.date, calendar: DistrictCalendar
+) -> dt.date:
+    """A new date ``add_extension`` accepts, to offer as the default: a school day
+    ``EXTENSION_SUGGESTED_SCHOOL_DAYS`` school days after the later of the notice date and the
+    current deadline (a week of calendar days when the calendar cannot count that far)."""
+    start = max(notice_date, current_due) if current_due is not None else notice_date
+    counted = add_school_days(calendar, start, EXTENSION_SUGGESTED_SCHOOL_DAYS).due
+    return counted or start + dt.timedelta(days=7)
+
+
+def extension_note(
+    kind: DeadlineKind, current_due: dt.date | None, notice_date: dt.date,
+    calendar: DistrictCalendar,
+) -> str | None:
+    """A warning for an extension notice sent once the deadline it extends has passed."""
+    if current_due is None or notice_date <= current_due:
+        return None
+    late = count_school_days(calendar, current_due, notice_date)
+    by = f" ({late} school day{'s' if late != 1 else ''} before this notice)" if late else ""
+    return (f"The {kind.value.lower()} deadline already passed on {format_date(current_due)}"
+            f"{by}. The notice will be recorded as sent after the deadline had passed, and "
+            "the complaint file will say so.")
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,15 @@ class DayUnit(StrEnum):
     SCHOOL = "school days"
     CALENDAR = "calendar days"
 
+    def amount_text(self, amount: int) -> str:
+        """'1 school day', '20 school days'."""
+        return f"{amount} {self.value[:-1] if amount == 1 else self.value}"
+
+    @property
+    def singular(self) -> str:
+        """'school day'."""
+        return self.value[:-1]
+
 
 @dataclass(frozen=True, slots=True)
 class NonSchoolDay:
@@ -358,7 +367,7 @@ class DeadlineCalculation:
         """The computation in sentences: start, days skipped and why, result."""
         lines = [
             f"Start: {weekday_name(self.start)} {format_date(self.start)}. "
-            f"Counting {self.amount} {self.unit.value} from the next day."
+            f"Counting {self.unit.amount_text(self.amount)} from the next day."
         ]
         if self.unit is DayUnit.SCHOOL:
             runs = self.skipped_ranges()
@@ -375,7 +384,7 @@ class DeadlineCalculation:
         if self.due is not None:
             lines.append(
                 f"Result: {weekday_name(self.due)} {format_date(self.due)}, "
-                f"{ordinal(self.amount)} {self.unit.value[:-1]} after the start."
+                f"{ordinal(self.amount)} {self.unit.singular} after the start."
             )
         else:
             lines.append(f"Result: cannot be computed yet. {self.unresolved}")

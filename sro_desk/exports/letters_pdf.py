@@ -1,11 +1,18 @@
-"""Complaint letters as PDF: every user value escaped; only the template's ``**`` becomes bold."""
+"""Complaint letters as PDF: every user value escaped; only the template's ``**`` becomes bold.
+
+A letter leaves the district: it goes to a family or a member of the public. So it carries none
+of the internal page furniture of SRO Desk's reports (no "CONFIDENTIAL — contains personnel or
+student information", no printed date, no program name) — only the district's name at the top
+and the page number at the foot.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sro_desk.domain.complaint_letters import LetterBlock
-from sro_desk.exports.pdf_util import build_pdf, esc, markup
+from sro_desk.exports.pdf_util import esc, markup
 
 
 def block_markup(block: LetterBlock) -> str:
@@ -29,14 +36,34 @@ def block_markup(block: LetterBlock) -> str:
 
 def write_letter_pdf(blocks: list[LetterBlock], dest: Path | str, *, title: str,
                      district: str) -> Path:
-    """One letter, on letter paper, with the district in the header."""
-    from reportlab.platypus import Spacer
+    """One letter on letter paper: the district's name at the top, page numbers at the foot."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import LETTER
+    from reportlab.lib.units import inch
+    from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
-    story = []
+    story: list[Flowable] = []
     for block in blocks:
         if block.heading:
             story.append(markup(block_markup(block), "Heading2"))
         else:
             story.append(markup(block_markup(block), "BodyText"))
             story.append(Spacer(1, 4))
-    return build_pdf(dest, story, title=title, district=district, confidential=True)
+
+    def furniture(canvas: Any, doc: Any) -> None:
+        canvas.saveState()
+        width, height = LETTER
+        canvas.setFont("Helvetica", 8)
+        canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.drawString(0.6 * inch, height - 0.45 * inch, district)
+        canvas.drawRightString(width - 0.6 * inch, 0.4 * inch, f"Page {doc.page}")
+        canvas.restoreState()
+
+    dest = Path(dest)
+    doc = SimpleDocTemplate(
+        str(dest), pagesize=LETTER, leftMargin=0.6 * inch, rightMargin=0.6 * inch,
+        topMargin=0.7 * inch, bottomMargin=0.7 * inch, title=title, author=district,
+        creator=district,
+    )
+    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    return dest

@@ -21,6 +21,7 @@ from sro_desk.domain.complaint_letters import (
     LetterKind,
     letter_values,
     render_letter,
+    step_date,
     template_problems,
 )
 from sro_desk.domain.complaints import (
@@ -366,22 +367,21 @@ def reset_letter_template(kind: LetterKind, *, reason: str = "") -> None:
 
 def write_letter(complaint_id: int, kind: LetterKind, dest: Path | str, *, signer: str = "",
                  letter_date: dt.date | None = None) -> Path:
-    """Write one letter as PDF; refused in words when the complaint has not reached it."""
+    """Write one letter as PDF; refused in words when the complaint has not reached it.
+
+    The letter is dated ``letter_date``, by default the day of the step it reports
+    (``complaint_letters.step_date``): an acknowledgement the day the complaint was received,
+    an extension notice the day of the notice, a determination or appeal decision the day it
+    was issued. It may not be dated before that step.
+    """
     from sro_desk.exports.letters_pdf import write_letter_pdf
 
     complaint = complaint_repo.get_complaint(complaint_id)
     district = settings.district_name() or "School district"
-    if letter_date is None:  # the letter is dated the day of the step it reports
-        letter_date = {
-            LetterKind.EXTENSION: complaint.extensions[-1].notice_date
-            if complaint.extensions else None,
-            LetterKind.DETERMINATION: complaint.determination_on,
-            LetterKind.APPEAL_DECISION: complaint.appeal_decided_on,
-        }.get(kind)
     values = letter_values(kind, complaint, calendar_repo.load_district_calendar(),
                            complaint_rules(), district=district,
                            signer=signer.strip() or "Principal or designee",
-                           letter_date=_today(letter_date))
+                           letter_date=letter_date or step_date(kind, complaint))
     blocks = render_letter(letter_template(kind), values)
     return write_letter_pdf(blocks, dest, title=f"{complaint.reference}: {kind.value}",
                             district=district)

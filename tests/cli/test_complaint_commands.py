@@ -72,6 +72,14 @@ def test_letter_and_meetings_pdf(demo: str, tmp_path: Path,
                  "extension", "--pdf", str(letter)]) == EXIT_OK
     text = " ".join(PdfReader(str(letter)).pages[0].extract_text().split())
     assert "Notice of extension" in text and "4 December 2026" in text
+    assert "CONFIDENTIAL" not in text and "SRO Desk" not in text
+    ack = tmp_path / "ack.pdf"
+    assert main(["export", "complaint-letter", "--db", demo, "--complaint", "8", "--kind",
+                 "acknowledgement", "--date", "2030-01-02", "--pdf", str(ack)]) == EXIT_OK
+    assert "2 January 2030" in PdfReader(str(ack)).pages[0].extract_text()
+    assert main(["export", "complaint-letter", "--db", demo, "--complaint", "8", "--kind",
+                 "acknowledgement", "--date", "2000-01-02", "--pdf", str(ack)]) == EXIT_ERROR
+    assert "before the complaint was received" in capsys.readouterr().err
     pdf = tmp_path / "m.pdf"
     assert main(["export", "meetings", "--db", demo, "--year", "2026-27", "--building", "hvhs",
                  "--pdf", str(pdf)]) == EXIT_OK

@@ -190,6 +190,14 @@ def test_zero_and_negative_amounts() -> None:
         add_calendar_days(D(2026, 2, 7), -1)
 
 
+def test_one_day_reads_in_the_singular() -> None:
+    text = add_school_days(ONE_YEAR, D(2026, 2, 6), 1).explanation()
+    assert "Counting 1 school day from the next day." in text
+    assert "1 school days" not in text
+    assert "Counting 1 calendar day from" in add_calendar_days(D(2026, 2, 6), 1).explanation()
+    assert "Counting 0 school days" in add_school_days(ONE_YEAR, D(2026, 2, 6), 0).explanation()
+
+
 def test_calendar_days() -> None:
     calc = add_calendar_days(D(2026, 2, 20), 10)
     assert calc.due == D(2026, 3, 2)

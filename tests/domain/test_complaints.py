@@ -98,8 +98,20 @@ def test_intake_records_who_and_when() -> None:
     assert c.stage is Stage.RECEIVED
     assert c.history[0].by == "coordinator"
     assert c.history[0].on == D(2026, 2, 2)
-    assert c.history[0].detail == "Received by district complaint form"
+    assert c.history[0].detail == "Received on the district complaint form"
     assert c.reference == "Complaint 7"
+
+
+@pytest.mark.parametrize(("channel", "detail"), [
+    (Channel.FORM, "Received on the district complaint form"),
+    (Channel.TIP_LINE, "Received through the anonymous tip line"),
+    (Channel.EMAIL, "Received by email"),
+    (Channel.PHONE, "Received by phone"),
+    (Channel.IN_PERSON, "Received in person"),
+    (Channel.AGENCY, "Received from the agency or company"),
+])
+def test_first_history_entry_is_worded_for_its_channel(channel: Channel, detail: str) -> None:
+    assert intake(channel=channel).history[0].detail == detail
 
 
 def test_intake_refusals_list_every_problem() -> None:

@@ -15,7 +15,9 @@ from pypdf import PdfReader
 from sro_desk.domain.complaint_letters import (
     LetterKind,
     available_letters,
+    letter_date_problems,
     render_letter,
+    step_date,
     template_problems,
 )
 from sro_desk.domain.complaints import Finding
@@ -23,6 +25,7 @@ from sro_desk.domain.errors import RuleViolation, ValidationError
 from sro_desk.domain.meetings import MeetingKind, SupervisionMeeting
 from sro_desk.exports.letters_pdf import block_markup
 from sro_desk.services import complaints as svc
+from sro_desk.store import complaint_repo
 from tests.services.complaint_fixtures import TODAY, ComplaintDistrict, cdist, draft
 
 __all__ = ["cdist"]
@@ -101,10 +104,62 @@ def test_letter_renders_as_an_image_with_ink_in_the_right_places(
     assert ink(0.70, 0.92) == 0  # nothing spilled onto the foot of the page
 
 
+def test_each_letter_is_dated_the_day_of_its_step_by_default(
+        cdist: ComplaintDistrict, tmp_path: Path) -> None:
+    """QA: an acknowledgement of a complaint received 2 February was dated the day it was
+    printed and quoted a deadline extended weeks later."""
+    cid = decided(cdist)
+    c = complaint_repo.get_complaint(cid)
+    assert [step_date(k, c) for k in LetterKind] == [
+        D(2026, 2, 2), D(2026, 2, 20), D(2026, 3, 12), D(2026, 4, 20)]
+    furniture = "School district Page 1 "
+    texts = {k: flat(pdf_text(svc.write_letter(cid, k, tmp_path / f"{k.template_name}.pdf"))
+                     ).removeprefix(furniture) for k in LetterKind}
+    assert texts[LetterKind.ACKNOWLEDGEMENT].startswith(
+        "Acknowledgement of your complaint 2 February 2026 ")
+    # on 2 February the deadline was the counted one; the extension came on 20 February
+    assert "Your written determination is due by 3 March 2026." in texts[
+        LetterKind.ACKNOWLEDGEMENT]
+    assert "13 March" not in texts[LetterKind.ACKNOWLEDGEMENT]
+    assert texts[LetterKind.EXTENSION].startswith("Notice of extension 20 February 2026 ")
+    assert texts[LetterKind.DETERMINATION].startswith("Written determination 12 March 2026 ")
+    assert "it was due by 13 March 2026" in texts[LetterKind.DETERMINATION]  # extended
+    assert texts[LetterKind.APPEAL_DECISION].startswith("Decision on appeal 20 April 2026 ")
+    # the user may choose a later date, never one before the step
+    later = svc.write_letter(cid, LetterKind.ACKNOWLEDGEMENT, tmp_path / "later.pdf",
+                             letter_date=D(2026, 2, 4))
+    assert flat(pdf_text(later)).removeprefix(furniture).startswith(
+        "Acknowledgement of your complaint 4 February 2026")
+    with pytest.raises(RuleViolation, match="cannot be dated 1 February 2026, before the "
+                                            "complaint was received"):
+        svc.write_letter(cid, LetterKind.ACKNOWLEDGEMENT, tmp_path / "early.pdf",
+                         letter_date=D(2026, 2, 1))
+    assert not (tmp_path / "early.pdf").exists()
+    assert letter_date_problems(LetterKind.DETERMINATION, c, D(2026, 3, 11)) == [
+        "The determination letter cannot be dated 11 March 2026, before the determination "
+        "was issued (12 March 2026)."]
+
+
+def test_letters_carry_no_internal_footer(cdist: ComplaintDistrict, tmp_path: Path) -> None:
+    """QA: letters to families said "CONFIDENTIAL — contains personnel or student information
+    · Printed … · SRO Desk"."""
+    cid = decided(cdist)
+    for kind in LetterKind:
+        path = svc.write_letter(cid, kind, tmp_path / f"{kind.template_name}.pdf")
+        text = flat(pdf_text(path))
+        for internal in ("CONFIDENTIAL", "personnel or student information", "Printed",
+                         "SRO Desk"):
+            assert internal not in text, (kind, internal)
+        assert "Page 1" in text
+        assert "SRO Desk" not in str(PdfReader(str(path)).metadata)
+
+
 def test_letters_not_yet_reached_are_refused(cdist: ComplaintDistrict, tmp_path: Path) -> None:
     c = svc.file_complaint(draft(cdist), today=TODAY)
     assert available_letters(c) == [LetterKind.ACKNOWLEDGEMENT]
-    with pytest.raises(RuleViolation, match="only once the determination has been issued"):
+    with pytest.raises(RuleViolation, match="The determination letter for Complaint 1 can be "
+                                            "written only once the determination has been "
+                                            "issued"):
         svc.write_letter(c.id or 0, LetterKind.DETERMINATION, tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
 

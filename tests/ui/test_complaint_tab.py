@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox
 
 from sro_desk.domain.complaints import Category, Channel, Complaint, Stage
@@ -324,3 +325,149 @@ def test_agency_notice_flag_and_dialog(tab: ComplaintsTab, qtbot: Any,
     stored = complaint_repo.get_complaint(overdue.id or 0)
     assert stored.agency_notified_on == dt.date(2026, 10, 7)
     assert not tab.agency_button.isEnabled()
+
+
+def test_step_dialog_has_no_default_finding(qtbot: Any, tab: ComplaintsTab) -> None:
+    """QA: the finding defaulted to "Substantiated"; now it must be chosen."""
+    investigating = next(c for c in complaint_repo.list_complaints()
+                         if c.stage is Stage.INVESTIGATING)
+    dialog = dialogs.ComplaintStepDialog(investigating, TODAY)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert dialog.chosen_stage() is Stage.DETERMINED
+    assert dialog.chosen_finding() is None
+    assert dialog.finding.currentText() == dialogs.CHOOSE_FINDING
+    dialog.summary.setText("Video reviewed.")
+    assert "Choose the finding" in dialog.problem_label.text() and not save.isEnabled()
+    dialog.finding.setCurrentIndex(dialog.finding.findText("Not substantiated"))
+    assert dialog.problem_label.text() == "" and save.isEnabled()
+    tab.apply_step(investigating, dialog)
+    stored = complaint_repo.get_complaint(investigating.id or 0)
+    assert stored.finding is not None and stored.finding.value == "Not substantiated"
+
+
+def test_extension_dialog_on_an_overdue_complaint(qtbot: Any, tab: ComplaintsTab) -> None:
+    """QA: the new date defaulted to before the notice date, with no word that the deadline
+    had passed."""
+    from sro_desk.domain.complaints import active_deadline_kind, add_extension, due_date
+
+    item = tab.proxy.index(0, 0).data(OBJECT_ROLE)
+    overdue, board = item.complaint, svc.complaint_board(today=TODAY)
+    assert item.overdue
+    due = due_date(overdue, active_deadline_kind(overdue), board.calendar, board.rules)
+    assert due is not None and due.due is not None and due.due < TODAY
+
+    def check(notice: dt.date, reason: str, new_due: dt.date) -> list[str]:
+        try:
+            add_extension(overdue, notice, reason, new_due, "you", board.calendar,
+                          board.rules, TODAY)
+        except Exception as error:
+            return list(getattr(error, "problems", [str(error)]))
+        return []
+
+    dialog = dialogs.ComplaintExtensionDialog(overdue, due.due, TODAY, check,
+                                              calendar=board.calendar)
+    qtbot.addWidget(dialog)
+    new_due = dialog.new_due.date()
+    assert new_due is not None and new_due > TODAY and board.calendar.is_school_day(new_due)
+    assert "already passed on 3 November 2026" in dialog.note.text()
+    assert "15 school days before this notice" in dialog.note.text()
+    dialog.reason.setText("Witness away")
+    assert dialog.problem_label.text() == ""
+    assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+    # the suggestion follows the notice date until the user picks a date
+    dialog.notice.setDate(dt.date(2026, 11, 2))
+    assert dialog.note.text() == ""  # before the deadline: nothing to warn about
+    follows = dialog.new_due.date()
+    assert follows is not None and follows > due.due
+    dialog.new_due.setDate(dt.date(2027, 1, 8))
+    dialog.notice.setDate(TODAY)
+    assert dialog.new_due.date() == dt.date(2027, 1, 8)
+
+
+def test_letter_dialog_dates_each_letter_by_its_step(qtbot: Any, tab: ComplaintsTab,
+                                                     tmp_path: Any,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from pypdf import PdfReader
+
+    from sro_desk.domain.complaint_letters import LetterKind
+    from sro_desk.ui.tabs import complaints_tab
+
+    decided = next(c for c in complaint_repo.list_complaints()
+                   if c.stage is Stage.APPEAL_DECIDED)
+    dialog = dialogs.ComplaintLetterDialog(decided)
+    qtbot.addWidget(dialog)
+    assert dialog.chosen_kind() is LetterKind.APPEAL_DECISION
+    assert dialog.chosen_date() == decided.appeal_decided_on
+    dialog.kind.setCurrentIndex(dialog.kind.findText("Acknowledgement"))
+    assert dialog.chosen_date() == decided.received_on
+    dialog.letter_date.setDate(decided.received_on - dt.timedelta(days=1))
+    assert "before the complaint was received" in dialog.problem_label.text()
+    assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
+
+    def fake_exec(d: dialogs.ComplaintLetterDialog) -> int:
+        d.kind.setCurrentIndex(d.kind.findText("Acknowledgement"))
+        return int(QDialog.DialogCode.Accepted)
+
+    target = tmp_path / "ack.pdf"
+    monkeypatch.setattr(dialogs.ComplaintLetterDialog, "exec", fake_exec)
+    monkeypatch.setattr(complaints_tab.QFileDialog, "getSaveFileName",
+                        lambda *_a, **_k: (str(target), ""))
+    tab.view_choice.setCurrentIndex(1)
+    tab.select_complaint(decided.id or 0)
+    tab._on_letter_clicked()
+    text = PdfReader(str(target)).pages[0].extract_text()
+    from sro_desk.domain.dates import format_date
+
+    assert format_date(decided.received_on) in text.split("To:")[0]
+
+
+def test_board_columns_all_read_at_the_usual_window_size(qtbot: Any, demo_ctx: Any) -> None:
+    """QA: the splitter cut the board's columns ("5 C", "2 N")."""
+    page = ComplaintsTab(demo_ctx)
+    qtbot.addWidget(page)
+    page.today_override = TODAY
+    page.resize(1280, 760)
+    page.show()
+    page.refresh()
+    qtbot.waitExposed(page)
+    view = page.view
+    header = view.horizontalHeader()
+    right = max(header.sectionViewportPosition(c) + header.sectionSize(c)
+                for c in range(page.proxy.columnCount()))
+    assert right <= view.viewport().width()  # no column runs past the edge
+    assert not view.horizontalScrollBar().isVisible()
+    for column in range(page.proxy.columnCount()):
+        assert header.sectionSize(column) >= min(header.sectionSizeHint(column), 90)
+    status = page.proxy.index(0, 1)
+    assert view.columnWidth(1) >= view.fontMetrics().horizontalAdvance(status.data())
+    assert status.data() in status.data(int(Qt.ItemDataRole.ToolTipRole))
+
+
+def test_free_text_fields_warn_under_rcw_10_93_160(qtbot: Any, demo_ctx: Any) -> None:
+    """QA: the closure description had no warning; every one-line free-text field has one."""
+    cal = calendar_repo.calendar_for("2026-27")
+    assert cal is not None
+    closure = dialogs.ComplaintClosureDialog(cal, TODAY)
+    qtbot.addWidget(closure)
+    assert not closure.privacy_warning.isVisibleTo(closure)
+    closure.reason.setText("Closed after ICE agent contacted the office")
+    assert "RCW 10.93.160" in closure.privacy_warning.text()
+    assert closure.privacy_warning.isVisibleTo(closure)
+    closure.reason.setText("Snow day")
+    assert not closure.privacy_warning.isVisibleTo(closure)
+    buildings, staff = roster_repo.list_buildings(), roster_repo.list_staff()
+    meeting = dialogs.ComplaintMeetingDialog(buildings, staff, TODAY)
+    qtbot.addWidget(meeting)
+    meeting.topics.setText("Student's green card status")
+    assert "RCW 10.93.160" in meeting.privacy_warning.text()
+    intake = dialogs.ComplaintIntakeDialog(buildings, staff, svc.complaint_rules(), TODAY)
+    qtbot.addWidget(intake)
+    intake.contact.setText("born in Guatemala")
+    assert "place of birth" in intake.privacy_warning.text()
+    determined = next(c for c in complaint_repo.list_complaints()
+                      if c.stage is Stage.DETERMINED)
+    step = dialogs.ComplaintStepDialog(determined, TODAY)
+    qtbot.addWidget(step)
+    step.appellant.setText("the father (undocumented)")
+    assert "RCW 10.93.160" in step.privacy_warning.text()

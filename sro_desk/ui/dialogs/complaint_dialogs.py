@@ -7,7 +7,7 @@ disabled and the problems are listed in words until the entry can be stored.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -26,18 +26,29 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sro_desk.domain.complaint_letters import PLACEHOLDERS, LetterKind, template_problems
+from sro_desk.domain.complaint_letters import (
+    PLACEHOLDERS,
+    LetterKind,
+    available_letters,
+    letter_date_problems,
+    step_date,
+    template_problems,
+)
 from sro_desk.domain.complaints import (
     NEXT_STAGES,
     Category,
     Channel,
     Complaint,
     ComplaintRules,
+    DeadlineKind,
     Finding,
     InvolvedStaff,
     Stage,
+    active_deadline_kind,
+    extension_note,
     intake_problems,
     late_filing_note,
+    suggested_extension_date,
 )
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.meetings import (
@@ -49,9 +60,11 @@ from sro_desk.domain.meetings import (
     activity_problems,
     meeting_problems,
 )
+from sro_desk.domain.privacy import immigration_warning
 from sro_desk.domain.roster import Building, StaffMember
 from sro_desk.domain.school_calendar import (
     DayOffKind,
+    DistrictCalendar,
     NonSchoolDay,
     SchoolCalendar,
     calendar_problems,
@@ -60,6 +73,8 @@ from sro_desk.domain.school_calendar import (
 )
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
+
+CHOOSE_FINDING = "Choose the finding…"
 
 
 class _FormDialog(QDialog):
@@ -84,9 +99,19 @@ class _FormDialog(QDialog):
                                         | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
+        self._privacy_fields: list[QLineEdit | QPlainTextEdit] = []
+        self.privacy_warning = QLabel()
+        self.privacy_warning.setWordWrap(True)
+        self.privacy_warning.setObjectName("privacyWarning")
+        self.privacy_warning.setStyleSheet(
+            "QLabel#privacyWarning { color: #3d2e00; background: #fff3cd; "
+            "border: 1px solid #e0b252; border-radius: 3px; padding: 4px; }")
+        self.privacy_warning.setAccessibleName("Privacy warning")
+        self.privacy_warning.setVisible(False)
         layout = QVBoxLayout(self)
         layout.addLayout(self.form)
         layout.addWidget(self.note)
+        layout.addWidget(self.privacy_warning)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.buttons)
 
@@ -96,7 +121,23 @@ class _FormDialog(QDialog):
     def note_text(self) -> str:
         return ""
 
+    def watch_privacy(self, *fields: QLineEdit | QPlainTextEdit) -> None:
+        """Warn (RCW 10.93.160) under the form while any of these one-line fields appears to
+        record immigration or citizenship status or place of birth. Multi-line notes use
+        ``PrivacyTextEdit``, which carries its own warning."""
+        for field in fields:
+            self._privacy_fields.append(field)
+            field.textChanged.connect(self._on_any_changed)
+
+    def privacy_warning_text(self) -> str | None:
+        texts = [f.toPlainText() if isinstance(f, QPlainTextEdit) else f.text()
+                 for f in self._privacy_fields]
+        return immigration_warning("\n".join(texts))
+
     def _on_any_changed(self, *_args: object) -> None:
+        warning = self.privacy_warning_text()
+        self.privacy_warning.setText(f"⚠ {warning}" if warning else "")
+        self.privacy_warning.setVisible(bool(warning))
         problems = self.problems()
         self.problem_label.setText("\n".join(f"• {p}" for p in problems))
         self.problem_label.setVisible(bool(problems))
@@ -172,6 +213,7 @@ class ComplaintIntakeDialog(_FormDialog):
             self.form.addRow(label, widget)
         if complaint is not None:
             self._load(complaint)
+        self.watch_privacy(self.name, self.contact, self.language)
         for signal in (self.received.dateChanged, self.incident.dateChanged,
                        self.anonymous.toggled, self.name.textChanged,
                        self.language_needed.toggled, self.language.textChanged,
@@ -249,7 +291,10 @@ class ComplaintStepDialog(_FormDialog):
         self.investigator = QLineEdit(complaint.investigator)
         self.investigator.setAccessibleName("Investigator")
         self.agency = _date_edit("Agency notified on", None, optional=True)
-        self.finding = _combo("Finding", [(f.value, f) for f in Finding])
+        self.finding = _combo("Finding", [(CHOOSE_FINDING, None),
+                                          *((f.value, f) for f in Finding)])
+        self.finding.setToolTip("No finding is chosen for you: pick the one the "
+                                "investigation reached")
         self.summary = PrivacyTextEdit("Written summary", max_height=120)
         self.appellant = QLineEdit("the complainant")
         self.appellant.setAccessibleName("Appeal by")
@@ -267,8 +312,10 @@ class ComplaintStepDialog(_FormDialog):
         self.form.addRow("Finding", self.finding)
         self.form.addRow("Summary / note", self.summary)
         self.form.addRow("Appeal by", self.appellant)
+        self.watch_privacy(self.investigator, self.appellant)
         for signal in (self.stage.currentIndexChanged, self.on.dateChanged,
                        self.investigator.textChanged, self.agency.dateChanged,
+                       self.finding.currentIndexChanged,
                        self.summary.textChanged, self.appellant.textChanged):
             signal.connect(self._on_any_changed)
         self.stage.currentIndexChanged.connect(self._on_stage_changed)
@@ -277,6 +324,11 @@ class ComplaintStepDialog(_FormDialog):
 
     def chosen_stage(self) -> Stage:
         return Stage(self.stage.currentData())
+
+    def chosen_finding(self) -> Finding | None:
+        """The finding picked, ``None`` until the user picks one (there is no default)."""
+        data = self.finding.currentData()
+        return None if data is None else Finding(data)
 
     def _on_stage_changed(self, *_args: object) -> None:
         stage = self.chosen_stage()
@@ -295,24 +347,34 @@ class ComplaintStepDialog(_FormDialog):
                     label.setVisible(key in shown)
 
     def problems(self) -> list[str]:
+        stage, on = self.chosen_stage(), self.on.date() or self._today
+        finding = self.chosen_finding()
+        if stage in (Stage.DETERMINED, Stage.APPEAL_DECIDED) and finding is None:
+            # check the rest with a stand-in so every problem is listed at once
+            problems = ["Choose the finding (Substantiated, Not substantiated or "
+                        "Inconclusive): none is chosen for you."]
+            return problems + self._step_problems(stage, on, Finding.INCONCLUSIVE)
+        return self._step_problems(stage, on, finding)
+
+    def _step_problems(self, stage: Stage, on: dt.date, finding: Finding | None) -> list[str]:
         from sro_desk.domain import complaints as rules
         from sro_desk.domain.errors import RuleViolation, ValidationError
 
-        stage, on = self.chosen_stage(), self.on.date() or self._today
         try:
             if stage is Stage.INVESTIGATING:
                 rules.start_investigation(self._complaint, on, "you", self.investigator.text(),
                                           self.agency.date(), self._today)
             elif stage is Stage.DETERMINED:
-                rules.issue_determination(self._complaint, on, "you",
-                                          Finding(self.finding.currentData()), self.summary.text(),
-                                          self._today)
+                assert finding is not None
+                rules.issue_determination(self._complaint, on, "you", finding,
+                                          self.summary.text(), self._today)
             elif stage is Stage.APPEALED:
                 rules.record_appeal(self._complaint, on, "you", self.appellant.text(),
                                     self._today)
             elif stage is Stage.APPEAL_DECIDED:
-                rules.decide_appeal(self._complaint, on, "you", Finding(self.finding.currentData()),
-                                    self.summary.text(), self._today)
+                assert finding is not None
+                rules.decide_appeal(self._complaint, on, "you", finding, self.summary.text(),
+                                    self._today)
             else:
                 rules.close_complaint(self._complaint, on, "you", self.summary.text(),
                                       self._today)
@@ -350,32 +412,62 @@ class ComplaintAgencyNoticeDialog(_FormDialog):
 
 
 class ComplaintExtensionDialog(_FormDialog):
-    """A written extension notice: reason and new date are required."""
+    """A written extension notice: reason and new date are required.
+
+    The new date starts at a date the rules accept (``suggested_extension_date``: school days
+    after the later of the notice and the current deadline) and follows the notice date until
+    the user sets it. A notice sent after the deadline passed is allowed — the record must be
+    true — but the dialog says so before it is saved.
+    """
 
     def __init__(self, complaint: Complaint, current_due: dt.date | None, today: dt.date,
-                 check: object, parent: QWidget | None = None) -> None:
+                 check: Callable[[dt.date, str, dt.date], list[str]],
+                 parent: QWidget | None = None, *,
+                 calendar: DistrictCalendar | None = None) -> None:
         super().__init__(f"{complaint.reference}: extend the deadline", parent)
-        self._check = check
+        self._check, self._current_due = check, current_due
+        self._calendar = calendar or DistrictCalendar()
+        self._kind = active_deadline_kind(complaint) or DeadlineKind.DETERMINATION
+        self._new_due_chosen = False
         self.notice = _date_edit("Notice date", today)
-        self.new_due = _date_edit("New date", (current_due or today) + dt.timedelta(days=7))
+        self.new_due = _date_edit("New date", self._suggested(today))
         self.reason = PrivacyTextEdit("Reason for the extension", max_height=100)
-        self.form.addRow(QLabel("Current deadline: "
+        self.form.addRow(QLabel(f"Current deadline ({self._kind.value.lower()}): "
                                 + (format_date(current_due) if current_due else "not computable")))
         self.form.addRow("Notice sent on", self.notice)
         self.form.addRow("New date", self.new_due)
         self.form.addRow("Reason", self.reason)
+        self.notice.dateChanged.connect(self._on_notice_changed)
+        self.new_due.dateChanged.connect(self._on_new_due_changed)
         for signal in (self.notice.dateChanged, self.new_due.dateChanged,
                        self.reason.textChanged):
             signal.connect(self._on_any_changed)
         self._on_any_changed()
 
+    def _suggested(self, notice: dt.date) -> dt.date:
+        return suggested_extension_date(self._current_due, notice, self._calendar)
+
+    def _on_notice_changed(self) -> None:
+        notice = self.notice.date()
+        if notice is not None and not self._new_due_chosen:
+            self.new_due.blockSignals(True)
+            self.new_due.setDate(self._suggested(notice))
+            self.new_due.blockSignals(False)
+
+    def _on_new_due_changed(self) -> None:
+        self._new_due_chosen = True
+
     def values(self) -> tuple[dt.date, str, dt.date]:
         return (self.notice.date() or dt.date.today(), self.reason.text().strip(),
                 self.new_due.date() or dt.date.today())
 
+    def note_text(self) -> str:
+        notice = self.notice.date() or dt.date.today()
+        note = extension_note(self._kind, self._current_due, notice, self._calendar)
+        return f"⚑ {note}" if note else ""
+
     def problems(self) -> list[str]:
-        problems: list[str] = self._check(*self.values())  # type: ignore[operator]
-        return problems
+        return self._check(*self.values())
 
 
 class ComplaintRulesDialog(_FormDialog):
@@ -438,7 +530,7 @@ class ComplaintLetterTemplateDialog(_FormDialog):
                                 "a blank line starts a new paragraph."))
         self.form.addRow(self.editor)
         self.form.addRow(names)
-        self.editor.textChanged.connect(self._on_any_changed)
+        self.watch_privacy(self.editor)
         self._on_any_changed()
 
     def text(self) -> str:
@@ -446,6 +538,55 @@ class ComplaintLetterTemplateDialog(_FormDialog):
 
     def problems(self) -> list[str]:
         return template_problems(self.text())
+
+
+class ComplaintLetterDialog(_FormDialog):
+    """Which letter to write, the date it carries and who signs it.
+
+    The date follows the letter chosen: the day of the step the letter reports
+    (``complaint_letters.step_date``) until the user sets another; it may not be earlier.
+    """
+
+    def __init__(self, complaint: Complaint, parent: QWidget | None = None) -> None:
+        super().__init__(f"{complaint.reference}: letter", parent)
+        self._complaint = complaint
+        kinds = available_letters(complaint)
+        self.kind = _combo("Letter", [(k.value, k) for k in kinds])
+        self.kind.setCurrentIndex(len(kinds) - 1)
+        self.letter_date = _date_edit("Date on the letter", step_date(kinds[-1], complaint))
+        self.letter_date.setToolTip("Defaults to the day of the step the letter reports")
+        self.signer = QLineEdit(complaint.investigator)
+        self.signer.setAccessibleName("Signed by")
+        self.signer.setPlaceholderText("Name and title (default: Principal or designee)")
+        self.form.addRow("Letter", self.kind)
+        self.form.addRow("Dated", self.letter_date)
+        self.form.addRow("Signed by", self.signer)
+        self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Write letter…")
+        self.watch_privacy(self.signer)
+        self.kind.currentIndexChanged.connect(self._on_kind_changed)
+        self.letter_date.dateChanged.connect(self._on_any_changed)
+        self._on_any_changed()
+
+    def chosen_kind(self) -> LetterKind:
+        return LetterKind(self.kind.currentData())
+
+    def chosen_date(self) -> dt.date:
+        return self.letter_date.date() or step_date(self.chosen_kind(), self._complaint)
+
+    def _on_kind_changed(self, *_args: object) -> None:
+        self.letter_date.setDate(step_date(self.chosen_kind(), self._complaint))
+        self._on_any_changed()
+
+    def note_text(self) -> str:
+        kind = self.chosen_kind()
+        step = step_date(kind, self._complaint)
+        if self.chosen_date() == step:
+            return ""
+        return (f"The {kind.value.lower()} is usually dated {format_date(step)}, the day of "
+                "the step it reports.")
+
+    def problems(self) -> list[str]:
+        return letter_date_problems(self.chosen_kind(), self._complaint, self.chosen_date())
 
 
 class ComplaintCalendarYearDialog(_FormDialog):
@@ -491,6 +632,7 @@ class ComplaintClosureDialog(_FormDialog):
         self.form.addRow("Through", self.last)
         self.form.addRow("Kind", self.kind)
         self.form.addRow("Description", self.reason)
+        self.watch_privacy(self.reason)
         for signal in (self.first.dateChanged, self.last.dateChanged, self.reason.textChanged):
             signal.connect(self._on_any_changed)
         self._on_any_changed()
@@ -541,6 +683,7 @@ class ComplaintMeetingDialog(_FormDialog):
                               ("Building", self.building), ("Principal", self.principal),
                               ("Topics", self.topics), ("Notes", self.notes)):
             self.form.addRow(label, widget)
+        self.watch_privacy(self.principal, self.topics)
         self.staff.currentIndexChanged.connect(self._on_staff_changed)
         for signal in (self.on.dateChanged, self.principal.textChanged, self.topics.textChanged,
                        self.notes.textChanged, self.building.currentIndexChanged):

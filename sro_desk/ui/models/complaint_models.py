@@ -42,6 +42,11 @@ def _status_sort(item: BoardItem) -> tuple[int, str]:
     return (2 if item.due is not None else 3, "")
 
 
+def _status_tooltip(item: BoardItem) -> str:
+    """The status whole (the column may elide it) and how the deadline was counted."""
+    return f"{item.status}. {item.due.explanation()}" if item.due else item.status
+
+
 class ComplaintBoardTableModel(ObjectTableModel[BoardItem]):
     """Open complaints with the next deadline and school days left."""
 
@@ -50,16 +55,22 @@ class ComplaintBoardTableModel(ObjectTableModel[BoardItem]):
             Column("Complaint", lambda i: i.complaint.reference,
                    sort=lambda i: i.complaint.id or 0),
             Column("Status", lambda i: i.status, sort=_status_sort, foreground=_status_color,
-                   tooltip=lambda i: i.due.explanation() if i.due else ""),
-            Column("Next answer due", lambda i: i.due.kind.value if i.due else ""),
+                   tooltip=_status_tooltip),
+            Column("Next answer due", lambda i: i.due.kind.value if i.due else "",
+                   tooltip=lambda i: i.due.kind.value if i.due else ""),
             Column("Due", _due, tooltip=lambda i: i.due.explanation() if i.due else ""),
             Column("Stage", lambda i: i.complaint.stage.value,
-                   sort=lambda i: list(Stage).index(i.complaint.stage)),
+                   sort=lambda i: list(Stage).index(i.complaint.stage),
+                   tooltip=lambda i: i.complaint.stage.value),
             Column("Received", lambda i: i.complaint.received_on),
-            Column("Building", lambda i: i.complaint.building),
-            Column("Category", lambda i: i.complaint.category.value),
-            Column("Complainant", lambda i: i.complaint.complainant_display),
-            Column("Language", lambda i: i.complaint.language),
+            Column("Building", lambda i: i.complaint.building,
+                   tooltip=lambda i: i.complaint.building),
+            Column("Category", lambda i: i.complaint.category.value,
+                   tooltip=lambda i: i.complaint.category.value),
+            Column("Complainant", lambda i: i.complaint.complainant_display,
+                   tooltip=lambda i: i.complaint.complainant_display),
+            Column("Language", lambda i: i.complaint.language,
+                   tooltip=lambda i: i.complaint.language),
         ]
         super().__init__(columns, parent)
 

@@ -13,7 +13,7 @@ import datetime as dt
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from sro_desk.domain.complaint_letters import LetterKind, available_letters
+from sro_desk.domain.complaint_letters import LetterKind
 from sro_desk.domain.complaints import (
     Complaint,
     DeadlineKind,
@@ -55,6 +55,7 @@ from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintAgencyNoticeDialog,
     ComplaintExtensionDialog,
     ComplaintIntakeDialog,
+    ComplaintLetterDialog,
     ComplaintLetterTemplateDialog,
     ComplaintRulesDialog,
     ComplaintStepDialog,
@@ -71,6 +72,16 @@ from sro_desk.ui.tabs.complaint_pages import CalendarMeetingsPanel
 from sro_desk.ui.workers import JobRunner
 
 BOARD, ALL = 0, 1
+MAX_COLUMN_WIDTH = 320
+KEEP_WHOLE = frozenset({"Complaint", "Status", "Due", "Received"})
+KEEP_WHOLE_WIDTH = 190  # "Overdue by 15 school days" whole; longer statuses are elided
+
+
+def _finding(dialog: ComplaintStepDialog) -> Finding:
+    finding = dialog.chosen_finding()
+    if finding is None:  # the dialog cannot be accepted without one
+        raise ValidationError("Choose the finding.")
+    return finding
 
 
 class ComplaintsTab(TabPage):
@@ -150,14 +161,19 @@ class ComplaintsTab(TabPage):
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.setAccessibleName("Complaints")
+        self.view.installEventFilter(self)
         self.detail = QTextBrowser()
         self.detail.setAccessibleName("Complaint file")
         self.detail.setOpenLinks(False)
-        splitter = QSplitter(Qt.Orientation.Horizontal)
+        # The board has ten columns: beside the file they were cut by the splitter ("5 C").
+        # The table takes the full width and the complaint's file reads below it.
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.setChildrenCollapsible(False)
         splitter.addWidget(self.view)
         splitter.addWidget(self.detail)
-        splitter.setStretchFactor(0, 3)
-        splitter.setStretchFactor(1, 2)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        self.splitter = splitter
 
         actions = QHBoxLayout()
         for b in (self.new_button, self.step_button, self.extend_button, self.agency_button,
@@ -232,13 +248,52 @@ class ComplaintsTab(TabPage):
         if title != self._title:
             self._title = title
             self.title_changed.emit(title)
-        self.view.resizeColumnsToContents()
-        for column in range(self.proxy.columnCount()):
-            if self.view.columnWidth(column) > 240:
-                self.view.setColumnWidth(column, 240)
+        self._size_columns()
         if selected is not None and selected.id is not None:
             self.select_complaint(selected.id)
         self._show_detail()
+
+    def _size_columns(self) -> None:
+        """Fit each column to its contents, then share the table's width between them."""
+        self.view.resizeColumnsToContents()
+        self._natural_widths = [self.view.columnWidth(c)
+                                for c in range(self.proxy.columnCount())]
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """When the columns need more than the table's width, narrow the widest first (their
+        text is elided; the tooltip and the file below hold it whole), never below the width
+        of the header, and the complaint, its status and dates hardly at all — so every column
+        reads without scrolling at the usual window size. Narrower than that, it scrolls."""
+        widths = list(getattr(self, "_natural_widths", []))
+        available = self.view.viewport().width()
+        if not widths or available <= 0:
+            return
+        header = self.view.horizontalHeader()
+        floors = []
+        for column, width in enumerate(widths):
+            title = self.proxy.headerData(column, Qt.Orientation.Horizontal)
+            floor = (min(width, KEEP_WHOLE_WIDTH) if title in KEEP_WHOLE
+                     else min(width, header.sectionSizeHint(column)))
+            floors.append(floor)
+        cap = max(widths)
+        if sum(widths) > available:
+            low, high = 0, cap  # the largest cap at which everything fits
+            while low < high:
+                middle = (low + high + 1) // 2
+                if sum(max(f, min(w, middle)) for w, f in zip(widths, floors, strict=True)
+                       ) <= available:
+                    low = middle
+                else:
+                    high = middle - 1
+            cap = low
+        for column, (width, floor) in enumerate(zip(widths, floors, strict=True)):
+            self.view.setColumnWidth(column, max(floor, min(width, cap, MAX_COLUMN_WIDTH)))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.view and event.type() == QEvent.Type.Resize:
+            self._fit_columns()
+        return super().eventFilter(watched, event)
 
     def _on_view_choice_changed(self, index: int) -> None:
         selected = self.selected_complaint()
@@ -248,7 +303,7 @@ class ComplaintsTab(TabPage):
         else:
             self.view.sortByColumn(0, Qt.SortOrder.DescendingOrder)  # newest first
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection_changed)
-        self.view.resizeColumnsToContents()
+        self._size_columns()
         if selected is not None and selected.id is not None:
             self.select_complaint(selected.id)
         self._show_detail()
@@ -418,12 +473,12 @@ class ComplaintsTab(TabPage):
                 svc.start_investigation(cid, on, dialog.investigator.text(),
                                         dialog.agency.date(), today=today)
             elif stage is Stage.DETERMINED:
-                svc.issue_determination(cid, on, Finding(dialog.finding.currentData()),
-                                        dialog.summary.text(), today=today)
+                svc.issue_determination(cid, on, _finding(dialog), dialog.summary.text(),
+                                        today=today)
             elif stage is Stage.APPEALED:
                 svc.record_appeal(cid, on, dialog.appellant.text(), today=today)
             elif stage is Stage.APPEAL_DECIDED:
-                svc.decide_appeal(cid, on, Finding(dialog.finding.currentData()), dialog.summary.text(),
+                svc.decide_appeal(cid, on, _finding(dialog), dialog.summary.text(),
                                   today=today)
             else:
                 svc.close_complaint(cid, on, dialog.summary.text(), today=today)
@@ -450,7 +505,7 @@ class ComplaintsTab(TabPage):
             return []
 
         dialog = ComplaintExtensionDialog(c, due.due if due else None, self.today(), check,
-                                          parent=self)
+                                          parent=self, calendar=self._board.calendar)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         notice, reason, new_due = dialog.values()
@@ -465,22 +520,17 @@ class ComplaintsTab(TabPage):
         c = self.selected_complaint()
         if c is None:
             return
-        kinds = available_letters(c)
-        label, ok = QInputDialog.getItem(self, "Letter", f"Which letter for {c.reference}?",
-                                         [k.value for k in kinds], len(kinds) - 1, False)
-        if not ok:
+        dialog = ComplaintLetterDialog(c, parent=self)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        kind = LetterKind(label)
-        signer, ok = QInputDialog.getText(self, "Letter", "Signed by (name and title):",
-                                          text=c.investigator or "")
-        if not ok:
-            return
+        kind = dialog.chosen_kind()
         path, _ = QFileDialog.getSaveFileName(
             self, "Save letter", f"complaint-{c.id}-{kind.template_name}.pdf", "PDF (*.pdf)")
         if not path:
             return
         try:
-            svc.write_letter(c.id or 0, kind, path, signer=signer)
+            svc.write_letter(c.id or 0, kind, path, signer=dialog.signer.text(),
+                             letter_date=dialog.chosen_date())
         except SroDeskError as error:
             show_error(self, error)
             return
