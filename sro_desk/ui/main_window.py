@@ -34,6 +34,13 @@ from sro_desk.ui.tabs.base import TabPage, available_tabs, load_tab_class
 BUILD_REST_AFTER_MS = 300
 
 
+def database_is_open() -> bool:
+    from sro_desk.store.base import database_proxy
+
+    db = database_proxy.obj
+    return db is not None and not db.is_closed()
+
+
 def tab_label(title: str) -> str:
     """A tab title as Qt shows it: "&" would otherwise become a keyboard accelerator."""
     return title.replace("&", "&&")
@@ -316,6 +323,8 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(BUILD_REST_AFTER_MS, self, self._build_next_tab)
 
     def _build_next_tab(self) -> None:
+        if not self.isVisible() or not database_is_open():  # closed meanwhile: nothing to prepare
+            return
         for host in self.hosts:
             if not host.built:
                 page = host.page()
