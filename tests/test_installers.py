@@ -469,3 +469,62 @@ def test_broken_files_are_caught(tmp_path: Path, kind: str, data: bytes) -> None
     path.write_bytes(data)
     with pytest.raises(smoke.SmokeExportError):
         smoke.check_file(path, kind)
+
+
+# ---------------------------------------------------------------------------------------------
+# Linux packaging on a stand-in folder (the real one is built by `make dist`)
+# ---------------------------------------------------------------------------------------------
+def _fake_build(tmp_path: Path) -> Path:
+    folder = tmp_path / "sro-desk"
+    (folder / "_internal" / "sro_desk").mkdir(parents=True)
+    program = folder / "sro-desk"
+    program.write_text("#!/bin/sh\necho frozen\n", encoding="utf-8")
+    program.chmod(0o755)
+    (folder / "_internal" / "sro_desk" / "data.json").write_text("{}", encoding="utf-8")
+    (folder / "_internal" / "libfoo.so.1").symlink_to("sro_desk/data.json")
+    return folder
+
+
+def test_tarball_holds_the_folder_desktop_file_icon_and_script(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import tarfile
+
+    monkeypatch.setattr(build, "DIST", tmp_path / "dist")
+    (tmp_path / "dist").mkdir()
+    out = build.make_tarball(_fake_build(tmp_path), "9.8.7")
+    assert out.name.startswith("sro-desk-9.8.7-linux-") and out.name.endswith(".tar.gz")
+    with tarfile.open(out) as archive:
+        members = {m.name: m for m in archive.getmembers()}
+    top = "sro-desk-9.8.7"
+    for name in ("sro-desk", "sro-desk.desktop", "sro-desk.png", "install-menu-entry.sh", "_internal/libfoo.so.1"):
+        assert f"{top}/{name}" in members
+    assert members[f"{top}/sro-desk"].mode & 0o111
+    assert members[f"{top}/install-menu-entry.sh"].mode & 0o111
+    assert members[f"{top}/_internal/libfoo.so.1"].issym()
+    assert {m.uname for m in members.values()} == {"root"}
+
+
+@pytest.mark.skipif(shutil.which("dpkg-deb") is None, reason="dpkg-deb not installed")
+def test_deb_installs_to_opt_with_launcher_menu_entry_and_icons(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(build, "DIST", tmp_path / "dist")
+    (tmp_path / "dist").mkdir()
+    deb = build.make_deb(_fake_build(tmp_path), "9.8.7")
+    assert deb.name == f"sro-desk_9.8.7_{build.debian_architecture()}.deb"
+    info = subprocess.run(["dpkg-deb", "--field", str(deb)], capture_output=True, text=True, check=True).stdout
+    fields = dict(line.split(": ", 1) for line in info.splitlines() if ": " in line)
+    assert fields["Package"] == "sro-desk" and fields["Version"] == "9.8.7"
+    assert fields["Depends"].startswith("libc6 (>= ")
+    assert int(fields["Installed-Size"]) >= 1
+    listing = subprocess.run(["dpkg-deb", "--contents", str(deb)], capture_output=True, text=True, check=True).stdout
+    entries = {line.split()[-1] if " -> " not in line else line.split()[-3]: line for line in listing.splitlines()}
+    assert entries["./usr/bin/sro-desk"].startswith("-rwxr-xr-x root/root")
+    assert entries["./opt/sro-desk/sro-desk"].startswith("-rwxr-xr-x root/root")
+    assert entries["./opt/sro-desk/_internal/sro_desk/data.json"].startswith("-rw-r--r-- root/root")
+    assert "./usr/share/applications/sro-desk.desktop" in entries
+    for size in (16, 48, 256, 512):
+        assert f"./usr/share/icons/hicolor/{size}x{size}/apps/sro-desk.png" in entries
+    unpacked = tmp_path / "unpacked"
+    subprocess.run(["dpkg-deb", "--extract", str(deb), str(unpacked)], check=True)
+    launcher = (unpacked / "usr" / "bin" / "sro-desk").read_text(encoding="utf-8")
+    assert launcher == '#!/bin/sh\nexec /opt/sro-desk/sro-desk "$@"\n'
+    entry = _desktop((unpacked / "usr" / "share" / "applications" / "sro-desk.desktop").read_text(encoding="utf-8"))
+    assert entry["Exec"] == "sro-desk" and entry["Icon"] == "sro-desk"
