@@ -42,7 +42,7 @@ def test_export_hiring_results(demo_db: Path, tmp_path: Path,
     text = "\n".join(p.extract_text() for p in PdfReader(pdf).pages)
     assert "Tie at rank 2" in text and "Officer Priya Raman" in text
     assert "Preferred candidate" in text
-    assert openpyxl.load_workbook(xlsx)["Ranking"].cell(5, 1).value == "1"
+    assert openpyxl.load_workbook(xlsx)["Ranking"].cell(5, 1).value == 1  # a number, not text
     assert main(["export", "hiring", "--db", str(demo_db), "--round", str(ids["scoring"]),
                  "--pdf", str(tmp_path / "no.pdf")]) == 2
     assert "blind" in capsys.readouterr().err
