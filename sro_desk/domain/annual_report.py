@@ -9,8 +9,13 @@ that could leak is never built (``RuleViolation``). Hidden figures carry no valu
 object, so no exporter can print one by mistake.
 
 The statutory part follows RCW 28A.320.1241: staff per district and building with days per week,
-the agencies and companies with agreements, the incidents that resulted in discipline, use of
-force or arrest (listed in the internal edition only), and the number of complaints.
+every agency and company that supplied staff (marked when it had no adopted agreement), the
+incidents that resulted in discipline, use of force or arrest (listed in the internal edition
+only), and the number of complaints — the statutory count (job duties and student interactions)
+as its own figure beside the total.
+
+A report built before its period ends (``ReportInputs.as_of``) counts the year to date and says
+so: "year to date, through 26 November 2026". Dates read the program's way (``format_date``).
 """
 
 from __future__ import annotations
@@ -34,7 +39,8 @@ from sro_desk.domain.calls import (
     LabelKind,
     age_band,
 )
-from sro_desk.domain.dates import add_years
+from sro_desk.domain.complaints import Category
+from sro_desk.domain.dates import add_years, format_date
 from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.suppression import (
     DEFAULT_THRESHOLD,
@@ -67,6 +73,10 @@ class ReportingPeriod:
 
     def contains(self, day: dt.date) -> bool:
         return self.start <= day <= self.end
+
+    def text(self) -> str:
+        """ "1 July 2025 to 30 June 2026" """
+        return f"{format_date(self.start)} to {format_date(self.end)}"
 
 
 def reporting_period(school_year: str, start_month: int = 7, start_day: int = 1) -> ReportingPeriod:
@@ -189,9 +199,37 @@ class StaffSection:
 
 
 @dataclass(frozen=True, slots=True)
+class Agency:
+    """An agency or company that supplied staff or had an agreement for the year.
+
+    ``adopted_agreement`` is ``None`` when SRO Desk holds no agreement records at all (the
+    agreements feature is not in use), so the report cannot say either way.
+    """
+
+    name: str
+    adopted_agreement: bool | None = None
+
+    def text(self) -> str:
+        if self.adopted_agreement is False:
+            return f"{self.name} (no adopted agreement)"
+        return self.name
+
+
+@dataclass(frozen=True, slots=True)
 class AgenciesSection:
-    names: tuple[str, ...]
+    agencies: tuple[Agency, ...]
     source: str
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.agencies)
+
+    @property
+    def without_agreement(self) -> tuple[str, ...]:
+        return tuple(a.name for a in self.agencies if a.adopted_agreement is False)
+
+    def text(self) -> str:
+        return ", ".join(a.text() for a in self.agencies) or "none recorded"
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +256,23 @@ class ComplaintFigures(Protocol):
     @property
     def by_outcome(self) -> dict[str, int]: ...
 
+    @property
+    def counted_by_law(self) -> int: ...
+
+
+COUNTED_BY_LAW_TITLE = ("Complaints about job duties or student interactions "
+                        "(the count RCW 28A.320.1241 requires)")
+_BY_LAW_CATEGORIES = frozenset(c.value.casefold() for c in Category if c.counted_by_law)
+
+
+def _counted_by_law(figures: ComplaintFigures) -> int:
+    """``ComplaintSummary.counted_by_law``; added up here for a summary with unusual labels."""
+    try:
+        return int(figures.counted_by_law)
+    except (AttributeError, ValueError):
+        return sum(n for label, n in figures.by_category.items()
+                   if label.casefold() in _BY_LAW_CATEGORIES)
+
 
 @dataclass(frozen=True, slots=True)
 class ComplaintsSection:
@@ -225,6 +280,7 @@ class ComplaintsSection:
     note: str
     total: Figure | None = None
     tables: tuple[OneWayTable, ...] = ()
+    counted_by_law: Figure | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,11 +293,12 @@ class ReportInputs:
     labels: CallLabels
     buildings: Sequence[str] = ()
     staff: Sequence[StaffPlacement] = ()
-    agencies: Sequence[str] = ()
+    agencies: Sequence[Agency | str] = ()
     agencies_source: str = "agencies and companies with an agreement for the year"
     complaints: ComplaintFigures | None = None
     complaints_note: str = NOT_TRACKED
     prevention_activities: Mapping[str, int] | None = None
+    as_of: dt.date | None = None  # the day the report is made; None: the period is over
 
 
 @dataclass(frozen=True, slots=True)
@@ -263,10 +320,28 @@ class AnnualReport:
     prevention_activities: tuple[tuple[str, int], ...]
     rule: str
     definitions: tuple[tuple[str, str], ...] = field(default=())
+    through: dt.date | None = None  # set while the period is unfinished: the last day counted
 
     @property
     def school_year(self) -> str:
         return self.period.school_year
+
+    @property
+    def complete(self) -> bool:
+        return self.through is None
+
+    @property
+    def not_begun(self) -> bool:
+        return self.through is not None and self.through < self.period.start
+
+    def period_text(self) -> str:
+        """The reporting period in words, saying "year to date" while it is unfinished."""
+        text = self.period.text()
+        if self.not_begun:
+            return f"{text} (not yet begun on {format_date(self.through)})"
+        if self.through is not None:
+            return f"{text} (year to date, through {format_date(self.through)})"
+        return text
 
     def table(self, section: str, key: str) -> OneWayTable | TwoWayTable:
         tables: list[OneWayTable | TwoWayTable] = [
@@ -281,12 +356,22 @@ class AnnualReport:
         """A short header for the board, in words, that never quotes a hidden figure."""
         calls = _in_words(self.calls_total, self.threshold, "calls")
         students = _in_words(self.students_total, self.threshold, "students")
+        if self.not_begun:
+            opening = (f"The {self.school_year} reporting period ({self.period.text()}) had not "
+                       f"begun on {format_date(self.through)}; no calls are counted yet.")
+        else:
+            if self.through is not None:
+                when = (f"In {self.school_year} so far (year to date, through "
+                        f"{format_date(self.through)}; the reporting period runs "
+                        f"{self.period.text()})")
+            else:
+                when = f"From {self.period.text()}"
+            opening = (f"{when}, safety and security staff in {self.district_name} responded "
+                       f"to {calls} for law enforcement service involving {students}.")
+        worked = "work" if self.through is not None else "worked"
         lines = [
-            f"From {self.period.start:%B} {self.period.start.day}, {self.period.start.year} to "
-            f"{self.period.end:%B} {self.period.end.day}, {self.period.end.year}, safety and "
-            f"security staff in {self.district_name} responded to {calls} for law "
-            f"enforcement service involving {students}.",
-            f"{self.staff.total} safety and security staff worked in "
+            opening,
+            f"{self.staff.total} safety and security staff {worked} in "
             f"{len(self.staff.buildings)} buildings.",
         ]
         if self.edition is Edition.PUBLIC:
@@ -380,7 +465,10 @@ def build_annual_report(
     """Count everything for the period and apply the edition's rules."""
     validate_threshold(threshold)
     labels = inputs.labels
-    calls = [c for c in inputs.calls if inputs.period.contains(c.occurred_on)]
+    through = (inputs.as_of if inputs.as_of is not None and inputs.as_of < inputs.period.end
+               else None)
+    calls = [c for c in inputs.calls if inputs.period.contains(c.occurred_on)
+             and (through is None or c.occurred_on <= through)]
     students = [s for c in calls for s in c.students]
 
     def custom_seen(kind: LabelKind, values: Sequence[str]) -> tuple[str, ...]:
@@ -448,6 +536,10 @@ def build_annual_report(
     complaint_dims: list[tuple[str, str, str, tuple[str, ...]]] = []
     if inputs.complaints is not None:
         other_sys.add("complaints.total", inputs.complaints.total)
+        by_law = other_sys.add("complaints.counted_by_law", _counted_by_law(inputs.complaints))
+        by_law_parts = tuple(f"complaints.by_category={label}"
+                             for label in inputs.complaints.by_category
+                             if label.casefold() in _BY_LAW_CATEGORIES)
         for dim, title, counts_map in (
             ("by_category", "Complaints by category", inputs.complaints.by_category),
             ("by_outcome", "Complaints by outcome", inputs.complaints.by_outcome),
@@ -459,6 +551,10 @@ def build_annual_report(
                 for key in dim_keys:
                     other_sys.add(f"complaints.{dim}={key}", counts_map[key])
             complaint_dims.append((dim, title, dim.removeprefix("by_").title(), dim_keys))
+        # the statutory count is the sum of its categories: tie it so it cannot give one away
+        if by_law_parts and all(k in other_sys.values for k in by_law_parts) and \
+                sum(other_sys.values[k] for k in by_law_parts) == other_sys.values[by_law]:
+            other_sys.equations.append(Equation(by_law, by_law_parts))
 
     # ---- the edition decides what shows
     systems = (call_sys, stu_sys, other_sys)
@@ -511,6 +607,7 @@ def build_annual_report(
             tracked=True,
             note="Complaints received in the period about safety and security staff.",
             total=fig("complaints.total"),
+            counted_by_law=fig("complaints.counted_by_law"),
             tables=tuple(
                 OneWayTable("complaints", dim, title, label_title, "complaints", keys,
                             tuple(fig(f"complaints.{dim}={k}") for k in keys),
@@ -537,15 +634,27 @@ def build_annual_report(
         student_tables=student_tables,
         cross_tables=cross_tables,
         staff=_staff_section(inputs.staff),
-        agencies=AgenciesSection(tuple(sorted(set(inputs.agencies), key=str.casefold)),
-                                 inputs.agencies_source),
+        agencies=AgenciesSection(_agencies(inputs.agencies), inputs.agencies_source),
         incidents_total=fig("incidents.total"),
         incidents=incidents,
         complaints=complaints,
         prevention_activities=tuple(sorted((inputs.prevention_activities or {}).items())),
         rule=rule,
-        definitions=_definitions(inputs.period, threshold),
+        definitions=_definitions(inputs.period, threshold, edition, through),
+        through=through,
     )
+
+
+def _agencies(entries: Sequence[Agency | str]) -> tuple[Agency, ...]:
+    """One entry per name (an agreement on record wins), sorted by name."""
+    found: dict[str, Agency] = {}
+    for entry in entries:
+        agency = Agency(entry) if isinstance(entry, str) else entry
+        key = agency.name.casefold()
+        known = found.get(key)
+        if known is None or (agency.adopted_agreement and not known.adopted_agreement):
+            found[key] = agency
+    return tuple(found[k] for k in sorted(found))
 
 
 def _cross_table(
@@ -602,10 +711,21 @@ def _staff_section(placements: Sequence[StaffPlacement]) -> StaffSection:
     return StaffSection(len({p.staff_key for p in placements}), buildings)
 
 
-def _definitions(period: ReportingPeriod, threshold: int) -> tuple[tuple[str, str], ...]:
-    return (
-        ("Reporting period", f"{period.start.isoformat()} to {period.end.isoformat()} "
-                             f"(school year {period.school_year})."),
+JSON_HIDDEN_NOTE = (
+    'In the JSON file a hidden count is null. The top-level "hidden" object, laid out like the '
+    'sections ("calls", "students", "incidents", "complaints") but holding only the hidden '
+    'figures, names why each null is hidden: "<{t}" for a count from 1 to {m}, "*" for a count '
+    "hidden so that another cannot be worked out, or a zero beside a hidden total."
+)
+
+
+def _definitions(period: ReportingPeriod, threshold: int, edition: Edition,
+                 through: dt.date | None) -> tuple[tuple[str, str], ...]:
+    span = f"{period.text()} (school year {period.school_year})"
+    if through is not None:
+        span += f"; this report counts the year to date, through {format_date(through)}"
+    definitions: tuple[tuple[str, str], ...] = (
+        ("Reporting period", f"{span}."),
         ("Call", "A call for law enforcement service to safety and security staff, counted once "
                  "however many students were involved."),
         ("Call outcome", "For a call with students, the most serious outcome of any student "
@@ -617,5 +737,18 @@ def _definitions(period: ReportingPeriod, threshold: int) -> tuple[tuple[str, st
         ("Age band", "Age on the day of the call: 10 and under, 11-13, 14-15, 16-17, 18 and over."),
         ("Staff", "Safety and security staff on the roster with a building placement; days per "
                   "week are added up per building."),
-        ("Suppression", rule_text(threshold)),
+        ("Agencies and companies", "Every police agency and security company that supplied "
+                                   "staff during the period, and any with an adopted agreement "
+                                   "for the year; one that supplied staff without an adopted "
+                                   "agreement is marked."),
+        ("Complaints counted by law", "Complaints about job duties or student interactions, "
+                                      "the number RCW 28A.320.1241 requires; the total also "
+                                      "counts other complaints."),
     )
+    if edition is Edition.PUBLIC:  # suppression does not apply to the internal edition
+        definitions += (
+            ("Suppression", rule_text(threshold)),
+            ("Hidden counts in the JSON file",
+             JSON_HIDDEN_NOTE.format(t=threshold, m=threshold - 1)),
+        )
+    return definitions

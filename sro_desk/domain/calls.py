@@ -183,20 +183,24 @@ def load_call_labels(data: Mapping[str, object]) -> CallLabels:
     return CallLabels(builtin=builtin)
 
 
+AGE_10_AND_UNDER = "10 and under"
+AGE_18_AND_OVER = "18 and over"
+
+
 def age_band(age: int) -> str:
-    """The report's age bands: <=10, 11-13, 14-15, 16-17, 18+."""
+    """The report's age bands, in words: 10 and under, 11-13, 14-15, 16-17, 18 and over."""
     if age <= 10:
-        return "<=10"
+        return AGE_10_AND_UNDER
     if age <= 13:
         return "11-13"
     if age <= 15:
         return "14-15"
     if age <= 17:
         return "16-17"
-    return "18+"
+    return AGE_18_AND_OVER
 
 
-AGE_BANDS: tuple[str, ...] = ("<=10", "11-13", "14-15", "16-17", "18+")
+AGE_BANDS: tuple[str, ...] = (AGE_10_AND_UNDER, "11-13", "14-15", "16-17", AGE_18_AND_OVER)
 AGES: tuple[int, ...] = tuple(range(MIN_AGE, MAX_AGE + 1))
 
 

@@ -1,16 +1,41 @@
 """The annual report's tables as rows of cells, shared by the screen, the workbook and the PDF.
 
 A shown count stays an ``int`` (so a spreadsheet can add it up); a hidden one becomes its text
-("<10" or "*"); a rate becomes text. Every output lays tables out the same way from here.
+("<10" or "*"); a share or rate is a ``Share`` — a number for the workbook (stored with a percent
+format) that reads "3.7%" on screen and in the PDF. Every output lays tables out the same way
+from here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sro_desk.domain.annual_report import AnnualReport, Figure, OneWayTable, TwoWayTable
+from sro_desk.domain.annual_report import AnnualReport, Figure, OneWayTable, Rate, TwoWayTable
 
-Cell = int | str
+
+@dataclass(frozen=True, slots=True)
+class Share:
+    """A percentage: ``fraction`` (0.037) for a spreadsheet, ``text`` ("3.7%") for reading.
+
+    ``fraction`` is ``None`` when the share is hidden ("*") or has no total to divide by ("—").
+    """
+
+    fraction: float | None
+    text: str
+
+    def __str__(self) -> str:
+        return self.text
+
+    @classmethod
+    def of(cls, percent: float) -> Share:
+        return cls(percent / 100, f"{percent:.1f}%")
+
+
+HIDDEN_SHARE = Share(None, "*")
+NO_SHARE = Share(None, "—")
+BLANK = Share(None, "")
+
+Cell = int | str | Share
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,12 +53,18 @@ def figure_cell(figure: Figure, threshold: int) -> Cell:
     return figure.value
 
 
-def _share(figure: Figure, total: Figure) -> str:
+def _share(figure: Figure, total: Figure) -> Share:
     if figure.hidden or total.hidden or figure.value is None or total.value is None:
-        return "*"
+        return HIDDEN_SHARE
     if total.value == 0:
-        return "—"
-    return f"{100 * figure.value / total.value:.1f}%"
+        return NO_SHARE
+    return Share.of(100 * figure.value / total.value)
+
+
+def rate_cell(rate: Rate) -> Share:
+    if rate.hidden:
+        return HIDDEN_SHARE
+    return NO_SHARE if rate.percent is None else Share.of(rate.percent)
 
 
 def lay_out_one_way(table: OneWayTable, threshold: int) -> LaidOutTable:
@@ -42,8 +73,7 @@ def lay_out_one_way(table: OneWayTable, threshold: int) -> LaidOutTable:
         (label, figure_cell(cell, threshold), _share(cell, table.total))
         for label, cell in zip(table.labels, table.cells, strict=True)
     )
-    total = ("Total", figure_cell(table.total, threshold), "100.0%" if not table.total.hidden
-             and table.total.value else "—" if not table.total.hidden else "*")
+    total = ("Total", figure_cell(table.total, threshold), _share(table.total, table.total))
     return LaidOutTable(f"{table.section}.{table.key}", table.title,
                         (table.label_title, table.unit.capitalize(), "Share"), rows, total)
 
@@ -51,12 +81,12 @@ def lay_out_one_way(table: OneWayTable, threshold: int) -> LaidOutTable:
 def lay_out_two_way(table: TwoWayTable, threshold: int) -> LaidOutTable:
     rows = tuple(
         (label, *(figure_cell(c, threshold) for c in cells), figure_cell(total, threshold),
-         rate.text())
+         rate_cell(rate))
         for label, cells, total, rate in zip(table.row_labels, table.cells, table.row_totals,
                                              table.rates, strict=True)
     )
     total_row = ("Total", *(figure_cell(c, threshold) for c in table.col_totals),
-                 figure_cell(table.total, threshold), "")
+                 figure_cell(table.total, threshold), BLANK)
     headers = (table.row_title, *table.col_labels, "Total", table.rate_title)
     return LaidOutTable(f"{table.section}.{table.key}", table.title, headers, rows, total_row)
 
@@ -67,5 +97,22 @@ def all_tables(report: AnnualReport) -> list[LaidOutTable]:
     out += [lay_out_one_way(t, report.threshold) for t in report.student_tables]
     out += [lay_out_two_way(t, report.threshold) for t in report.cross_tables]
     if report.complaints.tracked:
+        summary = complaint_counts(report)
+        if summary is not None:
+            out.append(summary)
         out += [lay_out_one_way(t, report.threshold) for t in report.complaints.tables]
     return out
+
+
+def complaint_counts(report: AnnualReport) -> LaidOutTable | None:
+    """All complaints received and, as its own figure, the statutory count."""
+    section = report.complaints
+    if not section.tracked or section.total is None or section.counted_by_law is None:
+        return None
+    rows: tuple[tuple[Cell, ...], ...] = (
+        ("All complaints received", figure_cell(section.total, report.threshold)),
+        ("About job duties or student interactions (RCW 28A.320.1241)",
+         figure_cell(section.counted_by_law, report.threshold)),
+    )
+    return LaidOutTable("complaints.counts", "Complaints received", ("Complaints", "Count"),
+                        rows[1:], rows[0])

@@ -169,8 +169,8 @@ def test_description_gets_the_privacy_warning(labels: CallLabels) -> None:
 
 @pytest.mark.parametrize(
     ("age", "band"),
-    [(5, "<=10"), (10, "<=10"), (11, "11-13"), (13, "11-13"), (14, "14-15"), (15, "14-15"),
-     (16, "16-17"), (17, "16-17"), (18, "18+"), (22, "18+")],
+    [(5, "10 and under"), (10, "10 and under"), (11, "11-13"), (13, "11-13"), (14, "14-15"),
+     (15, "14-15"), (16, "16-17"), (17, "16-17"), (18, "18 and over"), (22, "18 and over")],
 )
 def test_age_bands(age: int, band: str) -> None:
     assert age_band(age) == band

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import random
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from sro_desk.domain.annual_report import (
     NOT_TRACKED,
+    Agency,
     AnnualReport,
     Edition,
     OneWayTable,
@@ -100,7 +102,7 @@ def test_internal_edition_matches_independent_counts(labels: CallLabels) -> None
     band = report.table("students", "by_age_band")
     assert isinstance(band, OneWayTable)
     assert band.values()["14-15"] == sum(s.age in (14, 15) for s in kids)
-    assert band.values()["<=10"] == sum(s.age <= 10 for s in kids)
+    assert band.values()["10 and under"] == sum(s.age <= 10 for s in kids)
     cross = report.table("students", "outcome_by_race")
     assert isinstance(cross, TwoWayTable)
     asian_arrests = sum(s.race == "Asian" and s.outcome == "arrest" for s in kids)
@@ -211,6 +213,9 @@ def test_json_shape_matches_the_issue(labels: CallLabels) -> None:
         assert data["school_year"] == "2025-26" and data["edition"] == str(edition)
         assert set(data["calls"]) == {"total", "by_building", "by_offense_type",
                                       "by_initiated_by", "by_outcome"}
+        assert set(data["hidden"]) == {"calls", "students", "incidents", "complaints"}
+        if edition is Edition.INTERNAL:
+            assert all(not section for section in data["hidden"].values())
         assert {"total", "by_race", "by_gender", "by_age", "by_age_band", "by_iep", "by_504",
                 "by_outcome", "outcome_by_race", "outcome_by_gender", "outcome_by_iep",
                 "outcome_by_504"} <= set(data["students"])
@@ -252,3 +257,130 @@ def test_public_edition_is_always_protectable(labels: CallLabels, n: int, seed: 
     for key, fig in _all_figures(report):
         if fig.value is not None:  # type: ignore[attr-defined]
             assert not 0 < fig.value < 10, key  # type: ignore[attr-defined]
+
+
+def _student(race: str, gender: str, force: bool, age: int = 15) -> InvolvedStudent:
+    return InvolvedStudent(age=age, gender=gender, race=race, iep=False, section_504=False,
+                           outcome="handled informally", use_of_force=force, discipline=False)
+
+
+def test_use_of_force_never_reveals_who_it_was(labels: CallLabels) -> None:
+    """The 2026-27 demo: the only student subjected to force was White and female. With every
+    other row of the force column shown as 0, the public edition said so. Now it cannot."""
+    kids = ([_student("White", "female", True)]
+            + [_student("White", "male", False)] * 60 + [_student("Asian", "male", False)] * 15
+            + [_student("Hispanic or Latino", "female", False)] * 42)
+    calls = [Call(id=i, ref=f"R{i}", occurred_on=dt.date(2025, 10, 1), occurred_at=None,
+                  building="North High", location="on campus", initiated_by="teacher",
+                  emergency=False, offense_type="other", description="", students=(kid,),
+                  outcome=kid.outcome) for i, kid in enumerate(kids)]
+    public = build_annual_report(inputs(labels, calls), Edition.PUBLIC)
+    for group in ("race", "gender", "iep", "504"):
+        table = public.table("students", f"use_of_force_by_{group}")
+        assert isinstance(table, TwoWayTable)
+        yes = table.col_labels.index("yes")
+        for label, row, total in zip(table.row_labels, table.cells, table.row_totals,
+                                     strict=True):
+            # a shown 0 in the force column is only allowed for a group with no students at all
+            if not row[yes].hidden and row[yes].value == 0:
+                assert total.value == 0, f"{group}={label} shows 0 beside a hidden force count"
+    data = report_to_data(public)
+    force = data["students"]["use_of_force_by_race"]
+    assert force["Asian"]["yes"] is None and force["Hispanic or Latino"]["yes"] is None
+    assert data["hidden"]["students"]["use_of_force_by_race"]["Asian"]["yes"] == "*"
+    assert data["hidden"]["students"]["by_use_of_force"]["yes"] == "<10"
+    assert "zeros that add up to it are hidden" in public.rule
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow,
+                                                                  HealthCheck.function_scoped_fixture])
+@given(st.integers(1, 9), st.integers(0, 10_000))
+def test_a_few_students_subjected_to_force_cannot_be_placed(labels: CallLabels, forced: int,
+                                                            seed: int) -> None:
+    """Random districts where 1-9 students were subjected to force: no table of the public
+    edition shows a 0 beside a hidden total unless that 0 is obvious (an empty group)."""
+    rnd = random.Random(seed)
+    calls = generate(labels, 120, seed=seed, start=dt.date(2025, 7, 1))
+    calls = [dataclasses.replace(c, students=tuple(
+        dataclasses.replace(s, use_of_force=False) for s in c.students)) for c in calls]
+    with_kids = [i for i, c in enumerate(calls) if c.students]
+    for i in rnd.sample(with_kids, min(forced, len(with_kids))):
+        first, *rest = calls[i].students
+        calls[i] = dataclasses.replace(
+            calls[i], students=(dataclasses.replace(first, use_of_force=True), *rest))
+    public = build_annual_report(inputs(labels, calls), Edition.PUBLIC)
+    for table in public.cross_tables:
+        for label, row, total in zip(table.row_labels, table.cells, table.row_totals,
+                                     strict=True):
+            for col, cell, col_total in zip(table.col_labels, row, table.col_totals,
+                                            strict=True):
+                if cell.value == 0 and (total.hidden or col_total.hidden):
+                    assert total.value == 0 or col_total.value == 0, (table.key, label, col)
+    for one in public.student_tables:
+        if one.total.hidden:
+            assert all(c.value != 0 for c in one.cells)
+
+
+def test_an_unfinished_year_says_year_to_date(labels: CallLabels) -> None:
+    calls = generate(labels, 200, seed=5, start=dt.date(2025, 7, 1))
+    today = dt.date(2025, 11, 26)
+    report = build_annual_report(inputs(labels, calls, as_of=today), Edition.INTERNAL)
+    assert not report.complete and report.through == today
+    assert report.calls_total.value == sum(dt.date(2025, 7, 1) <= c.occurred_on <= today
+                                           for c in calls)
+    text = report.narrative()
+    assert "year to date, through 26 November 2025" in text
+    assert "From 1 July" not in text and "July 1" not in text
+    assert "year to date, through 26 November 2025" in dict(report.definitions)["Reporting period"]
+    data = report_to_data(report)
+    assert data["period"]["year_to_date"] is True and data["period"]["through"] == "2025-11-26"
+    finished = build_annual_report(inputs(labels, calls, as_of=dt.date(2026, 8, 1)),
+                                   Edition.INTERNAL)
+    assert finished.complete
+    assert finished.narrative().startswith("From 1 July 2025 to 30 June 2026, ")
+    early = build_annual_report(inputs(labels, calls, as_of=dt.date(2025, 5, 1)),
+                                Edition.INTERNAL)
+    assert early.not_begun and "had not begun on 1 May 2025" in early.narrative()
+
+
+def test_agencies_are_marked_without_an_agreement(labels: CallLabels) -> None:
+    report = build_annual_report(inputs(labels, [], agencies=[
+        Agency("Sentinel Security", False), Agency("Cedar PD", True), "Cedar PD"]),
+        Edition.PUBLIC)
+    assert report.agencies.names == ("Cedar PD", "Sentinel Security")
+    assert report.agencies.without_agreement == ("Sentinel Security",)
+    assert report.agencies.text() == "Cedar PD, Sentinel Security (no adopted agreement)"
+    assert report_to_data(report)["agencies_without_agreement"] == ["Sentinel Security"]
+
+
+def test_complaints_counted_by_law_is_its_own_protected_figure(labels: CallLabels) -> None:
+    summary = ComplaintSummary(23, {"Job duties": 4, "Student interaction": 8, "Other": 11},
+                               {"Pending": 23})
+    assert summary.counted_by_law == 12
+    internal = build_annual_report(inputs(labels, [], complaints=summary), Edition.INTERNAL)
+    assert internal.complaints.counted_by_law is not None
+    assert internal.complaints.counted_by_law.value == 12
+    assert report_to_data(internal)["complaints"]["counted_by_law"] == 12
+    public = build_annual_report(inputs(labels, [], complaints=summary), Edition.PUBLIC)
+    by_law = public.complaints.counted_by_law
+    cats = public.complaints.tables[0]
+    # 12 is shown, so job duties (4, hidden) must not be 12 minus a shown student-interaction
+    assert by_law is not None and by_law.value == 12
+    assert cats.figure("Job duties").hidden and cats.figure("Student interaction").hidden
+    data = report_to_data(public)
+    assert data["complaints"]["counted_by_law"] == 12
+    assert data["hidden"]["complaints"]["by_category"]["Job duties"] == "<10"
+    small = ComplaintSummary(5, {"Job duties": 3, "Student interaction": 2, "Other": 0},
+                             {"Pending": 5})
+    hidden = build_annual_report(inputs(labels, [], complaints=small), Edition.PUBLIC)
+    assert hidden.complaints.counted_by_law is not None
+    assert hidden.complaints.counted_by_law.hidden
+    assert report_to_data(hidden)["hidden"]["complaints"]["counted_by_law"] == "<10"
+
+
+def test_definitions_fit_the_edition(labels: CallLabels) -> None:
+    internal = dict(build_annual_report(inputs(labels, []), Edition.INTERNAL).definitions)
+    public = dict(build_annual_report(inputs(labels, []), Edition.PUBLIC).definitions)
+    assert "Suppression" not in internal and "Suppression" in public
+    assert "Hidden counts in the JSON file" in public
+    assert internal["Reporting period"].startswith("1 July 2025 to 30 June 2026")
