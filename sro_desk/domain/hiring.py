@@ -13,6 +13,7 @@ same refusal the same way. The results arithmetic lives in ``hiring_results``.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -30,18 +31,19 @@ SCALE_LABELS: Mapping[int, str] = {
     4: "Advanced",
     5: "Expert",
 }
-#: Generic behavioral anchors (OPM proficiency levels); each question may replace them.
+#: Generic behavioral anchors (OPM proficiency levels); each question may replace them. The
+#: texts do not repeat the level's name: every display puts "1 Awareness" beside them.
 DEFAULT_ANCHORS: tuple[str, str, str, str, str] = (
-    "Awareness: names the topic but gives no example of applying it; answer is vague or "
-    "describes an approach the district would not accept.",
-    "Basic: describes the expected approach in general terms with a thin or second-hand example; "
+    "Names the topic but gives no example of applying it; answer is vague or describes an "
+    "approach the district would not accept.",
+    "Describes the expected approach in general terms with a thin or second-hand example; "
     "needs close guidance.",
-    "Intermediate: gives a concrete example of applying the approach in a routine situation "
-    "with an acceptable result.",
-    "Advanced: gives concrete examples in difficult situations, explains why each step was taken "
-    "and what was learned.",
-    "Expert: shows deep, consistent practice in complex situations, adapts it to individual "
-    "students, and has taught or led others in it.",
+    "Gives a concrete example of applying the approach in a routine situation with an "
+    "acceptable result.",
+    "Gives concrete examples in difficult situations, explains why each step was taken and "
+    "what was learned.",
+    "Shows deep, consistent practice in complex situations, adapts it to individual students, "
+    "and has taught or led others in it.",
 )
 DEFAULT_WEIGHT = Decimal(1)
 MAX_WEIGHT = Decimal(10)
@@ -206,6 +208,38 @@ class ScoringSettings:
     middle_of_road_min_scores: int = 4
 
 
+def anchor_body(level: int, text: str) -> str:
+    """An anchor without a leading copy of its level's name ("Awareness: names…" → "names…").
+
+    Displays put "1 Awareness" beside every anchor; anchors written before that (the old
+    defaults, pasted rubrics) repeated it. "Awareness of the law…" has no separator and stays."""
+    label = SCALE_LABELS.get(level)
+    if label is None:
+        return text.strip()
+    pattern = _ANCHOR_PREFIX.get(level)
+    if pattern is None:
+        pattern = _ANCHOR_PREFIX[level] = re.compile(
+            rf"^\s*(?:{level}\s*[.):=-]?\s*)?(?:\(?{re.escape(label)}\)?)\s*[:\u2013\u2014-]\s*",
+            re.IGNORECASE)
+    body = pattern.sub("", text, count=1).strip()
+    if body and body != text.strip() and body[0].islower():
+        body = body[0].upper() + body[1:]
+    return body or text.strip()
+
+
+_ANCHOR_PREFIX: dict[int, re.Pattern[str]] = {}
+
+
+def normalize_anchors(anchors: Iterable[str]) -> tuple[str, ...]:
+    """Each anchor through ``anchor_body`` for its level (1 to 5, in order)."""
+    return tuple(anchor_body(level, text) for level, text in enumerate(anchors, start=SCALE_MIN))
+
+
+def anchor_line(level: int, text: str) -> str:
+    """"1 Awareness: <anchor>" — the one way an anchor is shown with its level."""
+    return f"{level} {SCALE_LABELS[level]}: {anchor_body(level, text)}"
+
+
 # --- single-field rules -----------------------------------------------------------------------
 
 
@@ -314,6 +348,7 @@ def validate_round(item: HiringRound) -> list[str]:
     _required(item.agency, "The agency", problems)
     if item.start_date and item.end_date and item.end_date < item.start_date:
         problems.append("The last interview date is before the first")
+    _privacy(item.notes, "Notes", problems)
     return problems
 
 

@@ -16,7 +16,7 @@ from reportlab.lib.units import inch
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table
 
 from sro_desk.domain.dates import format_date
-from sro_desk.domain.hiring import SCALE_LABELS, Panelist, RoundSnapshot
+from sro_desk.domain.hiring import SCALE_LABELS, Panelist, RoundSnapshot, anchor_body
 from sro_desk.domain.hiring_results import HiringResults, score_text, signed_text, tie_statement
 from sro_desk.exports import pdf_util
 from sro_desk.exports.pdf_util import esc, markup, para
@@ -229,7 +229,7 @@ def write_blank_sheet_pdf(
         story.append(Spacer(1, 6))
         for q in snap.questions:
             anchors = Table(
-                [[para(f"{level} {label}", "Cell"), para(anchor, "Cell")]
+                [[para(f"{level} {label}", "Cell"), para(anchor_body(level, anchor), "Cell")]
                  for (level, label), anchor in zip(SCALE_LABELS.items(), q.anchors, strict=True)],
                 colWidths=[1.0 * inch, 6.1 * inch])
             anchors.setStyle([("GRID", (0, 0), (-1, -1), 0.3, pdf_util.GRID),

@@ -19,7 +19,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sro_desk.domain.dates import format_date
-from sro_desk.domain.hiring import SCALE_LABELS, Panelist, RoundSnapshot
+from sro_desk.domain.hiring import SCALE, SCALE_LABELS, Panelist, RoundSnapshot, anchor_body
 from sro_desk.domain.hiring_results import HiringResults, score_text
 from sro_desk.domain.hiring_sheet import (
     COL_COMMENT,
@@ -121,7 +121,9 @@ def write_score_sheet_xlsx(
     headers = ["No.", "Competency", "Question",
                *[f"{level} {label}" for level, label in SCALE_LABELS.items()]]
     xlsx_util.write_table(anchors, headers, [
-        [q.position, q.competency, q.text, *q.anchors] for q in snap.questions
+        [q.position, q.competency, q.text,
+         *(anchor_body(level, a) for level, a in zip(SCALE, q.anchors, strict=True))]
+        for q in snap.questions
     ], widths=(5, 20, 45, 30, 30, 30, 30, 30), autofilter=False)
     for line in anchors.iter_rows(min_row=2):
         for cell in line:

@@ -30,6 +30,7 @@ from sro_desk.domain.hiring import (
     ScoreEntry,
     ScoringSettings,
     change_after_submission_problems,
+    normalize_anchors,
     reveal_problems,
     sheet_gaps,
     validate_candidate,
@@ -94,7 +95,7 @@ def _question(row: HiringQuestionRecord) -> Question:
         id=row.id, round_id=row.__data__["round"], position=row.position, text=row.text,
         competency=row.competency, provided_by=QuestionSource(row.provided_by),
         weight=Decimal(row.weight), weight_reason=row.weight_reason,
-        anchors=tuple(json.loads(row.anchors)),
+        anchors=normalize_anchors(json.loads(row.anchors)),
     )
 
 
@@ -248,7 +249,8 @@ def save_question(item: Question) -> Question:
     fields: dict[str, Any] = {
         "text": item.text.strip(), "competency": item.competency.strip(),
         "provided_by": item.provided_by.value, "weight": str(item.weight.normalize()),
-        "weight_reason": item.weight_reason.strip(), "anchors": json.dumps(list(item.anchors)),
+        "weight_reason": item.weight_reason.strip(),
+        "anchors": json.dumps(list(normalize_anchors(item.anchors))),
     }
     if item.id is None:
         if _scores_exist(item.round_id):

@@ -9,6 +9,7 @@ import pytest
 
 from sro_desk.domain.hiring import (
     DEFAULT_ANCHORS,
+    SCALE_LABELS,
     Candidate,
     ConsensusScore,
     Decision,
@@ -18,6 +19,8 @@ from sro_desk.domain.hiring import (
     Question,
     Score,
     ScoringSettings,
+    anchor_body,
+    anchor_line,
     change_after_submission_problems,
     panel_size_warning,
     parse_score,
@@ -256,3 +259,29 @@ class TestBlindVisibility:
         assert visibility(1, _round(True), _panel()).editable_panelist_id is None
         assert visibility(1, _round(True), _panel(),
                           reopened_with_reason=True).editable_panelist_id == 1
+
+
+@pytest.mark.parametrize(("level", "text", "body"), [
+    (1, "Awareness: names the topic", "Names the topic"),
+    (1, "1 Awareness: names the topic", "Names the topic"),
+    (2, "2. Basic - thin example", "Thin example"),
+    (3, "(Intermediate) — concrete", "Concrete"),
+    (5, "expert:Teaches", "Teaches"),
+    (1, "Awareness of the law is shown", "Awareness of the law is shown"),
+    (4, "Basic: belongs to level 2, kept", "Basic: belongs to level 2, kept"),
+    (1, "Awareness:", "Awareness:"),
+])
+def test_anchor_body_drops_a_repeated_level_name(level: int, text: str, body: str) -> None:
+    assert anchor_body(level, text) == body
+
+
+def test_default_anchors_do_not_repeat_their_level() -> None:
+    for level, text in enumerate(DEFAULT_ANCHORS, start=1):
+        assert not text.casefold().startswith(SCALE_LABELS[level].casefold())
+        assert anchor_line(level, text).count(SCALE_LABELS[level]) == 1
+    assert anchor_line(1, "Awareness: vague") == "1 Awareness: Vague"
+
+
+def test_round_notes_are_checked_for_rcw_10_93_160() -> None:
+    item = HiringRound(None, "SRO", "PD", "", notes="Candidate was born in Guatemala")
+    assert any("Notes:" in p and "RCW 10.93.160" in p for p in validate_round(item))

@@ -9,6 +9,7 @@ import pytest
 
 from sro_desk.domain.errors import RuleViolation, ValidationError
 from sro_desk.domain.hiring import (
+    DEFAULT_ANCHORS,
     Candidate,
     ConsensusScore,
     Decision,
@@ -46,7 +47,7 @@ def test_round_trip_and_question_positions(db: object) -> None:
     assert r.status is RoundStatus.PLANNING and not r.revealed
     questions = repo.list_questions(rid)
     assert [q.position for q in questions] == [1, 2]
-    assert questions[0].anchors[0].startswith("Awareness")
+    assert questions[0].anchors == DEFAULT_ANCHORS
     moved = repo.move_question(qs[1], -1)
     assert [q.id for q in moved] == [qs[1], qs[0]]
     weighted = repo.save_question(Question(qs[0], rid, 2, "Question 1", "FERPA",
@@ -160,3 +161,21 @@ def test_migration_0004_matches_the_live_records(db: object) -> None:
               if n.startswith("Hiring") and n.endswith("Record")]
     assert len(models) == 8
     assert not diff_models(current_database(), models)
+
+
+def test_anchors_that_repeat_their_level_read_back_without_it(db: object) -> None:
+    """Rounds saved with the old default anchors ("Awareness: names…") show each level once:
+    the repository hands back the anchor without the copy of its level's name, and saves so."""
+    from sro_desk.store.hiring_records import HiringQuestionRecord
+
+    rid, _panel, _cands, qs = _setup(n_q=1)
+    old = ["Awareness: names the topic.", "2 Basic: thin example.", "Intermediate - concrete.",
+           "Advanced of the field: stays.", "Expert: teaches others."]
+    HiringQuestionRecord.update(anchors=json.dumps(old)).where(
+        HiringQuestionRecord.id == qs[0]).execute()
+    question = repo.list_questions(rid)[0]
+    assert question.anchors == ("Names the topic.", "Thin example.", "Concrete.",
+                                "Advanced of the field: stays.", "Teaches others.")
+    repo.save_question(question)
+    stored = json.loads(HiringQuestionRecord.get_by_id(qs[0]).anchors)
+    assert stored == list(question.anchors)

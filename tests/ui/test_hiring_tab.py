@@ -201,7 +201,7 @@ def test_dialogs_validate_as_you_type(qtbot: Any, app_ctx: Any) -> None:
     assert dialog.save_enabled()
     q = QuestionDialog(1, None)
     qtbot.addWidget(q)
-    q.text.setPlainText("Tell us about FERPA")
+    q.text.setText("Tell us about FERPA")
     q.competency.setText("FERPA")
     assert q.save_enabled()
     q.weight.setValue(2)
@@ -223,3 +223,132 @@ def test_justification_setting_needs_a_reason(qtbot: Any, demo_ctx: Any,
     assert dialogs["reason"] == [1]
     assert not hiring.scoring_settings().require_extreme_justification
     assert not tab.justification_check.isChecked()
+
+
+def test_question_dialog_anchor_editors_wrap_and_name_each_level_once(qtbot: Any,
+                                                                       app_ctx: Any) -> None:
+    from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit
+
+    from sro_desk.ui.dialogs.hiring_dialogs import QuestionDialog
+    from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
+
+    old = Question(7, 1, 1, "Tell us about de-escalation", "De-escalation", anchors=(
+        "Awareness: names the topic.", "Basic: thin example.", "Intermediate: concrete.",
+        "Advanced: difficult situations.", "Expert: " + "teaches others. " * 30))
+    dialog = QuestionDialog(1, old)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    labels: list[str] = []
+    for row in range(dialog.form.rowCount()):
+        item = dialog.form.itemAt(row, QFormLayout.ItemRole.LabelRole)
+        if item is not None and isinstance(item.widget(), QLabel):
+            labels.append(item.widget().text())
+    assert labels[-5:] == ["1 Awareness:", "2 Basic:", "3 Intermediate:", "4 Advanced:",
+                           "5 Expert:"]
+    assert [a.text() for a in dialog.anchors][:4] == [
+        "Names the topic.", "Thin example.", "Concrete.", "Difficult situations."]
+    for edit in dialog.anchors:
+        assert isinstance(edit, PrivacyTextEdit)
+        assert edit.editor.lineWrapMode() == QPlainTextEdit.LineWrapMode.WidgetWidth
+        assert edit.editor.height() >= 3 * edit.editor.fontMetrics().lineSpacing()
+    long_anchor = dialog.anchors[4].editor
+    assert long_anchor.document().size().height() > 1  # wraps onto several lines, never cut
+    assert dialog.value().anchors[4].startswith("Teaches others.")
+
+
+def test_decision_outcome_is_multi_line(qtbot: Any, app_ctx: Any) -> None:
+    from sro_desk.ui.dialogs.hiring_dialogs import DecisionDialog
+    from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
+
+    dialog = DecisionDialog(1, [Candidate(5, 1, "Officer A"), Candidate(6, 1, "Officer B")], None)
+    qtbot.addWidget(dialog)
+    assert isinstance(dialog.outcome, PrivacyTextEdit)
+    dialog.rationale.setText("Best examples")
+    dialog.outcome.setText("Agency assigned Officer A\nfrom 1 March")
+    assert dialog.value().outcome == "Agency assigned Officer A\nfrom 1 March"
+
+
+def test_disagreements_show_points_apart(qtbot: Any, demo_ctx: Any) -> None:
+    tab = _make(qtbot, demo_ctx)
+    tab.select_round(_round_id("Harbor View"))
+    tab.pages.setCurrentIndex(2)
+    qtbot.wait(10)
+    model, view = tab.disagreement_model, tab.disagreement_view
+    col = next(c for c in range(model.columnCount())
+               if model.headerData(c, tab_module.Qt.Orientation.Horizontal) == "Points apart")
+    assert model.rowCount() == 1 and model.data(model.index(0, col)) == "3"
+    right = view.columnViewportPosition(col) + view.columnWidth(col)
+    assert view.columnViewportPosition(col) >= 0 and right <= view.viewport().width()
+    assert view.columnWidth(col) >= view.horizontalHeader().sectionSizeFromContents(col).width()
+
+
+FORBIDDEN = "The candidate was born in Guatemala"
+
+
+def _warnings_shown(dialog: Any) -> list[str]:
+    from PySide6.QtWidgets import QLabel
+
+    return [label.text() for label in dialog.findChildren(QLabel, "privacyWarning")
+            if label.isVisibleTo(dialog) and label.text()]
+
+
+def test_every_text_field_of_the_hiring_dialogs_shows_the_rcw_warning(
+    qtbot: Any, app_ctx: Any,
+) -> None:
+    """Type forbidden text into each text input of each dialog in turn: a warning citing
+    RCW 10.93.160 appears for that input (names, roles, question, anchors, notes, outcome…)."""
+    from PySide6.QtWidgets import QLineEdit, QPlainTextEdit
+
+    from sro_desk.ui.dialogs.hiring_dialogs import (
+        CandidateDialog,
+        ConsensusDialog,
+        DecisionDialog,
+        PanelistDialog,
+        QuestionDialog,
+        RoundDialog,
+    )
+
+    cand = Candidate(5, 1, "Officer A")
+    dialogs = [RoundDialog(None, ["Test High School"]), PanelistDialog(1, None, []),
+               QuestionDialog(1, None), CandidateDialog(1, None, []),
+               ConsensusDialog(cand, None), DecisionDialog(1, [cand, Candidate(6, 1, "B")], None)]
+    checked = 0
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        inputs = [w for w in dialog.findChildren(QLineEdit) + dialog.findChildren(QPlainTextEdit)
+                  if not w.isReadOnly() and w.isVisibleTo(dialog)
+                  and type(w.parent()).__name__ not in ("QAbstractSpinBox", "QDoubleSpinBox",
+                                                        "QDateEdit", "OptionalDateEdit")
+                  and not w.parent().inherits("QAbstractSpinBox")]
+        assert inputs, type(dialog).__name__
+        for widget in inputs:
+            before = len(_warnings_shown(dialog))
+            if isinstance(widget, QLineEdit):
+                widget.setText(FORBIDDEN)
+            else:
+                widget.setPlainText(FORBIDDEN)
+            shown = _warnings_shown(dialog)
+            assert len(shown) == before + 1, (type(dialog).__name__, widget.accessibleName())
+            assert "RCW 10.93.160" in shown[-1] or any("RCW 10.93.160" in s for s in shown)
+            checked += 1
+    assert checked >= 20
+
+
+def test_sheet_comment_with_forbidden_text_shows_the_rcw_warning(
+    qtbot: Any, demo_ctx: Any, dialogs: dict[str, list[Any]],
+) -> None:
+    tab = _make(qtbot, demo_ctx)
+    tab.select_round(_round_id("Ridgeline"))
+    tab.pages.setCurrentIndex(1)
+    _pick(tab, "Omar Haddad")
+    assert not tab.sheet_privacy_label.isVisibleTo(tab)
+    tab.sheet_model.set_value(0, HiringSheetTableModel.COL_SCORE, 3)
+    tab.sheet_model.set_value(0, HiringSheetTableModel.COL_COMMENT, FORBIDDEN)
+    assert tab.sheet_privacy_label.isVisibleTo(tab)
+    assert "RCW 10.93.160" in tab.sheet_privacy_label.text()
+    assert "Row 1" in tab.sheet_privacy_label.text()
+    check = tab.sheet_model.data(tab.sheet_model.index(0, HiringSheetTableModel.COL_CHECK))
+    assert "comment appears to record place of birth" in check and "RCW 10.93.160" in check
+    tab.save_sheet_button.click()  # refused by the domain, in words
+    assert dialogs["error"]

@@ -4,10 +4,10 @@ disabled and the problems are listed in words until the entry can be saved."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, SignalInstance
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +35,7 @@ from sro_desk.domain.hiring import (
     Question,
     QuestionSource,
     RoundStatus,
+    anchor_body,
     validate_candidate,
     validate_consensus,
     validate_decision,
@@ -44,6 +44,7 @@ from sro_desk.domain.hiring import (
     validate_round,
 )
 from sro_desk.domain.hiring_bank import BankQuestion
+from sro_desk.domain.privacy import immigration_warning
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
@@ -78,6 +79,18 @@ class _FormDialog(QDialog):
         self.problems_label.setVisible(bool(problems))
         save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         save.setEnabled(not problems)
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        """Grow (never shrink) so a warning or problem that just appeared is shown whole."""
+        layout = self.layout()
+        if layout is None or not self.isVisible():
+            return
+        layout.activate()
+        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
+                  else layout.totalSizeHint().height())
+        if needed > self.height():
+            self.resize(self.width(), needed)
 
     def save_enabled(self) -> bool:
         return self.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
@@ -86,6 +99,56 @@ class _FormDialog(QDialog):
 def _line(name: str, text: str = "") -> QLineEdit:
     edit = QLineEdit(text)
     edit.setAccessibleName(name)
+    edit.setCursorPosition(0)
+    return edit
+
+
+class PrivacyWarned(QWidget):
+    """A one-line input with the live RCW 10.93.160 warning under it, as ``PrivacyTextEdit``
+    shows for notes: every text the Hiring dialogs store is checked while it is typed."""
+
+    def __init__(self, inner: QWidget, text_of: Callable[[], str], changed: SignalInstance,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.inner = inner
+        self._text_of = text_of
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setObjectName("privacyWarning")
+        self.warning.setStyleSheet(_WARNING_STYLE)
+        self.warning.setAccessibleName("Privacy warning")
+        self.warning.setVisible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        layout.addWidget(inner)
+        layout.addWidget(self.warning)
+        changed.connect(self._on_inner_changed)
+        self._on_inner_changed()
+
+    def warning_text(self) -> str | None:
+        return immigration_warning(self._text_of())
+
+    def _on_inner_changed(self, *_args: object) -> None:
+        message = self.warning_text()
+        self.warning.setText(f"⚠ {message}" if message else "")
+        self.warning.setVisible(bool(message))
+
+
+_WARNING_STYLE = ("QLabel#privacyWarning { color: #3d2e00; background: #fff3cd; "
+                  "border: 1px solid #e0b252; border-radius: 3px; padding: 4px; }")
+
+
+def _warned(edit: QLineEdit) -> PrivacyWarned:
+    return PrivacyWarned(edit, edit.text, edit.textChanged)
+
+
+def _multi(name: str, text: str = "", *, height: int = 90, placeholder: str = "") -> PrivacyTextEdit:
+    """A multi-line field that wraps and shows the RCW 10.93.160 warning while typed."""
+    edit = PrivacyTextEdit(name, max_height=height)
+    edit.setText(text)
+    if placeholder:
+        edit.editor.setPlaceholderText(placeholder)
     return edit
 
 
@@ -108,9 +171,10 @@ class RoundDialog(_FormDialog):
         self.end.setDate(current.end_date if current else None)
         self.notes = PrivacyTextEdit("Round notes")
         self.notes.setText(current.notes if current else "")
-        self.form.addRow("&Position:", self.position)
-        self.form.addRow("&Agency:", self.agency)
-        self.form.addRow("&Building:", self.building)
+        self.form.addRow("&Position:", _warned(self.position))
+        self.form.addRow("&Agency:", _warned(self.agency))
+        self.form.addRow("&Building:", PrivacyWarned(self.building, self.building.currentText,
+                                                     self.building.editTextChanged))
         self.form.addRow("First interview day:", self.start)
         self.form.addRow("Last interview day:", self.end)
         self.form.addRow("Notes:", self.notes)
@@ -128,10 +192,7 @@ class RoundDialog(_FormDialog):
             self.notes.text())
 
     def problems(self) -> list[str]:
-        problems = validate_round(self.value())
-        if self.notes.warning_text():
-            problems.append("The notes appear to record information RCW 10.93.160 forbids")
-        return problems
+        return validate_round(self.value())
 
 
 class PanelistDialog(_FormDialog):
@@ -144,9 +205,9 @@ class PanelistDialog(_FormDialog):
         self.role = _line("Role on the panel", current.role if current else "")
         self.district_voting = QCheckBox("Votes for the district")
         self.district_voting.setChecked(bool(current and current.district_voting))
-        self.form.addRow("&Name:", self.name)
-        self.form.addRow("&Organization:", self.organization)
-        self.form.addRow("&Role:", self.role)
+        self.form.addRow("&Name:", _warned(self.name))
+        self.form.addRow("&Organization:", _warned(self.organization))
+        self.form.addRow("&Role:", _warned(self.role))
         self.form.addRow("", self.district_voting)
         for signal in (self.name.textChanged, self.organization.textChanged):
             signal.connect(self.revalidate)
@@ -163,13 +224,17 @@ class PanelistDialog(_FormDialog):
 
 
 class QuestionDialog(_FormDialog):
+    """A question, its competency and weight, and a behavioral anchor per level: each anchor is a
+    wrapping multi-line field beside its level ("1 Awareness"), which the text does not repeat."""
+
+    ANCHOR_HEIGHT = 58
+
     def __init__(self, round_id: int, current: Question | None, locked: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__("Edit question" if current else "Add question", parent)
+        self.setMinimumWidth(680)
         self._round_id, self._current = round_id, current
-        self.text = QPlainTextEdit(current.text if current else "")
-        self.text.setAccessibleName("Question text")
-        self.text.setMaximumHeight(80)
+        self.text = _multi("Question text", current.text if current else "", height=80)
         self.competency = _line("Competency", current.competency if current else "")
         self.provided_by = QComboBox()
         self.provided_by.setAccessibleName("Provided by")
@@ -183,26 +248,29 @@ class QuestionDialog(_FormDialog):
         self.weight.setSingleStep(0.25)
         self.weight.setDecimals(2)
         self.weight.setValue(float(current.weight) if current else 1.0)
-        self.weight_reason = _line("Reason for a different weight",
-                                   current.weight_reason if current else "")
-        self.weight_reason.setPlaceholderText("Needed when the weight is not 1 (equal weights)")
+        self.weight_reason = _multi("Reason for a different weight",
+                                    current.weight_reason if current else "", height=48,
+                                    placeholder="Needed when the weight is not 1 (equal weights)")
         anchors = current.anchors if current else DEFAULT_ANCHORS
-        self.anchors: list[QLineEdit] = []
+        self.anchors: list[PrivacyTextEdit] = []
         self.form.addRow("&Question:", self.text)
-        self.form.addRow("&Competency:", self.competency)
+        self.form.addRow("&Competency:", _warned(self.competency))
         self.form.addRow("Provided by:", self.provided_by)
         self.form.addRow("&Weight:", self.weight)
         self.form.addRow("Weight reason:", self.weight_reason)
+        heading = QLabel("Behavioral anchors: what an answer at each level sounds like")
+        heading.setWordWrap(True)
+        self.form.addRow(heading)
         for level, label in SCALE_LABELS.items():
-            edit = _line(f"Anchor for {level} {label}", anchors[level - 1])
-            edit.setCursorPosition(0)
+            edit = _multi(f"Anchor for {level} {label}", anchor_body(level, anchors[level - 1]),
+                          height=self.ANCHOR_HEIGHT)
             self.anchors.append(edit)
             self.form.addRow(f"{level} {label}:", edit)
             edit.textChanged.connect(self.revalidate)
         if locked:
-            self.text.setReadOnly(True)
+            self.text.editor.setReadOnly(True)
             self.weight.setEnabled(False)
-            self.text.setToolTip("Scoring has started: wording and weight are fixed")
+            self.text.editor.setToolTip("Scoring has started: wording and weight are fixed")
         for signal in (self.text.textChanged, self.competency.textChanged,
                        self.weight_reason.textChanged):
             signal.connect(self.revalidate)
@@ -213,7 +281,7 @@ class QuestionDialog(_FormDialog):
         c = self._current
         return Question(
             c.id if c else None, self._round_id, c.position if c else 0,
-            self.text.toPlainText(), self.competency.text(),
+            self.text.text(), self.competency.text(),
             self.provided_by.currentData(),
             Decimal(str(round(self.weight.value(), 2))).normalize(),
             self.weight_reason.text(), tuple(a.text() for a in self.anchors))
@@ -233,8 +301,8 @@ class CandidateDialog(_FormDialog):
         self.screening.setDate(current.screening_passed if current else None)
         self.notes = PrivacyTextEdit("Candidate notes")
         self.notes.setText(current.notes if current else "")
-        self.form.addRow("&Name:", self.name)
-        self.form.addRow("Current &assignment:", self.assignment)
+        self.form.addRow("&Name:", _warned(self.name))
+        self.form.addRow("Current &assignment:", _warned(self.assignment))
         self.form.addRow("Screening passed:", self.screening)
         self.form.addRow("Notes:", self.notes)
         for signal in (self.name.textChanged, self.notes.textChanged):
@@ -293,8 +361,8 @@ class DecisionDialog(_FormDialog):
         for c in candidates:
             self.candidate.addItem(c.name, c.id)
         self.rationale = PrivacyTextEdit("Rationale", max_height=110)
-        self.outcome = _line("Final outcome")
-        self.outcome.setPlaceholderText("e.g. Agency assigned Officer Raman from 1 March")
+        self.outcome = _multi("Final outcome", height=70,
+                              placeholder="e.g. Agency assigned Officer Raman from 1 March")
         self.decided_on = OptionalDateEdit("Decided on")
         if current:
             self.kind.setCurrentIndex(max(0, self.kind.findData(current.kind)))

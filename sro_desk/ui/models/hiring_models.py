@@ -23,6 +23,7 @@ from sro_desk.domain.hiring import (
     Score,
     ScoreEntry,
     ScoringSettings,
+    anchor_line,
     score_problems,
 )
 from sro_desk.domain.hiring_results import (
@@ -32,7 +33,7 @@ from sro_desk.domain.hiring_results import (
     score_text,
     signed_text,
 )
-from sro_desk.domain.privacy import immigration_warning
+from sro_desk.domain.privacy import CITATION, immigration_findings, immigration_warning
 from sro_desk.ui.models.table import Column, ObjectTableModel
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -128,13 +129,18 @@ class DisagreementRow:
 
 
 class HiringDisagreementTableModel(ObjectTableModel[DisagreementRow]):
+    """The short number comes before the names, so a narrow pane never pushes it out of view."""
+
+    COL_POINTS = 2
+
     def __init__(self, parent: Any = None) -> None:
         super().__init__([
             Column("Candidate", lambda d: d.candidate),
             Column("Question", lambda d: d.question),
+            Column("Points apart", lambda d: d.item.points, align_right=True,
+                   tooltip=lambda d: f"Scores of {d.item.low} and {d.item.high} on one question"),
             Column("Lowest", lambda d: f"{d.item.low} ({d.low_from})"),
             Column("Highest", lambda d: f"{d.item.high} ({d.high_from})"),
-            Column("Points apart", lambda d: d.item.points, align_right=True),
         ], parent)
 
 
@@ -202,14 +208,25 @@ class HiringSheetTableModel(QAbstractTableModel):
         ]
 
     def problem(self, row: SheetRow) -> str:
-        if row.value is None:
-            return "no score yet"
-        problems = score_problems(row.value, row.justification, self._settings)
-        for text in (row.justification, row.comment):
-            if immigration_warning(text):
-                problems.append("remove immigration, citizenship or birthplace information "
-                                "(RCW 10.93.160)")
+        problems = ["no score yet"] if row.value is None else score_problems(
+            row.value, row.justification, self._settings)
+        for what, text in (("justification", row.justification), ("comment", row.comment)):
+            found = immigration_findings(text)
+            if found:
+                problems.append(f"the {what} appears to record {', '.join(found)}: remove it "
+                                f"({CITATION})")
         return "; ".join(problems)
+
+    def privacy_warnings(self) -> list[str]:
+        """The full RCW 10.93.160 warning for each justification or comment that trips it."""
+        lines: list[str] = []
+        for number, r in enumerate(self._rows, start=1):
+            for what, text in (("Justification", r.justification), ("Comment", r.comment)):
+                warning = immigration_warning(text)
+                if warning:
+                    lines.append(f"Row {number} ({r.candidate.name}, question "
+                                 f"{r.question.position}), {what.lower()}: {warning}")
+        return lines
 
     def problem_count(self) -> int:
         return sum(1 for r in self._rows if self.problem(r))
@@ -262,7 +279,7 @@ class HiringSheetTableModel(QAbstractTableModel):
             if col in (1, 2):
                 return r.question.text
             if col == self.COL_SCORE:
-                return "\n".join(f"{lvl} {SCALE_LABELS[lvl]}: {a}"
+                return "\n".join(anchor_line(lvl, a)
                                  for lvl, a in zip(SCALE, r.question.anchors, strict=True))
             if col == self.COL_CHECK:
                 return self.problem(r) or "Complete"

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.hiring import (
+    SCALE,
     SCALE_LABELS,
     Candidate,
     HiringRound,
@@ -39,6 +40,7 @@ from sro_desk.domain.hiring import (
     Question,
     RoundStatus,
     ScoreEntry,
+    anchor_line,
     panel_size_warning,
 )
 from sro_desk.domain.hiring_results import tie_statement
@@ -278,6 +280,15 @@ class HiringTab(TabPage):
                                                             "sheet (whole sheet or nothing)")
         self.progress_label = QLabel()
         self.progress_label.setAccessibleName("Sheet progress")
+        self.sheet_privacy_label = QLabel()
+        self.sheet_privacy_label.setWordWrap(True)
+        self.sheet_privacy_label.setObjectName("privacyWarning")
+        self.sheet_privacy_label.setStyleSheet(
+            "QLabel#privacyWarning { color: #3d2e00; background: #fff3cd; "
+            "border: 1px solid #e0b252; border-radius: 3px; padding: 4px; }")
+        self.sheet_privacy_label.setAccessibleName("Privacy warning")
+        self.sheet_privacy_label.setTextFormat(Qt.TextFormat.PlainText)
+        self.sheet_privacy_label.setVisible(False)
         self.question_detail = QLabel()
         self.question_detail.setWordWrap(True)
         self.question_detail.setAccessibleName("Question and anchors")
@@ -313,6 +324,7 @@ class HiringTab(TabPage):
         layout.addLayout(who)
         layout.addWidget(self.blind_label)
         layout.addWidget(self.sheet_view, 1)
+        layout.addWidget(self.sheet_privacy_label)
         layout.addWidget(self.question_detail)
         layout.addLayout(actions)
         self.sheet_view.selectionModel().currentChanged.connect(self._on_sheet_current_changed)
@@ -362,6 +374,8 @@ class HiringTab(TabPage):
         QVBoxLayout(c_box).addWidget(self.calibration_view)
         lower.addWidget(d_box)
         lower.addWidget(c_box)
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
         page = QWidget()
         layout = QVBoxLayout(page)
         layout.addLayout(actions)
@@ -484,8 +498,8 @@ class HiringTab(TabPage):
         if not current.isValid() or current.row() >= self.sheet_model.rowCount():
             return
         row = self.sheet_model.row(current.row())
-        anchors = "\n".join(f"  {level} {label}: {text}" for (level, label), text in
-                            zip(SCALE_LABELS.items(), row.question.anchors, strict=True))
+        anchors = "\n".join(f"  {anchor_line(level, text)}" for level, text in
+                            zip(SCALE, row.question.anchors, strict=True))
         self.question_detail.setText(
             f"{row.candidate.name} — question {row.question.position} "
             f"({row.question.competency}): {row.question.text}\n{anchors}")
@@ -817,6 +831,9 @@ class HiringTab(TabPage):
         self._load_round()
 
     def _on_sheet_model_changed(self, *_args: object) -> None:
+        warnings = self.sheet_model.privacy_warnings()
+        self.sheet_privacy_label.setText("\n".join(f"⚠ {w}" for w in warnings))
+        self.sheet_privacy_label.setVisible(bool(warnings))
         rows = self.sheet_model.rowCount()
         if rows == 0:
             self.progress_label.setText("")
