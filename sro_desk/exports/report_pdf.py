@@ -2,8 +2,10 @@
 
 Every user string (district, building and label names) goes through ``pdf_util.para``/``esc``.
 Chart labels are drawn as plain strings, not markup. In the public edition a hidden count is not
-drawn: its bar is left out and its label says "<10" or "*", so a chart can never show what the
-tables hide.
+drawn: it has no bar and no number (not even a zero-length bar that would read as 0), and its
+label says so — "Alder Elementary School (hidden: <10)" — so a chart never shows what the tables
+hide. Dates read the program's way ("26 November 2026"). Wide tables size each column to its
+longest word, so a header such as "administration" is never broken mid-word.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from sro_desk.domain.annual_report import AnnualReport, Edition, Figure, OneWayTable, TwoWayTable
+from sro_desk.domain.dates import format_date
 from sro_desk.domain.report_layout import LaidOutTable, all_tables
 
 _PALETTE = ("#1F4E79", "#2E75B6", "#9DC3E6", "#C55A11", "#F4B183", "#548235", "#A9D18E",
@@ -24,7 +27,25 @@ def _short(text: str, limit: int = 38) -> str:
 
 
 def _bar_label(label: str, figure: Figure, threshold: int) -> str:
-    return f"{_short(label)} ({figure.text(threshold)})" if figure.hidden else _short(label)
+    """The category label: a hidden count says "hidden" and why, never a number."""
+    if figure.hidden:
+        return f"{_short(label, 30)} (hidden: {figure.text(threshold)})"
+    return _short(label)
+
+
+def _row_label(label: str, total: Figure, cells: Sequence[Figure], threshold: int) -> str:
+    if total.hidden:
+        return _bar_label(label, total, threshold)
+    if any(c.hidden for c in cells):
+        return f"{_short(label, 30)} (partly hidden)"
+    return _short(label)
+
+
+def bar_values(figures: Sequence[Figure]) -> tuple[list[int | None], list[str]]:
+    """Bar lengths and the numbers printed beside them; a hidden count has neither."""
+    values = [None if f.hidden or f.value is None else f.value for f in figures]
+    texts = ["" if v is None else f"{v:,}" for v in values]
+    return values, texts
 
 
 def bar_chart(title: str, labels: Sequence[str], figures: Sequence[Figure],
@@ -44,8 +65,8 @@ def bar_chart(title: str, labels: Sequence[str], figures: Sequence[Figure],
     chart.y = 20
     chart.width = width - 250
     chart.height = rows * bar_space
-    values = [0 if f.hidden or f.value is None else f.value for f in figures] or [0]
-    chart.data = [list(reversed(values))]
+    values, texts = bar_values(figures)
+    chart.data = [list(reversed(values)) or [0]]
     chart.categoryAxis.categoryNames = list(reversed(
         [_bar_label(lab, f, threshold) for lab, f in zip(labels, figures, strict=True)]
     )) or [""]
@@ -53,13 +74,14 @@ def bar_chart(title: str, labels: Sequence[str], figures: Sequence[Figure],
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.valueAxis.valueMin = 0
-    top = max(values) if values else 0
+    top = max((v for v in values if v is not None), default=0)
     chart.valueAxis.valueMax = max(5, int(top * 1.15) + 1)
     chart.valueAxis.labels.fontSize = 7.5
     chart.valueAxis.forceZero = True
     chart.bars[0].fillColor = colors.HexColor(_PALETTE[0])
     chart.bars.strokeColor = None
-    chart.barLabelFormat = "%d"
+    chart.barLabelFormat = "values"  # the printed numbers, blank for a hidden count
+    chart.barLabelArray = [list(reversed(texts)) or [""]]
     chart.barLabels.fontSize = 7
     chart.barLabels.boxAnchor = "w"
     chart.barLabels.dx = 3
@@ -86,23 +108,23 @@ def stacked_chart(title: str, table: TwoWayTable, threshold: int, width: float) 
     chart.width = width - 250
     chart.height = rows * 18
     chart.categoryAxis.style = "stacked"
-    data = []
+    data: list[list[int | None]] = []
     for j in range(len(cols)):
-        series = []
+        series: list[int | None] = []
         for i in reversed(range(rows)):
             f = table.cells[i][j]
-            series.append(0 if f.hidden or f.value is None else f.value)
+            series.append(None if f.hidden or f.value is None else f.value)
         data.append(series)
     chart.data = data
     chart.categoryAxis.categoryNames = list(reversed([
-        _bar_label(lab, tot, threshold)
-        for lab, tot in zip(table.row_labels, table.row_totals, strict=True)
+        _row_label(lab, tot, cells, threshold)
+        for lab, tot, cells in zip(table.row_labels, table.row_totals, table.cells, strict=True)
     ]))
     chart.categoryAxis.labels.fontSize = 7.5
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.valueAxis.valueMin = 0
-    sums = [sum(series[k] for series in data) for k in range(rows)] or [0]
+    sums = [sum(series[k] or 0 for series in data) for k in range(rows)] or [0]
     chart.valueAxis.valueMax = max(5, int(max(sums) * 1.1) + 1)
     chart.valueAxis.labels.fontSize = 7.5
     chart.bars.strokeColor = None
@@ -136,32 +158,70 @@ def _table_flowable(table: LaidOutTable, usable: float) -> Any:
         return data_table(table.headers, rows, [2.8 * inch] + [1.1 * inch] * (count - 1))
     # Wide cross-tables: smaller type so outcome names wrap between words, not inside them.
     from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import Paragraph
+    from reportlab.platypus import Paragraph, Table, TableStyle
 
-    from sro_desk.exports.pdf_util import STYLES, esc
+    from sro_desk.exports.pdf_util import GRID, HEADER_BG, ROW_ALT, STYLES, esc
 
-    head = ParagraphStyle("WideHead", parent=STYLES["CellHead"], fontSize=7, leading=8.5)
-    body = ParagraphStyle("WideCell", parent=STYLES["Cell"], fontSize=7.5, leading=9)
-    first = 1.7 * inch
-    rest = (usable - first) / (count - 1)
-    from reportlab.platypus import Table, TableStyle
-
-    from sro_desk.exports.pdf_util import GRID, HEADER_BG, ROW_ALT
-
+    body_rows = [[_cell_text(v) for v in r] for r in (*table.rows, table.total_row)]
+    head_size, body_size = 7.0, 7.5
+    while True:  # the largest type at which every word fits its column
+        head = ParagraphStyle("WideHead", parent=STYLES["CellHead"], fontSize=head_size,
+                              leading=head_size + 1.5)
+        body = ParagraphStyle("WideCell", parent=STYLES["Cell"], fontSize=body_size,
+                              leading=body_size + 1.5)
+        widths = column_widths(table.headers, body_rows, usable, head, body, _PAD,
+                               first=1.7 * inch)
+        if widths is not None or head_size <= 5:
+            break
+        head_size, body_size = head_size - 0.5, body_size - 0.5
+    if widths is None:  # cannot happen with the report's labels; keep the table readable anyway
+        widths = [usable / count] * count
     cells = [[Paragraph(esc(h), head) for h in table.headers]]
-    cells += [[Paragraph(esc(_cell_text(v)), body) for v in r]
-              for r in (*table.rows, table.total_row)]
-    flowable = Table(cells, colWidths=[first] + [rest] * (count - 1), repeatRows=1)
+    cells += [[Paragraph(esc(v), body) for v in r] for r in body_rows]
+    flowable = Table(cells, colWidths=widths, repeatRows=1)
     style: list[tuple[Any, ...]] = [
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_BG),
         ("GRID", (0, 0), (-1, -1), 0.4, GRID),
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+        ("LEFTPADDING", (0, 0), (-1, -1), _PAD),
+        ("RIGHTPADDING", (0, 0), (-1, -1), _PAD),
     ]
     style += [("BACKGROUND", (0, i), (-1, i), ROW_ALT) for i in range(2, len(cells), 2)]
     flowable.setStyle(TableStyle(style))
     return flowable
+
+
+_PAD = 3.0
+
+
+def _longest_word(text: str, style: Any) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return max((stringWidth(w, style.fontName, style.fontSize) for w in text.split()),
+               default=0.0)
+
+
+def column_widths(headers: Sequence[str], rows: Sequence[Sequence[str]], usable: float,
+                  head: Any, body: Any, pad: float, first: float) -> list[float] | None:
+    """Widths in which no word has to break, or ``None`` if the type is too large to fit.
+
+    Each column gets at least its longest word (header or cell) plus padding; the first (label)
+    column gets up to ``first``, and what is left is shared out evenly.
+    """
+    count = len(headers)
+    need = [
+        max([_longest_word(headers[i], head), *(_longest_word(r[i], body) for r in rows)])
+        + 2 * pad + 1
+        for i in range(count)
+    ]
+    if sum(need) > usable:
+        return None
+    widths = list(need)
+    widths[0] = max(need[0], min(first, usable - sum(need[1:])))
+    spare = usable - sum(widths)
+    return [widths[0]] + [w + spare / (count - 1) for w in widths[1:]]
 
 
 def _cell_text(value: object) -> str:
@@ -177,7 +237,7 @@ def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
         "Internal edition — not for public release")
     story: list[Any] = document_title(
         f"{report.district_name}: calls for service, incidents and safety staff",
-        f"School year {report.school_year} · {edition}",
+        f"School year {report.school_year} · {report.period_text()} · {edition}",
     )
     story.append(para(report.narrative()))
     story.append(Spacer(1, 6))
@@ -204,7 +264,8 @@ def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
     ):
         story.append(KeepTogether([chart, Spacer(1, 10)]))
     if report.edition is Edition.PUBLIC:
-        story.append(para('Hidden counts ("<10" or "*" beside a label) are not drawn.', "Small"))
+        story.append(para('A hidden count ("hidden: <10" or "hidden: *" beside a label) has no '
+                          "bar and no number.", "Small"))
 
     story.append(PageBreak())
     story.append(heading("Staff, agencies and complaints (RCW 28A.320.1241)"))
@@ -218,12 +279,16 @@ def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
             [usable_width * 0.6, usable_width * 0.15, usable_width * 0.25],
         ))
     story.append(Spacer(1, 8))
-    story.append(markup("<b>Agencies and companies:</b> "
-                        + _esc(", ".join(report.agencies.names) or "none recorded")))
+    story.append(markup("<b>Agencies and companies:</b> " + _esc(report.agencies.text())))
     story.append(para(f"Listed: {report.agencies.source}.", "Small"))
     story.append(Spacer(1, 8))
-    if report.complaints.tracked and report.complaints.total is not None:
-        story.append(para(f"Complaints received: {report.complaints.total.text(threshold)}."))
+    complaints = report.complaints
+    if complaints.tracked and complaints.total is not None:
+        story.append(para(f"Complaints received: {complaints.total.text(threshold)}."))
+        if complaints.counted_by_law is not None:
+            story.append(para("Complaints about job duties or student interactions (the count "
+                              "RCW 28A.320.1241 requires): "
+                              f"{complaints.counted_by_law.text(threshold)}."))
     else:
         story.append(para(report.complaints.note))
     story.append(para(f"Incidents that resulted in discipline, use of force or arrest: "
@@ -234,7 +299,16 @@ def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
                                 [list(p) for p in report.prevention_activities],
                                 [usable_width * 0.6, usable_width * 0.2]))
 
-    story.append(PageBreak())
+    # Definitions share the (short) statutory page rather than trailing the document, where
+    # their last lines used to make a near-empty page of their own.
+    story.append(Spacer(1, 10))
+    story.append(CondPageBreak(90))
+    story.append(heading("Definitions", 2))
+    story += [markup(f"<b>{_esc(term)}.</b> {_esc(definition)}", "Small")
+              for term, definition in report.definitions]
+
+    story.append(Spacer(1, 12))
+    story.append(CondPageBreak(200))  # the tables run on after the definitions
     story.append(heading("Tables"))
     for table in all_tables(report):
         story.append(CondPageBreak(120))
@@ -243,26 +317,23 @@ def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
         story.append(Spacer(1, 8))
 
     if report.edition is Edition.INTERNAL and report.incidents:
-        story.append(PageBreak())
+        story.append(Spacer(1, 10))
+        story.append(CondPageBreak(150))
         story.append(heading("Incidents (internal edition only)"))
         rows = [
-            [i.ref, i.occurred_on.isoformat(), i.building, i.offense_type,
+            [i.ref, format_date(i.occurred_on), i.building, i.offense_type,
              "; ".join(f"{s.age}, {s.gender}, {s.race}, IEP {_yn(s.iep)}, 504 "
                        f"{_yn(s.section_504)}: {s.outcome}"
                        f"{', force' if s.use_of_force else ''}"
                        f"{', discipline' if s.discipline else ''}" for s in i.students)]
             for i in report.incidents
         ]
-        widths = [0.9, 0.9, 1.7, 1.7]
+        widths = [0.9, 1.3, 1.7, 1.6]
         from reportlab.lib.units import inch
 
         used = sum(widths) * inch
         story.append(data_table(["Call", "Date", "Building", "Offense", "Students"], rows,
                                 [w * inch for w in widths] + [usable_width - used]))
-    story.append(Spacer(1, 10))
-    story.append(heading("Definitions", 2))
-    for term, definition in report.definitions:
-        story.append(markup(f"<b>{_esc(term)}.</b> {_esc(definition)}", "Small"))
     return story
 
 

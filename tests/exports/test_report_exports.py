@@ -68,7 +68,7 @@ def test_workbook_has_notes_and_a_sheet_per_table(tmp_path: Path) -> None:
         if row:
             notes.setdefault(row[0], row[1] if len(row) > 1 else None)
     assert notes["Edition"] == "Public edition"
-    assert notes["Reporting period"] == "2025-07-01 to 2026-06-30"
+    assert notes["Reporting period"] == "1 July 2025 to 30 June 2026"
     assert "<10" in str(notes["Rule"])
     assert {"Calls by building", "Outcome by race", "Students by IEP", "Use of force by 504",
             "Staff", "Agencies", "Incidents"} <= set(book.sheetnames)
@@ -152,3 +152,82 @@ def test_pdf_pages_look_right_as_images(tmp_path: Path) -> None:
         image = Image.open(page).convert("L")
         inked = share(image, lambda p: p < 128)
         assert 0.002 < inked < 0.5, f"{page.name} looks blank or solid"
+
+
+def test_workbook_stores_numbers_and_every_table_is_filterable(tmp_path: Path) -> None:
+    report = make_report(Edition.INTERNAL)
+    book = openpyxl.load_workbook(write_report_xlsx(report, tmp_path / "r.xlsx"))
+    assert "Calls by who initiated" in book.sheetnames
+    assert not any("initiated by" in name for name in book.sheetnames)
+    sheet = book["Calls by building"]
+    header = next(r[0].row for r in sheet.iter_rows() if r[0].value == "Building")
+    share = sheet.cell(header + 1, 3)
+    assert isinstance(share.value, float) and share.number_format == "0.0%"
+    assert 0 < share.value < 1
+    ages = book["Students by age"]
+    age_header = next(r[0].row for r in ages.iter_rows() if r[0].value == "Age")
+    assert ages.cell(age_header + 1, 1).value == 5  # a number, not the text "5"
+    for name in book.sheetnames[1:]:
+        table = book[name]
+        assert table.freeze_panes is not None, name
+        assert table.auto_filter.ref, name
+        first = int(table.auto_filter.ref.split(":")[0][1:])
+        assert table.freeze_panes == f"A{first + 1}", name
+    incidents = book["Incidents"]
+    dates = [r[1] for r in incidents.iter_rows() if isinstance(r[1].value, dt.datetime)]
+    assert dates and all(c.number_format == "d mmmm yyyy" for c in dates)
+    agencies = [r for r in book["Agencies"].iter_rows(values_only=True) if r and r[0]]
+    assert ("Name", "Adopted agreement") in agencies
+
+
+def test_hidden_bars_have_no_number_and_say_hidden() -> None:
+    from sro_desk.domain.annual_report import Figure
+    from sro_desk.domain.suppression import CellState
+    from sro_desk.exports.report_pdf import bar_chart, bar_values
+
+    figures = [Figure(None, CellState.PRIMARY), Figure(33), Figure(0), Figure(None,
+                                                                           CellState.COMPLEMENTARY)]
+    values, texts = bar_values(figures)
+    assert values == [None, 33, 0, None] and texts == ["", "33", "0", ""]
+    drawing = bar_chart("Calls by building", ["Alder Elementary School", "Cedar High", "Elm",
+                                              "Fir"], figures, 10, 700)
+    chart = drawing.contents[-1]
+    names = list(reversed(chart.categoryAxis.categoryNames))
+    assert names[0] == "Alder Elementary School (hidden: <10)" and names[3] == "Fir (hidden: *)"
+    assert list(reversed(chart.data[0])) == [None, 33, 0, None]  # no zero-length bar
+    assert list(reversed(chart.barLabelArray[0]))[0] == ""  # and no "0" beside it
+
+
+@pytest.mark.parametrize("edition", list(Edition))
+def test_pdf_dates_words_and_definitions(tmp_path: Path, edition: Edition) -> None:
+    report = make_report(edition, n=400)
+    text = "\n".join(page.extract_text() for page in
+                     PdfReader(write_report_pdf(report, tmp_path / "r.pdf")).pages)
+    assert "1 July 2025 to 30 June 2026" in text and "July 1, 2025" not in text
+    assert "<=10" not in text and "10 and under" in text
+    # wide tables size columns to their longest word: nothing is broken mid-word
+    assert "admin\nistration" not in text and "\nistration" not in text
+    if edition is Edition.INTERNAL:
+        assert "Suppression." not in text
+        incident = report.incidents[0]
+        from sro_desk.domain.dates import format_date
+
+        assert format_date(incident.occurred_on) in text
+    else:
+        assert "Suppression." in text
+
+
+def test_wide_table_columns_fit_their_longest_word() -> None:
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from sro_desk.exports.pdf_util import STYLES
+    from sro_desk.exports.report_pdf import column_widths
+
+    head = ParagraphStyle("h", parent=STYLES["CellHead"], fontSize=7)
+    body = ParagraphStyle("b", parent=STYLES["Cell"], fontSize=7.5)
+    headers = ["Race/ethnicity", "no action", "returned to school administration", "Total"]
+    widths = column_widths(headers, [["White", "1", "2", "3"]], 400, head, body, 3, first=120)
+    assert widths is not None and sum(widths) == pytest.approx(400)
+    assert widths[2] >= stringWidth("administration", head.fontName, 7) + 6
+    assert column_widths(headers, [], 60, head, body, 3, first=120) is None
