@@ -5,9 +5,12 @@ period, the roster's placements, the agencies with agreements, the complaint cou
 one report object to every exporter so the JSON, workbook and PDF always agree.
 
 Features built by others are used when present and named as missing when not: complaint counts
-come from ``services.complaint_summary``; agencies from ``services.agreements``. Until the
-agreements feature has adopted agreements for the year, the report lists the providers that
-supply rostered staff and says so.
+come from ``services.complaint_summary``; agreements from ``services.agreements``. The agencies
+listed are every provider that supplied rostered staff in the period plus any with an adopted
+agreement for the year; a supplier without an adopted agreement is marked.
+
+Only a school year the district has set up (or one holding recorded calls) can be reported on;
+anything else is refused in one line. A year not yet over is counted to ``today`` and says so.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sro_desk.domain.annual_report import (
+    Agency,
     AnnualReport,
     Edition,
     ReportingPeriod,
@@ -39,10 +43,13 @@ Cancelled = Callable[[], bool]
 
 PERIOD_START_KEY = "reports.period_start"  # "MM-DD", default "07-01"
 THRESHOLD_KEY = "reports.suppression_threshold"  # int, default 10
-AGENCIES_FROM_AGREEMENTS = "agencies and companies with an adopted agreement for the year"
+AGENCIES_FROM_AGREEMENTS = (
+    "agencies and companies that supplied rostered staff during the year or had an adopted "
+    "agreement for it; those that supplied staff without an adopted agreement are marked"
+)
 AGENCIES_FROM_ROSTER = (
-    "agencies and companies that supplied rostered staff during the year (no adopted agreements "
-    "are recorded for the year in SRO Desk yet)"
+    "agencies and companies that supplied rostered staff during the year (agreements are not "
+    "recorded in SRO Desk, so none is marked)"
 )
 
 
@@ -86,8 +93,11 @@ def period_for(school_year: str) -> ReportingPeriod:
     return reporting_period(school_year, chosen.start_month, chosen.start_day)
 
 
-def available_years() -> list[str]:
-    """School years the user can report on: those set up, plus any with calls, newest first."""
+def available_years(today: dt.date | None = None) -> list[str]:
+    """School years the user can report on: those set up, plus any with calls, newest first.
+
+    A new database with neither offers the current year, so the app has something to show.
+    """
     chosen = report_settings()
     from sro_desk.domain.annual_report import school_year_of
 
@@ -98,8 +108,22 @@ def available_years() -> list[str]:
         last = int(school_year_of(span[1], chosen.start_month, chosen.start_day)[:4])
         years.update(f"{y}-{(y + 1) % 100:02d}" for y in range(first, last + 1))
     if not years:
-        years.add(school_year_of(dt.date.today(), chosen.start_month, chosen.start_day))
+        years.add(school_year_of(today or dt.date.today(), chosen.start_month,
+                                 chosen.start_day))
     return sorted(years, reverse=True)
+
+
+def check_year(school_year: str, today: dt.date | None = None) -> str:
+    """The year, if it can be reported on; otherwise a ``ValidationError`` in one line."""
+    label = school_year.strip()
+    reporting_period(label)  # refuses what is not written like 2025-26
+    years = available_years(today)
+    if label not in years:
+        raise ValidationError(
+            f"{label} is not set up as a school year in SRO Desk and has no recorded calls "
+            f"(years you can report on: {', '.join(years)}). Add it under District set-up first."
+        )
+    return label
 
 
 def _overlaps(member: StaffMember, period: ReportingPeriod) -> bool:
@@ -135,21 +159,21 @@ def _optional(module: str, name: str) -> Any | None:
         return None
 
 
-def agencies_for(school_year: str, people: list[StaffMember]) -> tuple[list[str], str]:
+def agencies_for(school_year: str, people: list[StaffMember]) -> tuple[list[Agency], str]:
+    """Every provider that supplied staff, plus any with an adopted agreement, each marked."""
+    suppliers = {m.provider_name for m in people
+                 if m.provider_name and m.provider_kind is not ProviderKind.DISTRICT}
     with_agreement = _optional("sro_desk.services.agreements", "providers_with_agreement")
-    if with_agreement is not None:
-        names = list(with_agreement(school_year))
-        if names:
-            return names, AGENCIES_FROM_AGREEMENTS
-    suppliers = sorted(
-        {m.provider_name for m in people
-         if m.provider_name and m.provider_kind is not ProviderKind.DISTRICT},
-        key=str.casefold,
-    )
-    return suppliers, AGENCIES_FROM_ROSTER
+    if with_agreement is None:
+        return [Agency(name) for name in sorted(suppliers, key=str.casefold)], \
+            AGENCIES_FROM_ROSTER
+    adopted = {name.casefold(): name for name in with_agreement(school_year)}
+    agencies = [Agency(name, True) for name in adopted.values()]
+    agencies += [Agency(name, False) for name in suppliers if name.casefold() not in adopted]
+    return sorted(agencies, key=lambda a: a.name.casefold()), AGENCIES_FROM_AGREEMENTS
 
 
-def gather_inputs(school_year: str) -> ReportInputs:
+def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInputs:
     period = period_for(school_year)
     placements, people = staff_placements(period)
     agencies, source = agencies_for(school_year, people)
@@ -169,14 +193,17 @@ def gather_inputs(school_year: str) -> ReportInputs:
         agencies_source=source,
         complaints=complaints,
         prevention_activities=activities,
+        as_of=today or dt.date.today(),
     )
 
 
-def build_report(school_year: str, edition: Edition | str,
-                 threshold: int | None = None) -> AnnualReport:
+def build_report(school_year: str, edition: Edition | str, threshold: int | None = None,
+                 today: dt.date | None = None) -> AnnualReport:
+    """The report for a year set up in SRO Desk, counted to ``today`` while the year runs."""
     chosen = report_settings()
+    label = check_year(school_year, today)
     return build_annual_report(
-        gather_inputs(school_year), Edition(edition),
+        gather_inputs(label, today), Edition(edition),
         chosen.threshold if threshold is None else threshold,
     )
 

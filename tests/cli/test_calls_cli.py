@@ -75,3 +75,14 @@ def test_report_needs_an_output_and_a_real_year(db_path: Path, tmp_path: Path,
     assert cli.main(["report", "annual", "--db", str(db_path), "--year", "2025",
                      "--json", str(tmp_path / "x.json")]) == 2
     assert "not a school year" in capsys.readouterr().err
+
+
+def test_report_refuses_a_year_not_set_up(db_path: Path, tmp_path: Path,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "x.json"
+    assert cli.main(["report", "annual", "--db", str(db_path), "--year", "2031-32",
+                     "--json", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert "2031-32 is not set up as a school year" in err and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert not out.exists()

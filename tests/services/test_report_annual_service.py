@@ -18,6 +18,7 @@ from sro_desk.domain.roster import (
     Provider,
     ProviderKind,
     Role,
+    SchoolYear,
     StaffMember,
     StaffStatus,
 )
@@ -66,9 +67,10 @@ def test_report_from_the_database(db: None) -> None:
     assert report.staff.total == 2
     assert [(b.building, b.staff, b.days_per_week) for b in report.staff.buildings] == [
         ("North High", 2, 8.0), ("South Middle", 1, 2.0)]
-    # no adopted agreements recorded: the providers of rostered staff, and the report says so
+    # no adopted agreements recorded: every provider of rostered staff, each marked
     assert report.agencies.names == ("Acme Security", "Cedar PD")
-    assert report.agencies.source == service.AGENCIES_FROM_ROSTER
+    assert report.agencies.without_agreement == ("Acme Security", "Cedar PD")
+    assert report.agencies.source == service.AGENCIES_FROM_AGREEMENTS
     has_complaints = importlib.util.find_spec("sro_desk.services.complaint_summary") is not None
     assert report.complaints.tracked == has_complaints
 
@@ -89,6 +91,10 @@ def test_period_and_threshold_settings(db: None) -> None:
 def test_available_years_cover_the_calls(db: None) -> None:
     years = service.available_years()
     assert "2025-26" in years and "2024-25" in years and years == sorted(years, reverse=True)
+    roster_repo.save_school_year(SchoolYear(None, "2027-28", dt.date(2027, 9, 1),
+                                            dt.date(2028, 6, 15)))
+    assert "2027-28" in service.available_years()  # set up ahead of time: reportable
+    assert service.build_report("2027-28", Edition.PUBLIC, today=dt.date(2026, 11, 26)).not_begun
 
 
 def test_export_writes_every_requested_file(db: None, tmp_path: Path) -> None:
@@ -103,3 +109,36 @@ def test_export_writes_every_requested_file(db: None, tmp_path: Path) -> None:
     assert data["calls"]["total"] == report.calls_total.value
     with pytest.raises(ValidationError):
         service.export_report(report)
+
+
+def test_agencies_list_every_supplier_and_mark_those_without_an_agreement(
+        db: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    real = service._optional
+
+    def fake(module: str, name: str) -> object:
+        if name == "providers_with_agreement":
+            return lambda year: ["Cedar PD", "Lakeside Sheriff"]
+        return real(module, name)
+
+    monkeypatch.setattr(service, "_optional", fake)
+    report = service.build_report("2025-26", Edition.PUBLIC)
+    # Acme's guards are counted, so Acme is listed even though it has no adopted agreement
+    assert report.agencies.names == ("Acme Security", "Cedar PD", "Lakeside Sheriff")
+    assert report.agencies.without_agreement == ("Acme Security",)
+    assert "Acme Security (no adopted agreement)" in report.agencies.text()
+
+
+def test_a_year_not_set_up_is_refused(db: None) -> None:
+    with pytest.raises(ValidationError, match="2031-32 is not set up as a school year"):
+        service.build_report("2031-32", Edition.PUBLIC)
+    with pytest.raises(ValidationError, match="not a school year"):
+        service.build_report("2031", Edition.PUBLIC)
+
+
+def test_an_unfinished_year_is_counted_to_date(db: None) -> None:
+    today = dt.date(2025, 11, 26)
+    report = service.build_report("2025-26", Edition.INTERNAL, today=today)
+    assert report.through == today
+    assert report.calls_total.value == sum(
+        dt.date(2025, 7, 1) <= c.occurred_on <= today for c in call_repo.list_calls())
+    assert "year to date, through 26 November 2025" in report.narrative()
