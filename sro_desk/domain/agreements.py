@@ -9,7 +9,9 @@ rules that judge them:
 * a status per item; "not applicable" needs a reason, "met" needs who checked it and when;
 * three items are not ticked by hand alone: training documentation (live from the Training tab),
   the review involving parents, students and community members (from the recorded meetings), and
-  adoption (from the board adoption date);
+  adoption (from the board adoption date). The law asks them of every agreement, so they cannot be
+  marked "not applicable"; one marked so before this rule (or written outside the app) stays
+  required, and its live rule still runs and flags;
 * progress is items met of items required (not-applicable items are not required);
 * reminders: not adopted by the first day of school, expiring within 60 days;
 * the new-year rollover, a pure and idempotent function.
@@ -25,6 +27,7 @@ from enum import StrEnum
 
 from sro_desk.domain.dates import add_years, format_date
 from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.roster import StaffMember, StaffStatus
 
 EXPIRY_WARNING_DAYS = 60
 """An agreement expiring within this many days, with no adopted successor, needs attention."""
@@ -115,6 +118,30 @@ class ChecklistItemDefinition:
     def citation_text(self) -> str:
         return "; ".join(self.citations)
 
+    @property
+    def judged_live(self) -> bool:
+        """Judged from the app's records (training, meetings, adoption), not by hand alone."""
+        return self.rule is not ItemRule.MANUAL
+
+
+_LIVE_SOURCE = {
+    ItemRule.TRAINING: (
+        "from the training records of the staff the agency or company supplies. If it supplies "
+        "no staff this year, nothing is missing: mark the item met"
+    ),
+    ItemRule.REVIEW_GROUPS: "from the review meetings recorded for the school year",
+    ItemRule.ADOPTED: "from the board adoption date",
+}
+
+
+def not_applicable_refusal(definition: ChecklistItemDefinition) -> str:
+    """Why an item judged live cannot be marked "not applicable" (in words for the coordinator)."""
+    return (
+        f"“{definition.title}” cannot be marked not applicable: {definition.citations[0]} "
+        f"asks it of every agreement, and SRO Desk checks it "
+        f"{_LIVE_SOURCE.get(definition.rule, 'from its records')}."
+    )
+
 
 def load_checklist_catalog(data: object) -> tuple[ChecklistItemDefinition, ...]:
     """Checklist items from the parsed catalog JSON, checked so a bad edit fails in words."""
@@ -188,10 +215,22 @@ class ChecklistEntry:
     id: int | None = None
 
 
-def entry_problems(entry: ChecklistEntry, today: dt.date | None = None) -> list[str]:
-    """Every reason ``entry`` cannot be saved, in words (empty when it can)."""
+def entry_problems(
+    entry: ChecklistEntry,
+    today: dt.date | None = None,
+    definition: ChecklistItemDefinition | None = None,
+) -> list[str]:
+    """Every reason ``entry`` cannot be saved, in words (empty when it can).
+
+    With its ``definition``, an item judged live (training, review meetings, adoption) is refused
+    "not applicable": turning it off would let an agreement read complete while the law's
+    condition is unmet.
+    """
     problems: list[str] = []
-    if entry.status is ItemStatus.NOT_APPLICABLE and not entry.not_applicable_reason.strip():
+    if (entry.status is ItemStatus.NOT_APPLICABLE and definition is not None
+            and definition.judged_live):
+        problems.append(not_applicable_refusal(definition))
+    elif entry.status is ItemStatus.NOT_APPLICABLE and not entry.not_applicable_reason.strip():
         problems.append("'Not applicable' needs a reason: say why this item does not apply.")
     if entry.status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE):
         if not entry.checked_by.strip():
@@ -205,9 +244,13 @@ def entry_problems(entry: ChecklistEntry, today: dt.date | None = None) -> list[
     return problems
 
 
-def validate_entry(entry: ChecklistEntry, today: dt.date | None = None) -> ChecklistEntry:
+def validate_entry(
+    entry: ChecklistEntry,
+    today: dt.date | None = None,
+    definition: ChecklistItemDefinition | None = None,
+) -> ChecklistEntry:
     """``entry`` with text trimmed, or ``ValidationError`` listing every problem."""
-    problems = entry_problems(entry, today)
+    problems = entry_problems(entry, today, definition)
     if problems:
         raise ValidationError(problems)
     return replace(
@@ -414,12 +457,49 @@ class StaffTrainingGap:
 
 @dataclass(frozen=True, slots=True)
 class AgreementFacts:
-    """What the app knows live, outside the checklist, that some items depend on."""
+    """What the app knows live, outside the checklist, that some items depend on.
+
+    ``training_gaps`` are among the provider's staff who worked during the agreement's school
+    year, judged on ``training_as_of`` (see ``training_as_of`` and ``worked_during``).
+    """
 
     training_gaps: tuple[StaffTrainingGap, ...] = ()
     provider_staff_count: int = 0
     meetings: tuple[ReviewMeeting, ...] = ()
     first_day: dt.date | None = None
+    training_as_of: dt.date | None = None
+
+
+def training_as_of(last_day: dt.date, today: dt.date) -> dt.date:
+    """The day a school year's training item is judged on: today, or the year's last day once
+    the year is over (a past year's checklist is not judged by what happened after it)."""
+    return min(today, last_day)
+
+
+def worked_during(
+    member: StaffMember, first_day: dt.date, last_day: dt.date, today: dt.date
+) -> bool:
+    """Whether ``member`` was (or, for a year not yet over, is to be) assigned during the school
+    year ``first_day``–``last_day``, so the year's agreement answers for their training.
+
+    The assignment runs from its start (or the first day with students) to its end; open dates
+    are open. A person with neither start date belongs to the present: they count for a year
+    that is not over, never for a past one. An inactive person with no end date never worked.
+    """
+    start = member.assignment_start or member.first_day_with_students
+    end = member.assignment_end
+    if member.status is StaffStatus.INACTIVE and end is None:
+        return False
+    if start is None:
+        return today <= last_day and (end is None or end >= first_day)
+    return start <= last_day and (end is None or end >= first_day)
+
+
+def judged_on(member: StaffMember, as_of: dt.date) -> dt.date:
+    """The day a person's training is judged for a year: ``as_of``, or their last day under the
+    agreement if they left before it (they are not held to deadlines that fell after they left)."""
+    end = member.assignment_end
+    return end if end is not None and end < as_of else as_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,6 +521,8 @@ class ItemAssessment:
         """The status as a coordinator should read it, saying when a rule overrides a tick."""
         if self.entry.status is ItemStatus.MET and not self.counts_as_met:
             return "Met (not confirmed)"
+        if self.entry.status is ItemStatus.NOT_APPLICABLE and self.required:
+            return "Not applicable (not accepted)"
         return str(self.entry.status)
 
 
@@ -454,26 +536,37 @@ def assess_item(
     agreement: Agreement,
     facts: AgreementFacts,
 ) -> ItemAssessment:
-    """Judge one item against its rule and the live facts."""
+    """Judge one item against its rule and the live facts.
+
+    "Not applicable" takes a hand-judged item out of the required count. An item judged live
+    stays required whatever is recorded: its rule runs and flags, and it counts only when met.
+    """
     status = entry.status
+    flags: list[str] = []
     if status is ItemStatus.NOT_APPLICABLE:
-        flags: list[str] = []
-        if definition.statutory:
-            flags.append(
-                f"Required by {definition.citation_text}, yet marked not applicable; "
-                "confirm the reason holds."
-            )
-        return ItemAssessment(definition, entry, False, False, tuple(flags))
-    flags = []
+        if not definition.judged_live:
+            if definition.statutory:
+                flags.append(
+                    f"Required by {definition.citation_text}, yet marked not applicable; "
+                    "confirm the reason holds."
+                )
+            return ItemAssessment(definition, entry, False, False, tuple(flags))
+        flags.append(
+            f"Marked not applicable, but {definition.citations[0]} asks it of every agreement: "
+            "it still counts as required; record whether it is met."
+        )
     rule_ok = True
     if definition.rule is ItemRule.TRAINING:
         if facts.training_gaps:
             rule_ok = False
             count = len(facts.training_gaps)
+            when = (f" as of {format_date(facts.training_as_of)}"
+                    if facts.training_as_of is not None else "")
             flags.append(
                 f"{count} staff member{'s' if count != 1 else ''} from "
                 f"{agreement.provider_name} lack{'s' if count == 1 else ''} ESD training "
-                f"documentation or a plan to complete the series: {_names(facts.training_gaps)}"
+                f"documentation or a plan to complete the series{when}: "
+                f"{_names(facts.training_gaps)}"
             )
     elif definition.rule is ItemRule.REVIEW_GROUPS:
         missing = missing_review_groups(facts.meetings)

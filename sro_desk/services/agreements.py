@@ -27,10 +27,14 @@ from sro_desk.domain.agreements import (
     assess_agreement,
     blank_checklist,
     default_first_day,
+    judged_on,
     load_checklist_catalog,
     needs_attention,
     next_school_year,
     roll_forward,
+    school_year_end,
+    training_as_of,
+    worked_during,
 )
 from sro_desk.domain.errors import NotFound, ValidationError
 from sro_desk.domain.roster import ProviderKind, Role, StaffMember, StaffStatus
@@ -160,17 +164,48 @@ def _clearance(as_of: dt.date) -> Mapping[int, StaffClearance]:
     return clearance_by_staff(as_of)
 
 
-def training_gaps_by_provider(as_of: dt.date) -> dict[int, tuple[StaffTrainingGap, ...]]:
-    """Per provider, the current staff who lack ESD documentation or a plan to finish the series.
+def year_dates(school_year: str) -> tuple[dt.date, dt.date]:
+    """First and last day of a school year as set up, or 1 September–31 August when it is not."""
+    for year in roster_repo.list_school_years():
+        if year.label == school_year:
+            return year.first_day, year.last_day
+    return default_first_day(school_year), school_year_end(school_year)
+
+
+@dataclass(frozen=True, slots=True)
+class YearStaff:
+    """Who worked during a school year, and the day the year's training item is judged on."""
+
+    staff: tuple[StaffMember, ...]
+    as_of: dt.date
+
+
+def year_staff(school_year: str, today: dt.date) -> YearStaff:
+    """Staff assigned during ``school_year`` (a past year: only those who worked in it)."""
+    first_day, last_day = year_dates(school_year)
+    return YearStaff(
+        tuple(m for m in roster_repo.list_staff() if worked_during(m, first_day, last_day, today)),
+        training_as_of(last_day, today),
+    )
+
+
+def training_gaps_by_provider(
+    school_year: str, today: dt.date, *, staff: YearStaff | None = None
+) -> dict[int, tuple[StaffTrainingGap, ...]]:
+    """Per provider, the staff who worked during ``school_year`` and lacked ESD documentation or
+    a plan to finish the series: judged on the year's last day once it is over (today before),
+    or on their own last day if they left earlier.
 
     A staff member the training records know nothing about counts as lacking both.
     """
-    clearance = _clearance(as_of)
+    year = staff or year_staff(school_year, today)
+    days = {member.id: judged_on(member, year.as_of) for member in year.staff}
+    clearances = {day: _clearance(day) for day in sorted(set(days.values()))}
     gaps: dict[int, list[StaffTrainingGap]] = {}
-    for member in _counted_staff():
+    for member in year.staff:
         if member.provider_id is None or member.id is None:
             continue
-        found = clearance.get(member.id)
+        found = clearances[days[member.id]].get(member.id)
         if found is not None and found.documentation_or_plan:
             continue
         reasons = tuple(found.reasons) if found is not None else ("no training record",)
@@ -180,12 +215,34 @@ def training_gaps_by_provider(as_of: dt.date) -> dict[int, tuple[StaffTrainingGa
     return {k: tuple(v) for k, v in gaps.items()}
 
 
-def staff_count_by_provider() -> dict[int, int]:
+def staff_count_by_provider(staff: Sequence[StaffMember] | None = None) -> dict[int, int]:
+    """Staff per provider: of ``staff`` (a year's), or of the current roster."""
     counts: dict[int, int] = {}
-    for member in _counted_staff():
+    for member in _counted_staff() if staff is None else staff:
         if member.provider_id is not None:
             counts[member.provider_id] = counts.get(member.provider_id, 0) + 1
     return counts
+
+
+def _facts(
+    school_year: str, today: dt.date, meetings: tuple[ReviewMeeting, ...]
+) -> Callable[[int], AgreementFacts]:
+    """The live facts for each provider's agreement of ``school_year``, computed once."""
+    year = year_staff(school_year, today)
+    gaps = training_gaps_by_provider(school_year, today, staff=year)
+    counts = staff_count_by_provider(year.staff)
+    first_day = first_day_for(school_year)
+
+    def facts(provider_id: int) -> AgreementFacts:
+        return AgreementFacts(
+            training_gaps=gaps.get(provider_id, ()),
+            provider_staff_count=counts.get(provider_id, 0),
+            meetings=meetings,
+            first_day=first_day,
+            training_as_of=year.as_of,
+        )
+
+    return facts
 
 
 # --------------------------------------------------------------------------- assessment
@@ -199,39 +256,23 @@ def assess_all(
     if not agreements:
         return []
     entries = agreement_repo.entries_by_agreement(a.id for a in agreements if a.id is not None)
-    meetings = tuple(agreement_repo.list_meetings(school_year))
-    gaps = training_gaps_by_provider(today)
-    counts = staff_count_by_provider()
+    facts = _facts(school_year, today, tuple(agreement_repo.list_meetings(school_year)))
     catalog = checklist_catalog()
-    first_day = first_day_for(school_year)
     return [
-        assess_agreement(
-            a,
-            catalog,
-            entries.get(a.id or 0, ()),
-            AgreementFacts(
-                training_gaps=gaps.get(a.provider_id, ()),
-                provider_staff_count=counts.get(a.provider_id, 0),
-                meetings=meetings,
-                first_day=first_day,
-            ),
-        )
+        assess_agreement(a, catalog, entries.get(a.id or 0, ()), facts(a.provider_id))
         for a in agreements
     ]
 
 
 def assess(agreement_id: int, today: dt.date) -> AgreementAssessment:
     agreement = agreement_repo.get_agreement(agreement_id)
+    year = agreement.school_year
+    facts = _facts(year, today, tuple(agreement_repo.list_meetings(year)))
     return assess_agreement(
         agreement,
         checklist_catalog(),
         agreement_repo.list_entries(agreement_id),
-        AgreementFacts(
-            training_gaps=training_gaps_by_provider(today).get(agreement.provider_id, ()),
-            provider_staff_count=staff_count_by_provider().get(agreement.provider_id, 0),
-            meetings=tuple(agreement_repo.list_meetings(agreement.school_year)),
-            first_day=first_day_for(agreement.school_year),
-        ),
+        facts(agreement.provider_id),
     )
 
 
@@ -279,8 +320,8 @@ def new_agreement(agreement: Agreement) -> Agreement:
 
 
 def save_entry(agreement_id: int, entry: ChecklistEntry, today: dt.date) -> ChecklistEntry:
-    definition(entry.item_key)
-    return agreement_repo.save_entry(agreement_id, entry, today=today)
+    return agreement_repo.save_entry(agreement_id, entry, today=today,
+                                     definition=definition(entry.item_key))
 
 
 def attach_document(agreement_id: int, path: Path | str) -> Agreement:

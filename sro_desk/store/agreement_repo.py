@@ -17,6 +17,7 @@ from sro_desk.domain.agreements import (
     Agreement,
     AgreementWithChecklist,
     ChecklistEntry,
+    ChecklistItemDefinition,
     ItemStatus,
     MeetingKind,
     ParticipantGroup,
@@ -266,9 +267,14 @@ def save_entry(
     *,
     reason: str = "",
     today: dt.date | None = None,
+    definition: ChecklistItemDefinition | None = None,
 ) -> ChecklistEntry:
-    """Create or update the item ``entry.item_key`` of an agreement (validated, audited)."""
-    entry = validate_entry(entry, today)
+    """Create or update the item ``entry.item_key`` of an agreement (validated, audited).
+
+    With the item's catalog ``definition`` its own rules apply too (an item judged live cannot
+    be marked not applicable).
+    """
+    entry = validate_entry(entry, today, definition)
     with database_proxy.atomic():
         if AgreementRecord.get_or_none(AgreementRecord.id == agreement_id) is None:
             raise NotFound(f"Agreement {agreement_id} does not exist.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,8 @@ from sro_desk.domain.agreements import (
     StaffTrainingGap,
     assess_agreement,
     default_first_day,
+    entry_problems,
+    judged_on,
     load_checklist_catalog,
     missing_review_groups,
     needs_attention,
@@ -29,8 +32,10 @@ from sro_desk.domain.agreements import (
     validate_agreement,
     validate_entry,
     validate_meeting,
+    worked_during,
 )
 from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.roster import Role, StaffMember, StaffStatus
 
 CATALOG_PATH = Path(__file__).resolve().parents[2] / "resources" / "catalogs" / "agreement_checklist.json"
 D = dt.date
@@ -290,6 +295,91 @@ def test_not_applicable_leaves_the_required_count_and_flags_statutory_items(cata
     assert hiring.flags == ("Required by RCW 28A.320.1242; RCW 28A.320.124(1), yet marked not "
                             "applicable; confirm the reason holds.",)
     assert immigration.flags == ()  # a district-policy item, not statutory
+
+
+LIVE_ITEMS = ("training_documentation", "review_involved_community", "adopted_this_year")
+
+
+@pytest.mark.parametrize("key", LIVE_ITEMS)
+def test_an_item_judged_live_cannot_be_marked_not_applicable(catalog, key):
+    """The law asks these of every agreement and the app checks them from its records; a
+    "not applicable" would switch the check off and let the agreement read complete."""
+    definition = next(d for d in catalog if d.key == key)
+    entry = ChecklistEntry(key, ItemStatus.NOT_APPLICABLE, not_applicable_reason="no guards",
+                           checked_by="D", checked_on=D(2025, 8, 1))
+    problems = entry_problems(entry, D(2025, 8, 2), definition)
+    assert len(problems) == 1
+    assert problems[0].startswith(f"“{definition.title}” cannot be marked not applicable: ")
+    assert definition.citations[0] in problems[0]
+    with pytest.raises(ValidationError):
+        validate_entry(entry, D(2025, 8, 2), definition)
+    # A hand-judged item may still be marked not applicable with a reason.
+    manual = next(d for d in catalog if d.key == "hiring_and_placement")
+    assert entry_problems(replace(entry, item_key=manual.key), D(2025, 8, 2), manual) == []
+
+
+def test_a_stored_not_applicable_does_not_switch_off_the_live_rules(catalog):
+    """Entries marked "not applicable" before the refusal (or written outside the app) stay
+    required: the training gap and the missing review groups still flag and block completion."""
+    entries = [
+        ChecklistEntry(e.item_key, ItemStatus.NOT_APPLICABLE, not_applicable_reason="n/a",
+                       checked_by="D", checked_on=D(2025, 8, 1))
+        if e.item_key in ("training_documentation", "review_involved_community") else e
+        for e in _all_met(catalog)
+    ]
+    gap = StaffTrainingGap(7, "Luis Ortega", ("series overdue",))
+    result = assess_agreement(_agreement(), catalog, entries,
+                              AgreementFacts(training_gaps=(gap,), meetings=(),
+                                             training_as_of=D(2026, 6, 17)))
+    assert result.progress.required == len(catalog)
+    assert not result.progress.complete and result.progress.met == len(catalog) - 2
+    training = next(i for i in result.items if i.definition.key == "training_documentation")
+    review = next(i for i in result.items if i.definition.key == "review_involved_community")
+    for item in (training, review):
+        assert item.required and not item.counts_as_met
+        assert item.shown_status == "Not applicable (not accepted)"
+        assert item.flags[0] == ("Marked not applicable, but RCW 28A.320.1242 asks it of every "
+                                 "agreement: it still counts as required; record whether it is met.")
+    assert training.flags[1] == (
+        "1 staff member from Cascade Police Department lacks ESD training documentation or a "
+        "plan to complete the series as of 17 June 2026: Luis Ortega")
+    assert review.flags[1] == "No review meeting is recorded for this agreement's school year."
+    # With the facts in order the item still does not count: "not applicable" is not "met".
+    clean = assess_agreement(_agreement(), catalog, entries,
+                             AgreementFacts(meetings=(_meeting(ALL_THREE),)))
+    assert not clean.progress.complete
+
+
+def _member(**changes) -> StaffMember:
+    base = dict(id=1, first_name="Ana", last_name="Ruiz", role=Role.SRO, commissioned=True,
+                provider_id=1, status=StaffStatus.ACTIVE)
+    base.update(changes)
+    return StaffMember(**base)
+
+
+YEAR_2025 = (D(2025, 9, 3), D(2026, 6, 17))
+
+
+@pytest.mark.parametrize(("changes", "today", "expected"), [
+    ({"assignment_start": D(2025, 8, 27)}, D(2026, 11, 26), True),
+    ({"first_day_with_students": D(2026, 4, 10)}, D(2026, 11, 26), True),  # joined mid-year
+    ({"assignment_start": D(2026, 9, 5)}, D(2026, 11, 26), False),  # started the next year
+    ({"assignment_start": D(2024, 9, 1), "assignment_end": D(2025, 6, 1)}, D(2026, 11, 26),
+     False),  # left before the year
+    ({"assignment_start": D(2024, 9, 1), "assignment_end": D(2025, 10, 1),
+      "status": StaffStatus.INACTIVE}, D(2026, 11, 26), True),  # left during it
+    ({"status": StaffStatus.INACTIVE}, D(2026, 1, 5), False),  # inactive, no dates
+    ({"status": StaffStatus.PENDING}, D(2026, 11, 26), False),  # no dates: not in a past year
+    ({"status": StaffStatus.PENDING}, D(2026, 1, 5), True),  # ... but in the current one
+])
+def test_who_worked_during_a_school_year(changes, today, expected):
+    assert worked_during(_member(**changes), *YEAR_2025, today) is expected
+
+
+def test_a_person_who_left_is_judged_on_their_last_day():
+    assert judged_on(_member(assignment_end=D(2025, 10, 1)), D(2026, 6, 17)) == D(2025, 10, 1)
+    assert judged_on(_member(assignment_end=D(2026, 10, 1)), D(2026, 6, 17)) == D(2026, 6, 17)
+    assert judged_on(_member(), D(2026, 6, 17)) == D(2026, 6, 17)
 
 
 # ------------------------------------------------------------------ meetings

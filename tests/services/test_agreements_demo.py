@@ -27,6 +27,19 @@ def test_demo_has_a_complete_agreement_and_a_draft_with_open_items(demo_db: Path
     assert all(d.rolled_from_id for d in agreement_repo.list_agreements("2026-27"))
 
 
+def test_demo_past_year_is_judged_by_who_worked_then(demo_db: Path) -> None:
+    """2025-26 is over: its Harbor County checklist answers for the deputies who worked that
+    year as of its last day, not for Aaron Whitehorse (on the roster since, no dates)."""
+    past = {a.agreement.provider_name: a for a in agreements.assess_all("2025-26", TODAY)}
+    sheriff = past["Harbor County Sheriff's Office"]
+    training = next(i for i in sheriff.items if i.definition.key == "training_documentation")
+    assert training.counts_as_met and training.flags == ()
+    current = {a.agreement.provider_name: a for a in agreements.assess_all("2026-27", TODAY)}
+    flag = next(i for i in current["Harbor County Sheriff's Office"].items
+                if i.definition.key == "training_documentation").flags[0]
+    assert flag.endswith("as of 26 November 2026: Teresa Sandoval, Aaron Whitehorse")
+
+
 def test_demo_needs_attention_and_one_building_missing(demo_db: Path) -> None:
     kinds = {r.kind for r in agreements.reminders(TODAY)}
     assert {ReminderKind.NOT_ADOPTED_BY_FIRST_DAY, ReminderKind.NO_AGREEMENT} <= kinds

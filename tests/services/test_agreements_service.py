@@ -95,10 +95,62 @@ def test_complete_agreement_and_live_training_gap(district, monkeypatch):
 def test_staff_unknown_to_training_count_as_lacking(district, monkeypatch):
     a = _agreement(district)
     monkeypatch.setattr(agreements, "_clearance", lambda as_of: {})
-    gaps = agreements.training_gaps_by_provider(TODAY)
+    gaps = agreements.training_gaps_by_provider("2025-26", TODAY)
     assert [g.name for g in gaps[district.police.id]] == ["Maria O'Brien <Jr>"]
     assert gaps[district.police.id][0].reasons == ("no training record",)
     assert a.id is not None
+
+
+def test_a_past_years_training_item_is_judged_as_of_that_year(district, monkeypatch):
+    """2025-26 answers for the staff who worked in 2025-26, judged on its last day (17 June
+    2026): not for people who joined later or have no dates yet (QA: Harbor County item 8)."""
+    from sro_desk.domain.roster import Role, StaffMember, StaffStatus
+    from sro_desk.store import roster_repo
+    from tests.agreement_support import clearance
+
+    def police(first, last, **dates):
+        return roster_repo.save_staff(StaffMember(
+            None, first, last, Role.SRO, True, district.police.id,
+            assignments=(replace(district.officer.assignments[0]),), **dates))
+
+    later = police("Ivy", "Later", assignment_start=D(2026, 9, 1),
+                   first_day_with_students=D(2026, 9, 8), status=StaffStatus.ACTIVE)
+    undated = police("Una", "Dated", status=StaffStatus.PENDING)
+    left = police("Leo", "Left", assignment_start=D(2024, 9, 1), assignment_end=D(2025, 10, 1),
+                  first_day_with_students=D(2024, 9, 4), status=StaffStatus.INACTIVE)
+    asked: list[dt.date] = []
+
+    def recording(as_of):
+        asked.append(as_of)
+        return {s.id: clearance(s.id, False) for s in roster_repo.list_staff()}
+
+    monkeypatch.setattr(agreements, "_clearance", recording)
+    past = agreements.training_gaps_by_provider("2025-26", TODAY)
+    assert [g.name for g in past[district.police.id]] == ["Leo Left", "Maria O'Brien <Jr>"]
+    assert sorted(set(asked)) == [D(2025, 10, 1), D(2026, 6, 17)]  # Leo on his last day
+    current = agreements.training_gaps_by_provider("2026-27", TODAY)
+    assert {g.name for g in current[district.police.id]} == {
+        "Maria O'Brien <Jr>", "Ivy Later", "Una Dated"}
+    assert asked[-1] == TODAY
+    a = _agreement(district)
+    item = next(i for i in agreements.assess(a.id, TODAY).items
+                if i.definition.key == "training_documentation")
+    assert "as of 17 June 2026: Leo Left, Maria O'Brien <Jr>" in item.flags[0]
+    assert later.id and undated.id and left.id
+
+
+def test_live_items_refuse_not_applicable_when_saved(district):
+    a = _agreement(district)
+    for key in ("training_documentation", "review_involved_community", "adopted_this_year"):
+        with pytest.raises(ValidationError) as err:
+            agreements.save_entry(a.id, ChecklistEntry(
+                key, ItemStatus.NOT_APPLICABLE, not_applicable_reason="no staff",
+                checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
+        assert "cannot be marked not applicable" in str(err.value)
+    saved = agreements.save_entry(a.id, ChecklistEntry(
+        "hiring_and_placement", ItemStatus.NOT_APPLICABLE, not_applicable_reason="guards placed "
+        "by the company", checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
+    assert saved.status is ItemStatus.NOT_APPLICABLE
 
 
 def test_assess_all_uses_each_providers_own_staff(district, monkeypatch):

@@ -139,6 +139,21 @@ def test_checklist_dialog_refuses_not_applicable_without_reason(tab: AgreementsT
     assert entry.not_applicable_reason == "No guards at this site"
 
 
+def test_checklist_dialog_refuses_not_applicable_on_a_live_item(tab: AgreementsTab,
+                                                                  qtbot: Any) -> None:
+    item = next(tab.items_model.item(r) for r in range(tab.items_model.rowCount())
+                if tab.items_model.item(r).definition.key == "training_documentation")
+    dialog = agreement_dialogs.ChecklistItemDialog(item, "Dana", TODAY)
+    qtbot.addWidget(dialog)
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    dialog.status.setCurrentIndex(dialog.status.findData(ItemStatus.NOT_APPLICABLE.value))
+    assert not save.isEnabled() and not dialog.reason.isEnabled()
+    assert "cannot be marked not applicable: RCW 28A.320.1242" in dialog.problems.text()
+    assert "needs a reason" not in dialog.problems.text()
+    dialog.status.setCurrentIndex(dialog.status.findData(ItemStatus.IN_PROGRESS.value))
+    assert save.isEnabled()
+
+
 def test_agreement_dialog_refuses_dates_out_of_order(tab: AgreementsTab, qtbot: Any) -> None:
     dialog = agreement_dialogs.AgreementDialog(agreements.supplying_providers(), "2026-27")
     qtbot.addWidget(dialog)

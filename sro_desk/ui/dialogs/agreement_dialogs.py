@@ -216,7 +216,9 @@ class ChecklistItemDialog(_ValidatingDialog):
             self.status.addItem(status.value, status.value)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason not applicable")
-        self.reason.setPlaceholderText("Required when the item does not apply")
+        self.reason.setPlaceholderText(
+            "This item always applies; it is checked from the records" if d.judged_live
+            else "Required when the item does not apply")
         self.section = QLineEdit()
         self.section.setAccessibleName("Section of the agreement")
         self.section.setPlaceholderText("e.g. §3.2")
@@ -266,7 +268,8 @@ class ChecklistItemDialog(_ValidatingDialog):
 
     def _on_status_changed(self, *_args: object) -> None:
         status = ItemStatus(self.status.currentData())
-        self.reason.setEnabled(status is ItemStatus.NOT_APPLICABLE)
+        self.reason.setEnabled(status is ItemStatus.NOT_APPLICABLE
+                               and not self._item.definition.judged_live)
         if status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE) and self.checked_on.date() is None:
             self.checked_on.setDate(self._today)
         self._on_any_changed()
@@ -284,7 +287,7 @@ class ChecklistItemDialog(_ValidatingDialog):
         )
 
     def current_problems(self) -> list[str]:
-        return entry_problems(self.entry(), self._today)
+        return entry_problems(self.entry(), self._today, self._item.definition)
 
     def free_text(self) -> list[str]:
         return [self.reason.text(), self.section.text(), self.evidence.text()]
