@@ -33,6 +33,9 @@ def register(groups: CommandGroups) -> None:
     export.add_argument("--xlsx", required=True, type=Path, metavar="FILE")
     export.add_argument("--public", action="store_true",
                         help="the public summary: counts only, no personal detail")
+    export.add_argument("--today", type=_date,
+                        help="count answers against their deadlines as of this date "
+                             "(default: today)")
     export.set_defaults(handler=_export_complaints, needs_db=True)
 
     letter = groups.export.add_parser("complaint-letter", help="one complaint letter as PDF")
@@ -105,7 +108,9 @@ def register(groups: CommandGroups) -> None:
 def _export_complaints(args: argparse.Namespace) -> int:
     from sro_desk.services.complaints import export_complaint_log
 
-    print(f"Wrote {export_complaint_log(args.year.strip(), args.xlsx, public=args.public)}")
+    path = export_complaint_log(args.year.strip(), args.xlsx, public=args.public,
+                                today=args.today)
+    print(f"Wrote {path}")
     return EXIT_OK
 
 

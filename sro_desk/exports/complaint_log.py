@@ -2,24 +2,22 @@
 
 The public summary carries no personal detail at all: no names, contacts, staff, buildings,
 descriptions or dates of individual complaints — only counts for the year — because one SRO per
-building makes even a building name identifying.
+building makes even a building name identifying. Its counts arrive already suppressed
+(``domain.complaint_summary.public_complaint_summary``): small counts read "<10" as in the
+public annual report.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
-from sro_desk.domain.complaint_summary import OUTCOME_LABELS
+from sro_desk.domain.complaint_summary import PublicComplaintSummary
 from sro_desk.domain.complaints import (
-    Category,
-    Channel,
     Complaint,
     ComplaintRules,
     DeadlineKind,
-    answered_on,
     due_date,
     is_late_filing,
 )
@@ -90,48 +88,12 @@ def write_complaint_log(
     return dest
 
 
-def public_tables(complaints: Sequence[Complaint], calendar: DistrictCalendar,
-                  rules: ComplaintRules) -> dict[str, list[list[object]]]:
-    """Count tables for the public summary (no personal detail)."""
-    by_cat_outcome: Counter[tuple[str, str]] = Counter((c.category.value, c.outcome)
-                                                       for c in complaints)
-    outcome_rows: list[list[object]] = [
-        [cat.value, *(by_cat_outcome[(cat.value, o)] for o in OUTCOME_LABELS),
-         sum(by_cat_outcome[(cat.value, o)] for o in OUTCOME_LABELS)]
-        for cat in Category
-    ]
-    outcome_rows.append(["All complaints", *(sum(by_cat_outcome[(cat.value, o)]
-                                                 for cat in Category) for o in OUTCOME_LABELS),
-                         len(complaints)])
-    channels: Counter[str] = Counter(c.channel.value for c in complaints)
-    timeliness: list[list[object]] = []
-    for kind in DeadlineKind:
-        on_time = late = 0
-        for c in complaints:
-            answered = answered_on(c, kind)
-            due = due_date(c, kind, calendar, rules)
-            if answered is None or due is None or due.due is None:
-                continue
-            if answered <= due.due:
-                on_time += 1
-            else:
-                late += 1
-        timeliness.append([kind.value, on_time, late])
-    return {
-        "outcomes": outcome_rows,
-        "channels": [[ch.value, channels[ch.value]] for ch in Channel],
-        "timeliness": timeliness,
-        "late_filed": [["Filed after the filing window (accepted)",
-                        sum(1 for c in complaints if is_late_filing(c, rules))]],
-    }
-
-
 def write_public_summary(
-    complaints: Sequence[Complaint], calendar: DistrictCalendar, rules: ComplaintRules,
-    dest: Path | str, *, year_label: str, district: str,
+    summary: PublicComplaintSummary, rules: ComplaintRules, dest: Path | str, *,
+    year_label: str, district: str,
 ) -> Path:
-    """Counts only: by category and outcome, by channel, answers on time, late filings."""
-    tables = public_tables(complaints, calendar, rules)
+    """Counts only, already suppressed: by category and outcome, by channel, written answers
+    against their deadlines, late filings and the statute's figure, with the rule in words."""
     book = new_workbook()
     sheet = book.active
     assert sheet is not None
@@ -139,20 +101,28 @@ def write_public_summary(
     row = write_title(sheet, f"{district}: complaints about safety and security staff, "
                              f"{year_label}",
                       "Public summary: counts only, no personal information.")
-    row = write_table(sheet, ("Category", *OUTCOME_LABELS, "Total"), tables["outcomes"],
-                      start_row=row, freeze=False, autofilter=False,
-                      widths=(34, 16, 18, 15, 12, 10)) + 2
-    row = write_table(sheet, ("How the complaint was made", "Complaints"), tables["channels"],
-                      start_row=row, freeze=False, autofilter=False) + 2
-    row = write_table(sheet, ("Written answer", "On time", "Late"), tables["timeliness"],
-                      start_row=row, freeze=False, autofilter=False) + 2
-    row = write_table(sheet, ("Filing", "Complaints"), tables["late_filed"], start_row=row,
-                      freeze=False, autofilter=False) + 2
-    put(sheet.cell(row=row, column=1),
-        f"Job-duty and student-interaction complaints are the figures RCW 28A.320.1241 asks "
-        f"districts to report. Deadlines: written determination within "
-        f"{rules.determination_school_days} school days of receipt; appeal decision within "
-        f"{rules.appeal_school_days} school days.")
+    for table, widths in (
+        (summary.outcomes, (34, 16, 18, 15, 12, 10)),
+        (summary.channels, None),
+        (summary.answers, (34, 12, 12, 18, 14, 10)),
+        (summary.filing, None),
+        (summary.by_law, None),
+    ):
+        row = write_table(sheet, table.headers, [list(r) for r in table.rows], start_row=row,
+                          freeze=False, autofilter=False, widths=widths) + 2
+    for text in (
+        f"Written answers are counted as of {format_date(summary.as_of)}; an answer still "
+        "awaited after its deadline is counted as late (still open).",
+        f"Deadlines: written determination within {rules.determination_school_days} school "
+        f"days of receipt; appeal decision within {rules.appeal_school_days} school days of "
+        "the appeal.",
+        "RCW 28A.320.1241 asks districts to report complaints about safety and security "
+        "staff's job duties and interactions with students; complaints in other categories "
+        "are shown but not counted in that figure.",
+        summary.rule,
+    ):
+        put(sheet.cell(row=row, column=1), text)
+        row += 1
     dest = Path(dest)
     book.save(dest)
     return dest

@@ -24,6 +24,7 @@ from sro_desk.domain.complaint_letters import (
     step_date,
     template_problems,
 )
+from sro_desk.domain.complaint_summary import public_complaint_summary
 from sro_desk.domain.complaints import (
     BoardItem,
     Complaint,
@@ -397,16 +398,28 @@ def year_span(label: str) -> tuple[dt.date, dt.date]:
     return dt.date(start, 7, 1), dt.date(start + 1, 6, 30)
 
 
-def export_complaint_log(label: str, dest: Path | str, *, public: bool = False) -> Path:
-    """The year's complaint log (.xlsx): internal with contacts, or the public counts."""
+def export_complaint_log(label: str, dest: Path | str, *, public: bool = False,
+                         today: dt.date | None = None) -> Path:
+    """The year's complaint log (.xlsx): internal with contacts, or the public counts.
+
+    The public summary applies the public annual report's small-count rule and threshold
+    (``reports.suppression_threshold``) and counts answers against their deadlines on
+    ``today``.
+    """
     from sro_desk.exports.complaint_log import write_complaint_log, write_public_summary
 
     start, end = year_span(label)
     complaints = complaint_repo.complaints_received_between(start, end)
     district = settings.district_name() or "School district"
-    writer = write_public_summary if public else write_complaint_log
-    return writer(complaints, calendar_repo.load_district_calendar(), complaint_rules(), dest,
-                  year_label=label, district=district)
+    calendar, rules = calendar_repo.load_district_calendar(), complaint_rules()
+    if not public:
+        return write_complaint_log(complaints, calendar, rules, dest, year_label=label,
+                                   district=district)
+    from sro_desk.services.annual_report import report_settings
+
+    summary = public_complaint_summary(complaints, calendar, rules, _today(today),
+                                       report_settings().threshold)
+    return write_public_summary(summary, rules, dest, year_label=label, district=district)
 
 
 def export_cadence_pdf(label: str, building_id: int, dest: Path | str, *,

@@ -32,6 +32,16 @@ def test_export_complaints_internal_and_public(demo: str, tmp_path: Path,
     text = " ".join(str(c.value) for r in load_workbook(public)["Summary"].iter_rows()
                     for c in r if c.value is not None)
     assert "O'Neill" not in text and "Lopez" not in text and "All complaints" in text
+    assert main(["export", "complaints", "--db", demo, "--year", "2026-27", "--xlsx",
+                 str(public), "--public", "--today", "2026-11-26"]) == EXIT_OK
+    rows = {r[0]: r[1:] for r in load_workbook(public)["Summary"].iter_rows(values_only=True)
+            if r[0]}
+    # Complaint 7 is 15 school days overdue and unanswered: it is counted, as late
+    assert rows["Written answer"][:5] == ("On time", "Late", "Late (still open)",
+                                          "Not yet due", "Total")
+    assert rows["Written determination"][2] == "<10"
+    small = [v for r in rows.values() for v in r if isinstance(v, int) and 0 < v < 10]
+    assert not small  # the public annual report's rule: 1-9 read "<10"
     assert "Wrote" in capsys.readouterr().out
 
 

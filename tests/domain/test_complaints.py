@@ -11,7 +11,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sro_desk.domain.complaint_summary import ComplaintSummary, summarize_complaints
+from sro_desk.domain.complaint_summary import (
+    COUNTED_BY_LAW_LABEL,
+    ComplaintSummary,
+    Timeliness,
+    answer_timeliness,
+    public_complaint_summary,
+    summarize_complaints,
+)
 from sro_desk.domain.complaints import (
     Category,
     Channel,
@@ -295,6 +302,84 @@ def test_summary_counts_by_category_and_standing_outcome() -> None:
         {"Substantiated": 0, "Not substantiated": 1, "Inconclusive": 0, "Pending": 2},
     )
     assert summary.counted_by_law == 2
+
+
+def test_counted_by_law_is_job_duties_and_student_interactions_only() -> None:
+    assert [c for c in Category if c.counted_by_law] == [Category.JOB_DUTIES,
+                                                         Category.STUDENT_INTERACTION]
+    summary = ComplaintSummary(12, {"Job duties": 4, "Student interaction": 5, "Other": 3},
+                               {"Pending": 12})
+    assert summary.counted_by_law == 9 and summary.total == 12
+    assert ComplaintSummary(0, {}, {}).counted_by_law == 0
+
+
+def _timeliness_mix() -> list[Complaint]:
+    """Determination due 3 March 2026 (received 2 February), checked on 1 May."""
+    on_time = replace(decided(), id=1)  # issued 27 February
+    late = issue_determination(
+        start_investigation(replace(intake(), id=2), D(2026, 2, 3), "p", "Pat", None, TODAY),
+        D(2026, 3, 20), "Pat", Finding.SUBSTANTIATED, "Late answer.", TODAY)
+    still_open = start_investigation(replace(intake(), id=3), D(2026, 2, 3), "p", "Pat", None,
+                                     TODAY)  # overdue since 3 March, never answered
+    not_due = replace(intake(received_on=D(2026, 4, 28), incident_date=None), id=4)
+    appealed = record_appeal(replace(decided(), id=5), D(2026, 3, 2), "p", "the complainant",
+                             TODAY)  # appeal decision due 14 April: late and still open
+    return [on_time, late, still_open, not_due, appealed]
+
+
+def test_answers_still_awaited_after_the_deadline_count_as_late() -> None:
+    """QA: "Written determination: On time 3, Late 0" while Complaint 7 was 15 school days
+    overdue — unanswered complaints were skipped."""
+    mix = _timeliness_mix()
+    got = [answer_timeliness(c, DeadlineKind.DETERMINATION, CAL, RULES, TODAY) for c in mix]
+    assert got == [Timeliness.ON_TIME, Timeliness.LATE, Timeliness.LATE_OPEN,
+                   Timeliness.NOT_YET_DUE, Timeliness.ON_TIME]
+    assert [answer_timeliness(c, DeadlineKind.APPEAL, CAL, RULES, TODAY) for c in mix] == [
+        None, None, None, None, Timeliness.LATE_OPEN]
+    # past the entered calendar: placed by counting up to the answer, or refused in words
+    summer = replace(intake(incident_date=None), received_on=D(2026, 6, 1), id=6)
+    assert answer_timeliness(summer, DeadlineKind.DETERMINATION, CAL, RULES,
+                             D(2026, 6, 5)) is Timeliness.NOT_YET_DUE
+    with pytest.raises(RuleViolation, match="2026-27 calendar has not been entered"):
+        answer_timeliness(summer, DeadlineKind.DETERMINATION, CAL, RULES, D(2026, 9, 20))
+
+
+def test_public_summary_suppresses_small_counts_like_the_annual_report() -> None:
+    """QA: the public summary printed 1, 2, 4, 7 where the public annual report said "<10"."""
+    mix = _timeliness_mix()
+    summary = public_complaint_summary(mix, CAL, RULES, TODAY)
+    published = [v for t in (summary.outcomes, summary.channels, summary.answers,
+                             summary.filing, summary.by_law) for r in t.rows for v in r[1:]]
+    assert not [v for v in published if isinstance(v, int) and 0 < v < 10]
+    assert "<10" in published
+    assert summary.answers.headers == ("Written answer", "On time", "Late",
+                                       "Late (still open)", "Not yet due", "Total")
+    assert 'shown as "<10"' in summary.rule
+    # with a threshold of 2 every count of 2 or more shows: the figures themselves
+    exact = public_complaint_summary(mix * 2, CAL, RULES, TODAY, threshold=2)
+    answers = {r[0]: r[1:] for r in exact.answers.rows}
+    assert answers["Written determination"] == (4, 2, 2, 2, 10)
+    assert answers["Appeal decision"] == (0, 0, 2, 0, 2)
+    assert exact.by_law.rows == ((COUNTED_BY_LAW_LABEL, 10),)
+    outcomes = {r[0]: r[1:] for r in exact.outcomes.rows}
+    assert outcomes["All complaints"] == (2, 4, 0, 4, 10)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(list(Category)), st.sampled_from(list(Channel)),
+                          st.integers(min_value=0, max_value=4)), max_size=40),
+       st.integers(min_value=2, max_value=12))
+def test_public_summary_never_leaks(rows: list[tuple[Category, Channel, int]],
+                                    threshold: int) -> None:
+    """Whatever the mix, nothing under the threshold shows (``assert_safe`` proves the rest)."""
+    base = _timeliness_mix()
+    complaints = [replace(base[pick], id=i + 10, category=cat, channel=channel)
+                  for i, (cat, channel, pick) in enumerate(rows)]
+    summary = public_complaint_summary(complaints, CAL, RULES, TODAY, threshold=threshold)
+    for table in (summary.outcomes, summary.channels, summary.answers, summary.filing,
+                  summary.by_law):
+        for row in table.rows:
+            assert not [v for v in row[1:] if isinstance(v, int) and 0 < v < threshold]
 
 
 STEP_DATES = st.lists(st.integers(min_value=0, max_value=20), min_size=5, max_size=5)

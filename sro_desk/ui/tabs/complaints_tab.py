@@ -573,8 +573,9 @@ class ComplaintsTab(TabPage):
             return
         if self.runner.busy:
             return
+        today = self.today()
         self.runner.start(lambda _progress, _cancelled: svc.export_complaint_log(
-            year, path, public=public), "Writing the complaint log…", self)
+            year, path, public=public, today=today), "Writing the complaint log…", self)
 
     def _on_runner_finished(self, result: object) -> None:
         self.ctx.say(f"Saved {result}")
