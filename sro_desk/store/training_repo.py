@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sro_desk.domain.attachments import AttachmentInfo
+from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import NotFound, RuleViolation
 from sro_desk.domain.training import (
     Delivery,
@@ -138,7 +139,9 @@ def _require_staff(staff_ids: Iterable[int]) -> None:
     found = {r.id for r in StaffRecord.select(StaffRecord.id).where(StaffRecord.id.in_(wanted))}
     missing = sorted(wanted - found)
     if missing:
-        raise NotFound(f"Staff member(s) {', '.join(map(str, missing))} do not exist.")
+        if len(missing) == 1:
+            raise NotFound(f"Staff member {missing[0]} does not exist.")
+        raise NotFound(f"Staff members {', '.join(map(str, missing))} do not exist.")
 
 
 def _completion_fields(item: CompletionInput) -> dict[str, Any]:
@@ -206,7 +209,7 @@ def verify_completion(completion_id: int, verifier: str, at: dt.datetime | None 
     if row.verified_by:
         raise RuleViolation(
             f"This record was already verified by {row.verified_by} on "
-            f"{row.verified_at:%m/%d/%Y}."
+            f"{format_date(row.verified_at.date())}."
         )
     audited_update(row, verified_by=verifier.strip(), verified_at=at or _now())
     return get_completion(completion_id)
@@ -288,7 +291,7 @@ def add_waiver(
     if existing is not None:
         raise RuleViolation(
             f"A waiver for this requirement is already recorded (dated "
-            f"{existing.waived_on:%m/%d/%Y}). Remove it first to record another."
+            f"{format_date(existing.waived_on)}). Remove it first to record another."
         )
     with database_proxy.atomic():
         doc = store_attachment(document.filename, document.data) if document else None
