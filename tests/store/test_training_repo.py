@@ -97,7 +97,7 @@ def test_group_entry_is_one_transaction_with_shared_evidence(ids: dict[str, int]
     with pytest.raises(ValidationError, match="named like a PNG"):
         training_repo.add_completions(items, [EvidenceFile("photo.png", PDF_BYTES)])
     assert TrainingCompletionRecord.select().count() == before
-    with pytest.raises(NotFound, match="^Staff member 9999 does not exist"):
+    with pytest.raises(NotFound, match=r"^Staff member 9999 does not exist"):
         training_repo.add_completions([_input(9999)])
 
 
