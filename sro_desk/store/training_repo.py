@@ -207,9 +207,10 @@ def verify_completion(completion_id: int, verifier: str, at: dt.datetime | None 
         raise RuleViolation("Say who verified the training (your name).")
     row = _completion_row(completion_id)
     if row.verified_by:
+        when = row.verified_at
         raise RuleViolation(
-            f"This record was already verified by {row.verified_by} on "
-            f"{format_date(row.verified_at.date())}."
+            f"This record was already verified by {row.verified_by}"
+            + (f" on {format_date(when.date())}." if when is not None else ".")
         )
     audited_update(row, verified_by=verifier.strip(), verified_at=at or _now())
     return get_completion(completion_id)
