@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sro_desk.domain.calls import Call
+from sro_desk.domain.dates import format_date
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,9 +31,11 @@ class CallFilter:
 
 
 def search_text(call: Call) -> str:
-    """Everything a search box should find a call by, lower-cased once."""
+    """Everything a search box should find a call by, lower-cased once (the date both as the
+    table shows it, "26 November 2026", and as ISO)."""
     parts = [call.ref, call.building, call.location, call.initiated_by, call.offense_type,
-             call.outcome, call.description, call.occurred_on.isoformat()]
+             call.outcome, call.description, call.occurred_on.isoformat(),
+             format_date(call.occurred_on)]
     parts += [s.outcome for s in call.students]
     return "\n".join(parts).casefold()
 

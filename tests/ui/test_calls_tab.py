@@ -176,3 +176,19 @@ def test_import_dialog_requires_a_column_for_every_required_field(qtbot: Any,
     assert not dialog.import_button.isEnabled() and "same file column" in dialog.problems.text()
     assert LabelKind.OUTCOME  # the mapping covers outcome too
     assert dialog.mapping()["outcome"] == "outcome"
+
+
+def test_dates_read_the_programs_way(qtbot: Any) -> None:
+    """The date column reads "26 November 2026" (sorted by date), and search finds it."""
+    from sro_desk.domain.calls_filter import search_text
+    from sro_desk.domain.dates import format_date
+    from sro_desk.services.calls_import import builtin_labels
+    from sro_desk.ui.models.call_models import CallTableModel
+    from tests.domain.test_report_annual import generate
+
+    calls = generate(builtin_labels(), 5, seed=1, start=dt.date(2026, 9, 1))
+    model = CallTableModel()
+    model.set_calls(calls)
+    shown = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert set(shown) == {format_date(c.occurred_on) for c in calls}
+    assert format_date(calls[0].occurred_on).casefold() in search_text(calls[0])

@@ -16,7 +16,8 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 
 from sro_desk.domain.calls import Call
 from sro_desk.domain.calls_filter import CallFilter, CallIndex
-from sro_desk.domain.report_layout import LaidOutTable
+from sro_desk.domain.dates import format_date
+from sro_desk.domain.report_layout import Cell, LaidOutTable
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 CALL_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -28,8 +29,8 @@ def _yes(flag: bool) -> str:
 
 # title, display text, sort key
 _COLUMNS: tuple[tuple[str, Callable[[Call], str], Callable[[Call], Any]], ...] = (
-    ("Date", lambda c: c.occurred_on.isoformat(), lambda c: (c.occurred_on, c.occurred_at
-                                                              or dt.time())),
+    ("Date", lambda c: format_date(c.occurred_on), lambda c: (c.occurred_on, c.occurred_at
+                                                               or dt.time())),
     ("Time", lambda c: c.occurred_at.strftime("%H:%M") if c.occurred_at else "",
      lambda c: c.occurred_at or dt.time()),
     ("Call", lambda c: c.ref, lambda c: c.ref.casefold()),
@@ -177,7 +178,7 @@ class ReportTableModel(QAbstractTableModel):
         self._table = table
         self.endResetModel()
 
-    def _all_rows(self) -> tuple[tuple[int | str, ...], ...]:
+    def _all_rows(self) -> tuple[tuple[Cell, ...], ...]:
         if self._table is None:
             return ()
         return (*self._table.rows, self._table.total_row)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from sro_desk.domain.calls import Call, LabelKind
 from sro_desk.domain.calls_filter import CallFilter
+from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.services.calls_import import call_labels, import_calls, preview_calls
 from sro_desk.store import call_repo, roster_repo
@@ -111,7 +112,9 @@ class CallsTab(TabPage):
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate((90, 50, 90, 190, 120, 190, 120, 80, 70, 220, 90)):
+        # the date reads "30 September 2026": wide enough for the longest month
+        date_width = self.view.fontMetrics().horizontalAdvance("30 September 2026") + 28
+        for column, width in enumerate((date_width, 50, 90, 190, 120, 190, 120, 80, 70, 220, 90)):
             self.view.setColumnWidth(column, width)
         self.view.setAccessibleName("Calls for service")
         self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
@@ -251,7 +254,7 @@ class CallsTab(TabPage):
         if current is None or current.id is None:
             return
         reason = ask_reason(self, "Delete call",
-                            f"Delete call {current.ref} of {current.occurred_on.isoformat()}? "
+                            f"Delete call {current.ref} of {format_date(current.occurred_on)}? "
                             "Give the reason (kept in the audit trail):")
         if reason is None:
             return

@@ -1,10 +1,15 @@
-"""The Reports tab: choose a year and an edition, read the tables and charts, export the files."""
+"""The Reports tab: choose a year and an edition, read the tables and charts, export the files.
+
+The report is built in the background (``JobRunner``): at 60,000 calls it takes seconds, and the
+window must stay responsive meanwhile. A change of year or edition while one is being built is
+remembered and built next; a result that no longer matches the choice is not shown.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QPainter, QPaintEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -75,7 +80,8 @@ class BarChartWidget(QWidget):
         top = max(values, default=0) or 1
         for i, (label, figure) in enumerate(zip(self.labels, self.figures, strict=True)):
             y = 28 + i * self.ROW
-            shown_label = f"{label} ({figure.text(self.threshold)})" if figure.hidden else label
+            shown_label = (f"{label} (hidden: {figure.text(self.threshold)})" if figure.hidden
+                           else label)
             painter.setPen(text_color)
             painter.drawText(QRectF(0, y, label_width, self.ROW - 4),
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
@@ -97,6 +103,8 @@ class ReportsTab(TabPage):
     TAB_ORDER = 70
     WATCHES = ("calls", "setup", "roster", "agreements", "complaints")
 
+    report_shown = Signal()  # a freshly built report (or its refusal) is on screen
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         self.report: AnnualReport | None = None
@@ -104,6 +112,11 @@ class ReportsTab(TabPage):
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._on_runner_finished)
         self.runner.failed.connect(self._on_runner_failed)
+        self.builder = JobRunner(self)
+        self.builder.finished.connect(self._on_builder_finished)
+        self.builder.failed.connect(self._on_builder_failed)
+        self._building: tuple[str, str] | None = None  # (year, edition) being built
+        self._stale = False  # the choice changed while building: build again when done
 
         self.year = QComboBox()
         self.year.setAccessibleName("School year")
@@ -204,23 +217,57 @@ class ReportsTab(TabPage):
         self.year.blockSignals(False)
         self._on_choice_changed()
 
-    def _on_choice_changed(self, *_args: object) -> None:
+    def _choice(self) -> tuple[str, str] | None:
         year = self.year.currentData()
-        if not year:
+        return (str(year), str(self.edition.currentData())) if year else None
+
+    def _on_choice_changed(self, *_args: object) -> None:
+        """Build the chosen report in the background; the window stays responsive."""
+        choice = self._choice()
+        if choice is None:
             return
-        try:
-            self.report = service.build_report(str(year), str(self.edition.currentData()))
-        except SroDeskError as error:
-            self.report = None
+        if self.builder.busy:
+            self._stale = True  # built next, when the running one ends
+            return
+        self._stale = False
+        self._building = choice
+        self._set_exports_enabled(False)
+        self.summary.setText(f"Building the {choice[0]} report…")
+        year, edition = choice
+        self.builder.start(lambda _progress, _cancelled: service.build_report(year, edition))
+
+    def _set_exports_enabled(self, enabled: bool) -> None:
+        for button in (self.json_button, self.xlsx_button, self.pdf_button, self.all_button):
+            button.setEnabled(enabled)
+
+    def _on_builder_finished(self, result: object) -> None:
+        if self._stale or self._building != self._choice():
+            self._on_choice_changed()  # the user moved on: build what is chosen now
+            return
+        assert isinstance(result, AnnualReport)
+        self.report = result
+        self._show(result)
+        self._set_exports_enabled(True)
+        self.report_shown.emit()
+
+    def _on_builder_failed(self, error: object) -> None:
+        if self._stale or self._building != self._choice():
+            self._on_choice_changed()
+            return
+        self.report = None
+        self._show_tables([])
+        if isinstance(error, SroDeskError):
             self.summary.setText(str(error))
-            self._show_tables([])
-            return
-        self._show(self.report)
+        else:
+            self.summary.setText("The report could not be built.")
+            from sro_desk.ui.crash import handle_worker_error
+
+            handle_worker_error(self, error)
+        self.report_shown.emit()
 
     def _show(self, report: AnnualReport) -> None:
         lines = [report.narrative(), ""]
-        lines.append(f"Reporting period: {report.period.start.isoformat()} to "
-                     f"{report.period.end.isoformat()}.")
+        lines.append(f"Reporting period: {report.period_text()}.")
         lines.append(f"Calls: {report.calls_total.text(report.threshold)}. Involved students: "
                      f"{report.students_total.text(report.threshold)}. Incidents (discipline, "
                      f"use of force or arrest): {report.incidents_total.text(report.threshold)}.")
@@ -230,10 +277,15 @@ class ReportsTab(TabPage):
                   f"day{'' if b.days_per_week == 1 else 's'} per week"
                   for b in report.staff.buildings]
         lines.append("")
-        lines.append("Agencies and companies: " + (", ".join(report.agencies.names) or "none")
+        lines.append("Agencies and companies: " + report.agencies.text()
                      + f" ({report.agencies.source}).")
-        if report.complaints.tracked and report.complaints.total is not None:
-            lines.append(f"Complaints received: {report.complaints.total.text(report.threshold)}.")
+        complaints = report.complaints
+        if complaints.tracked and complaints.total is not None:
+            lines.append(f"Complaints received: {complaints.total.text(report.threshold)}.")
+            if complaints.counted_by_law is not None:
+                lines.append("Complaints about job duties or student interactions (the count "
+                             "RCW 28A.320.1241 requires): "
+                             f"{complaints.counted_by_law.text(report.threshold)}.")
         else:
             lines.append(report.complaints.note)
         lines.append("")
