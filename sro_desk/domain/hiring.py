@@ -111,6 +111,8 @@ class Panelist:
     district_voting: bool = False
     #: When the panelist submitted their sheet; ``None`` while they are still scoring.
     submitted_at: dt.datetime | None = None
+    #: The panelist protected their sheet with a PIN (``hiring_pin``); the PIN itself is never here.
+    has_pin: bool = False
 
     @property
     def submitted(self) -> bool:
@@ -520,6 +522,7 @@ def visibility(
     panelists: Iterable[Panelist],
     *,
     reopened_with_reason: bool = False,
+    pin_missing: bool = False,
 ) -> Visibility:
     """The blind rule as a pure function.
 
@@ -530,9 +533,20 @@ def visibility(
     reveal: picking that name on the shared laptop shows nothing, so nobody can read a colleague's
     finished sheet; the panelist reopens it only by giving a written reason (which is audited with
     any change). After the reveal everyone sees all scores and the aggregate.
+
+    ``pin_missing``: the viewer's sheet is protected by a PIN that was not given. Before the reveal
+    nothing of the sheet shows; after it, what everyone sees, but nothing can be changed.
     """
     people = list(panelists)
     ids = frozenset(p.id for p in people if p.id is not None)
+    viewer = next((p for p in people if p.id == viewer_panelist_id), None)
+    if pin_missing and viewer is not None:
+        if hiring_round.revealed:
+            return Visibility(ids, True, f"Results revealed: all scores are visible. "
+                              f"{viewer.name}'s sheet is protected by a PIN: enter it to change "
+                              "the sheet.")
+        return Visibility(frozenset(), False, f"{viewer.name}'s sheet is protected by a PIN. "
+                          "Only the panelist who set it can open the sheet: enter the PIN.")
     if hiring_round.revealed:
         # Every sheet was submitted before the reveal, so a change now needs a reason too.
         editable = viewer_panelist_id if (viewer_panelist_id in ids and reopened_with_reason) \
@@ -548,7 +562,6 @@ def visibility(
             f"({done} of {len(people)} submitted).",
             progress_only=True,
         )
-    viewer = next((p for p in people if p.id == viewer_panelist_id), None)
     if viewer is None:
         return Visibility(frozenset(), False, "That panelist is not on this round's panel.")
     if viewer.submitted and not reopened_with_reason:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from sro_desk.domain.errors import RuleViolation, ValidationError
 from sro_desk.domain.hiring import (
+    Panelist,
     RoundSnapshot,
     Score,
     ScoreEntry,
@@ -23,6 +24,7 @@ from sro_desk.domain.hiring import (
     visible_scores,
 )
 from sro_desk.domain.hiring_bank import BankQuestion, load_question_bank
+from sro_desk.domain.hiring_pin import PinRefused
 from sro_desk.domain.hiring_results import HiringResults, compute_results
 from sro_desk.store import hiring_repo, settings
 from sro_desk.store.hiring_repo import (  # re-exported: the UI talks to services only
@@ -46,7 +48,6 @@ from sro_desk.store.hiring_repo import (  # re-exported: the UI talks to service
     scoring_settings,
     set_require_justification,
     set_status,
-    submit_sheet,
 )
 
 __all__ = [
@@ -65,7 +66,9 @@ __all__ = [
     "list_questions",
     "list_rounds",
     "move_question",
+    "panelist_has_pin",
     "question_bank",
+    "reset_panelist_pin",
     "results_for_file",
     "reveal",
     "round_view",
@@ -77,9 +80,11 @@ __all__ = [
     "save_round",
     "save_sheet_scores",
     "scoring_settings",
+    "set_panelist_pin",
     "set_require_justification",
     "set_status",
     "submit_sheet",
+    "unlock_sheet",
 ]
 
 Progress = Callable[[int, int], None]
@@ -150,15 +155,22 @@ class RoundView:
 
 def round_view(
     round_id: int, viewer_panelist_id: int | None = None, *, reopen_reason: str = "",
+    pin: str = "",
 ) -> RoundView:
     """What ``viewer_panelist_id`` (``None``: the coordinator) may see of the round right now.
 
     ``reopen_reason`` opens a panelist's own submitted, sealed sheet for a change; the same reason
-    must accompany the save, where it is kept in the audit trail.
+    must accompany the save, where it is kept in the audit trail. ``pin`` opens a sheet its
+    panelist protected with a PIN: without it the sheet shows nothing (before the reveal); a wrong
+    PIN raises ``PinRefused`` and counts towards locking the sheet.
     """
     snap = hiring_repo.snapshot(round_id)
+    pin_missing = False
+    if viewer_panelist_id is not None and any(
+            p.id == viewer_panelist_id and p.has_pin for p in snap.panelists):
+        pin_missing = not pin or not hiring_repo.check_pin(viewer_panelist_id, pin)
     view = visibility(viewer_panelist_id, snap.round, snap.panelists,
-                      reopened_with_reason=bool(reopen_reason.strip()))
+                      reopened_with_reason=bool(reopen_reason.strip()), pin_missing=pin_missing)
     shown = replace(snap, scores=tuple(visible_scores(view, snap.scores)))
     results = None
     if view.aggregate:
@@ -169,13 +181,47 @@ def round_view(
     return RoundView(shown, view, results, sum(1 for p in snap.panelists if p.submitted))
 
 
+def _require_pin(panelist_id: int, pin: str) -> None:
+    if not hiring_repo.check_pin(panelist_id, pin):
+        name = hiring_repo.get_panelist(panelist_id).name
+        raise PinRefused(f"{name}'s sheet is protected by a PIN: enter it to open the sheet.")
+
+
 def save_sheet_scores(
     panelist_id: int, scores: Sequence[Score], *, entry: ScoreEntry = ScoreEntry.PANEL,
-    reason: str = "",
+    reason: str = "", pin: str = "",
 ) -> int:
-    """Save scores typed on the laptop (by the panelist, or by the coordinator from paper)."""
+    """Save scores typed on the laptop (by the panelist, or by the coordinator from paper);
+    a PIN-protected sheet needs its PIN."""
+    _require_pin(panelist_id, pin)
     marked = [replace(s, entry=entry) for s in scores]
     return hiring_repo.save_scores(panelist_id, marked, reason=reason)
+
+
+def submit_sheet(panelist_id: int, *, pin: str = "") -> Panelist:
+    """Submit (seal) a panelist's complete sheet; a PIN-protected sheet needs its PIN."""
+    _require_pin(panelist_id, pin)
+    return hiring_repo.submit_sheet(panelist_id)
+
+
+def panelist_has_pin(panelist_id: int) -> bool:
+    return hiring_repo.has_pin(panelist_id)
+
+
+def set_panelist_pin(panelist_id: int, pin: str, repeated: str) -> Panelist:
+    """The panelist protects their own sheet with a PIN (stored only as a salted digest)."""
+    return hiring_repo.set_pin(panelist_id, pin, repeated)
+
+
+def unlock_sheet(panelist_id: int, pin: str) -> None:
+    """Check the PIN a panelist typed; raises ``PinRefused`` in words when it does not open the
+    sheet (wrong, missing or locked)."""
+    _require_pin(panelist_id, pin)
+
+
+def reset_panelist_pin(panelist_id: int, *, reason: str) -> Panelist:
+    """The coordinator clears a forgotten PIN or unlocks a locked sheet, with an audited reason."""
+    return hiring_repo.reset_pin(panelist_id, reason=reason)
 
 
 def results_for_file(round_id: int) -> tuple[RoundSnapshot, HiringResults]:

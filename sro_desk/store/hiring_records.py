@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -104,3 +105,16 @@ class HiringSheetImportRecord(BaseRecord):
     content_digest = CharField(index=True)
     filename = CharField(default="")
     imported_at = DateTimeField(default=_now)
+
+
+class HiringPanelistPinRecord(BaseRecord):
+    """A panelist's sheet PIN as a salted PBKDF2 digest (never the PIN). Bytes fields show in the
+    audit trail only as "<16 bytes>", so the digest is not copied into the audit chain either."""
+
+    panelist = ForeignKeyField(HiringPanelistRecord, backref="pin", unique=True,
+                               on_delete="CASCADE")
+    salt = BlobField()
+    digest = BlobField()
+    iterations = IntegerField()
+    failed_attempts = IntegerField(default=0)
+    set_at = DateTimeField(default=_now)

@@ -41,12 +41,22 @@ from sro_desk.domain.hiring import (
     validate_round,
     validate_score,
 )
+from sro_desk.domain.hiring_pin import (
+    MAX_FAILED_ATTEMPTS,
+    PinHash,
+    PinRefused,
+    hash_pin,
+    locked_message,
+    pin_matches,
+    pin_problems,
+)
 from sro_desk.store.audit import audited_create, audited_delete, audited_update
 from sro_desk.store.base import database_proxy
 from sro_desk.store.hiring_records import (
     HiringCandidateRecord,
     HiringConsensusRecord,
     HiringDecisionRecord,
+    HiringPanelistPinRecord,
     HiringPanelistRecord,
     HiringQuestionRecord,
     HiringRoundRecord,
@@ -83,10 +93,13 @@ def _round(row: HiringRoundRecord) -> HiringRound:
     )
 
 
-def _panelist(row: HiringPanelistRecord) -> Panelist:
+def _panelist(row: HiringPanelistRecord, has_pin: bool | None = None) -> Panelist:
+    if has_pin is None:
+        has_pin = _pin_row(row.id) is not None
     return Panelist(
         id=row.id, round_id=row.__data__["round"], name=row.name, organization=row.organization,
         role=row.role, district_voting=bool(row.district_voting), submitted_at=row.submitted_at,
+        has_pin=has_pin,
     )
 
 
@@ -183,7 +196,13 @@ def reveal(round_id: int) -> HiringRound:
 
 def list_panelists(round_id: int) -> list[Panelist]:
     query = HiringPanelistRecord.select().where(HiringPanelistRecord.round == round_id)
-    return [_panelist(r) for r in query.order_by(HiringPanelistRecord.id)]
+    rows = list(query.order_by(HiringPanelistRecord.id))
+    protected = {
+        r.__data__["panelist"] for r in HiringPanelistPinRecord.select(
+            HiringPanelistPinRecord.panelist).where(
+            HiringPanelistPinRecord.panelist.in_([row.id for row in rows]))
+    }
+    return [_panelist(r, r.id in protected) for r in rows]
 
 
 def get_panelist(panelist_id: int) -> Panelist:
@@ -218,7 +237,81 @@ def delete_panelist(panelist_id: int) -> None:
     row = HiringPanelistRecord.get_or_none(HiringPanelistRecord.id == panelist_id)
     if row is None:
         raise NotFound(f"Panelist {panelist_id} does not exist.")
-    audited_delete(row)
+    with database_proxy.atomic():
+        pin = _pin_row(panelist_id)
+        if pin is not None:  # part of the panelist; removed with them, on the record
+            audited_delete(pin, reason="panelist removed")
+        audited_delete(row)
+
+
+# ---------------------------------------------------------------- sheet PINs
+
+
+def _pin_row(panelist_id: int) -> HiringPanelistPinRecord | None:
+    return HiringPanelistPinRecord.get_or_none(HiringPanelistPinRecord.panelist == panelist_id)
+
+
+def has_pin(panelist_id: int) -> bool:
+    return _pin_row(panelist_id) is not None
+
+
+def set_pin(panelist_id: int, pin: str, repeated: str) -> Panelist:
+    """The panelist protects their own sheet. Refused when a PIN is already set: only the
+    coordinator's audited reset clears it (nobody can take over a sheet by setting a new PIN)."""
+    panelist = get_panelist(panelist_id)
+    if _pin_row(panelist_id) is not None:
+        raise RuleViolation(f"{panelist.name}'s sheet already has a PIN. If it is forgotten, the "
+                            "coordinator can reset it (with a reason kept in the audit trail).")
+    problems = pin_problems(pin, repeated)
+    if problems:
+        raise ValidationError(problems)
+    hashed = hash_pin(pin)
+    audited_create(HiringPanelistPinRecord, panelist=panelist_id, salt=hashed.salt,
+                   digest=hashed.digest, iterations=hashed.iterations,
+                   reason="sheet PIN set by the panelist")
+    return get_panelist(panelist_id)
+
+
+def check_pin(panelist_id: int, pin: str) -> bool:
+    """Whether ``pin`` opens the panelist's sheet: ``True`` when no PIN is set or it matches.
+
+    A wrong PIN is counted (and audited); after ``MAX_FAILED_ATTEMPTS`` in a row the sheet stays
+    locked, even to the right PIN, until the coordinator resets it. Raises ``PinRefused`` with
+    the reason for a wrong PIN or a locked sheet; an empty PIN is not counted, just ``False``."""
+    row = _pin_row(panelist_id)
+    if row is None:
+        return True
+    name = get_panelist(panelist_id).name
+    if row.failed_attempts >= MAX_FAILED_ATTEMPTS:
+        raise PinRefused(locked_message(name))
+    if not pin:
+        return False
+    stored = PinHash(bytes(row.salt), bytes(row.digest), row.iterations)
+    if pin_matches(pin, stored):
+        if row.failed_attempts:
+            audited_update(row, failed_attempts=0, reason="right PIN entered")
+        return True
+    failed = row.failed_attempts + 1
+    audited_update(row, failed_attempts=failed, reason="wrong PIN entered")
+    if failed >= MAX_FAILED_ATTEMPTS:
+        raise PinRefused(locked_message(name))
+    left = MAX_FAILED_ATTEMPTS - failed
+    raise PinRefused(f"That is not the PIN of {name}'s sheet. {left} more wrong "
+                     f"PIN{'s' if left != 1 else ''} and the sheet locks until the coordinator "
+                     "resets it.")
+
+
+def reset_pin(panelist_id: int, *, reason: str) -> Panelist:
+    """The coordinator clears a forgotten PIN (or unlocks a locked sheet): needs a written reason,
+    kept in the audit trail. The panelist then sets a new PIN when they next open the sheet."""
+    panelist = get_panelist(panelist_id)
+    if not reason.strip():
+        raise ValidationError("Give the reason for resetting the PIN (kept in the audit trail)")
+    row = _pin_row(panelist_id)
+    if row is None:
+        raise RuleViolation(f"{panelist.name}'s sheet has no PIN to reset.")
+    audited_delete(row, reason=reason.strip())
+    return get_panelist(panelist_id)
 
 
 # ---------------------------------------------------------------- questions

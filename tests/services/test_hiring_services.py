@@ -351,3 +351,61 @@ def test_demo_questions_each_have_their_own_anchors(demo_db: Path) -> None:
         for q in early:
             assert all(len(a) > 60 for a in q.anchors)
             assert "group" in q.anchors[0] and "early adolescents" in q.anchors[4]
+
+
+def test_a_pin_protected_sheet_is_unreachable_without_its_pin(rnd: dict[str, object]) -> None:
+    """Blind scoring on one laptop: once a panelist sets a PIN, neither the view, a save nor a
+    submission reaches their sheet without it; the PIN is kept only as a salted PBKDF2 digest."""
+    import hashlib
+
+    from sro_desk.domain.hiring_pin import MAX_FAILED_ATTEMPTS, PinRefused
+    from sro_desk.store.audit import audit_entries
+    from sro_desk.store.hiring_records import HiringPanelistPinRecord
+
+    rid, p1, p2 = rnd["round"], rnd["panel"][0], rnd["panel"][1]  # type: ignore[index]
+    hiring.save_sheet_scores(p1, _fill(rnd, 0, 3))  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="do not match"):
+        hiring.set_panelist_pin(p1, "4821", "4812")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="4 to 12 digits"):
+        hiring.set_panelist_pin(p1, "12", "12")  # type: ignore[arg-type]
+    assert hiring.set_panelist_pin(p1, "4821", "4821").has_pin  # type: ignore[arg-type]
+    with pytest.raises(RuleViolation, match="already has a PIN"):
+        hiring.set_panelist_pin(p1, "9999", "9999")  # type: ignore[arg-type]
+    # Stored: salt, digest and iteration count of pbkdf2_hmac, never the PIN.
+    row = HiringPanelistPinRecord.get(HiringPanelistPinRecord.panelist == p1)
+    salt, digest = bytes(row.salt), bytes(row.digest)
+    assert len(salt) == 16 and b"4821" not in digest
+    assert hashlib.pbkdf2_hmac("sha256", b"4821", salt, row.iterations) == digest
+    entries = [str(e.changes) for e in audit_entries("HiringPanelistPin")]
+    assert entries and not any("4821" in e or digest.hex() in e for e in entries)
+    # Without the PIN: nothing of the sheet, no save, no submission.
+    blind = hiring.round_view(rid, p1)  # type: ignore[arg-type]
+    assert blind.snapshot.scores == () and blind.visibility.editable_panelist_id is None
+    assert "protected by a PIN" in blind.visibility.reason
+    with pytest.raises(PinRefused, match="not the PIN"):
+        hiring.round_view(rid, p1, pin="0000")  # type: ignore[arg-type]
+    with pytest.raises(PinRefused, match="protected by a PIN"):
+        hiring.save_sheet_scores(p1, _fill(rnd, 0, 4))  # type: ignore[arg-type]
+    with pytest.raises(PinRefused):
+        hiring.submit_sheet(p1)  # type: ignore[arg-type]
+    with pytest.raises(PinRefused):
+        hiring.save_sheet_scores(p1, _fill(rnd, 0, 4), pin="1111")  # type: ignore[arg-type]
+    # With it: the panelist's own sheet, as before; other sheets are not affected.
+    opened = hiring.round_view(rid, p1, pin="4821")  # type: ignore[arg-type]
+    assert len(opened.snapshot.scores) == 9 and opened.visibility.editable_panelist_id == p1
+    assert hiring.save_sheet_scores(p1, _fill(rnd, 0, 4), pin="4821") > 0  # type: ignore[arg-type]
+    assert hiring.round_view(rid, p2).visibility.editable_panelist_id == p2  # type: ignore[arg-type]
+    # A run of wrong PINs locks the sheet, even to the right PIN, until an audited reset.
+    for _ in range(MAX_FAILED_ATTEMPTS):
+        with pytest.raises(PinRefused):
+            hiring.unlock_sheet(p1, "1357")  # type: ignore[arg-type]
+    with pytest.raises(PinRefused, match="locked"):
+        hiring.unlock_sheet(p1, "4821")  # type: ignore[arg-type]
+    with pytest.raises(ValidationError, match="reason"):
+        hiring.reset_panelist_pin(p1, reason=" ")  # type: ignore[arg-type]
+    assert not hiring.reset_panelist_pin(p1, reason="Forgot it; confirmed in person").has_pin  # type: ignore[arg-type]
+    assert any("Forgot it; confirmed in person" in str(e.changes)
+               for e in audit_entries("HiringPanelistPin"))
+    hiring.set_panelist_pin(p1, "2468", "2468")  # type: ignore[arg-type]
+    hiring.submit_sheet(p1, pin="2468")  # type: ignore[arg-type]
+    assert hiring.list_panelists(rid)[0].submitted  # type: ignore[arg-type]

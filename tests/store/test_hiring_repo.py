@@ -151,7 +151,7 @@ def test_extreme_justification_setting(db: object) -> None:
     assert repo.save_scores(panel[0], [Score(panel[0], cands[0], qs[0], 5)]) == 1
 
 
-def test_migration_0004_matches_the_live_records(db: object) -> None:
+def test_migrations_0004_and_0007_match_the_live_records(db: object) -> None:
     from playhouse.schema_diff import diff_models
 
     from sro_desk.store import hiring_records
@@ -159,7 +159,7 @@ def test_migration_0004_matches_the_live_records(db: object) -> None:
 
     models = [getattr(hiring_records, n) for n in dir(hiring_records)
               if n.startswith("Hiring") and n.endswith("Record")]
-    assert len(models) == 8
+    assert len(models) == 9  # 0004's eight tables and 0007's sheet PINs
     assert not diff_models(current_database(), models)
 
 
