@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 import peewee
-from playhouse.migrations import MigrationError, Runner
 
 from sro_desk.store import backups, encryption
 from sro_desk.store.base import database_proxy
@@ -107,9 +106,15 @@ def is_protected(db: peewee.Database | None = None) -> bool:
     return encryption.is_protected(db if db is not None else current_database())
 
 
+HISTORY_TABLE = "schema_migration"  # playhouse.migrations.Runner's history table
+
+
 def applied_migrations(db: peewee.Database) -> list[str]:
-    runner = Runner(db, directory=str(MIGRATIONS_DIR))
-    return sorted(runner.applied())
+    """Read the Runner's history table directly: opening a file that is up to date then costs one
+    query, and ``playhouse.migrations`` (slow to import) is loaded only when there is work to do."""
+    if HISTORY_TABLE not in db.get_tables():
+        return []
+    return sorted(str(row[0]) for row in db.execute_sql(f'SELECT name FROM "{HISTORY_TABLE}"'))
 
 
 def schema_version(db: peewee.Database) -> int:
@@ -178,6 +183,10 @@ def open_database(
 
 
 def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
+    if set(migration_names()) <= set(applied_migrations(db)):
+        return
+    from playhouse.migrations import MigrationError, Runner
+
     runner = Runner(db, directory=str(MIGRATIONS_DIR))
     pending = [m for m in runner.status() if m.applied is None and m.path is not None]
     if not pending:
