@@ -28,13 +28,21 @@ _PATTERNS: tuple[tuple[str, str], ...] = (
     (r"\b(born\s+in|was\s+born\s+(in|at))\b", "place of birth"),
     (r"\bsocial\s+security\s+(number|card)\b|\bssn\b|\bpassport\b", "immigration or citizenship documents"),
 )
-_COMPILED = tuple((re.compile(p, re.IGNORECASE), what) for p, what in _PATTERNS)
+_compiled: tuple[tuple[re.Pattern[str], str], ...] = ()
+
+
+def _patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Compiled on first use, not at import: start-up does not pay for it."""
+    global _compiled
+    if not _compiled:
+        _compiled = tuple((re.compile(p, re.IGNORECASE), what) for p, what in _PATTERNS)
+    return _compiled
 
 
 def immigration_findings(text: str) -> list[str]:
     """The kinds of forbidden information the text appears to record, without repeats."""
     found: list[str] = []
-    for pattern, what in _COMPILED:
+    for pattern, what in _patterns():
         if pattern.search(text or "") and what not in found:
             found.append(what)
     return found
