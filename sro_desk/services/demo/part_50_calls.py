@@ -3,6 +3,13 @@
 Volumes follow grade span (high schools most, elementaries fewest); most calls end informally or
 back with school administration, arrests are rare, as in real districts. Written with the bulk
 importer so the demo, like a real SIS import, leaves one audit entry per batch.
+
+Calls fall on school days only: between the school year's first and last days, never on a
+weekend, and never on the district calendar's holidays, breaks or closures (the calendar part,
+``part_60``, runs later; its days are read from there so the two never disagree, and when it is
+absent the usual winter, mid-winter and spring break windows and federal holidays are avoided).
+Ages follow the grades each building serves: elementary 5–11, middle 11–14, high 14–18, and the
+reengagement center 16–21 (the only place a 19-, 20- or 21-year-old is a student).
 """
 
 from __future__ import annotations
@@ -16,7 +23,14 @@ from sro_desk.services.demo import DemoContext
 from sro_desk.store import call_repo
 
 CALLS_PER_YEAR = {"9-12": 110, "6-8": 60, "K-5": 18}
-AGES = {"9-12": (14, 19), "6-8": (11, 14), "K-5": (5, 11)}
+REENGAGEMENT = "CVRC"
+# age: weight, by the grades a building serves (older students of a span are in more calls)
+AGE_WEIGHTS: dict[str, tuple[tuple[int, int], ...]] = {
+    "K-5": ((5, 6), (6, 10), (7, 13), (8, 16), (9, 20), (10, 24), (11, 11)),
+    "6-8": ((11, 22), (12, 32), (13, 32), (14, 14)),
+    "9-12": ((14, 16), (15, 27), (16, 28), (17, 24), (18, 5)),
+    REENGAGEMENT: ((16, 14), (17, 24), (18, 26), (19, 18), (20, 11), (21, 7)),
+}
 RACE_WEIGHTS = (
     ("American Indian or Alaska Native", 2), ("Asian", 7), ("Black or African American", 5),
     ("Hispanic or Latino", 24), ("Native Hawaiian or Other Pacific Islander", 1),
@@ -59,20 +73,62 @@ def _pick(rng: random.Random, options: tuple[tuple[str, int], ...]) -> str:
     return rng.choices([o for o, _ in options], weights=[w for _, w in options])[0]
 
 
-def _school_day(rng: random.Random, first: dt.date, last: dt.date) -> dt.date:
-    span = (last - first).days
-    while True:
-        day = first + dt.timedelta(days=rng.randint(0, span))
-        if day.weekday() < 5:
-            return day
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> dt.date:
+    """The n-th (1-based; -1 for the last) given weekday of a month."""
+    if n < 0:
+        last = (dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1))
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
 
 
-def _student(rng: random.Random, ages: tuple[int, int], offense: str) -> InvolvedStudent:
+def _usual_days_off(first: dt.date, last: dt.date) -> set[dt.date]:
+    """Without a district calendar: federal holidays and the usual Washington breaks."""
+    off: set[dt.date] = set()
+    for year in range(first.year, last.year + 1):
+        thanksgiving = _nth_weekday(year, 11, 3, 4)
+        off |= {_nth_weekday(year, 9, 0, 1), dt.date(year, 11, 11), thanksgiving,
+                thanksgiving + dt.timedelta(days=1), _nth_weekday(year, 1, 0, 3),
+                _nth_weekday(year, 5, 0, -1), dt.date(year, 6, 19)}
+        presidents = _nth_weekday(year, 2, 0, 3)
+        off |= {presidents + dt.timedelta(days=i) for i in range(5)}  # mid-winter break
+        spring = _nth_weekday(year, 4, 0, 1)
+        off |= {spring + dt.timedelta(days=i) for i in range(5)}  # spring break
+        off |= {dt.date(year, 12, 20) + dt.timedelta(days=i) for i in range(14)}  # winter break
+    return off
+
+
+def days_off(first: dt.date, last: dt.date) -> set[dt.date]:
+    """The district calendar's non-school days, from the calendar demo part when it exists."""
+    try:
+        from sro_desk.services.demo import part_60_complaints as calendar_part
+    except ImportError:
+        return _usual_days_off(first, last)
+    days = {d.day for year in calendar_part.CALENDARS.values() for d in year}
+    smoke = getattr(calendar_part, "SMOKE_DAY", None)
+    if smoke is not None:
+        days.add(smoke.day)
+    return days or _usual_days_off(first, last)
+
+
+def school_days(first: dt.date, last: dt.date) -> list[dt.date]:
+    """Every day students are in school from ``first`` to ``last``."""
+    off = days_off(first, last)
+    return [day for day in (first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+            if day.weekday() < 5 and day not in off]
+
+
+def _age(rng: random.Random, weights: tuple[tuple[int, int], ...]) -> int:
+    return rng.choices([a for a, _ in weights], weights=[w for _, w in weights])[0]
+
+
+def _student(rng: random.Random, ages: tuple[tuple[int, int], ...],
+             offense: str) -> InvolvedStudent:
     outcome = _pick(rng, STUDENT_OUTCOMES)
     if offense in ("welfare check", "mental health crisis"):
         outcome = rng.choice(("handled informally", "referred to community services or diversion"))
     return InvolvedStudent(
-        age=rng.randint(*ages), gender=_pick(rng, GENDER_WEIGHTS), race=_pick(rng, RACE_WEIGHTS),
+        age=_age(rng, ages), gender=_pick(rng, GENDER_WEIGHTS), race=_pick(rng, RACE_WEIGHTS),
         iep=rng.random() < 0.17, section_504=rng.random() < 0.09, outcome=outcome,
         use_of_force=outcome == "arrest" and rng.random() < 0.35,
         discipline=offense not in ("welfare check", "mental health crisis")
@@ -90,19 +146,23 @@ def demo_calls(ctx: DemoContext, labels: CallLabels) -> list[Call]:
         last = min(year.last_day, ctx.today - dt.timedelta(days=1))
         if last < year.first_day:
             continue
-        share = (last - year.first_day).days / max(1, (year.last_day - year.first_day).days)
+        days = school_days(year.first_day, last)
+        if not days:
+            continue
+        share = len(days) / max(1, len(school_days(year.first_day, year.last_day)))
         for code, building in sorted(ctx.buildings.items()):
             span = building.grade_span if building.grade_span in CALLS_PER_YEAR else "9-12"
             volume = round(CALLS_PER_YEAR[span] * share * rng.uniform(0.8, 1.2))
-            if code == "CVRC":
+            ages = AGE_WEIGHTS[REENGAGEMENT if code == REENGAGEMENT else span]
+            if code == REENGAGEMENT:
                 volume //= 3
             for _ in range(volume):
                 offense = _pick(rng, offenses)
                 typical, description = details[offense]
                 count = typical if typical != 1 else rng.choice((1, 1, 1, 2))
-                students = [_student(rng, AGES[span], offense) for _ in range(count)]
+                students = [_student(rng, ages, offense) for _ in range(count)]
                 calls.append(_call(labels, building.name, offense, description, students,
-                                   rng, year.first_day, last))
+                                   rng, rng.choice(days)))
     calls.sort(key=lambda c: (c.occurred_on, c.occurred_at or dt.time()))
     numbered: list[Call] = []
     counters: dict[int, int] = {}
@@ -114,11 +174,10 @@ def demo_calls(ctx: DemoContext, labels: CallLabels) -> list[Call]:
 
 
 def _call(labels: CallLabels, building: str, offense: str, description: str,
-          students: list[InvolvedStudent], rng: random.Random, first: dt.date,
-          last: dt.date) -> Call:
+          students: list[InvolvedStudent], rng: random.Random, day: dt.date) -> Call:
     return make_call(
         ref="pending",
-        occurred_on=_school_day(rng, first, last),
+        occurred_on=day,
         occurred_at=dt.time(rng.randint(7, 15), rng.choice((0, 10, 20, 30, 40, 50))),
         building=building, location=_pick(rng, LOCATIONS),
         initiated_by=_pick(rng, INITIATED), emergency=rng.random() < 0.12,
