@@ -11,7 +11,7 @@ from sro_desk.store.errors import StoreError
 def run_check(path: Path) -> tuple[list[str], list[str]]:
     """(problems, progress lines). The first problem is the one to name."""
     from sro_desk.store.attachments import mismatched_attachments
-    from sro_desk.store.audit import verify_audit_chain
+    from sro_desk.store.audit import anchor_problem, verify_audit_chain
     from sro_desk.store.database import (
         close_database,
         open_database,
@@ -58,7 +58,7 @@ def run_check(path: Path) -> tuple[list[str], list[str]]:
         else:
             lines.append(f"Schema version: {found}")
         if found:
-            chain = verify_audit_chain()
+            chain = verify_audit_chain() or anchor_problem(path)
             if chain:
                 problems.append(chain)
             else:

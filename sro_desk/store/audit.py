@@ -9,6 +9,8 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import getpass
+import json
+from pathlib import Path
 from typing import Any, TypeVar
 
 import peewee
@@ -176,3 +178,51 @@ def audit_entries(record_type: str | None = None, record_id: object | None = Non
 def verify_audit_chain() -> str | None:
     """``None`` when every entry is intact, else a sentence naming the first broken one."""
     return verify_chain(to_entry(r) for r in AuditRecord.select().order_by(AuditRecord.id).iterator())
+
+
+# ---------------------------------------------------------------- the chain's anchor
+#
+# The hash chain shows an entry edited, inserted or removed in the middle, but not the newest
+# entries removed from the end. The anchor — the count and hash of the last entry, kept in a small
+# file beside the database and refreshed when the database closes or is backed up — closes that
+# gap: ``check`` requires the anchored entry to be still in the chain, unchanged.
+
+
+def anchor_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + ".audit-anchor")
+
+
+def chain_head() -> tuple[int, str] | None:
+    last = AuditRecord.select(AuditRecord.id, AuditRecord.entry_hash).order_by(AuditRecord.id.desc()).first()
+    if last is None:
+        return None
+    return int(AuditRecord.select().count()), str(last.entry_hash)
+
+
+def write_anchor(db_path: Path, *, force: bool = False) -> None:
+    """Record the chain's head beside the database. A chain that no longer contains the anchored
+    entry keeps its old anchor (so ``check`` keeps reporting it) unless ``force`` (a restore)."""
+    if not force and anchor_problem(db_path) is not None:
+        return
+    head = chain_head()
+    if head is None:
+        return
+    count, digest = head
+    anchor_path(db_path).write_text(json.dumps({"entries": count, "last_hash": digest}), encoding="utf-8")
+
+
+def anchor_problem(db_path: Path) -> str | None:
+    """``None`` when the anchored entry is still in the chain; otherwise what was lost, in words."""
+    try:
+        anchor = json.loads(anchor_path(db_path).read_text(encoding="utf-8"))
+        count, digest = int(anchor["entries"]), str(anchor["last_hash"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None  # no anchor yet (or unreadable): nothing to compare against
+    rows = list(AuditRecord.select(AuditRecord.entry_hash).order_by(AuditRecord.id).limit(1).offset(count - 1))
+    if not rows or rows[0].entry_hash != digest:
+        have = int(AuditRecord.select().count())
+        return (
+            f"The audit trail had {count} entries when this database was last closed; entry {count} is "
+            f"now missing or different ({have} entries remain). Entries were removed from the end."
+        )
+    return None

@@ -139,5 +139,8 @@ def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path
     finally:
         source.close()
     prune(db_path)
+    from sro_desk.store.audit import write_anchor
+
+    write_anchor(db_path, force=True)  # the restored chain is legitimately shorter
     return safety
 

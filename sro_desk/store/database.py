@@ -203,6 +203,11 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
 def close_database() -> None:
     db = database_proxy.obj
     if db is not None and not db.is_closed():
+        with contextlib.suppress(peewee.DatabaseError, peewee.InterfaceError, OSError):
+            from sro_desk.store.audit import write_anchor
+
+            if HISTORY_TABLE in db.get_tables():
+                write_anchor(Path(db.database))
         db.close()
 
 

@@ -157,3 +157,19 @@ def test_mistyped_db_path_is_refused_not_created(tmp_path: Path, capsys: pytest.
     assert main(["export", "roster", "--db", str(missing), "--xlsx", str(tmp_path / "r.xlsx")]) == 2
     assert "There is no database at" in capsys.readouterr().err
     assert not missing.exists()
+
+
+def test_check_detects_newest_audit_entries_removed(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The chain alone cannot see its tail cut off; the anchor written on close can."""
+    path = tmp_path / "anchored.db"
+    assert main(["demo", str(path)]) == 0
+    assert (tmp_path / "anchored.db.audit-anchor").exists()
+    assert main(["check", "--db", str(path)]) == 0
+    conn = sqlite3.connect(path)
+    conn.execute("DELETE FROM audit_record WHERE id = (SELECT max(id) FROM audit_record)")
+    conn.commit()
+    conn.close()
+    capsys.readouterr()
+    assert main(["check", "--db", str(path)]) == 1
+    assert "Entries were removed from the end" in capsys.readouterr().out
+    assert main(["check", "--db", str(path)]) == 1  # opening and closing does not bless the cut

@@ -277,3 +277,13 @@ def test_rule_breaches_written_outside_the_app_are_found(district: District, db:
     db.execute_sql("UPDATE staff_record SET commissioned = 0 WHERE last_name = 'Rivera'")
     breaches = roster_repo.roster_rule_breaches()
     assert len(breaches) == 1 and breaches[0].startswith("Sam Rivera:") and "commissioned" in breaches[0]
+
+
+def test_restore_rewrites_the_audit_anchor(district: District, db_path: Path, db: peewee.SqliteDatabase) -> None:
+    from sro_desk.store.audit import anchor_problem, write_anchor
+
+    first = backups.make_backup(db, db_path, reason="manual")
+    roster_repo.save_provider(Provider(None, "Later Agency", ProviderKind.SHERIFF))
+    write_anchor(db_path)
+    backups.restore(db, db_path, first)
+    assert anchor_problem(db_path) is None
