@@ -179,7 +179,12 @@ def import_score_sheet(
     snap = hiring_repo.snapshot(round_id)
     checked = check_sheet(parsed, snap.round, snap.panelists, snap.candidates, snap.questions,
                           hiring_repo.scoring_settings())
-    name = snap.panelist(checked.panelist_id).name
+    panelist = snap.panelist(checked.panelist_id)
+    name = panelist.name
+    if panelist.has_pin:
+        raise _refuse(f"{name} protected their sheet with a PIN, so only they change it, on the "
+                      "laptop. To import this sheet instead, the coordinator first resets the PIN "
+                      "(Set-up › Panel › Reset PIN…, with a reason kept in the audit trail).")
     if progress:
         progress(2, 3)
     earlier = hiring_repo.find_sheet_import(round_id, checked.content_digest)

@@ -409,3 +409,20 @@ def test_a_pin_protected_sheet_is_unreachable_without_its_pin(rnd: dict[str, obj
     hiring.set_panelist_pin(p1, "2468", "2468")  # type: ignore[arg-type]
     hiring.submit_sheet(p1, pin="2468")  # type: ignore[arg-type]
     assert hiring.list_panelists(rid)[0].submitted  # type: ignore[arg-type]
+
+
+def test_a_sheet_import_cannot_overwrite_a_pin_protected_sheet(
+    rnd: dict[str, object], tmp_path: Path,
+) -> None:
+    rid, p1 = rnd["round"], rnd["panel"][0]  # type: ignore[index]
+    dest = hiring_sheets.export_score_sheet(rid, p1, tmp_path / "p1.xlsx")  # type: ignore[arg-type]
+    book = openpyxl.load_workbook(dest)
+    for row in range(FIRST_ROW, FIRST_ROW + 9):
+        book["Scores"].cell(row, 7).value = 3
+    book.save(dest)
+    hiring.set_panelist_pin(p1, "4821", "4821")  # type: ignore[arg-type]
+    with pytest.raises(ImportRefused, match="protected their sheet with a PIN"):
+        hiring_sheets.import_score_sheet(dest, rid)  # type: ignore[arg-type]
+    assert hiring.round_view(rid, p1, pin="4821").snapshot.scores == ()  # type: ignore[arg-type]
+    hiring.reset_panelist_pin(p1, reason="Scored on paper instead")  # type: ignore[arg-type]
+    assert hiring_sheets.import_score_sheet(dest, rid).imported  # type: ignore[arg-type]

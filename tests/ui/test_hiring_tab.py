@@ -352,3 +352,64 @@ def test_sheet_comment_with_forbidden_text_shows_the_rcw_warning(
     assert "comment appears to record place of birth" in check and "RCW 10.93.160" in check
     tab.save_sheet_button.click()  # refused by the domain, in words
     assert dialogs["error"]
+
+
+def test_a_pin_protected_sheet_stays_closed_on_the_shared_laptop(
+    qtbot: Any, demo_ctx: Any, dialogs: dict[str, list[Any]],
+) -> None:
+    """Fisk sets a PIN when she opens her sheet; whoever picks her name afterwards sees nothing
+    of it, cannot save, submit, export or reopen it, until the PIN is typed. The coordinator's
+    reset needs a reason."""
+    tab = _make(qtbot, demo_ctx)
+    rid = _round_id("Ridgeline")
+    tab.select_round(rid)
+    tab.pages.setCurrentIndex(1)
+    _pick(tab, "Lt. Karen Fisk")
+    assert tab.pin_bar.isVisibleTo(tab) and tab.pin_button.text() == "Set PIN"
+    mine = [tab.sheet_model.row(r).value for r in range(tab.sheet_model.rowCount())]
+    assert sum(v is not None for v in mine) == 3
+    tab.pin_edit.setText("4821")
+    tab.pin_repeat_edit.setText("4812")
+    tab.pin_button.click()
+    assert dialogs["error"] and "do not match" in str(dialogs["error"][-1])
+    tab.pin_edit.setText("4821")
+    tab.pin_repeat_edit.setText("4821")
+    tab.pin_button.click()
+    assert hiring.list_panelists(rid)[1].has_pin
+    assert tab.sheet_model.editable and not tab.pin_bar.isVisibleTo(tab)  # still her sheet
+    # Someone else picks her name.
+    _pick(tab, "Omar Haddad")
+    _pick(tab, "Lt. Karen Fisk")
+    assert tab.viewer_combo.currentText() == "Lt. Karen Fisk (PIN)"
+    assert tab.sheet_model.rowCount() == 0 and tab.scores_shown() == []
+    assert "protected by a PIN" in tab.blind_label.text()
+    assert tab.pin_bar.isVisibleTo(tab) and tab.pin_button.text() == "Open sheet"
+    assert not tab.pin_repeat_edit.isVisibleTo(tab)
+    for button in (tab.save_sheet_button, tab.submit_button, tab.reopen_button,
+                   tab.print_button, tab.export_sheet_button):
+        assert not button.isEnabled(), button.text()
+    tab.pin_edit.setText("1111")
+    tab.pin_button.click()
+    assert "not the PIN" in str(dialogs["error"][-1])
+    assert tab.sheet_model.rowCount() == 0 and tab.scores_shown() == []
+    # Letters cannot even be typed.
+    tab.pin_edit.clear()
+    qtbot.keyClicks(tab.pin_edit, "ab48")
+    assert tab.pin_edit.text() == "48"
+    tab.pin_edit.setText("4821")
+    qtbot.keyClick(tab.pin_edit, tab_module.Qt.Key.Key_Return)
+    assert tab.sheet_model.editable and tab.sheet_model.rowCount() == 12
+    assert sum(tab.sheet_model.row(r).value is not None for r in range(12)) == 3
+    tab.sheet_model.set_value(5, HiringSheetTableModel.COL_SCORE, 3)
+    tab.save_sheet_button.click()
+    assert len(dialogs["error"]) == 2  # saved with the PIN
+    # The coordinator resets it (reason asked), and the sheet offers a new PIN.
+    _pick(tab, "— pick")
+    tab.pages.setCurrentIndex(0)
+    fisk_row = next(r for r in range(tab.panel_model.rowCount())
+                    if tab.panel_model.item(r).name == "Lt. Karen Fisk")
+    tab.panel_view.selectRow(fisk_row)
+    assert tab.reset_pin_button.isEnabled()
+    tab.reset_pin_button.click()
+    assert dialogs["reason"] == [1]
+    assert not hiring.list_panelists(rid)[1].has_pin

@@ -47,6 +47,9 @@ class HiringPanelistTableModel(ObjectTableModel[Panelist]):
             Column("Organization", lambda p: p.organization),
             Column("Role", lambda p: p.role),
             Column("Votes for the district", lambda p: p.district_voting),
+            Column("Sheet PIN", lambda p: "set" if p.has_pin else "none",
+                   tooltip=lambda p: "The sheet opens only with the panelist's PIN" if p.has_pin
+                   else "No PIN: anyone who picks this name can open the unsubmitted sheet"),
             Column("Sheet", lambda p: "submitted" if p.submitted else "scoring",
                    tooltip=lambda p: f"Submitted {p.submitted_at:%Y-%m-%d %H:%M}"
                    if p.submitted_at else "Not submitted yet"),

@@ -10,7 +10,14 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QRegularExpression,
+    Qt,
+)
+from PySide6.QtGui import QRegularExpressionValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -20,6 +27,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QPushButton,
     QSplitter,
     QStyledItemDelegate,
@@ -43,6 +51,7 @@ from sro_desk.domain.hiring import (
     anchor_line,
     panel_size_warning,
 )
+from sro_desk.domain.hiring_pin import PIN_MAX_DIGITS, PIN_MIN_DIGITS, PinRefused
 from sro_desk.domain.hiring_results import tie_statement
 from sro_desk.services import hiring
 from sro_desk.services.hiring import RoundView
@@ -123,6 +132,7 @@ class HiringTab(TabPage):
         super().__init__(ctx, parent)
         self._view: RoundView | None = None
         self._reopen_reason = ""
+        self._pin = ""  # the PIN typed for the open sheet; kept only while that sheet is open
         self._pending_import: Path | None = None
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._on_runner_finished)
@@ -185,6 +195,9 @@ class HiringTab(TabPage):
                                                            "whether they vote for the district")
         self.edit_panelist_button = _button("Edit…", "Edit the selected panelist")
         self.remove_panelist_button = _button("Remove", "Remove a panelist who has not scored")
+        self.reset_pin_button = _button("Reset PIN…", "Clear the selected panelist's sheet PIN "
+                                                      "(forgotten or locked); needs a reason, "
+                                                      "kept in the audit trail")
         self.add_question_button = _button("Add question…", "Write a question with anchors")
         self.bank_button = _button("From the bank…", "Copy questions from the district's "
                                                       "starter question bank")
@@ -199,6 +212,7 @@ class HiringTab(TabPage):
             (self.add_panelist_button, self._on_add_panelist_clicked),
             (self.edit_panelist_button, self._on_edit_panelist_clicked),
             (self.remove_panelist_button, self._on_remove_panelist_clicked),
+            (self.reset_pin_button, self._on_reset_pin_clicked),
             (self.add_question_button, self._on_add_question_clicked),
             (self.bank_button, self._on_bank_clicked),
             (self.edit_question_button, self._on_edit_question_clicked),
@@ -219,6 +233,8 @@ class HiringTab(TabPage):
         self.panel_view.doubleClicked.connect(lambda _i: self._on_edit_panelist_clicked())
         self.question_view.doubleClicked.connect(lambda _i: self._on_edit_question_clicked())
         self.candidate_view.doubleClicked.connect(lambda _i: self._on_edit_candidate_clicked())
+        for table in (self.panel_view, self.question_view, self.candidate_view):
+            table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         def group(title: str, view: QTableView, buttons: list[QPushButton]) -> QGroupBox:
             box = QGroupBox(title)
@@ -233,7 +249,8 @@ class HiringTab(TabPage):
 
         top = QSplitter(Qt.Orientation.Horizontal)
         top.addWidget(group("Panel", self.panel_view, [
-            self.add_panelist_button, self.edit_panelist_button, self.remove_panelist_button]))
+            self.add_panelist_button, self.edit_panelist_button, self.remove_panelist_button,
+            self.reset_pin_button]))
         top.addWidget(group("Candidates advanced by the agency", self.candidate_view, [
             self.add_candidate_button, self.edit_candidate_button, self.remove_candidate_button]))
         split = QSplitter(Qt.Orientation.Vertical)
@@ -258,6 +275,34 @@ class HiringTab(TabPage):
         self.blind_label = QLabel()
         self.blind_label.setWordWrap(True)
         self.blind_label.setAccessibleName("Blind scoring note")
+        self.pin_label = QLabel()
+        self.pin_label.setWordWrap(True)
+        self.pin_label.setAccessibleName("Sheet PIN note")
+        self.pin_edit = QLineEdit()
+        self.pin_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_edit.setAccessibleName("Sheet PIN")
+        self.pin_edit.setPlaceholderText("PIN")
+        self.pin_repeat_edit = QLineEdit()
+        self.pin_repeat_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.pin_repeat_edit.setAccessibleName("Repeat the PIN")
+        self.pin_repeat_edit.setPlaceholderText("PIN again")
+        for edit in (self.pin_edit, self.pin_repeat_edit):
+            edit.setMaxLength(PIN_MAX_DIGITS)
+            edit.setValidator(QRegularExpressionValidator(
+                QRegularExpression(rf"[0-9]{{0,{PIN_MAX_DIGITS}}}"), edit))
+            edit.setMaximumWidth(120)
+            edit.returnPressed.connect(self._on_pin_button_clicked)
+        self.pin_button = _button("Open sheet", "Open your PIN-protected sheet")
+        self.pin_button.clicked.connect(self._on_pin_button_clicked)
+        self.pin_bar = QGroupBox()
+        self.pin_bar.setAccessibleName("Sheet PIN")
+        pin_row = QHBoxLayout(self.pin_bar)
+        pin_row.addWidget(self.pin_label, 1)
+        pin_row.addWidget(self.pin_edit)
+        pin_row.addWidget(self.pin_repeat_edit)
+        pin_row.addWidget(self.pin_button)
+        self.pin_bar.setVisible(False)
+        self._pin_mode = ""
         self.sheet_view = _table(self.sheet_model, "Score sheet")
         self.sheet_view.setEditTriggers(
             QAbstractItemView.EditTrigger.DoubleClicked
@@ -323,6 +368,7 @@ class HiringTab(TabPage):
         layout = QVBoxLayout(page)
         layout.addLayout(who)
         layout.addWidget(self.blind_label)
+        layout.addWidget(self.pin_bar)
         layout.addWidget(self.sheet_view, 1)
         layout.addWidget(self.sheet_privacy_label)
         layout.addWidget(self.question_detail)
@@ -428,7 +474,12 @@ class HiringTab(TabPage):
             self._update_buttons()
             return
         try:
-            view = hiring.round_view(round_id, viewer, reopen_reason=self._reopen_reason)
+            try:
+                view = hiring.round_view(round_id, viewer, reopen_reason=self._reopen_reason,
+                                         pin=self._pin)
+            except PinRefused:  # the PIN was reset or the sheet locked meanwhile: ask again
+                self._pin = ""
+                view = hiring.round_view(round_id, viewer, reopen_reason=self._reopen_reason)
         except SroDeskError as error:
             show_error(self, error)
             return
@@ -456,7 +507,8 @@ class HiringTab(TabPage):
         self.viewer_combo.addItem("— pick your own name —", None)
         for p in panelists:
             state = " (submitted)" if p.submitted else ""
-            self.viewer_combo.addItem(f"{p.name}{state}", p.id)
+            lock = " (PIN)" if p.has_pin else ""
+            self.viewer_combo.addItem(f"{p.name}{state}{lock}", p.id)
         index = self.viewer_combo.findData(keep) if keep is not None else 0
         self.viewer_combo.setCurrentIndex(max(0, index))
         self.viewer_combo.blockSignals(False)
@@ -483,6 +535,7 @@ class HiringTab(TabPage):
                 "per panelist, then import it back.")
         else:
             self.blind_label.setText(vis.reason)
+        self._update_pin_bar()
         self.sheet_view.resizeColumnsToContents()
         for column in range(self.sheet_model.columnCount()):
             self.sheet_view.setColumnWidth(column, min(self.sheet_view.columnWidth(column), 240))
@@ -584,6 +637,8 @@ class HiringTab(TabPage):
             b.setEnabled(has_round)
         for b in (self.edit_panelist_button, self.remove_panelist_button):
             b.setEnabled(has_round and bool(self.panel_view.selectionModel().selectedRows()))
+        selected = self._selected(self.panel_view, self.panel_model) if has_round else None
+        self.reset_pin_button.setEnabled(bool(selected and selected.has_pin))
         for b in (self.edit_question_button, self.up_button, self.down_button,
                   self.remove_question_button):
             b.setEnabled(has_round and bool(self.question_view.selectionModel().selectedRows()))
@@ -594,10 +649,11 @@ class HiringTab(TabPage):
         self.save_sheet_button.setEnabled(editable)
         submitted = bool(view and viewer is not None and any(
             p.id == viewer and p.submitted for p in view.snapshot.panelists))
+        locked = self.pin_locked()
         self.submit_button.setEnabled(editable and not submitted)
-        self.reopen_button.setEnabled(submitted and not editable)
+        self.reopen_button.setEnabled(submitted and not editable and not locked)
         for b in (self.print_button, self.export_sheet_button):
-            b.setEnabled(viewer is not None)
+            b.setEnabled(viewer is not None and not locked)
         self.import_sheet_button.setEnabled(has_round)
         self.paper_check.setEnabled(editable)
         all_in = bool(view and view.snapshot.panelists
@@ -637,6 +693,7 @@ class HiringTab(TabPage):
         if not self._leave_sheet():
             return
         self._reopen_reason = ""
+        self._pin = ""
         self._load_round(keep_viewer=False)
 
     def _on_new_round_clicked(self) -> None:
@@ -828,7 +885,87 @@ class HiringTab(TabPage):
         if not self._leave_sheet():
             return
         self._reopen_reason = ""
+        self._pin = ""
         self._load_round()
+
+    def pin_locked(self) -> bool:
+        """The picked panelist protected their sheet and its PIN has not been typed."""
+        viewer = self._viewer()
+        return bool(viewer and viewer.has_pin and not self._pin)
+
+    def _update_pin_bar(self) -> None:
+        viewer = self._viewer()
+        view = self._view
+        mode = ""
+        if viewer is not None and view is not None:
+            if self.pin_locked():
+                mode = "enter"
+                self.pin_label.setText(
+                    f"Locked: {viewer.name}'s sheet is protected by a PIN. Type it to open the "
+                    "sheet. "
+                    "Forgotten? The coordinator can reset it (Set-up › Panel › Reset PIN…).")
+                self.pin_button.setText("Open sheet")
+                self.pin_button.setToolTip("Open your PIN-protected sheet")
+            elif (not viewer.has_pin and self.sheet_model.editable
+                  and not view.snapshot.round.revealed and not viewer.submitted):
+                mode = "offer"
+                self.pin_label.setText(
+                    f"Optional: protect {viewer.name}'s sheet with a PIN of {PIN_MIN_DIGITS} to "
+                    f"{PIN_MAX_DIGITS} digits, so nobody else who picks this name on the laptop "
+                    "can open it. Type it twice.")
+                self.pin_button.setText("Set PIN")
+                self.pin_button.setToolTip("From now on this sheet opens only with the PIN")
+        self._pin_mode = mode
+        self.pin_bar.setVisible(bool(mode))
+        self.pin_repeat_edit.setVisible(mode == "offer")
+        self.pin_button.setAccessibleName(self.pin_button.text())
+        if not mode:
+            self.pin_edit.clear()
+            self.pin_repeat_edit.clear()
+
+    def _on_pin_button_clicked(self) -> None:
+        viewer = self.viewer_id()
+        if viewer is None or not self._pin_mode:
+            return
+        pin, repeated = self.pin_edit.text(), self.pin_repeat_edit.text()
+        self.pin_edit.clear()
+        self.pin_repeat_edit.clear()
+        try:
+            if self._pin_mode == "enter":
+                hiring.unlock_sheet(viewer, pin)
+            else:
+                if not self._leave_sheet():
+                    return
+                hiring.set_panelist_pin(viewer, pin, repeated)
+        except SroDeskError as error:
+            show_error(self, error, "Sheet PIN")
+            if isinstance(error, PinRefused):
+                self._load_round()  # a locked sheet says so
+            return
+        was_offer = self._pin_mode == "offer"
+        self._pin = pin
+        if was_offer:
+            self._changed("PIN set: from now on this sheet opens only with it.")
+        else:
+            self._load_round()
+            self.ctx.say("Sheet opened.")
+
+    def _on_reset_pin_clicked(self) -> None:
+        current: Panelist | None = self._selected(self.panel_view, self.panel_model)
+        if current is None or current.id is None or not current.has_pin:
+            return
+        reason = ask_reason(self, "Reset a sheet PIN",
+                            f"Why reset {current.name}'s sheet PIN? Do this only with "
+                            f"{current.name} present. The reason is kept in the audit trail; "
+                            f"{current.name} can then set a new PIN.")
+        if reason is None:
+            return
+        try:
+            hiring.reset_panelist_pin(current.id, reason=reason)
+        except SroDeskError as error:
+            show_error(self, error)
+            return
+        self._changed(f"{current.name}'s sheet PIN was reset.")
 
     def _on_sheet_model_changed(self, *_args: object) -> None:
         warnings = self.sheet_model.privacy_warnings()
@@ -851,7 +988,8 @@ class HiringTab(TabPage):
         entry = ScoreEntry.MANUAL if self.paper_check.isChecked() else ScoreEntry.PANEL
         try:
             count = hiring.save_sheet_scores(viewer, self.sheet_model.scores(viewer, entry),
-                                             entry=entry, reason=self._reopen_reason)
+                                             entry=entry, reason=self._reopen_reason,
+                                             pin=self._pin)
         except SroDeskError as error:
             show_error(self, error)
             return False
@@ -869,7 +1007,7 @@ class HiringTab(TabPage):
                              "a later change needs a written reason.", ok_label="Submit"):
             return
         try:
-            hiring.submit_sheet(viewer)
+            hiring.submit_sheet(viewer, pin=self._pin)
         except SroDeskError as error:
             show_error(self, error, "The sheet is not complete")
             return
