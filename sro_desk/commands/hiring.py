@@ -33,6 +33,12 @@ def register(groups: CommandGroups) -> None:
     setting.add_argument("required", choices=("yes", "no"))
     setting.add_argument("--reason", required=True, help="why (kept in the audit trail)")
     setting.set_defaults(handler=_justification, needs_db=True)
+    reset = sub.add_parser("reset-pin", help="clear a panelist's forgotten or locked sheet PIN "
+                                             "(the panelist then sets a new one)")
+    add_db_argument(reset)
+    reset.add_argument("--panelist", type=int, required=True, metavar="ID")
+    reset.add_argument("--reason", required=True, help="why (kept in the audit trail)")
+    reset.set_defaults(handler=_reset_pin, needs_db=True)
 
     export = groups.export.add_parser(
         "hiring", help="a revealed round's results as .pdf and/or .xlsx")
@@ -126,6 +132,14 @@ def _justification(args: argparse.Namespace) -> int:
     hiring.set_require_justification(args.required == "yes", reason=args.reason.strip())
     state = "need" if args.required == "yes" else "no longer need"
     print(f"Scores of 1 or 5 now {state} a written justification.")
+    return EXIT_OK
+
+
+def _reset_pin(args: argparse.Namespace) -> int:
+    from sro_desk.services import hiring
+
+    panelist = hiring.reset_panelist_pin(args.panelist, reason=args.reason)
+    print(f"{panelist.name}'s sheet PIN was reset; they set a new one when they next open it.")
     return EXIT_OK
 
 

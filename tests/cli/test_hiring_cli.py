@@ -92,3 +92,20 @@ def test_justification_setting(demo_db: Path, capsys: pytest.CaptureFixture[str]
     open_database(demo_db, daily_backup=False)  # main() closed its own connection
     assert not hiring_repo.scoring_settings().require_extreme_justification
     assert main(["hiring", "justification", "yes", "--db", str(demo_db), "--reason", " "]) == 2
+
+
+def test_reset_a_sheet_pin(demo_db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from sro_desk.services import hiring
+
+    rid = next(r.id for r in hiring.list_rounds() if not r.revealed)
+    assert rid is not None
+    fisk = next(p for p in hiring.list_panelists(rid) if p.name == "Lt. Karen Fisk")
+    assert fisk.id is not None
+    hiring.set_panelist_pin(fisk.id, "4821", "4821")
+    base = ["hiring", "reset-pin", "--db", str(demo_db), "--panelist", str(fisk.id)]
+    assert main([*base, "--reason", " "]) == 2
+    assert "reason" in capsys.readouterr().err
+    assert main([*base, "--reason", "Forgot it; confirmed in person"]) == 0
+    assert "Lt. Karen Fisk's sheet PIN was reset" in capsys.readouterr().out
+    assert main([*base, "--reason", "again"]) == 2
+    assert "has no PIN to reset" in capsys.readouterr().err
