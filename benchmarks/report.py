@@ -112,7 +112,7 @@ def main() -> int:
     # -- xlsx against raw openpyxl write-only
     from openpyxl import Workbook
 
-    from sro_desk.domain.report_layout import all_tables
+    from sro_desk.domain.report_layout import Share, all_tables
     from sro_desk.exports.report_xlsx import build_workbook
 
     report = build_annual_report(one, Edition.INTERNAL)
@@ -129,8 +129,9 @@ def main() -> int:
             sheet = book.create_sheet()
             sheet.append([table.title])
             sheet.append(list(table.headers))
-            for row in (*table.rows, table.total_row):
-                sheet.append(list(row))
+            for row in (*table.rows, table.total_row):  # the same cells: shares as numbers
+                sheet.append([(c.fraction if c.fraction is not None else c.text)
+                              if isinstance(c, Share) else c for c in row])
         incidents = book.create_sheet("Incidents")
         for i in report.incidents:
             for s in i.students:
