@@ -98,6 +98,7 @@ def _fit(view: QTableView, limit: int = 260) -> None:
 class AgreementsTab(TabPage):
     TAB_TITLE = "Agreements"
     TAB_ORDER = 30
+    TITLE_NEEDS_DATA = True  # the title counts what needs attention
     WATCHES = ("agreements", "roster", "setup", "training")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:

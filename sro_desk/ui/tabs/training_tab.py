@@ -76,6 +76,7 @@ STATUS_FILTERS = ("Any status", "Not cleared", "Cleared",
 class TrainingTab(TabPage):
     TAB_TITLE = "Training"
     TAB_ORDER = 20
+    TITLE_NEEDS_DATA = True  # the title counts overdue training
     WATCHES = ("roster", "setup", "training")
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
