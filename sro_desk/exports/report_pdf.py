@@ -48,9 +48,30 @@ def bar_values(figures: Sequence[Figure]) -> tuple[list[int | None], list[str]]:
     return values, texts
 
 
+ROWS_PER_CHART = 24  # a chart taller than this would not fit on a page: it continues on the next
+
+
+def bar_charts(title: str, labels: Sequence[str], figures: Sequence[Figure],
+               threshold: int, width: float) -> list[Any]:
+    """One chart, or several on one scale ("1 of 5") when a district has many buildings."""
+    chunks = [range(i, min(i + ROWS_PER_CHART, len(labels))) for i in range(0, len(labels), ROWS_PER_CHART)]
+    if len(chunks) <= 1:
+        return [bar_chart(title, labels, figures, threshold, width)]
+    shown = [f.value for f in figures if not f.hidden and f.value is not None]
+    top = max(shown, default=0)
+    return [
+        bar_chart(f"{title} ({n} of {len(chunks)})", [labels[i] for i in chunk],
+                  [figures[i] for i in chunk], threshold, width, top=top)
+        for n, chunk in enumerate(chunks, start=1)
+    ]
+
+
 def bar_chart(title: str, labels: Sequence[str], figures: Sequence[Figure],
-              threshold: int, width: float) -> Any:
-    """A horizontal bar chart of shown counts; hidden ones are labelled, not drawn."""
+              threshold: int, width: float, top: int | None = None) -> Any:
+    """A horizontal bar chart of shown counts; hidden ones are labelled, not drawn.
+
+    ``top`` fixes the scale, so the parts of a long chart can be compared.
+    """
     from reportlab.graphics.charts.barcharts import HorizontalBarChart
     from reportlab.graphics.shapes import Drawing, String
     from reportlab.lib import colors
@@ -74,7 +95,8 @@ def bar_chart(title: str, labels: Sequence[str], figures: Sequence[Figure],
     chart.categoryAxis.labels.boxAnchor = "e"
     chart.categoryAxis.labels.dx = -4
     chart.valueAxis.valueMin = 0
-    top = max((v for v in values if v is not None), default=0)
+    if top is None:
+        top = max((v for v in values if v is not None), default=0)
     chart.valueAxis.valueMax = max(5, int(top * 1.15) + 1)
     chart.valueAxis.labels.fontSize = 7.5
     chart.valueAxis.forceZero = True
@@ -255,10 +277,10 @@ def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
     assert isinstance(race, OneWayTable) and isinstance(outcome_race, TwoWayTable)
     story.append(heading("Charts"))
     for chart in (
-        bar_chart("Calls by building", building.labels, building.cells, threshold, usable_width),
-        bar_chart("Calls by outcome", outcome.labels, outcome.cells, threshold, usable_width),
-        bar_chart("Involved students by race/ethnicity", race.labels, race.cells, threshold,
-                  usable_width),
+        *bar_charts("Calls by building", building.labels, building.cells, threshold, usable_width),
+        *bar_charts("Calls by outcome", outcome.labels, outcome.cells, threshold, usable_width),
+        *bar_charts("Involved students by race/ethnicity", race.labels, race.cells, threshold,
+                    usable_width),
         stacked_chart("Outcome by race/ethnicity (involved students)", outcome_race, threshold,
                       usable_width),
     ):

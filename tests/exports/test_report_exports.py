@@ -231,3 +231,17 @@ def test_wide_table_columns_fit_their_longest_word() -> None:
     assert widths is not None and sum(widths) == pytest.approx(400)
     assert widths[2] >= stringWidth("administration", head.fontName, 7) + 6
     assert column_widths(headers, [], 60, head, body, 3, first=120) is None
+
+
+def test_long_bar_charts_continue_on_one_scale() -> None:
+    """A district with 100 buildings: the chart is split so every part fits on a page."""
+    from sro_desk.domain.annual_report import Figure
+    from sro_desk.exports.report_pdf import ROWS_PER_CHART, bar_charts
+
+    labels = [f"School {i:03d}" for i in range(60)]
+    figures = [Figure(value=i) for i in range(60)]
+    parts = bar_charts("Calls by building", labels, figures, 10, 700.0)
+    assert len(parts) == -(-60 // ROWS_PER_CHART)
+    assert all(part.height < 500 for part in parts)
+    scales = {part.contents[-1].valueAxis.valueMax for part in parts}
+    assert len(scales) == 1
