@@ -74,6 +74,7 @@ def _work(db_path: str, journal_path: str, seed: int, fresh: bool) -> None:  # p
     rng = random.Random(seed)
     fd = os.open(journal_path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
     open_database(db_path)
+    Path(f"{journal_path}.opened-{seed}").touch()  # the parent may wait for this before its timer
     set_actor(f"crash-{seed}")
     if fresh:
         _journal(fd, f"fresh-open {db_path}")
