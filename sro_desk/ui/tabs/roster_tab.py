@@ -30,6 +30,7 @@ from sro_desk.store import roster_repo
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
+from sro_desk.ui.models.table import fit_columns
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.workers import JobRunner
 
@@ -183,11 +184,7 @@ class RosterTab(TabPage):
         QTimer.singleShot(CLEARANCE_DELAY_MS, self, self._start_clearance)
         self._fill_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in roster_repo.list_providers()])
         self._fill_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in roster_repo.list_buildings()])
-        self.view.horizontalHeader().setResizeContentsPrecision(60)
-        self.view.resizeColumnsToContents()
-        for column in range(self.model.columnCount()):
-            if self.view.columnWidth(column) > 230:
-                self.view.setColumnWidth(column, 230)
+        fit_columns(self.view, max_width=230)
         if selected is not None:
             self.select_staff(selected.id)
         self._update_count()
@@ -206,7 +203,7 @@ class RosterTab(TabPage):
             return
         selected = self._selected()
         self.model.set_clearance(notes if isinstance(notes, dict) else {})
-        self.view.resizeColumnToContents(1)
+        fit_columns(self.view, max_width=230)
         if selected is not None:
             self.select_staff(selected.id)
 
