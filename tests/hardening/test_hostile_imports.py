@@ -280,6 +280,27 @@ def hostile_xlsx(draw: st.DrawFn, base: bytes, first_row: int = 1) -> bytes:
     return buffer.getvalue()
 
 
+@st.composite
+def ics_events(draw: st.DrawFn) -> bytes:
+    """A calendar whose events carry random, often impossible, properties."""
+    keys = ["DTSTART", "DTSTART;VALUE=DATE", "DTEND", "DTEND;VALUE=DATE", "DURATION", "RRULE", "SUMMARY", "UID", "DTSTART;TZID=Nowhere/Zone"]
+    values = st.one_of(
+        st.sampled_from(["20270215", "20270230", "99999999", "20270215T250000", "P1D", "-P3D", "P99999D", "FREQ=DAILY", "FREQ=YEARLY;COUNT=99999",
+                         "No school - holiday", "Spring break", "", ";;;", "\\n", "T"]),
+        st.text(max_size=30).filter(lambda t: "\r" not in t and "\n" not in t),
+    )
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//Fuzz//EN"]
+    for _ in range(draw(st.integers(1, 6))):
+        lines.append("BEGIN:VEVENT")
+        for _ in range(draw(st.integers(0, 6))):
+            lines.append(f"{draw(st.sampled_from(keys))}:{draw(values)}")
+        if draw(st.integers(0, 9)):
+            lines.append("END:VEVENT")
+    if draw(st.integers(0, 9)):
+        lines.append("END:VCALENDAR")
+    return ("\r\n".join(lines) + "\r\n").encode("utf-8", "replace")
+
+
 # ------------------------------------------------------------------ the fuzz tests
 @FUZZ
 @given(data=st.data())
@@ -308,7 +329,7 @@ def test_calendar_import_survives_hostile_files(files: dict[str, Any], data: st.
     base = files[f"calendar{suffix}"]
     if suffix == ".ics":
         extra = st.builds(lambda t: ICS.replace(b"Spring break", t.encode("utf-8", "replace")), st.text(max_size=200))
-        content = data.draw(st.one_of(mutated(base), extra))
+        content = data.draw(st.one_of(mutated(base), extra, ics_events()))
     elif suffix == ".csv":
         content = data.draw(st.one_of(mutated(base), hostile_csv(CALENDAR_HEADERS, CALENDAR_ROWS)))
     else:
