@@ -263,3 +263,36 @@ def test_new_database_can_be_protected_when_it_is_created(qtbot: Any, demo_ctx: 
     assert not target.read_bytes().startswith(b"SQLite format 3")
     assert settings.district_name() == "New Valley School District"
     assert encryption.check_passphrase(target, PASS)
+
+
+def test_the_passphrase_is_written_nowhere(qtbot: Any, demo_ctx: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After protecting, changing and backing up, no file anywhere (database, backups, anchors,
+    preferences, data folder) holds either passphrase, in UTF-8 or UTF-16."""
+    import os
+
+    from sro_desk.store import backups
+    from sro_desk.ui import preferences
+    from sro_desk.ui.main_window import MainWindow
+
+    monkeypatch.setattr("sro_desk.ui.dialogs.messages.show_info", lambda *_a, **_k: None)
+    window = MainWindow(demo_ctx)
+    qtbot.addWidget(window)
+    _answers(monkeypatch, ("", PASS))
+    window.protect_action.trigger()
+    _answers(monkeypatch, (PASS, NEW))
+    window.change_passphrase_action.trigger()
+    backups.make_backup(current_database(), demo_ctx.db_path, reason="manual")
+    preferences.app_settings().sync()
+    window.close()
+    close_database()
+    folders = {demo_ctx.db_path.parent, Path(os.environ["SRO_DESK_CONFIG_DIR"]), Path(os.environ["SRO_DESK_DATA_DIR"])}
+    checked = 0
+    for folder in folders:
+        for path in folder.rglob("*"):
+            if path.is_file():
+                data = path.read_bytes()
+                checked += 1
+                for secret in (PASS, NEW):
+                    for encoding in ("utf-8", "utf-16-le"):
+                        assert secret.encode(encoding) not in data, f"{secret!r} found in {path}"
+    assert checked >= 3
