@@ -42,12 +42,16 @@ def _copy_online(source: sqlite3.Connection, dest_path: Path, passphrase: str | 
 
     tmp = dest_path.with_suffix(dest_path.suffix + ".part")
     tmp.unlink(missing_ok=True)
-    target = encryption.connect(tmp, passphrase)
     try:
-        source.backup(target)
-    finally:
-        target.close()
-    tmp.replace(dest_path)
+        target = encryption.connect(tmp, passphrase)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+        tmp.replace(dest_path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)  # a full disk must not leave half a backup behind
+        raise
 
 
 def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual", *, keep_all: bool = False) -> Path:
@@ -89,6 +93,47 @@ def list_backups(db_path: Path) -> list[BackupFile]:
 def prune(db_path: Path, keep: int = KEEP) -> None:
     for old in list_backups(db_path)[keep:]:
         old.path.unlink(missing_ok=True)
+
+
+_daily_problem: str | None = None
+
+
+def daily_backup_problem() -> str | None:
+    """Why the last automatic daily backup could not be taken (``None`` when it was, or was not due)."""
+    return _daily_problem
+
+
+def try_daily_backup(db: peewee.SqliteDatabase, db_path: Path) -> Path | None:
+    """``backup_if_due`` that never stops the database from opening: a daily backup that cannot
+    be written (full disk, read-only backups folder) is noted in words for the window to show,
+    and tried again at the next opening. Anything that is not a known storage problem is a bug
+    and is raised."""
+    global _daily_problem
+    from sro_desk.store.errors import as_store_error
+
+    _daily_problem = None
+    try:
+        return backup_if_due(db, db_path)
+    except Exception as error:
+        known = as_store_error(error, str(db_path))
+        if known is None and not isinstance(error, OSError):
+            raise
+        from sro_desk.store.errors import StoreProblem
+
+        short = {
+            StoreProblem.DISK_FULL: "the disk is full",
+            StoreProblem.READ_ONLY: "the backups folder cannot be written to",
+            StoreProblem.LOCKED: "the database was busy",
+        }
+        if known is not None:
+            reason = short.get(known.problem) or str(known).split(". ")[0].rstrip(".")
+        else:
+            reason = str(error.strerror or error) if isinstance(error, OSError) else str(error)
+        _daily_problem = (
+            f"The daily backup could not be written ({reason}); it will be tried again the next "
+            "time the database is opened. Your data is not affected."
+        )
+        return None
 
 
 def backup_if_due(db: peewee.SqliteDatabase, db_path: Path, now: dt.datetime | None = None) -> Path | None:

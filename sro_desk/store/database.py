@@ -167,7 +167,7 @@ def open_database(
             _migrate(db, path)
         database_proxy.initialize(db)
         if daily_backup:
-            backups.backup_if_due(db, path)
+            backups.try_daily_backup(db, path)
     except BaseException as error:
         if not db.is_closed():
             db.close()

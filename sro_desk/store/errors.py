@@ -21,6 +21,7 @@ class StoreProblem(StrEnum):
     WRONG_PASSPHRASE = "wrong passphrase"
     PASSPHRASE_NEEDED = "passphrase needed"
     FILE_GONE = "file gone"
+    IO_ERROR = "input/output error"
 
 
 _MESSAGES = {
@@ -57,6 +58,11 @@ _MESSAGES = {
     ),
     StoreProblem.PASSPHRASE_NEEDED: (
         "This database is protected with a passphrase. Enter the passphrase to open it."
+    ),
+    StoreProblem.IO_ERROR: (
+        "The database file could not be read or written: the disk may be full, or its drive may "
+        "have been removed or be failing. The change you were making was not saved; everything "
+        "saved before is in the file. Free some space or reconnect the drive, then try again."
     ),
     StoreProblem.FILE_GONE: (
         "The database file can no longer be reached: its drive may have been removed or failed, "
@@ -112,8 +118,8 @@ def _classify_one(error: BaseException) -> StoreProblem | None:
         return StoreProblem.READ_ONLY
     if "disk is full" in text or "database or disk is full" in text:
         return StoreProblem.DISK_FULL
-    if "disk i/o" in text:  # a failing or removed drive far more often than a full one
-        return StoreProblem.FILE_GONE
+    if "disk i/o" in text:  # a full disk (no room for the WAL index), a failing or removed drive
+        return StoreProblem.IO_ERROR
     if "malformed" in text or "corrupt" in text:
         return StoreProblem.CORRUPT
     if "not a database" in text or "file is encrypted" in text:

@@ -81,6 +81,8 @@ class MainWindow(QMainWindow):
 
         self.idle_lock = IdleLock(self)
         ctx.database_replaced.connect(self.idle_lock.reload)
+        ctx.database_replaced.connect(self._show_backup_problem)
+        self._show_backup_problem()
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
@@ -152,6 +154,12 @@ class MainWindow(QMainWindow):
         if path:
             write_template(spec, Path(path))
             self.ctx.say(f"Template saved to {path}")
+
+    def _show_backup_problem(self) -> None:
+        """A daily backup that could not be written is said in the status bar until replaced."""
+        problem = backups.daily_backup_problem()
+        if problem:
+            self.statusBar().showMessage(problem)
 
     # ------------------------------------------------------------------ passphrase
     def _update_protection_actions(self) -> None:

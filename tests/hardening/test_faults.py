@@ -20,6 +20,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -351,10 +352,10 @@ def test_missing_folder_on_open_is_explained(tmp_path: Path, capsys: pytest.Capt
     assert "drive may have been removed" in err and "\n" not in err.strip()
 
 
-def test_disk_io_error_is_explained_as_an_unreachable_file() -> None:
+def test_disk_io_error_is_explained_as_full_or_failing_drive() -> None:
     from sro_desk.store.errors import classify
 
-    assert classify(sqlite3.OperationalError("disk I/O error")) is StoreProblem.FILE_GONE
+    assert classify(sqlite3.OperationalError("disk I/O error")) is StoreProblem.IO_ERROR
 
 
 # ------------------------------------------------------------------ check
@@ -374,3 +375,53 @@ def test_check_reports_an_attachment_whose_bytes_changed(tmp_path: Path, capsys:
     assert main(["check", "--db", str(path)]) == 1
     out = capsys.readouterr().out
     assert f"Attachment {info.id} (certificate.pdf) no longer matches its recorded SHA-256" in out
+
+
+def test_full_disk_still_opens_the_database_without_its_daily_backup(tmp_path: Path, qtbot: Any) -> None:
+    """A daily backup that does not fit must not lock the user out of the data (it did: opening
+    failed with 'disk is full' and left a half-written backup behind)."""
+    from sro_desk.store import backups
+    from sro_desk.ui.context import AppContext
+    from sro_desk.ui.main_window import MainWindow
+
+    with mounted("-t", "tmpfs", "-o", "size=4m", "tmpfs", target=tmp_path / "small") as small:
+        path = small / "district.db"
+        _setup_small(path)
+        close_database()
+        free = shutil.disk_usage(small).free
+        size = path.stat().st_size
+        (small / "filler.bin").write_bytes(b"\0" * max(0, free - size // 2))
+        open_database(path)  # the daily backup is due (there is none yet) and cannot fit
+        assert len(roster_repo.list_staff()) == 3
+        problem = backups.daily_backup_problem()
+        assert problem is not None and problem.startswith("The daily backup could not be written (the disk is full)")
+        assert list((small / "backups").glob("*.part")) == [] if (small / "backups").exists() else True
+        window = MainWindow(AppContext(path))
+        qtbot.addWidget(window)
+        assert window.statusBar().currentMessage() == problem
+        window.close()
+        close_database()
+        (small / "filler.bin").unlink()
+        open_database(path)  # with room again, the backup is taken
+        assert backups.daily_backup_problem() is None
+        assert len(backups.list_backups(path)) == 1
+        close_database()
+
+
+def test_disk_too_full_to_open_is_explained_and_the_file_is_intact(tmp_path: Path) -> None:
+    with mounted("-t", "tmpfs", "-o", "size=2m", "tmpfs", target=tmp_path / "small") as small:
+        path = small / "district.db"
+        _setup_small(path)
+        close_database()
+        before = path.read_bytes()
+        filler = small / "filler.bin"
+        filler.write_bytes(b"\0" * max(0, shutil.disk_usage(small).free - 8 * 1024))
+        with pytest.raises(StoreError) as caught:
+            open_database(path)
+        assert caught.value.problem in (StoreProblem.IO_ERROR, StoreProblem.DISK_FULL)
+        assert "disk may be full" in str(caught.value) or "disk is full" in str(caught.value)
+        assert path.read_bytes() == before
+        filler.unlink()
+        open_database(path)
+        assert len(roster_repo.list_staff()) == 3 and verify_audit_chain() is None
+        close_database()
