@@ -232,7 +232,7 @@ class ProtectionResult:
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(str(path), os.O_RDONLY)
+    fd = os.open(str(path), os.O_RDWR)  # Windows flushes only handles open for writing
     try:
         os.fsync(fd)
     finally:
@@ -243,7 +243,11 @@ def _fsync_folder(folder: Path) -> None:
     if os.name == "nt":  # pragma: no cover - folders cannot be opened for fsync on Windows
         return
     with contextlib.suppress(OSError):
-        _fsync(folder)
+        fd = os.open(str(folder), os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def rewrite_file(path: Path, old: str | None, new: str | None) -> None:
