@@ -36,7 +36,7 @@ EXAMPLES = int(os.environ.get("SRO_DESK_FUZZ_EXAMPLES", "120"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,
-    derandomize=True,
+    derandomize=os.environ.get("SRO_DESK_FUZZ_RANDOM") != "1",  # fixed inputs unless asked
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
 )

@@ -265,7 +265,7 @@ def test_every_export_keeps_hostile_strings_literal(hostile_db: Path, tmp_path: 
 def test_gui_tables_show_hostile_strings_exactly(qtbot: Any, hostile_db: Path) -> None:
     from PySide6 import QtGui
     from PySide6.QtCore import QModelIndex, Qt
-    from PySide6.QtWidgets import QAbstractItemView, QLabel
+    from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTextEdit
 
     from sro_desk.ui.context import AppContext
     from sro_desk.ui.main_window import MainWindow
@@ -301,6 +301,19 @@ def test_gui_tables_show_hostile_strings_exactly(qtbot: Any, hostile_db: Path) -
                         TALLY["gui cells checked"] += 1
                         if CORPUS[tag] not in value and _clean(CORPUS[tag]) not in value:
                             wrong.append(f"{window.tabs.tabText(index)}: {tag}: {value[:80]!r}")
+        # Detail panes: select the first row of every table, then read what the pane shows.
+        for view in window.tabs.widget(index).findChildren(QAbstractItemView):
+            model = view.model()
+            if model is not None and not isinstance(view, QHeaderView) and model.rowCount(QModelIndex()) > 0:
+                view.setCurrentIndex(model.index(0, 0))
+                qtbot.wait(10)
+        for pane in window.tabs.widget(index).findChildren(QTextEdit):
+            text = pane.toPlainText()
+            for match in TAG.finditer(text):
+                tag = match.group(0)
+                TALLY["gui detail panes checked"] += 1
+                if _squash(CORPUS[tag]) not in _squash(text) and _squash(_clean(CORPUS[tag])) not in _squash(text):
+                    wrong.append(f"{window.tabs.tabText(index)}: detail pane: {tag} not literal")
         # Labels: a hostile value must not be taken for rich text ("<b>" vanishing, "<img>" loading).
         for label in window.tabs.widget(index).findChildren(QLabel):
             text = label.text()
