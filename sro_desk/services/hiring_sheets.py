@@ -120,7 +120,10 @@ def read_score_sheet(path: Path) -> ParsedSheet:
     from openpyxl import load_workbook
 
     try:
-        book = load_workbook(path, read_only=False, data_only=True)
+        # The handle is ours, so it is closed even when openpyxl fails half-way through a damaged
+        # workbook (it can leave a zip member open, keeping the file open and locked on Windows).
+        with path.open("rb") as handle:
+            book = load_workbook(handle, read_only=False, data_only=True)
     except Exception as error:  # any reader failure means "not a readable workbook", in words
         raise _refuse(f"{path.name} could not be read as a workbook ({type(error).__name__})"
                       ) from error

@@ -206,30 +206,37 @@ def _read_xlsx(
     import openpyxl  # imported here: it costs start-up time
 
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for damaged files
-        raise refuse(f"{path.name} could not be opened as a workbook: {error}.") from error
-    try:
-        if sheet_name is not None:
-            if sheet_name not in book.sheetnames:
-                raise refuse(f"{path.name} has no sheet named '{sheet_name}'.")
-            sheet = book[sheet_name]
-        else:
-            sheet = book.worksheets[0]
-        total = sheet.max_row or 0
-
-        def rows() -> Iterator[tuple[int, list[Any]]]:
-            for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
-                yield number, [_excel_value(v) for v in row]
-
+        handle = path.open("rb")
+    except OSError as error:
+        raise refuse(f"The file {path.name} cannot be read: {error.strerror or error}.") from error
+    # The file handle is ours, so it is closed even when openpyxl fails half-way through a damaged
+    # workbook (it can leave a zip member open, which kept the file open and locked on Windows).
+    with handle:
         try:
-            return _build(rows(), path.name, total, progress, is_cancelled)
-        except ImportRefused:
-            raise
-        except Exception as error:
-            raise refuse(f"{path.name} could not be read: {error}.") from error
-    finally:
-        book.close()
+            book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
+        except Exception as error:  # openpyxl raises many types for damaged files
+            raise refuse(f"{path.name} could not be opened as a workbook: {error}.") from error
+        try:
+            if sheet_name is not None:
+                if sheet_name not in book.sheetnames:
+                    raise refuse(f"{path.name} has no sheet named '{sheet_name}'.")
+                sheet = book[sheet_name]
+            else:
+                sheet = book.worksheets[0]
+            total = sheet.max_row or 0
+
+            def rows() -> Iterator[tuple[int, list[Any]]]:
+                for number, row in enumerate(sheet.iter_rows(values_only=True), start=1):
+                    yield number, [_excel_value(v) for v in row]
+
+            try:
+                return _build(rows(), path.name, total, progress, is_cancelled)
+            except ImportRefused:
+                raise
+            except Exception as error:
+                raise refuse(f"{path.name} could not be read: {error}.") from error
+        finally:
+            book.close()
 
 
 def _excel_value(value: Any) -> Any:
