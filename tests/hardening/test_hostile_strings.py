@@ -176,6 +176,20 @@ def _export_commands(db: Path, out: Path) -> list[tuple[str, list[str], list[Pat
     return commands
 
 
+def _cli_exports() -> set[str]:
+    """Every ``export``/``report`` subcommand the CLI has now (so a new one is not missed)."""
+    import argparse
+
+    from sro_desk.cli import build_parser
+
+    def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
+        action = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+        return dict(action.choices)
+
+    top = subcommands(build_parser())
+    return {f"export {n}" for n in subcommands(top["export"])} | {f"report {n}" for n in subcommands(top["report"])}
+
+
 def _has(conn: sqlite3.Connection, table: str) -> bool:
     return conn.execute("SELECT count(*) FROM sqlite_master WHERE name = ?", (table,)).fetchone()[0] == 1
 
@@ -236,7 +250,10 @@ def test_every_export_keeps_hostile_strings_literal(hostile_db: Path, tmp_path: 
     out.mkdir()
     problems: list[str] = []
     seen: dict[str, set[str]] = {}
-    for name, argv, outputs in _export_commands(hostile_db, out):
+    commands = _export_commands(hostile_db, out)
+    covered = {" ".join(argv[:2]) for _name, argv, _outputs in commands}
+    assert _cli_exports() <= covered, f"exports this test does not run yet: {_cli_exports() - covered}"
+    for name, argv, outputs in commands:
         code = main(argv)
         err = capsys.readouterr().err
         assert code == 0, f"{name}: exit {code}: {err}"
