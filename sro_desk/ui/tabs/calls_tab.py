@@ -33,6 +33,7 @@ from sro_desk.ui.dialogs.call_import_dialog import CallImportDialog
 from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
 from sro_desk.ui.models.call_models import CallTableModel
 from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.widgets.combo import fill_filter_combo
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.workers import JobRunner
 
@@ -166,24 +167,13 @@ class CallsTab(TabPage):
         selected = self._selected()
         labels = call_labels()
         self.model.set_calls(call_repo.list_calls())
-        self._fill(self.building_filter, "All buildings",
+        fill_filter_combo(self.building_filter, "All buildings",
                    [b.name for b in roster_repo.list_buildings()])
-        self._fill(self.offense_filter, "All offense types", labels.labels(LabelKind.OFFENSE_TYPE))
-        self._fill(self.outcome_filter, "All outcomes", labels.labels(LabelKind.OUTCOME))
+        fill_filter_combo(self.offense_filter, "All offense types", labels.labels(LabelKind.OFFENSE_TYPE))
+        fill_filter_combo(self.outcome_filter, "All outcomes", labels.labels(LabelKind.OUTCOME))
         if selected is not None:
             self.select_call(selected.id)
         self._update_count()
-
-    @staticmethod
-    def _fill(combo: QComboBox, all_label: str, items: tuple[str, ...] | list[str]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, None)
-        for item in items:
-            combo.addItem(item, item)
-        combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
-        combo.blockSignals(False)
 
     def current_filter(self) -> CallFilter:
         return CallFilter(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -32,6 +31,7 @@ from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_i
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
 from sro_desk.ui.models.table import fit_columns
 from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.widgets.combo import fill_filter_combo
 from sro_desk.ui.workers import JobRunner
 
 CLEARANCE_DELAY_MS = 150
@@ -182,8 +182,8 @@ class RosterTab(TabPage):
         self.model.set_items(staff)
         # after the first paint: the roster is usable at once, the clearance notes follow
         QTimer.singleShot(CLEARANCE_DELAY_MS, self, self._start_clearance)
-        self._fill_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in roster_repo.list_providers()])
-        self._fill_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in roster_repo.list_buildings()])
+        fill_filter_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in roster_repo.list_providers()])
+        fill_filter_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in roster_repo.list_buildings()])
         fit_columns(self.view, max_width=230)
         if selected is not None:
             self.select_staff(selected.id)
@@ -206,18 +206,6 @@ class RosterTab(TabPage):
         fit_columns(self.view, max_width=230)
         if selected is not None:
             self.select_staff(selected.id)
-
-    @staticmethod
-    def _fill_combo(combo: QComboBox, all_label: str, items: list[tuple[str, Any]]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, None)
-        for text, data in items:
-            combo.addItem(text, data)
-        index = combo.findData(current) if current is not None else 0
-        combo.setCurrentIndex(max(0, index))
-        combo.blockSignals(False)
 
     def _on_filters_changed(self, *_args: object) -> None:
         self.proxy.set_filters(

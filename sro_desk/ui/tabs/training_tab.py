@@ -45,6 +45,7 @@ from sro_desk.ui.models.training_matrix import (
     TrainingMatrixModel,
 )
 from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.widgets.combo import fill_filter_combo
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
 from sro_desk.ui.workers import JobRunner
 
@@ -247,10 +248,10 @@ class TrainingTab(TabPage):
             f"expired, or due or expiring within {matrix.thresholds.horizon} days of "
             f"{format_date(matrix.as_of)} (soonest first)")
         people = [r.person for r in matrix.rows]
-        self._fill(self.employer_filter, "All employers", sorted({p.employer_name for p in people}))
-        self._fill(self.building_filter, "All buildings",
+        fill_filter_combo(self.employer_filter, "All employers", sorted({p.employer_name for p in people}))
+        fill_filter_combo(self.building_filter, "All buildings",
                    sorted({b for p in people for b in p.building.split(", ") if b}))
-        self._fill(self.role_filter, "All roles", sorted({p.role_label for p in people}))
+        fill_filter_combo(self.role_filter, "All roles", sorted({p.role_label for p in people}))
         self._sync_attention()
         cleared = sum(1 for r in matrix.rows if r.clearance.cleared)
         self.summary.setText(f"{cleared} of {len(matrix.rows)} cleared")
@@ -271,17 +272,6 @@ class TrainingTab(TabPage):
         self.title_changed.emit(f"Training ({overdue} overdue)" if overdue else "Training")
         if selected is not None:
             self.select_person(selected.person.staff_id)
-
-    @staticmethod
-    def _fill(combo: QComboBox, all_label: str, values: list[str]) -> None:
-        current = combo.currentData()
-        combo.blockSignals(True)
-        combo.clear()
-        combo.addItem(all_label, None)
-        for value in values:
-            combo.addItem(value, value)
-        combo.setCurrentIndex(max(0, combo.findData(current)) if current is not None else 0)
-        combo.blockSignals(False)
 
     def current_title(self) -> str:
         return self.TAB_TITLE
