@@ -91,3 +91,17 @@ def format_short_date(value: dt.date | None) -> str:
     if value is None:
         return ""
     return f"{value.day} {value:%b %Y}"
+
+
+def display_text(value: object) -> str:
+    """Any field as the program shows it, on screen and on paper alike: dates as "2 March 2026",
+    booleans as yes/no, whole floats without ".0", nothing for ``None``."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, dt.date):
+        return format_date(value)
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)

@@ -29,7 +29,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from sro_desk.domain.dates import format_date
+from sro_desk.domain.dates import display_text, format_date
 
 HEADER_BG = colors.HexColor("#1F4E79")
 ROW_ALT = colors.HexColor("#F2F6FA")
@@ -199,15 +199,7 @@ def data_table(
 
 
 def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.date):
-        return format_date(value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return display_text(value)
 
 
 def signature_block(signers: Sequence[str]) -> KeepTogether:

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QFontMetrics, QIcon
 from PySide6.QtWidgets import QTableView
 
-from sro_desk.domain.dates import format_date
+from sro_desk.domain.dates import display_text
 
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -46,15 +46,7 @@ class Column(Generic[T]):
 
 
 def shown(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, dt.date):
-        return format_date(value)
-    if isinstance(value, float):
-        return f"{value:g}"
-    return str(value)
+    return display_text(value)
 
 
 def _sortable(value: Any) -> Any:
