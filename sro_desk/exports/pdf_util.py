@@ -148,6 +148,16 @@ def _with_fallback_fonts(value: str) -> str:
     return "".join(parts)
 
 
+def _plain_font(text: str) -> str:
+    """The font for a line drawn straight on the page (header): Helvetica when it can show every
+    character, else the bundled Unicode font, so a district named in Vietnamese is not "■"."""
+    try:
+        text.encode("cp1252")
+        return "Helvetica"
+    except UnicodeEncodeError:
+        return UNICODE_FONT if _fallback_coverage() is not None else "Helvetica"
+
+
 def styles() -> StyleSheet1:
     sheet = getSampleStyleSheet()
     sheet.add(ParagraphStyle("Cell", parent=sheet["BodyText"], fontSize=8.5, leading=10.5, alignment=TA_LEFT))
@@ -234,10 +244,12 @@ def build_pdf(
     def furniture(canvas: Any, doc: Any) -> None:
         canvas.saveState()
         width, height = pagesize
-        canvas.setFont("Helvetica", 8)
         canvas.setFillColor(colors.HexColor("#555555"))
+        canvas.setFont(_plain_font(district), 8)
         canvas.drawString(0.6 * inch, height - 0.45 * inch, district)
+        canvas.setFont(_plain_font(title), 8)
         canvas.drawRightString(width - 0.6 * inch, height - 0.45 * inch, title)
+        canvas.setFont("Helvetica", 8)
         footer = f"Printed {printed} · SRO Desk"
         if confidential:
             footer = "CONFIDENTIAL — contains personnel or student information · " + footer

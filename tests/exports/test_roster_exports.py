@@ -46,3 +46,13 @@ def test_roster_pdf_renders_names_literally(district: District, tmp_path: Path) 
     assert "<b>Pat" in text
     assert "Test Valley School District" in text
     assert "Guardian Security LLC" in text
+
+
+def test_page_header_prints_a_non_latin_district_name(district: District, tmp_path: Path) -> None:
+    from sro_desk.store import settings
+
+    settings.set_setting(settings.DISTRICT_NAME, "Học khu Thủy Tiên")
+    out = tmp_path / "roster.pdf"
+    export_roster(pdf=out)
+    text = PdfReader(out).pages[0].extract_text()
+    assert text.count("Học khu Thủy Tiên") >= 2  # the header and the subtitle
