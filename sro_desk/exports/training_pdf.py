@@ -105,7 +105,7 @@ def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path
                            date_text, cell.provider, verified])
     story.append(data_table(
         ["Requirement", "Status", "Dates", "Provider", "Verified by"], table_rows,
-        [2.2 * inch, 1.5 * inch, 1.35 * inch, 1.4 * inch, 0.95 * inch],
+        [2.25 * inch, 0.95 * inch, 1.15 * inch, 1.4 * inch, 1.55 * inch],
     ))
     if other_roles:
         story.append(para(
@@ -132,7 +132,7 @@ def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path
             ])
         story.append(data_table(
             ["Date", "Requirement", "Provider", "Delivery", "Verified", "Evidence"], rows,
-            [0.9 * inch, 1.4 * inch, 1.2 * inch, 1.1 * inch, 1.0 * inch, 1.8 * inch],
+            [0.85 * inch, 1.45 * inch, 1.25 * inch, 1.0 * inch, 1.45 * inch, 1.3 * inch],
         ))
     else:
         story.append(para("No completion records on file."))
