@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -33,6 +32,7 @@ from sro_desk.ui.dialogs.call_import_dialog import CallImportDialog
 from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
 from sro_desk.ui.models.call_models import CallTableModel
 from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.widgets.buttons import action_button
 from sro_desk.ui.widgets.combo import fill_filter_combo
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.workers import JobRunner
@@ -52,28 +52,12 @@ class CallsTab(TabPage):
         self.runner.finished.connect(self._on_runner_finished)
         self.runner.failed.connect(self._on_runner_failed)
 
-        self.add_button = QPushButton("&New call…")
-        self.edit_button = QPushButton("&Edit…")
-        self.delete_button = QPushButton("Delete…")
-        self.import_button = QPushButton("&Import from SIS…")
-        self.template_button = QPushButton("Import &template…")
-        self.labels_button = QPushButton("&Labels…")
-        for button, tip in (
-            (self.add_button, "Enter a call (Ctrl+N); add students as rows with Ctrl+Shift+N"),
-            (self.edit_button, "Edit the selected call (Enter)"),
-            (self.delete_button, "Delete a call entered by mistake (a reason is kept)"),
-            (self.import_button, "Import calls from an .xlsx or .csv export: all rows or none"),
-            (self.template_button, "Save the calls import template"),
-            (self.labels_button, "The district's own offense types and outcomes"),
-        ):
-            button.setToolTip(tip)
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-        self.add_button.clicked.connect(self._on_add_clicked)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
-        self.delete_button.clicked.connect(self._on_delete_clicked)
-        self.import_button.clicked.connect(self._on_import_clicked)
-        self.template_button.clicked.connect(self._on_template_clicked)
-        self.labels_button.clicked.connect(self._on_labels_clicked)
+        self.add_button = action_button("&New call…", "Enter a call (Ctrl+N); add students as rows with Ctrl+Shift+N", self._on_add_clicked)
+        self.edit_button = action_button("&Edit…", "Edit the selected call (Enter)", self._on_edit_clicked)
+        self.delete_button = action_button("Delete…", "Delete a call entered by mistake (a reason is kept)", self._on_delete_clicked)
+        self.import_button = action_button("&Import from SIS…", "Import calls from an .xlsx or .csv export: all rows or none", self._on_import_clicked)
+        self.template_button = action_button("Import &template…", "Save the calls import template", self._on_template_clicked)
+        self.labels_button = action_button("&Labels…", "The district's own offense types and outcomes", self._on_labels_clicked)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search call, building, offense, outcome, description…  "

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -31,6 +30,7 @@ from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_i
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
 from sro_desk.ui.models.table import fit_columns
 from sro_desk.ui.tabs.base import TabPage
+from sro_desk.ui.widgets.buttons import action_button
 from sro_desk.ui.widgets.combo import fill_filter_combo
 from sro_desk.ui.workers import JobRunner
 
@@ -85,31 +85,13 @@ class RosterTab(TabPage):
         self._clearance_stale = False
         self._import_path: Path | None = None
 
-        self.add_button = QPushButton("&Add person…")
-        self.edit_button = QPushButton("&Edit…")
-        self.deactivate_button = QPushButton("De&activate")
-        self.delete_button = QPushButton("Delete")
-        self.import_button = QPushButton("&Import roster…")
-        self.export_button = QPushButton("E&xport…")
-        self.setup_button = QPushButton("District &set-up…")
-        for button, tip in (
-            (self.add_button, "Add a safety or security staff member (Ctrl+N)"),
-            (self.edit_button, "Edit the selected person (Enter)"),
-            (self.deactivate_button, "Set the selected person inactive; their records stay"),
-            (self.delete_button, "Delete a person entered by mistake (refused when records refer to them)"),
-            (self.import_button, "Import people from an .xlsx or .csv file made from the roster template"),
-            (self.export_button, "Save the roster as an Excel workbook or a PDF"),
-            (self.setup_button, "Buildings, agencies and companies, school years, district name"),
-        ):
-            button.setToolTip(tip)
-            button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
-        self.add_button.clicked.connect(self._on_add_clicked)
-        self.edit_button.clicked.connect(self._on_edit_clicked)
-        self.deactivate_button.clicked.connect(self._on_deactivate_clicked)
-        self.delete_button.clicked.connect(self._on_delete_clicked)
-        self.import_button.clicked.connect(self._on_import_clicked)
-        self.export_button.clicked.connect(self._on_export_clicked)
-        self.setup_button.clicked.connect(self._on_setup_clicked)
+        self.add_button = action_button("&Add person…", "Add a safety or security staff member (Ctrl+N)", self._on_add_clicked)
+        self.edit_button = action_button("&Edit…", "Edit the selected person (Enter)", self._on_edit_clicked)
+        self.deactivate_button = action_button("De&activate", "Set the selected person inactive; their records stay", self._on_deactivate_clicked)
+        self.delete_button = action_button("Delete", "Delete a person entered by mistake (refused when records refer to them)", self._on_delete_clicked)
+        self.import_button = action_button("&Import roster…", "Import people from an .xlsx or .csv file made from the roster template", self._on_import_clicked)
+        self.export_button = action_button("E&xport…", "Save the roster as an Excel workbook or a PDF", self._on_export_clicked)
+        self.setup_button = action_button("District &set-up…", "Buildings, agencies and companies, school years, district name", self._on_setup_clicked)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText("Search name, badge, employer, building, notes…  (Ctrl+F)")
