@@ -154,7 +154,7 @@ def _smoke(app: QApplication, path: Path) -> int:
         from sro_desk.services.smoke import run_smoke_exports
 
         print(run_smoke_exports())  # one xlsx, one PDF, one JSON export; raises if one is broken
-        print(f"smoke ok: {window.tabs.count()} tabs: " + ", ".join(window.tabs.tabText(i) for i in range(window.tabs.count())))
+        print(f"smoke ok: {window.tabs.count()} tabs: " + ", ".join(window.tabs.tabText(i).replace("&&", "&") for i in range(window.tabs.count())))
         window.close()
         app.processEvents()
         return 0
