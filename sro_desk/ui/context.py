@@ -23,3 +23,11 @@ class AppContext(QObject):
 
     def say(self, message: str) -> None:
         self.status_message.emit(message)
+
+
+def database_is_open() -> bool:
+    """Is a database open? Timers and background work started earlier check before touching it."""
+    from sro_desk.store.base import database_proxy
+
+    db = database_proxy.obj
+    return db is not None and not db.is_closed()

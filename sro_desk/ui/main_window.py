@@ -26,19 +26,12 @@ from sro_desk.domain.errors import SroDeskError
 from sro_desk.store import backups, roster_repo, settings
 from sro_desk.store.database import close_database, current_database, open_database, schema_version
 from sro_desk.ui import preferences
-from sro_desk.ui.context import AppContext
+from sro_desk.ui.context import AppContext, database_is_open
 from sro_desk.ui.dialogs.messages import confirm, show_error, show_info
 from sro_desk.ui.tabs import TabEntry
 from sro_desk.ui.tabs.base import TabPage, available_tabs, load_tab_class
 
 BUILD_REST_AFTER_MS = 300
-
-
-def database_is_open() -> bool:
-    from sro_desk.store.base import database_proxy
-
-    db = database_proxy.obj
-    return db is not None and not db.is_closed()
 
 
 def tab_label(title: str) -> str:

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.roster import Role, StaffMember, StaffStatus
 from sro_desk.store import roster_repo
-from sro_desk.ui.context import AppContext
+from sro_desk.ui.context import AppContext, database_is_open
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
 from sro_desk.ui.models.table import fit_columns
@@ -173,6 +173,8 @@ class RosterTab(TabPage):
         self._update_buttons()
 
     def _start_clearance(self) -> None:
+        if not self.isVisible() or not database_is_open():  # closed before the timer fired
+            return
         if self.clearance_runner.busy:
             self._clearance_stale = True
             return
