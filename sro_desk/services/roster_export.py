@@ -19,7 +19,8 @@ def training_states(today: dt.date | None = None) -> dict[int, str]:
         if clearance.cleared:
             states[staff_id] = "cleared"
         else:
-            states[staff_id] = "not cleared: " + "; ".join(clearance.reasons) if clearance.reasons else "not cleared"
+            reasons = "; ".join(r.rstrip(". ") for r in clearance.reasons)
+            states[staff_id] = f"not cleared: {reasons}" if reasons else "not cleared"
     return states
 
 

@@ -28,10 +28,6 @@ def set_setting(key: str, value: Any, *, reason: str = "") -> None:
         audited_update(row, value=text, reason=reason)
 
 
-def all_settings() -> dict[str, Any]:
-    return {row.key: json.loads(row.value) for row in SettingRecord.select()}
-
-
 def district_name() -> str:
     return str(get_setting(DISTRICT_NAME, "") or "")
 

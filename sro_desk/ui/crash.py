@@ -43,7 +43,7 @@ def handle_worker_error(parent: QWidget | None, error: object) -> None:
     show_bug(parent, getattr(error, "__traceback_text__", "") or "".join(traceback.format_exception(error)))
 
 
-def install_excepthook(parent_lookup: type[object] | None = None) -> None:
+def install_excepthook() -> None:
     """Unhandled exceptions in slots: known ones become a message, bugs the crash dialog."""
 
     def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
