@@ -129,9 +129,7 @@ class IdleLock(QObject):
         self.timer = QTimer(self)
         self.timer.setInterval(CHECK_EVERY_MS)
         self.timer.timeout.connect(self.check)
-        app = QApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False
         self.reload()
 
     # ------------------------------------------------------------------ state
@@ -151,6 +149,19 @@ class IdleLock(QObject):
             self.timer.start()
         else:
             self.timer.stop()
+        self._watch_input(self.enabled)
+
+    def _watch_input(self, on: bool) -> None:
+        # An application-wide filter routes every event of the program through Python, which
+        # slows start-up and every repaint; it is there only while the lock can lock.
+        app = QApplication.instance()
+        if app is None or on == self._watching:
+            return
+        if on:
+            app.installEventFilter(self)
+        else:
+            app.removeEventFilter(self)
+        self._watching = on
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         # An application-wide filter can be called while Python is tearing this object down

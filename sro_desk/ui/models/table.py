@@ -2,7 +2,8 @@
 
 Painting never runs a query: the model holds plain objects and formats them. Subclass it with a
 ``COLUMNS`` list, or pass columns in. Sorting uses each column's ``sort`` key (not the shown text),
-so dates and numbers sort correctly.
+so dates and numbers sort correctly. The model sorts its own list with one key per row; the
+filter proxy in front of it only filters, so sorting costs no Python call per comparison.
 """
 
 from __future__ import annotations
@@ -66,6 +67,8 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
         super().__init__(parent)
         self._columns: Sequence[Column[T]] = columns if columns is not None else self.COLUMNS
         self._items: list[T] = []
+        self._sort_column = -1
+        self._sort_descending = False
 
     # -- data in
     def set_items(self, items: Sequence[T]) -> None:
@@ -73,17 +76,44 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
         self._items = list(items)
         self.endResetModel()
 
+    def endResetModel(self) -> None:
+        # Every reset (new items, new columns, new notes a column shows) keeps the chosen order.
+        self._items = [self._items[i] for i in self._sorted_rows()]
+        super().endResetModel()
+
+    # -- sorting
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self._columns):
+            return
+        self._sort_column, self._sort_descending = column, order == Qt.SortOrder.DescendingOrder
+        self.layoutAboutToBeChanged.emit()
+        persistent = self.persistentIndexList()
+        rows = self._sorted_rows()
+        self._items = [self._items[i] for i in rows]
+        # keep selections on the same objects: move each persistent index to its object's new row
+        new_row = {old: new for new, old in enumerate(rows)}
+        self.changePersistentIndexList(persistent, [self.index(new_row[p.row()], p.column()) for p in persistent])
+        self.layoutChanged.emit()
+
+    def _sorted_rows(self) -> list[int]:
+        """Row numbers in the chosen order; a stable sort, so ties keep their current order."""
+        rows = list(range(len(self._items)))
+        if not 0 <= self._sort_column < len(self._columns):
+            return rows
+        spec = self._columns[self._sort_column]
+        key = spec.sort or spec.value
+        keys = [_sortable(key(item)) for item in self._items]
+        try:
+            return sorted(rows, key=keys.__getitem__, reverse=self._sort_descending)
+        except TypeError:  # a column mixing kinds of value: order by their text
+            texts = [str(k) for k in keys]
+            return sorted(rows, key=texts.__getitem__, reverse=self._sort_descending)
+
     def items(self) -> list[T]:
         return list(self._items)
 
     def item(self, row: int) -> T:
         return self._items[row]
-
-    def sort_value(self, row: int, column: int) -> Any:
-        """The value a column sorts by, straight from the object (no trip through Qt)."""
-        spec = self._columns[column]
-        item = self._items[row]
-        return _sortable(spec.sort(item) if spec.sort else spec.value(item))
 
     def display_text(self, row: int, column: int) -> str:
         return shown(self._columns[column].value(self._items[row]))
@@ -137,7 +167,11 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
 
 
 class ObjectFilterProxy(QSortFilterProxyModel):
-    """Sorts by ``SORT_ROLE``; filters by a text search over every column plus a predicate."""
+    """Filters by a text search over every column plus a predicate.
+
+    Sorting is passed to an ``ObjectTableModel`` source, which sorts itself; any other source is
+    sorted here by ``SORT_ROLE``.
+    """
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
@@ -177,14 +211,16 @@ class ObjectFilterProxy(QSortFilterProxyModel):
                 return True
         return False
 
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        model = self.sourceModel()
-        if isinstance(model, ObjectTableModel):
-            a = model.sort_value(left.row(), left.column())
-            b = model.sort_value(right.row(), right.column())
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, ObjectTableModel):
+            source.sort(column, order)
         else:
-            a = left.data(SORT_ROLE)
-            b = right.data(SORT_ROLE)
+            super().sort(column, order)
+
+    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
+        a = left.data(SORT_ROLE)
+        b = right.data(SORT_ROLE)
         try:
             return bool(a < b)
         except TypeError:
