@@ -1,9 +1,12 @@
 """Start-up time of SRO Desk against the floor of a bare PySide6 window, measured in one run.
 
-Each sample is a fresh interpreter (imports are most of start-up) that builds its window, shows it,
-processes events once and exits; we time the whole process. The floor is QApplication plus a tab
-widget of 6 QTableViews. SRO Desk opens a database of 300 staff and 100 buildings. Target: the
-median ratio is at most 1.6.
+Each sample is a fresh interpreter (imports are most of start-up). Start-up is timed from launching
+the process to the moment the window has been shown and painted once, which the process reports
+with a line on standard output; how long the process then takes to tear itself down is not
+start-up, and is left out of both. The floor is QApplication plus a tab widget of 6 QTableViews.
+SRO Desk is the real program, started as a coordinator starts it (``python -m sro_desk --db``), on
+a database of 300 staff and 100 buildings; ``SRO_DESK_EXIT_WHEN_READY`` makes it print its ready
+line after the first paint and close. Target: the median ratio is at most 1.6.
 
     python benchmarks/startup.py [--runs 7]
 """
@@ -29,18 +32,7 @@ for i in range(6):
 tabs.resize(1280, 800)
 tabs.show()
 app.processEvents()
-"""
-
-APP = """
-import sys
-from pathlib import Path
-from sro_desk.app import make_application, build_window
-from sro_desk.store.database import open_database
-app = make_application()
-open_database(Path(sys.argv[1]), daily_backup=False)
-window = build_window(Path(sys.argv[1]))
-window.show()
-app.processEvents()
+print("floor: ready", flush=True)
 """
 
 
@@ -89,16 +81,24 @@ def make_database(path: Path, staff: int = 300, buildings: int = 100) -> None:
 CONFIG = tempfile.mkdtemp(prefix="sro-bench-config-")
 
 
-def sample(code: str, *args: str) -> float:
+def sample(command: list[str]) -> tuple[float, float]:
+    """Seconds from launch to the ready line, and to the end of the process."""
     # A fresh preferences folder: the window opens on its first tab, as on a new laptop.
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SRO_DESK_CONFIG_DIR=CONFIG)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SRO_DESK_CONFIG_DIR=CONFIG, SRO_DESK_EXIT_WHEN_READY="1")
     # An installed program runs from compiled bytecode (pip and PyInstaller both compile it); a
     # machine with PYTHONDONTWRITEBYTECODE set would instead recompile every module of ours on
     # every start, which no district's laptop does.
     env.pop("PYTHONDONTWRITEBYTECODE", None)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-c", code, *args], check=True, env=env)
-    return time.perf_counter() - start
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
+    assert process.stdout is not None
+    ready = None
+    for line in process.stdout:
+        if line.rstrip().endswith(": ready") and ready is None:
+            ready = time.perf_counter() - start
+    if process.wait() != 0 or ready is None:
+        raise SystemExit(f"{' '.join(command)} did not start (exit {process.returncode})")
+    return ready, time.perf_counter() - start
 
 
 def main() -> int:
@@ -108,17 +108,22 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
         make_database(db)
-        sample(FLOOR)
-        sample(APP, str(db))  # warm the file cache for both, and write our bytecode
-        sample(APP, str(db))
+        floor_command = [sys.executable, "-c", FLOOR]
+        app_command = [sys.executable, "-m", "sro_desk", "--db", str(db)]
+        sample(floor_command)
+        sample(app_command)  # warm the file cache for both, write our bytecode, take the day's backup
+        sample(app_command)
         floor, app = [], []
         for _ in range(args.runs):  # interleaved, so drift hits both alike
-            floor.append(sample(FLOOR))
-            app.append(sample(APP, str(db)))
-    f, a = statistics.median(floor), statistics.median(app)
+            floor.append(sample(floor_command))
+            app.append(sample(app_command))
+    f, a = (statistics.median(s[0] for s in floor), statistics.median(s[0] for s in app))
+    f_end, a_end = (statistics.median(s[1] for s in floor), statistics.median(s[1] for s in app))
     ratio = a / f
-    print(f"bare PySide6 window (6 table tabs): median {f * 1000:.0f} ms over {args.runs} runs")
-    print(f"SRO Desk main window (300 staff, 100 buildings): median {a * 1000:.0f} ms")
+    print(f"bare PySide6 window (6 table tabs): median {f * 1000:.0f} ms to a painted window over {args.runs} runs "
+          f"({f_end * 1000:.0f} ms to the end of the process)")
+    print(f"SRO Desk main window (300 staff, 100 buildings): median {a * 1000:.0f} ms "
+          f"({a_end * 1000:.0f} ms to the end of the process)")
     print(f"ratio {ratio:.2f} (target <= 1.60): {'OK' if ratio <= 1.6 else 'OVER TARGET'}")
     return 0 if ratio <= 1.6 else 1
 

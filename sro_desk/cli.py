@@ -7,16 +7,16 @@ its parsers to ``groups.top`` or to the ``export``/``import``/``report`` groups,
 
 from __future__ import annotations
 
-import argparse
-import importlib
-import pkgutil
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sro_desk import __version__
+
+if TYPE_CHECKING:
+    import argparse
 
 EXIT_OK = 0
 EXIT_PROBLEM = 1
@@ -36,6 +36,10 @@ def add_db_argument(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    import argparse
+    import importlib
+    import pkgutil
+
     parser = argparse.ArgumentParser(
         prog="sro-desk",
         description="SRO Desk: the school safety and security staff program office. "
@@ -125,22 +129,61 @@ def unlock_for_cli(path: Path) -> None:
         print("That passphrase is not correct; try again.", file=sys.stderr)
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(list(argv) if argv is not None else None)
-    if args.command is None:
+def gui_options(argv: Sequence[str]) -> tuple[str | None, bool] | None:
+    """``(db, smoke)`` for a plain start of the app (``[--db PATH] [--smoke]``), else ``None``.
+
+    Read by hand so that opening the app does not build every subcommand's parser, which imports
+    every command module; anything else (help, a command, a mistake) goes to the full parser.
+    """
+    db: str | None = None
+    smoke = False
+    rest = list(argv)
+    while rest:
+        token = rest.pop(0)
+        if token == "--smoke":
+            smoke = True
+        elif token == "--db" and rest and not rest[0].startswith("-"):
+            db = rest.pop(0)
+        elif token.startswith("--db=") and len(token) > len("--db="):
+            db = token[len("--db="):]
+        else:
+            return None
+    return db, smoke
+
+
+def start_gui(db: str | None, smoke: bool) -> int:
+    # Start-up allocates a great many objects that live as long as the program; the cyclic
+    # collector would only walk them again and again. It is paused until the window is on
+    # screen, then those objects are frozen out of later collections (app.resume_collection).
+    import gc
+
+    gc.disable()
+    try:
         from sro_desk.app import run_gui
 
-        if args.smoke and args.db:
+        if smoke and db:
             # Offscreen there is nobody to ask: a protected file opens with SRO_DESK_PASSPHRASE.
             import os
 
             from sro_desk.store import encryption
 
             value = os.environ.get(encryption.PASSPHRASE_ENV)
-            if value and encryption.looks_encrypted(Path(args.db).expanduser()):
-                encryption.remember_passphrase(Path(args.db), value)
-        return run_gui(db_path=args.db, smoke=args.smoke)
+            if value and encryption.looks_encrypted(Path(db).expanduser()):
+                encryption.remember_passphrase(Path(db), value)
+        return run_gui(db_path=db, smoke=smoke)
+    finally:
+        gc.enable()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = list(argv) if argv is not None else sys.argv[1:]
+    gui = gui_options(arguments)
+    if gui is not None:
+        return start_gui(*gui)
+    parser = build_parser()
+    args = parser.parse_args(arguments)
+    if args.command is None:
+        return start_gui(args.db, args.smoke)
     from sro_desk.domain.errors import SroDeskError
     from sro_desk.store.errors import as_store_error
 

@@ -27,9 +27,20 @@ def default_database_path() -> Path:
     return data_dir() / DEFAULT_DB_NAME
 
 
-def resource(*parts: str) -> Traversable:
-    """A file shipped under ``resources/`` (works from source, wheel and frozen builds)."""
-    from importlib import resources  # imports zipfile: kept out of start-up
+def resource(*parts: str) -> Path | Traversable:
+    """A file shipped under ``resources/`` (works from source, wheel and frozen builds).
+
+    Those three keep the resources as plain files, found from the package's own folder;
+    ``importlib.resources`` (which imports zipfile, a cost at start-up) is only the fallback for
+    an install that does not.
+    """
+    import sro_desk.resources as package
+
+    for folder in package.__path__:
+        candidate = Path(folder).joinpath(*parts)
+        if candidate.exists():
+            return candidate
+    from importlib import resources
 
     node = resources.files("sro_desk.resources")
     for part in parts:

@@ -30,6 +30,18 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
 FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 
+DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_BACKGROUND = int(Qt.ItemDataRole.BackgroundRole)
+_FOREGROUND = int(Qt.ItemDataRole.ForegroundRole)
+_DECORATION = int(Qt.ItemDataRole.DecorationRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ROLES = frozenset({
+    DISPLAY, int(SORT_ROLE), int(OBJECT_ROLE), _TOOLTIP, _BACKGROUND, _FOREGROUND, _DECORATION, _ALIGNMENT,
+    int(Qt.ItemDataRole.AccessibleTextRole),
+})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
 AnyIndex = QModelIndex | QPersistentModelIndex
 
 
@@ -125,32 +137,32 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._columns)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._items)):
+    def data(self, index: AnyIndex, role: int = DISPLAY) -> Any:
+        # Called for every role of every painted cell: plain int roles, one lookup, no enums.
+        if role not in _ROLES:
             return None
-        item = self._items[index.row()]
+        row = index.row()  # -1 for an invalid index
+        if not 0 <= row < len(self._items):
+            return None
+        item = self._items[row]
         column = self._columns[index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:
             return shown(column.value(item))
         if role == SORT_ROLE:
             return _sortable(column.sort(item) if column.sort else column.value(item))
         if role == OBJECT_ROLE:
             return item
-        if role == Qt.ItemDataRole.ToolTipRole and column.tooltip:
-            return column.tooltip(item) or None
-        if role == Qt.ItemDataRole.BackgroundRole and column.background:
-            color = column.background(item)
+        if role == _TOOLTIP:
+            return (column.tooltip(item) or None) if column.tooltip else None
+        if role in (_BACKGROUND, _FOREGROUND):
+            paint = column.background if role == _BACKGROUND else column.foreground
+            color = paint(item) if paint else None
             return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.ForegroundRole and column.foreground:
-            color = column.foreground(item)
-            return QBrush(color) if color is not None else None
-        if role == Qt.ItemDataRole.DecorationRole and column.icon:
-            return column.icon(item)
-        if role == Qt.ItemDataRole.TextAlignmentRole and column.align_right:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{column.title}: {shown(column.value(item))}"
-        return None
+        if role == _DECORATION:
+            return column.icon(item) if column.icon else None
+        if role == _ALIGNMENT:
+            return _RIGHT if column.align_right else None
+        return f"{column.title}: {shown(column.value(item))}"  # AccessibleTextRole
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self._columns):
@@ -199,6 +211,13 @@ class ObjectFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         if model is None:
             return True
+        if isinstance(model, ObjectTableModel):  # straight from the objects, no trip through Qt
+            item = model.item(source_row)
+            if self._predicate is not None and not self._predicate(item):
+                return False
+            return not self._needle or any(
+                self._needle in model.display_text(source_row, column).lower() for column in range(model.columnCount())
+            )
         if self._predicate is not None:
             item = model.data(model.index(source_row, 0, source_parent), OBJECT_ROLE)
             if not self._predicate(item):
