@@ -127,7 +127,6 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
     opened = _open_or_explain(path, None)
     if opened is None:
         return 2
-    preferences.remember_file(opened.resolve())
     try:
         if not settings.is_set_up():
             ask_first_run(None, opened)
@@ -138,12 +137,13 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
     window = build_window(opened.resolve())
     window.show()
     app.processEvents()  # the first paint, before anything else queued gets its turn
+    probe = bool(os.environ.get(READY_PROBE))
+    if probe:
+        print("sro-desk: ready", flush=True)
     resume_collection()
+    preferences.remember_file(opened.resolve())
     try:
-        if os.environ.get(READY_PROBE):
-            print("sro-desk: ready", flush=True)
-            return 0
-        return app.exec()
+        return 0 if probe else app.exec()
     finally:
         from sro_desk.ui.workers import wait_for_jobs
 

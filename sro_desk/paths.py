@@ -6,8 +6,6 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import platformdirs
-
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable
 
@@ -18,7 +16,12 @@ DEFAULT_DB_NAME = "sro-desk.db"
 
 def data_dir() -> Path:
     override = os.environ.get("SRO_DESK_DATA_DIR")
-    folder = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+    if override:
+        folder = Path(override)
+    else:
+        import platformdirs  # only when no other folder is given: a cost at start-up
+
+        folder = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

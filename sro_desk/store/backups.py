@@ -82,12 +82,30 @@ def list_backups(db_path: Path) -> list[BackupFile]:
     for path in folder.glob(f"{db_path.stem}-*.db"):
         rest = path.stem[len(prefix):]
         parts = rest.split("-", 3)
-        try:
-            taken = dt.datetime.strptime(f"{parts[0]}-{parts[1]}-{parts[2]}", "%Y%m%d-%H%M%S-%f")
-        except (ValueError, IndexError):
+        taken = _stamp_time(parts)
+        if taken is None:
             continue
         found.append(BackupFile(path, taken, parts[3] if len(parts) > 3 else ""))
     return sorted(found, key=lambda b: b.taken_at, reverse=True)
+
+
+def _stamp_time(parts: list[str]) -> dt.datetime | None:
+    """The time in a backup's name (``YYYYMMDD-HHMMSS-ffffff``), or ``None`` if it is not one.
+
+    Read by hand: ``strptime`` builds its locale tables and regular expressions on first use,
+    which would cost every start of the program a millisecond for one file name.
+    """
+    if len(parts) < 3:
+        return None
+    day, clock, fraction = parts[0], parts[1], parts[2]
+    if not (len(day) == 8 and len(clock) == 6 and 1 <= len(fraction) <= 6
+            and (day + clock + fraction).isascii() and (day + clock + fraction).isdigit()):
+        return None
+    try:
+        return dt.datetime(int(day[:4]), int(day[4:6]), int(day[6:]), int(clock[:2]), int(clock[2:4]),
+                           int(clock[4:]), int(fraction.ljust(6, "0")))
+    except ValueError:
+        return None
 
 
 def prune(db_path: Path, keep: int = KEEP) -> None:

@@ -224,38 +224,60 @@ def _assignments_by_staff(staff_ids: list[int] | None = None) -> dict[int, list[
         )
         .join(BuildingRecord)
         .order_by(BuildingRecord.name)
-        .tuples()
     )
     if staff_ids is not None:
         query = query.where(StaffAssignmentRecord.staff.in_(staff_ids))
     result: dict[int, list[BuildingAssignment]] = defaultdict(list)
-    for staff_id, days, building_id, code, name in cast(Iterable[tuple[Any, ...]], query):
+    for staff_id, days, building_id, code, name in _raw_rows(query):
         result[staff_id].append(BuildingAssignment(building_id, float(days), code, name))
     return result
 
 
+def _raw_rows(query: Any) -> Iterable[tuple[Any, ...]]:
+    """The rows of a peewee query as SQLite returns them, without peewee's per-field conversion.
+
+    The roster is read at every start of the program; converting each of its values through
+    peewee costs more than the query. Callers convert the few fields that need it.
+    """
+    return cast(Iterable[tuple[Any, ...]], database_proxy.execute_sql(*query.sql()))
+
+
+def _date(value: str | dt.date | None) -> dt.date | None:
+    """A date column as stored: ISO text (a time after it, written by hand, is ignored)."""
+    if not value:
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(value[:10])
+
+
 def list_staff() -> list[StaffMember]:
     """Everyone on the roster, in two queries (the table model holds these; painting never queries)."""
-    rows = cast(Iterable[dict[str, Any]], (
-        StaffRecord.select(StaffRecord, ProviderRecord.name.alias("provider_name"), ProviderRecord.kind.alias("provider_kind"))
+    query = (
+        StaffRecord.select(
+            StaffRecord.id, StaffRecord.first_name, StaffRecord.last_name, StaffRecord.role,
+            StaffRecord.commissioned, StaffRecord.provider, StaffRecord.badge_number, StaffRecord.phone,
+            StaffRecord.email, StaffRecord.first_day_with_students, StaffRecord.assignment_start,
+            StaffRecord.assignment_end, StaffRecord.status, StaffRecord.notes,
+            ProviderRecord.name, ProviderRecord.kind,
+        )
         .join(ProviderRecord)
         .order_by(StaffRecord.last_name, StaffRecord.first_name)
-        .dicts()
-    ))
+    )
     by_staff = _assignments_by_staff()
     kinds = {k.value: k for k in ProviderKind}
     roles = {r.value: r for r in Role}
     statuses = {s.value: s for s in StaffStatus}
     return [
         StaffMember(
-            id=r["id"], first_name=r["first_name"], last_name=r["last_name"], role=roles[r["role"]],
-            commissioned=bool(r["commissioned"]), provider_id=r["provider"], badge_number=r["badge_number"],
-            phone=r["phone"], email=r["email"], assignments=tuple(by_staff.get(r["id"], ())),
-            first_day_with_students=r["first_day_with_students"], assignment_start=r["assignment_start"],
-            assignment_end=r["assignment_end"], status=statuses[r["status"]], notes=r["notes"],
-            provider_name=r["provider_name"], provider_kind=kinds[r["provider_kind"]],
+            id=staff_id, first_name=first, last_name=last, role=roles[role], commissioned=bool(commissioned),
+            provider_id=provider_id, badge_number=badge, phone=phone, email=email,
+            assignments=tuple(by_staff.get(staff_id, ())), first_day_with_students=_date(first_day),
+            assignment_start=_date(start), assignment_end=_date(end), status=statuses[status], notes=notes,
+            provider_name=provider_name, provider_kind=kinds[provider_kind],
         )
-        for r in rows
+        for (staff_id, first, last, role, commissioned, provider_id, badge, phone, email, first_day, start, end,
+             status, notes, provider_name, provider_kind) in _raw_rows(query)
     ]
 
 

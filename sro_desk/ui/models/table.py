@@ -9,6 +9,7 @@ filter proxy in front of it only filters, so sorting costs no Python call per co
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -40,6 +41,8 @@ _ROLES = frozenset({
     DISPLAY, int(SORT_ROLE), int(OBJECT_ROLE), _TOOLTIP, _BACKGROUND, _FOREGROUND, _DECORATION, _ALIGNMENT,
     int(Qt.ItemDataRole.AccessibleTextRole),
 })
+#: how many of a column's longest texts fit_columns measures
+_MEASURED = 5
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -250,7 +253,8 @@ def fit_columns(view: QTableView, *, sample: int = 60, max_width: int = 240, pad
     """Size columns to their header and the text of the first ``sample`` rows, measured directly.
 
     ``resizeColumnsToContents`` asks the model for every role of every sampled cell through Qt;
-    this measures the display strings only, which is several times faster on a large roster.
+    this reads the display strings only and measures the few longest of each column (the width
+    of a line of text follows its length closely enough to size a column), several times faster.
     """
     model = view.model()
     source = model.sourceModel() if isinstance(model, QSortFilterProxyModel) else model
@@ -259,10 +263,11 @@ def fit_columns(view: QTableView, *, sample: int = 60, max_width: int = 240, pad
         return
     metrics = QFontMetrics(view.font())
     header_metrics = QFontMetrics(view.horizontalHeader().font())
-    rows = min(sample, source.rowCount())
+    rows = range(min(sample, source.rowCount()))
     for column in range(source.columnCount()):
         title = str(source.headerData(column, Qt.Orientation.Horizontal) or "")
         widest = header_metrics.horizontalAdvance(title) + padding + 8  # room for the sort arrow
-        for row in range(rows):
-            widest = max(widest, metrics.horizontalAdvance(source.display_text(row, column)) + padding)
+        longest = heapq.nlargest(_MEASURED, {source.display_text(row, column) for row in rows}, key=len)
+        for text in longest:
+            widest = max(widest, metrics.horizontalAdvance(text) + padding)
         view.setColumnWidth(column, min(widest, max_width))

@@ -14,7 +14,6 @@ from __future__ import annotations
 import functools
 import importlib
 import importlib.util
-import pkgutil
 from collections.abc import Callable
 from typing import Any
 
@@ -129,6 +128,8 @@ def tab_classes() -> list[type[TabPage]]:
 
 def unregistered_tab_modules() -> list[str]:
     """Modules named ``*_tab`` that the registry does not list (a test keeps this empty)."""
+    import pkgutil
+
     import sro_desk.ui.tabs as tabs_pkg
 
     listed = {e.module for e in TABS}
