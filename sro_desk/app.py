@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QIcon
@@ -13,8 +14,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 from sro_desk import __version__
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.paths import default_database_path, resource
-from sro_desk.store.database import close_database, open_database
-from sro_desk.store.errors import StoreError
+
+if TYPE_CHECKING:
+    from sro_desk.store.snapshot import StartSnapshot
 
 #: set (to anything) to print "sro-desk: ready" once the main window is painted, then close as
 #: usual: benchmarks/startup.py times start-up to that line.
@@ -48,7 +50,7 @@ def _open_or_explain(path: Path, parent: QWidget | None) -> Path | None:
     """Open ``path``; on a known failure explain it and offer another file. ``None`` = give up."""
     from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-    from sro_desk.store.errors import StoreProblem
+    from sro_desk.store.errors import StoreError, StoreProblem
     from sro_desk.ui.dialogs.passphrase_dialog import open_with_passphrase
 
     while True:
@@ -77,6 +79,7 @@ def ask_first_run(parent: QWidget | None, db_path: Path) -> None:
     from PySide6.QtWidgets import QDialog
 
     from sro_desk.store import roster_repo, settings
+    from sro_desk.store.database import close_database, open_database
     from sro_desk.ui.dialogs.first_run import FirstRunDialog
 
     dialog = FirstRunDialog(parent)
@@ -101,15 +104,28 @@ def ask_first_run(parent: QWidget | None, db_path: Path) -> None:
         settings.set_setting(settings.DISTRICT_ESD, dialog.esd.text().strip())
 
 
-def build_window(db_path: Path) -> QWidget:
-    from sro_desk.store.audit import set_actor
-    from sro_desk.ui import preferences
+def build_window(db_path: Path, start_snapshot: StartSnapshot | None = None) -> QWidget:
+    """The main window on the open store, or painting first from ``start_snapshot`` (the caller
+    then opens the store and calls ``attach_store``)."""
     from sro_desk.ui.context import AppContext
     from sro_desk.ui.main_window import MainWindow
 
+    if start_snapshot is None:
+        attach_store()
+    return MainWindow(AppContext(db_path, start_snapshot=start_snapshot))
+
+
+def attach_store(window: QWidget | None = None) -> None:
+    """What needs the open store: the audit trail's author, and a window painted from a snapshot."""
+    from sro_desk.store.audit import set_actor
+    from sro_desk.ui import preferences
+
     set_actor(preferences.actor_name() or None)
-    ctx = AppContext(db_path)
-    return MainWindow(ctx)
+    if window is not None:
+        from sro_desk.ui.main_window import MainWindow
+
+        assert isinstance(window, MainWindow)
+        window.store_opened()
 
 
 def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
@@ -119,40 +135,78 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
     path = Path(db_path).expanduser() if db_path else default_database_path()
     if smoke:
         return _smoke(app, path)
-    from sro_desk.store import settings
+    from sro_desk.store.snapshot import read_start_snapshot
     from sro_desk.ui import preferences
     from sro_desk.ui.crash import install_excepthook
 
     install_excepthook()
-    opened = _open_or_explain(path, None)
-    if opened is None:
-        return 2
-    try:
-        if not settings.is_set_up():
-            ask_first_run(None, opened)
-    except SroDeskError as error:
-        from sro_desk.ui.dialogs.messages import show_error
-
-        show_error(None, error)
-    window = build_window(opened.resolve())
-    window.show()
-    app.processEvents()  # the first paint, before anything else queued gets its turn
     probe = bool(os.environ.get(READY_PROBE))
-    if probe:
-        print("sro-desk: ready", flush=True)
+    # A file that is plainly fine paints from a read-only snapshot, and the store (the ORM, the
+    # checks, the daily backup) opens right after, before any input is handled; any other file
+    # is opened first, with every question and refusal that can bring.
+    from sro_desk.ui.main_window import paints_from_start_snapshot
+
+    snapshot = read_start_snapshot(path) if paints_from_start_snapshot() else None
+    if snapshot is not None:
+        window = build_window(path.resolve(), snapshot)
+        _first_paint(app, window, probe)
+        opened = _open_or_explain(path, window)
+        if opened is None:
+            window.close()
+            return 2
+        attach_store(window)
+        if opened.resolve() != path.resolve():  # the file failed to open and another was chosen
+            _switched_to(window, opened.resolve())
+    else:
+        opened = _open_or_explain(path, None)
+        if opened is None:
+            return 2
+        _ask_first_run_if_needed(opened)
+        window = build_window(opened.resolve())
+        _first_paint(app, window, probe)
     resume_collection()
     preferences.remember_file(opened.resolve())
     try:
         return 0 if probe else app.exec()
     finally:
+        from sro_desk.store.database import close_database
         from sro_desk.ui.workers import wait_for_jobs
 
         wait_for_jobs()
         close_database()
 
 
+def _first_paint(app: QApplication, window: QWidget, probe: bool) -> None:
+    window.show()
+    app.processEvents()  # the first paint, before anything else queued gets its turn
+    if probe:
+        print("sro-desk: ready", flush=True)
+
+
+def _ask_first_run_if_needed(opened: Path, parent: QWidget | None = None) -> None:
+    from sro_desk.store import settings
+
+    try:
+        if not settings.is_set_up():
+            ask_first_run(parent, opened)
+    except SroDeskError as error:
+        from sro_desk.ui.dialogs.messages import show_error
+
+        show_error(parent, error)
+
+
+def _switched_to(window: QWidget, opened: Path) -> None:
+    from sro_desk.ui.main_window import MainWindow
+
+    assert isinstance(window, MainWindow)
+    window.ctx.db_path = opened
+    _ask_first_run_if_needed(opened, window)
+    window.ctx.database_replaced.emit()
+
+
 def _smoke(app: QApplication, path: Path) -> int:
     """Build the window offscreen, visit every tab, and exit: 0 when all of it worked."""
+    from sro_desk.store.database import close_database, open_database
     try:
         open_database(path, daily_backup=False)
     except SroDeskError as error:
@@ -199,6 +253,8 @@ def settle(app: QApplication, ms: int = 400) -> None:
 
 def render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
     """Every tab rendered offscreen to ``out_dir/<tab>.png`` (the user guide's pictures)."""
+    from sro_desk.store.database import close_database, open_database
+
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
     path = Path(db_path).expanduser() if db_path else default_database_path()

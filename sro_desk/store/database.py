@@ -10,20 +10,19 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
-import re
 from pathlib import Path
 from typing import Any
 
 import peewee
 
-from sro_desk.store import backups, encryption
+from sro_desk.store import backups, encryption, layout
 from sro_desk.store.base import database_proxy
 from sro_desk.store.errors import StoreError, StoreProblem, as_store_error, classify
+from sro_desk.store.layout import HISTORY_TABLE, SQLITE_HEADER
 
 log = logging.getLogger(__name__)
 
-MIGRATIONS_DIR = Path(__file__).parent / "migrations"
-SQLITE_HEADER = b"SQLite format 3\x00"
+MIGRATIONS_DIR = layout.MIGRATIONS_DIR
 PRAGMAS: dict[str, Any] = {
     "journal_mode": "wal",
     "foreign_keys": 1,
@@ -34,9 +33,7 @@ PRAGMAS: dict[str, Any] = {
 
 def migration_names() -> list[str]:
     """The migrations this version of the program knows, in order."""
-    return sorted(
-        p.stem for p in MIGRATIONS_DIR.glob("[0-9]*.py") if re.match(r"^\d{4}_", p.stem)
-    )
+    return layout.migration_names(MIGRATIONS_DIR)
 
 
 def schema_version_of_program() -> int:
@@ -104,9 +101,6 @@ def make_database(path: Path | str, passphrase: str | None = None) -> peewee.Sql
 def is_protected(db: peewee.Database | None = None) -> bool:
     """Is the open database (or ``db``) protected with a passphrase?"""
     return encryption.is_protected(db if db is not None else current_database())
-
-
-HISTORY_TABLE = "schema_migration"  # playhouse.migrations.Runner's history table
 
 
 def applied_migrations(db: peewee.Database) -> list[str]:

@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
@@ -23,6 +22,7 @@ from sro_desk.domain.roster import (
     validate_school_year,
     validate_staff,
 )
+from sro_desk.store import roster_rows
 from sro_desk.store.audit import audited_create, audited_delete, audited_update, dependents
 from sro_desk.store.base import database_proxy
 from sro_desk.store.foundation_records import (
@@ -41,10 +41,8 @@ def _building(row: BuildingRecord) -> Building:
 
 
 def list_buildings(*, active_only: bool = False) -> list[Building]:
-    query = BuildingRecord.select().order_by(BuildingRecord.name)
-    if active_only:
-        query = query.where(BuildingRecord.active == True)  # noqa: E712 - peewee expression
-    return [_building(r) for r in query]
+    buildings = roster_rows.read_buildings(_execute)
+    return [b for b in buildings if b.active] if active_only else buildings
 
 
 def get_building(building_id: int) -> Building:
@@ -87,7 +85,7 @@ def _provider(row: ProviderRecord) -> Provider:
 
 
 def list_providers() -> list[Provider]:
-    return [_provider(r) for r in ProviderRecord.select().order_by(ProviderRecord.name)]
+    return roster_rows.read_providers(_execute)
 
 
 def get_provider(provider_id: int) -> Provider:
@@ -194,103 +192,20 @@ def delete_school_year(year_id: int) -> None:
 # ---------------------------------------------------------------- staff
 
 
-def _staff(row: StaffRecord, provider: ProviderRecord, assignments: list[BuildingAssignment]) -> StaffMember:
-    return StaffMember(
-        id=row.id,
-        first_name=row.first_name,
-        last_name=row.last_name,
-        role=Role(row.role),
-        commissioned=bool(row.commissioned),
-        provider_id=provider.id,
-        badge_number=row.badge_number,
-        phone=row.phone,
-        email=row.email,
-        assignments=tuple(assignments),
-        first_day_with_students=row.first_day_with_students,
-        assignment_start=row.assignment_start,
-        assignment_end=row.assignment_end,
-        status=StaffStatus(row.status),
-        notes=row.notes,
-        provider_name=provider.name,
-        provider_kind=ProviderKind(provider.kind),
-    )
-
-
-def _assignments_by_staff(staff_ids: list[int] | None = None) -> dict[int, list[BuildingAssignment]]:
-    query = (
-        StaffAssignmentRecord.select(
-            StaffAssignmentRecord.staff, StaffAssignmentRecord.days_per_week,
-            BuildingRecord.id, BuildingRecord.code, BuildingRecord.name,
-        )
-        .join(BuildingRecord)
-        .order_by(BuildingRecord.name)
-    )
-    if staff_ids is not None:
-        query = query.where(StaffAssignmentRecord.staff.in_(staff_ids))
-    result: dict[int, list[BuildingAssignment]] = defaultdict(list)
-    for staff_id, days, building_id, code, name in _raw_rows(query):
-        result[staff_id].append(BuildingAssignment(building_id, float(days), code, name))
-    return result
-
-
-def _raw_rows(query: Any) -> Iterable[tuple[Any, ...]]:
-    """The rows of a peewee query as SQLite returns them, without peewee's per-field conversion.
-
-    The roster is read at every start of the program; converting each of its values through
-    peewee costs more than the query. Callers convert the few fields that need it.
-    """
-    return cast(Iterable[tuple[Any, ...]], database_proxy.execute_sql(*query.sql()))
-
-
-def _date(value: str | dt.date | None) -> dt.date | None:
-    """A date column as stored: ISO text (a time after it, written by hand, is ignored)."""
-    if not value:
-        return None
-    if isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(value[:10])
+def _execute(sql: str, params: Sequence[Any]) -> Iterable[Sequence[Any]]:
+    return cast(Iterable[Sequence[Any]], database_proxy.execute_sql(sql, params))
 
 
 def list_staff() -> list[StaffMember]:
     """Everyone on the roster, in two queries (the table model holds these; painting never queries)."""
-    query = (
-        StaffRecord.select(
-            StaffRecord.id, StaffRecord.first_name, StaffRecord.last_name, StaffRecord.role,
-            StaffRecord.commissioned, StaffRecord.provider, StaffRecord.badge_number, StaffRecord.phone,
-            StaffRecord.email, StaffRecord.first_day_with_students, StaffRecord.assignment_start,
-            StaffRecord.assignment_end, StaffRecord.status, StaffRecord.notes,
-            ProviderRecord.name, ProviderRecord.kind,
-        )
-        .join(ProviderRecord)
-        .order_by(StaffRecord.last_name, StaffRecord.first_name)
-    )
-    by_staff = _assignments_by_staff()
-    kinds = {k.value: k for k in ProviderKind}
-    roles = {r.value: r for r in Role}
-    statuses = {s.value: s for s in StaffStatus}
-    return [
-        StaffMember(
-            id=staff_id, first_name=first, last_name=last, role=roles[role], commissioned=bool(commissioned),
-            provider_id=provider_id, badge_number=badge, phone=phone, email=email,
-            assignments=tuple(by_staff.get(staff_id, ())), first_day_with_students=_date(first_day),
-            assignment_start=_date(start), assignment_end=_date(end), status=statuses[status], notes=notes,
-            provider_name=provider_name, provider_kind=kinds[provider_kind],
-        )
-        for (staff_id, first, last, role, commissioned, provider_id, badge, phone, email, first_day, start, end,
-             status, notes, provider_name, provider_kind) in _raw_rows(query)
-    ]
+    return roster_rows.read_staff(_execute)
 
 
 def get_staff(staff_id: int) -> StaffMember:
-    row = (
-        StaffRecord.select(StaffRecord, ProviderRecord)
-        .join(ProviderRecord)
-        .where(StaffRecord.id == staff_id)
-        .first()
-    )
-    if row is None:
+    found = roster_rows.read_staff(_execute, [staff_id])
+    if not found:
         raise NotFound(f"Staff member {staff_id} does not exist.")
-    return _staff(row, row.provider, _assignments_by_staff([staff_id]).get(staff_id, []))
+    return found[0]
 
 
 def with_provider(staff: StaffMember) -> StaffMember:

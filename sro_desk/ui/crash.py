@@ -6,7 +6,8 @@ import sys
 import traceback
 from types import TracebackType
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6 import QtWidgets  # QMessageBox is created on first use, not at start-up
+from PySide6.QtWidgets import QWidget
 
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.ui.dialogs.messages import show_error
@@ -21,8 +22,8 @@ def known_error(error: BaseException) -> SroDeskError | None:
 
 
 def show_bug(parent: QWidget | None, text: str) -> None:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Critical)
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Critical)
     box.setWindowTitle("SRO Desk — unexpected problem")
     box.setText(
         "Something unexpected went wrong. Your saved data is safe: every change is saved in a "

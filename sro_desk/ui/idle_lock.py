@@ -27,6 +27,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk.ui.context import database_is_open
+
 SETTING = "security.idle_lock_minutes"
 DEFAULT_MINUTES = 10
 CHECK_EVERY_MS = 5000
@@ -143,7 +145,7 @@ class IdleLock(QObject):
 
     def reload(self) -> None:
         """Read the setting again (after the database or its protection changed)."""
-        self.minutes = idle_lock_minutes()
+        self.minutes = idle_lock_minutes() if database_is_open() else DEFAULT_MINUTES
         self._last_input = self._clock()
         if self.enabled:
             self.timer.start()
@@ -230,6 +232,8 @@ class IdleLock(QObject):
 
 
 def _open_database_passphrase() -> str | None:
+    if not database_is_open():  # not yet (start-up paints first) or no longer: nothing to lock
+        return None
     from sro_desk.store.base import database_proxy
     from sro_desk.store.encryption import passphrase_of
 

@@ -5,26 +5,18 @@ from __future__ import annotations
 import contextlib
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QDialog,
-    QFileDialog,
-    QInputDialog,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QTabWidget,
-    QTextBrowser,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6 import QtWidgets  # file and input dialogs are created on first use, not at start-up
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QCloseEvent
 
 from sro_desk import __version__
 from sro_desk.domain.errors import SroDeskError
-from sro_desk.store import backups, roster_repo, settings
-from sro_desk.store.database import close_database, current_database, open_database, schema_version
 from sro_desk.ui import preferences
 from sro_desk.ui.context import AppContext, database_is_open
 from sro_desk.ui.dialogs.messages import confirm, show_error, show_info
@@ -37,6 +29,20 @@ BUILD_REST_AFTER_MS = 300
 def tab_label(title: str) -> str:
     """A tab title as Qt shows it: "&" would otherwise become a keyboard accelerator."""
     return title.replace("&", "&&")
+
+
+def remembered_tab() -> int:
+    """The tab the window was showing when it last closed (0 on a new laptop)."""
+    try:
+        return int(preferences.app_settings().value("window/tab", 0))  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return 0
+
+
+def paints_from_start_snapshot() -> bool:
+    """Will the window open on a tab that can paint from the start-up snapshot (the roster)?"""
+    tabs = available_tabs()
+    return remembered_tab() == 0 and bool(tabs) and tabs[0].class_name == "RosterTab"
 
 
 def slug(title: str) -> str:
@@ -143,25 +149,29 @@ class MainWindow(QMainWindow):
         from sro_desk.services.templates import TemplateSpec, write_template
 
         assert isinstance(spec, TemplateSpec)
-        path, _ = QFileDialog.getSaveFileName(self, f"Save the {spec.title} template", str(Path.home() / spec.filename), "Excel workbook (*.xlsx);;CSV (*.csv)")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, f"Save the {spec.title} template", str(Path.home() / spec.filename), "Excel workbook (*.xlsx);;CSV (*.csv)")
         if path:
             write_template(spec, Path(path))
             self.ctx.say(f"Template saved to {path}")
 
     def _show_backup_problem(self) -> None:
         """A daily backup that could not be written is said in the status bar until replaced."""
+        if not database_is_open():  # painting from the start-up snapshot: the store opens next
+            return
+        from sro_desk.store import backups
+
         problem = backups.daily_backup_problem()
         if problem:
             self.statusBar().showMessage(problem)
 
     # ------------------------------------------------------------------ passphrase
     def _update_protection_actions(self) -> None:
-        from sro_desk.store.database import is_protected
+        protected = False
+        if database_is_open():  # (the menu is refreshed each time it opens)
+            from sro_desk.store.database import is_protected
 
-        try:
-            protected = is_protected()
-        except RuntimeError:
-            protected = False
+            with contextlib.suppress(RuntimeError):
+                protected = is_protected()
         self.protect_action.setEnabled(not protected)
         self.change_passphrase_action.setEnabled(protected)
         self.remove_passphrase_action.setEnabled(protected)
@@ -199,6 +209,8 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ database
     def switch_database(self, path: Path) -> bool:
+        from sro_desk.store import settings
+        from sro_desk.store.database import close_database, open_database
         from sro_desk.ui.dialogs.passphrase_dialog import open_with_passphrase
 
         try:
@@ -224,7 +236,7 @@ class MainWindow(QMainWindow):
         return True
 
     def _on_new_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New database", str(self.ctx.db_path.parent / "district.db"), "SRO Desk database (*.db)")
+        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "New database", str(self.ctx.db_path.parent / "district.db"), "SRO Desk database (*.db)")
         if not path:
             return
         target = Path(path)
@@ -241,11 +253,14 @@ class MainWindow(QMainWindow):
             self._on_protect_triggered()
 
     def _on_open_triggered(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Open database", str(self.ctx.db_path.parent), "SRO Desk database (*.db);;All files (*)")
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Open database", str(self.ctx.db_path.parent), "SRO Desk database (*.db);;All files (*)")
         if path:
             self.switch_database(Path(path))
 
     def _on_backup_triggered(self) -> None:
+        from sro_desk.store import backups
+        from sro_desk.store.database import current_database
+
         try:
             dest = backups.make_backup(current_database(), self.ctx.db_path, reason="manual")
         except Exception as error:
@@ -257,12 +272,15 @@ class MainWindow(QMainWindow):
         show_info(self, f"Backup written to\n{dest}")
 
     def _on_restore_triggered(self) -> None:
+        from sro_desk.store import backups
+        from sro_desk.store.database import close_database, current_database, open_database
+
         found = backups.list_backups(self.ctx.db_path)
         if not found:
             show_info(self, f"There are no backups yet in {backups.backups_dir(self.ctx.db_path)}.")
             return
         labels = [b.label for b in found]
-        label, ok = QInputDialog.getItem(self, "Restore from backup", "Choose the backup to restore (newest first):", labels, 0, False)
+        label, ok = QtWidgets.QInputDialog.getItem(self, "Restore from backup", "Choose the backup to restore (newest first):", labels, 0, False)
         if not ok:
             return
         chosen = found[labels.index(label)]
@@ -288,7 +306,7 @@ class MainWindow(QMainWindow):
     def _on_actor_triggered(self) -> None:
         from sro_desk.store.audit import current_actor, set_actor
 
-        name, ok = QInputDialog.getText(self, "Your name", "The name recorded in the audit trail for your changes\n(leave empty to use your computer login name):", text=preferences.actor_name())
+        name, ok = QtWidgets.QInputDialog.getText(self, "Your name", "The name recorded in the audit trail for your changes\n(leave empty to use your computer login name):", text=preferences.actor_name())
         if ok:
             preferences.set_actor_name(name)
             set_actor(name or None)
@@ -296,9 +314,13 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ help
     def _on_guide_triggered(self) -> None:
+        from sro_desk.ui.dialogs.guide_dialog import GuideDialog
+
         GuideDialog(self).exec()
 
     def _on_about_triggered(self) -> None:
+        from sro_desk.store.database import current_database, schema_version
+
         version = schema_version(current_database())
         show_info(
             self,
@@ -350,9 +372,21 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(index, tab_label(text))
 
     def _update_status(self) -> None:
-        district = settings.district_name() or "District not set up"
-        self.setWindowTitle(f"SRO Desk — {district}")
-        self.db_label.setText(f"{roster_repo.staff_count()} staff · {self.ctx.db_path}")
+        start = self.ctx.start_data()
+        if start is not None:
+            district, staff = start.district_name, len(start.staff)
+        else:
+            from sro_desk.store import roster_repo, settings
+
+            district, staff = settings.district_name(), roster_repo.staff_count()
+        self.setWindowTitle(f"SRO Desk — {district or 'District not set up'}")
+        self.db_label.setText(f"{staff} staff · {self.ctx.db_path}")
+
+    def store_opened(self) -> None:
+        """The store is open after a first paint from the start-up snapshot: what needed it now runs."""
+        self.ctx.start_snapshot = None
+        self.idle_lock.reload()
+        self._show_backup_problem()
 
     def _restore_geometry(self) -> None:
         store = preferences.app_settings()
@@ -361,9 +395,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1280, 800)
-        tab = store.value("window/tab", 0)
-        with contextlib.suppress(TypeError, ValueError):
-            self.tabs.setCurrentIndex(int(tab))  # type: ignore[call-overload]
+        self.tabs.setCurrentIndex(remembered_tab())
 
     def closeEvent(self, event: QCloseEvent) -> None:
         store = preferences.app_settings()
@@ -397,28 +429,3 @@ class LazyTab(QWidget):
             self._layout.addWidget(page)
             self.page_built.emit(self)
         return self._page
-
-
-class GuideDialog(QDialog):
-    """The user guide (docs/user-guide.md) with its screenshots."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        from sro_desk.paths import docs_dir
-
-        self.setWindowTitle("SRO Desk — User guide")
-        self.resize(900, 700)
-        browser = QTextBrowser()
-        browser.setOpenExternalLinks(False)
-        browser.anchorClicked.connect(lambda url: QDesktopServices.openUrl(url) if url.scheme() in ("http", "https") else None)
-        guide = docs_dir() / "user-guide.md"
-        browser.setSearchPaths([str(guide.parent)])
-        if guide.exists():
-            browser.document().setBaseUrl(QUrl.fromLocalFile(str(guide)))
-            browser.setMarkdown(guide.read_text(encoding="utf-8"))
-        else:
-            browser.setPlainText("The user guide was not found next to the program.")
-        browser.setAccessibleName("User guide")
-        layout = QVBoxLayout(self)
-        layout.addWidget(browser)
-        self.setWindowFlag(Qt.WindowType.WindowContextHelpButtonHint, False)

@@ -11,7 +11,8 @@ from sro_desk.store.database import current_database
 from sro_desk.ui import preferences
 from sro_desk.ui.dialogs.first_run import FirstRunDialog
 from sro_desk.ui.dialogs.setup_dialog import BuildingDialog, SchoolYearDialog, SetupDialog
-from sro_desk.ui.main_window import GuideDialog, MainWindow
+from sro_desk.ui.dialogs.guide_dialog import GuideDialog
+from sro_desk.ui.main_window import MainWindow
 from sro_desk.ui.tabs.base import tab_classes
 
 
@@ -74,7 +75,7 @@ def test_restore_from_backup(window: MainWindow, monkeypatch: pytest.MonkeyPatch
 
     backups.make_backup(current_database(), window.ctx.db_path, reason="manual")
     roster_repo.save_provider(Provider(None, "Added After Backup", ProviderKind.SHERIFF))
-    monkeypatch.setattr("sro_desk.ui.main_window.QInputDialog.getItem", lambda *a, **k: (backups.list_backups(window.ctx.db_path)[0].label, True))
+    monkeypatch.setattr("PySide6.QtWidgets.QInputDialog.getItem", lambda *a, **k: (backups.list_backups(window.ctx.db_path)[0].label, True))
     monkeypatch.setattr("sro_desk.ui.main_window.confirm", lambda *a, **k: True)
     monkeypatch.setattr("sro_desk.ui.main_window.show_info", lambda *a, **k: None)
     window._on_restore_triggered()

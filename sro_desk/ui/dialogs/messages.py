@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QInputDialog, QMessageBox, QWidget
+from PySide6 import QtWidgets  # dialog classes are created on first use, not at start-up
+from PySide6.QtWidgets import QWidget
 
 from sro_desk.domain.errors import ImportRefused, SroDeskError, ValidationError
 from sro_desk.domain.privacy import immigration_warning
@@ -10,8 +11,8 @@ from sro_desk.domain.privacy import immigration_warning
 
 def show_error(parent: QWidget | None, error: BaseException | str, title: str = "SRO Desk") -> None:
     """A known problem as a dialog. ``ImportRefused`` lists every row problem under Details."""
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Warning)
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Warning)
     box.setWindowTitle(title)
     if isinstance(error, ImportRefused):
         box.setText(error.summary)
@@ -31,8 +32,8 @@ def show_error(parent: QWidget | None, error: BaseException | str, title: str = 
 
 
 def show_info(parent: QWidget | None, text: str, title: str = "SRO Desk", details: str = "") -> None:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Information)
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Information)
     box.setWindowTitle(title)
     box.setText(text)
     if details:
@@ -41,13 +42,13 @@ def show_info(parent: QWidget | None, text: str, title: str = "SRO Desk", detail
 
 
 def confirm(parent: QWidget | None, text: str, title: str = "SRO Desk", ok_label: str = "OK") -> bool:
-    box = QMessageBox(parent)
-    box.setIcon(QMessageBox.Icon.Question)
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Question)
     box.setWindowTitle(title)
     box.setText(text)
-    ok = box.addButton(ok_label, QMessageBox.ButtonRole.AcceptRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    ok = box.addButton(ok_label, QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QtWidgets.QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(QtWidgets.QMessageBox.StandardButton.Cancel)
     box.exec()
     return box.clickedButton() is ok
 
@@ -56,7 +57,7 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
     """A required written reason (kept in the audit trail); ``None`` when the user cancels."""
     text = ""
     while True:
-        text, ok = QInputDialog.getMultiLineText(parent, title, prompt, text)
+        text, ok = QtWidgets.QInputDialog.getMultiLineText(parent, title, prompt, text)
         if not ok:
             return None
         if not text.strip():

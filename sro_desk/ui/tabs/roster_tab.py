@@ -6,13 +6,12 @@ import datetime as dt
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6 import QtWidgets  # dialog classes are created on first use, not at start-up
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.roster import Role, StaffMember, StaffStatus
-from sro_desk.store import roster_repo
 from sro_desk.ui.context import AppContext, database_is_open
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
@@ -160,12 +158,18 @@ class RosterTab(TabPage):
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         selected = self._selected()
-        staff = roster_repo.list_staff()
+        start = self.ctx.start_data()
+        if start is not None:  # the window's first paint, before the store is open
+            staff, providers, buildings = list(start.staff), list(start.providers), list(start.buildings)
+        else:
+            from sro_desk.store import roster_repo
+
+            staff, providers, buildings = roster_repo.list_staff(), roster_repo.list_providers(), roster_repo.list_buildings()
         self.model.set_items(staff)
         # after the first paint: the roster is usable at once, the clearance notes follow
         QTimer.singleShot(CLEARANCE_DELAY_MS, self, self._start_clearance)
-        fill_filter_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in roster_repo.list_providers()])
-        fill_filter_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in roster_repo.list_buildings()])
+        fill_filter_combo(self.provider_filter, "All employers", [(p.name, p.id) for p in providers])
+        fill_filter_combo(self.building_filter, "All buildings", [(b.display, b.id) for b in buildings])
         fit_columns(self.view, max_width=230)
         if selected is not None:
             self.select_staff(selected.id)
@@ -248,6 +252,8 @@ class RosterTab(TabPage):
         reason = self._activation_reason(before, staff)
         if reason is None:
             return None
+        from sro_desk.store import roster_repo
+
         try:
             saved = roster_repo.save_staff(staff, reason=reason)
         except SroDeskError as error:
@@ -259,6 +265,8 @@ class RosterTab(TabPage):
         return saved
 
     def _open_dialog(self, current: StaffMember | None) -> None:
+        from sro_desk.store import roster_repo
+
         providers, buildings = roster_repo.list_providers(), roster_repo.list_buildings()
         if not providers:
             show_info(self, "Add the agencies, companies (and the district itself, for district employees) first, under District set-up.")
@@ -267,7 +275,7 @@ class RosterTab(TabPage):
         from sro_desk.ui.dialogs.staff_dialog import StaffDialog
 
         dialog = StaffDialog(providers, buildings, current, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
+        while dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             if self._save(current, dialog.staff()) is not None:
                 return
 
@@ -294,6 +302,8 @@ class RosterTab(TabPage):
             return
         if not confirm(self, f"Delete {current.full_name} from the roster? Use this only for a person entered by mistake; otherwise deactivate.", ok_label="Delete"):
             return
+        from sro_desk.store import roster_repo
+
         try:
             roster_repo.delete_staff(current.id)
         except SroDeskError as error:
@@ -307,7 +317,7 @@ class RosterTab(TabPage):
         SetupDialog(self, on_change=lambda: self.ctx.notify("setup")).exec()
 
     def _on_import_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()), "Spreadsheets (*.xlsx *.csv);;All files (*)")
+        path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()), "Spreadsheets (*.xlsx *.csv);;All files (*)")
         if path:
             self.import_file(Path(path))
 
@@ -347,7 +357,7 @@ class RosterTab(TabPage):
         handle_worker_error(self, error)
 
     def _on_export_clicked(self) -> None:
-        path, chosen = QFileDialog.getSaveFileName(
+        path, chosen = QtWidgets.QFileDialog.getSaveFileName(
             self, "Export roster", str(Path.home() / "roster.xlsx"), "Excel workbook (*.xlsx);;PDF (*.pdf)"
         )
         if not path:
