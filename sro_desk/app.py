@@ -8,7 +8,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication
-from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from sro_desk import __version__
@@ -32,7 +31,8 @@ def resume_collection() -> None:
         gc.enable()
 
 
-def make_application(argv: list[str] | None = None) -> QApplication:
+def make_application(argv: list[str] | None = None, *, icon: bool = True) -> QApplication:
+    """The QApplication, named; ``icon=False`` leaves the window icon for ``set_window_icon``."""
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -40,10 +40,18 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     QCoreApplication.setApplicationName("SRO Desk")
     QCoreApplication.setOrganizationName("SRO Desk")
     QCoreApplication.setApplicationVersion(__version__)
+    if icon:
+        set_window_icon(app)
+    return app
+
+
+def set_window_icon(app: QApplication) -> None:
+    """The program's icon on every window (an open window takes it up when it is set)."""
+    from PySide6.QtGui import QIcon
+
     icon = resource("icons", "sro-desk.png")
     if icon.is_file():
         app.setWindowIcon(QIcon(str(icon)))
-    return app
 
 
 def _open_or_explain(path: Path, parent: QWidget | None) -> Path | None:
@@ -131,7 +139,8 @@ def attach_store(window: QWidget | None = None) -> None:
 def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
     if smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = make_application()
+    # the icon is loaded after the first paint (below): the window takes it up when it comes
+    app = make_application(icon=smoke)
     path = Path(db_path).expanduser() if db_path else default_database_path()
     if smoke:
         return _smoke(app, path)
@@ -150,6 +159,7 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
     if snapshot is not None:
         window = build_window(path.resolve(), snapshot)
         _first_paint(app, window, probe)
+        set_window_icon(app)
         opened = _open_or_explain(path, window)
         if opened is None:
             window.close()
@@ -158,6 +168,7 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
         if opened.resolve() != path.resolve():  # the file failed to open and another was chosen
             _switched_to(window, opened.resolve())
     else:
+        set_window_icon(app)  # dialogs may come before the window
         opened = _open_or_explain(path, None)
         if opened is None:
             return 2

@@ -12,7 +12,6 @@ of ``open_database`` stays where it was. No peewee here.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -62,6 +61,18 @@ def _uri_path(path: Path) -> str:
     return text.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
+def _json_text(raw: str) -> str:
+    """A setting's JSON value as text. A plain string with nothing escaped, the usual district
+    name, is read as it stands; anything else goes through ``json`` (which the store loads next
+    anyway, so start-up does not wait for it twice)."""
+    inner = raw[1:-1]
+    if len(raw) >= 2 and raw[0] == raw[-1] == '"' and "\\" not in inner and '"' not in inner:
+        return inner
+    import json
+
+    return str(json.loads(raw) or "")
+
+
 def _read(connection: sqlite3.Connection, path: Path) -> StartSnapshot | None:
     def execute(sql: str, params: Sequence[Any]) -> Iterable[Sequence[Any]]:
         return connection.execute(sql, tuple(params)).fetchall()
@@ -70,7 +81,7 @@ def _read(connection: sqlite3.Connection, path: Path) -> StartSnapshot | None:
     if applied != set(layout.migration_names()):
         return None  # to be migrated, or written by a newer version: open_database decides
     rows = list(execute("SELECT value FROM setting_record WHERE key = ?", (DISTRICT_NAME_KEY,)))
-    district = str(json.loads(rows[0][0]) or "") if rows else ""
+    district = _json_text(str(rows[0][0])) if rows else ""
     if not district:
         return None  # not set up: the first-run questions need the store
     return StartSnapshot(

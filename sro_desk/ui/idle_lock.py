@@ -11,7 +11,6 @@ The passphrase is compared with the one the open database was unlocked with.
 
 from __future__ import annotations
 
-import hmac
 import time
 from collections.abc import Callable
 
@@ -210,6 +209,8 @@ class IdleLock(QObject):
 
     def unlock(self, passphrase: str) -> bool:
         expected = self._expected()
+        import hmac  # loads OpenSSL: not at start-up
+
         if expected is None or not hmac.compare_digest(passphrase.encode("utf-8"), expected.encode("utf-8")):
             return False
         for panel in self._panels:

@@ -76,12 +76,16 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_geometry()
         self._update_status()
+        if ctx.start_snapshot is None:
+            self._make_idle_lock()  # else when the store opens (store_opened): it needs the store
+        ctx.database_replaced.connect(self._show_backup_problem)
+        self._show_backup_problem()
+
+    def _make_idle_lock(self) -> None:
         from sro_desk.ui.idle_lock import IdleLock
 
         self.idle_lock = IdleLock(self)
-        ctx.database_replaced.connect(self.idle_lock.reload)
-        ctx.database_replaced.connect(self._show_backup_problem)
-        self._show_backup_problem()
+        self.ctx.database_replaced.connect(self.idle_lock.reload)
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
@@ -385,7 +389,10 @@ class MainWindow(QMainWindow):
     def store_opened(self) -> None:
         """The store is open after a first paint from the start-up snapshot: what needed it now runs."""
         self.ctx.start_snapshot = None
-        self.idle_lock.reload()
+        if hasattr(self, "idle_lock"):
+            self.idle_lock.reload()
+        else:
+            self._make_idle_lock()
         self._show_backup_problem()
 
     def _restore_geometry(self) -> None:

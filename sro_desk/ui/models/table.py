@@ -41,6 +41,7 @@ _ROLES = frozenset({
     DISPLAY, int(SORT_ROLE), int(OBJECT_ROLE), _TOOLTIP, _BACKGROUND, _FOREGROUND, _DECORATION, _ALIGNMENT,
     int(Qt.ItemDataRole.AccessibleTextRole),
 })
+_SELECTABLE = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 #: how many of a column's longest texts fit_columns measures
 _MEASURED = 5
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -176,9 +177,7 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _SELECTABLE if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 class ObjectFilterProxy(QSortFilterProxyModel):

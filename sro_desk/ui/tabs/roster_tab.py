@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # dialog classes are created on first use, not at start-up
 from PySide6.QtCore import Qt, QTimer
@@ -30,7 +32,9 @@ from sro_desk.ui.models.table import fit_columns
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.widgets.buttons import action_button
 from sro_desk.ui.widgets.combo import fill_filter_combo
-from sro_desk.ui.workers import JobRunner
+
+if TYPE_CHECKING:
+    from sro_desk.ui.workers import JobRunner
 
 CLEARANCE_DELAY_MS = 150
 
@@ -72,14 +76,6 @@ class RosterTab(TabPage):
         self.model = StaffTableModel(self)
         self.proxy = StaffFilterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.runner = JobRunner(self)
-        self.runner.finished.connect(self._on_runner_finished)
-        self.runner.failed.connect(self._on_runner_failed)
-        # Training clearance takes a moment for a large roster: it is worked out off the GUI
-        # thread after the table is on screen, then shown in the Status column.
-        self.clearance_runner = JobRunner(self)
-        self.clearance_runner.finished.connect(self._on_clearance_runner_finished)
-        self.clearance_runner.failed.connect(lambda _e: self.model.set_clearance({}))
         self._clearance_stale = False
         self._import_path: Path | None = None
 
@@ -154,6 +150,30 @@ class RosterTab(TabPage):
         QShortcut(QKeySequence.StandardKey.New, self, activated=self._on_add_clicked)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
         self.refresh()
+
+    # ------------------------------------------------------------------ background jobs
+    # Made when first needed, after the window is on screen (the workers module is not needed
+    # for the first paint).
+    @functools.cached_property
+    def runner(self) -> JobRunner:
+        """Imports and exports."""
+        from sro_desk.ui import workers
+
+        runner = workers.JobRunner(self)
+        runner.finished.connect(self._on_runner_finished)
+        runner.failed.connect(self._on_runner_failed)
+        return runner
+
+    @functools.cached_property
+    def clearance_runner(self) -> JobRunner:
+        """Training clearance takes a moment for a large roster: it is worked out off the GUI
+        thread after the table is on screen, then shown in the Status column."""
+        from sro_desk.ui import workers
+
+        runner = workers.JobRunner(self)
+        runner.finished.connect(self._on_clearance_runner_finished)
+        runner.failed.connect(lambda _e: self.model.set_clearance({}))
+        return runner
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
