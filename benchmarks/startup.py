@@ -81,8 +81,9 @@ def make_database(path: Path, staff: int = 300, buildings: int = 100) -> None:
 CONFIG = tempfile.mkdtemp(prefix="sro-bench-config-")
 
 
-def sample(command: list[str]) -> tuple[float, float]:
-    """Seconds from launch to the ready line, and to the end of the process."""
+def sample(command: list[str]) -> tuple[float, float, float]:
+    """Seconds from launch to the ready line (painted), the interactive line (SRO Desk: the store
+    open, input handled from then on; the floor has nothing more to do) and the end of the process."""
     # A fresh preferences folder, found the way a laptop finds it (XDG, through platformdirs): the
     # window opens on its first tab, as on a new laptop.
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_CONFIG_HOME=CONFIG, SRO_DESK_EXIT_WHEN_READY="1")
@@ -94,13 +95,15 @@ def sample(command: list[str]) -> tuple[float, float]:
     start = time.perf_counter()
     process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, text=True)
     assert process.stdout is not None
-    ready = None
+    ready = interactive = None
     for line in process.stdout:
         if line.rstrip().endswith(": ready") and ready is None:
             ready = time.perf_counter() - start
+        if line.rstrip().endswith(": interactive") and interactive is None:
+            interactive = time.perf_counter() - start
     if process.wait() != 0 or ready is None:
         raise SystemExit(f"{' '.join(command)} did not start (exit {process.returncode})")
-    return ready, time.perf_counter() - start
+    return ready, interactive or ready, time.perf_counter() - start
 
 
 def main() -> int:
@@ -120,12 +123,13 @@ def main() -> int:
             floor.append(sample(floor_command))
             app.append(sample(app_command))
     f, a = (statistics.median(s[0] for s in floor), statistics.median(s[0] for s in app))
-    f_end, a_end = (statistics.median(s[1] for s in floor), statistics.median(s[1] for s in app))
+    a_input = statistics.median(s[1] for s in app)
+    f_end, a_end = (statistics.median(s[2] for s in floor), statistics.median(s[2] for s in app))
     ratio = a / f
     print(f"bare PySide6 window (6 table tabs): median {f * 1000:.0f} ms to a painted window over {args.runs} runs "
           f"({f_end * 1000:.0f} ms to the end of the process)")
-    print(f"SRO Desk main window (300 staff, 100 buildings): median {a * 1000:.0f} ms "
-          f"({a_end * 1000:.0f} ms to the end of the process)")
+    print(f"SRO Desk main window (300 staff, 100 buildings): median {a * 1000:.0f} ms to the painted roster, "
+          f"{a_input * 1000:.0f} ms to handling input ({a_end * 1000:.0f} ms to the end of the process)")
     print(f"ratio {ratio:.2f} (target <= 1.60): {'OK' if ratio <= 1.6 else 'OVER TARGET'}")
     return 0 if ratio <= 1.6 else 1
 

@@ -17,8 +17,9 @@ from sro_desk.paths import default_database_path, resource
 if TYPE_CHECKING:
     from sro_desk.store.snapshot import StartSnapshot
 
-#: set (to anything) to print "sro-desk: ready" once the main window is painted, then close as
-#: usual: benchmarks/startup.py times start-up to that line.
+#: set (to anything) to print "sro-desk: ready" once the main window is painted and
+#: "sro-desk: interactive" once the store is open too, then close as usual: benchmarks/startup.py
+#: times start-up by those lines.
 READY_PROBE = "SRO_DESK_EXIT_WHEN_READY"
 
 
@@ -177,6 +178,8 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
         _first_paint(app, window, probe)
     resume_collection()
     preferences.remember_file(opened.resolve())
+    if probe:
+        print("sro-desk: interactive", flush=True)  # the store is open: input is handled from here
     try:
         return 0 if probe else app.exec()
     finally:

@@ -25,6 +25,8 @@ EXIT_ERROR = 2
 
 @dataclass
 class CommandGroups:
+    """The parsers a command module adds its subcommands to."""
+
     top: Any
     export: Any
     import_: Any

@@ -24,6 +24,8 @@ class AuditAction(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class AuditEntry:
+    """One line of the audit trail: who changed which record, when, from what to what."""
+
     id: int
     at: str
     actor: str

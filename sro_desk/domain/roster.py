@@ -45,6 +45,8 @@ class StaffStatus(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Building:
+    """A school or other district building where staff work."""
+
     id: int | None
     name: str
     code: str
@@ -70,6 +72,8 @@ class Provider:
 
 @dataclass(frozen=True, slots=True)
 class SchoolYear:
+    """A school year by its label ("2025-26") and its first and last day."""
+
     id: int | None
     label: str
     first_day: dt.date
@@ -81,6 +85,8 @@ class SchoolYear:
 
 @dataclass(frozen=True, slots=True)
 class BuildingAssignment:
+    """One building a person works in, and how many days a week."""
+
     building_id: int
     days_per_week: float
     building_code: str = ""
@@ -89,6 +95,8 @@ class BuildingAssignment:
 
 @dataclass(frozen=True, slots=True)
 class StaffMember:
+    """A safety or security staff member on the roster (DOMAIN.md, "Who is covered")."""
+
     id: int | None
     first_name: str
     last_name: str

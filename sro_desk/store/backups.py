@@ -18,6 +18,8 @@ DAILY = dt.timedelta(hours=24)
 
 @dataclass(frozen=True, slots=True)
 class BackupFile:
+    """A backup copy in the backups folder, with when and why it was taken."""
+
     path: Path
     taken_at: dt.datetime
     reason: str

@@ -214,6 +214,8 @@ def _explain(error: BaseException, path: Path | str, *, wrong_key_possible: bool
 # ---------------------------------------------------------------------------- rewriting
 @dataclass(frozen=True, slots=True)
 class ProtectionResult:
+    """What protecting, re-keying or unprotecting did to the file and its backups."""
+
     path: Path
     protected: bool
     backups_rewritten: tuple[Path, ...] = ()

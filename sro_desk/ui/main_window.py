@@ -7,13 +7,13 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6 import QtWidgets  # file and input dialogs are created on first use, not at start-up
+# dialog, action and key classes are created on first use (after the first paint), not at import
+from PySide6 import QtGui, QtWidgets
 from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
 
 if TYPE_CHECKING:
-    from PySide6.QtGui import QCloseEvent
+    from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent
 
 from sro_desk import __version__
 from sro_desk.domain.errors import SroDeskError
@@ -73,34 +73,40 @@ class MainWindow(QMainWindow):
         ctx.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         ctx.data_changed.connect(lambda _kind: self._update_status())
         ctx.database_replaced.connect(self._update_status)
-        self._build_menus()
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.view_menu = self.menuBar().addMenu("&View")
+        self.help_menu = self.menuBar().addMenu("&Help")
         self._restore_geometry()
         self._update_status()
-        if ctx.start_snapshot is None:
-            self._make_idle_lock()  # else when the store opens (store_opened): it needs the store
         ctx.database_replaced.connect(self._show_backup_problem)
-        self._show_backup_problem()
+        if ctx.start_snapshot is None:
+            self._finish_setup()
+        # else the window paints first and store_opened() finishes, before any input is handled
 
-    def _make_idle_lock(self) -> None:
+    def _finish_setup(self) -> None:
+        """What needs the open store, or is not seen in the first paint: the menus' actions
+        (and their keyboard shortcuts), the idle lock, a daily backup's problem."""
+        self._build_menus()
         from sro_desk.ui.idle_lock import IdleLock
 
         self.idle_lock = IdleLock(self)
         self.ctx.database_replaced.connect(self.idle_lock.reload)
+        self._show_backup_problem()
 
     # ------------------------------------------------------------------ menus
     def _action(self, text: str, slot: object, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None, tip: str = "") -> QAction:
-        action = QAction(text, self)
+        action = QtGui.QAction(text, self)
         if shortcut is not None:
-            action.setShortcut(shortcut if isinstance(shortcut, QKeySequence) else QKeySequence(shortcut))
+            action.setShortcut(shortcut if isinstance(shortcut, QtGui.QKeySequence) else QtGui.QKeySequence(shortcut))
         if tip:
             action.setStatusTip(tip)
         action.triggered.connect(slot)
         return action
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.file_menu
         file_menu.addAction(self._action("&New database…", self._on_new_triggered, "Ctrl+Shift+N", "Start an empty database file"))
-        file_menu.addAction(self._action("&Open…", self._on_open_triggered, QKeySequence.StandardKey.Open, "Open another database file"))
+        file_menu.addAction(self._action("&Open…", self._on_open_triggered, QtGui.QKeySequence.StandardKey.Open, "Open another database file"))
         self.recent_menu = QMenu("Open &recent", self)
         self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
         file_menu.addMenu(self.recent_menu)
@@ -123,14 +129,14 @@ class MainWindow(QMainWindow):
         file_menu.addAction(self._action("District &set-up…", self._on_setup_triggered, "Ctrl+,", "Buildings, agencies and companies, school years"))
         file_menu.addAction(self._action("Your &name for the audit trail…", self._on_actor_triggered))
         file_menu.addSeparator()
-        file_menu.addAction(self._action("&Quit", self.close, QKeySequence.StandardKey.Quit))
-        view_menu = self.menuBar().addMenu("&View")
+        file_menu.addAction(self._action("&Quit", self.close, QtGui.QKeySequence.StandardKey.Quit))
+        view_menu = self.view_menu
         for index, host in enumerate(self.hosts):
             view_menu.addAction(self._action(tab_label(host.entry.title), lambda _c=False, i=index: self.tabs.setCurrentIndex(i), f"Ctrl+{index + 1}" if index < 9 else None))
         view_menu.addSeparator()
-        view_menu.addAction(self._action("&Refresh", lambda: self.ctx.notify("*"), QKeySequence.StandardKey.Refresh))
-        help_menu = self.menuBar().addMenu("&Help")
-        help_menu.addAction(self._action("&User guide", self._on_guide_triggered, QKeySequence.StandardKey.HelpContents))
+        view_menu.addAction(self._action("&Refresh", lambda: self.ctx.notify("*"), QtGui.QKeySequence.StandardKey.Refresh))
+        help_menu = self.help_menu
+        help_menu.addAction(self._action("&User guide", self._on_guide_triggered, QtGui.QKeySequence.StandardKey.HelpContents))
         help_menu.addAction(self._action("&About SRO Desk", self._on_about_triggered))
 
     def _fill_recent_menu(self) -> None:
@@ -389,11 +395,7 @@ class MainWindow(QMainWindow):
     def store_opened(self) -> None:
         """The store is open after a first paint from the start-up snapshot: what needed it now runs."""
         self.ctx.start_snapshot = None
-        if hasattr(self, "idle_lock"):
-            self.idle_lock.reload()
-        else:
-            self._make_idle_lock()
-        self._show_backup_problem()
+        self._finish_setup()
 
     def _restore_geometry(self) -> None:
         store = preferences.app_settings()

@@ -10,8 +10,8 @@ from sro_desk.store import backups, roster_repo, settings
 from sro_desk.store.database import current_database
 from sro_desk.ui import preferences
 from sro_desk.ui.dialogs.first_run import FirstRunDialog
-from sro_desk.ui.dialogs.setup_dialog import BuildingDialog, SchoolYearDialog, SetupDialog
 from sro_desk.ui.dialogs.guide_dialog import GuideDialog
+from sro_desk.ui.dialogs.setup_dialog import BuildingDialog, SchoolYearDialog, SetupDialog
 from sro_desk.ui.main_window import MainWindow
 from sro_desk.ui.tabs.base import tab_classes
 

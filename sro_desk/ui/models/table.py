@@ -12,7 +12,7 @@ import datetime as dt
 import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -21,10 +21,13 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QIcon
+from PySide6.QtGui import QBrush, QColor, QFontMetrics
 from PySide6.QtWidgets import QTableView
 
 from sro_desk.domain.dates import display_text
+
+if TYPE_CHECKING:
+    from PySide6.QtGui import QIcon
 
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -51,6 +54,8 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 @dataclass(frozen=True)
 class Column(Generic[T]):
+    """One table column: its title, how a row shows in it, and how it sorts, tips and colours."""
+
     title: str
     value: Callable[[T], Any]
     sort: Callable[[T], Any] | None = None
@@ -130,6 +135,9 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
 
     def item(self, row: int) -> T:
         return self._items[row]
+
+    def column(self, index: int) -> Column[T]:
+        return self._columns[index]
 
     def display_text(self, row: int, column: int) -> str:
         return shown(self._columns[column].value(self._items[row]))
@@ -262,11 +270,12 @@ def fit_columns(view: QTableView, *, sample: int = 60, max_width: int = 240, pad
         return
     metrics = QFontMetrics(view.font())
     header_metrics = QFontMetrics(view.horizontalHeader().font())
-    rows = range(min(sample, source.rowCount()))
+    items = source.items()[:sample]
     for column in range(source.columnCount()):
         title = str(source.headerData(column, Qt.Orientation.Horizontal) or "")
         widest = header_metrics.horizontalAdvance(title) + padding + 8  # room for the sort arrow
-        longest = heapq.nlargest(_MEASURED, {source.display_text(row, column) for row in rows}, key=len)
+        value = source.column(column).value
+        longest = heapq.nlargest(_MEASURED, {shown(value(item)) for item in items}, key=len)
         for text in longest:
             widest = max(widest, metrics.horizontalAdvance(text) + padding)
         view.setColumnWidth(column, min(widest, max_width))
