@@ -373,6 +373,24 @@ def smoke(program: Path, qpa: str = "offscreen", wrapper: Sequence[str] = (), da
     return result.stdout.strip()
 
 
+def real_start(program: Path, database: Path) -> None:
+    """Start ``program --db <copy of database>`` the way a coordinator does (no ``--smoke``): it
+    paints the roster from the start-up snapshot, opens the store, and (``SRO_DESK_EXIT_WHEN_READY``)
+    says so and closes. CheckFailed unless it says both and exits 0 with a clean stderr."""
+    with tempfile.TemporaryDirectory(prefix="sro-desk-start-") as temp:
+        db = Path(temp) / "district.db"
+        shutil.copy2(database, db)
+        env = dict(isolated_env(Path(temp)), SRO_DESK_EXIT_WHEN_READY="1")
+        result = subprocess.run([str(program), "--db", str(db)], capture_output=True, text=True, env=env,
+                                timeout=300, check=False)
+        said = result.stdout.splitlines()
+        problems = [] if result.returncode == 0 else [f"exit status {result.returncode}"]
+        problems += [f"no '{line}' line" for line in ("sro-desk: ready", "sro-desk: interactive") if line not in said]
+        problems += unexpected_stderr(result.stderr)
+        if problems:
+            raise CheckFailed(f"start of {program} on a copy of {database.name} failed: " + "; ".join(problems))
+
+
 def smoke_on_wayland(program: Path) -> bool:
     """``--smoke`` on a headless Weston compositor (the wayland plugin, xdg-shell); False without Weston."""
     weston = shutil.which("weston")
@@ -524,6 +542,9 @@ def check(folder: Path, version: str, runs: int, made: Sequence[Path]) -> list[s
         make_demo(program, demo)
         smoke(program, database=demo)
         lines.append("smoke (frozen, on the demo district the frozen program wrote): passed")
+        real_start(program, demo)
+        lines.append("start (frozen, on the demo district, as a coordinator starts it: roster painted from "
+                     "the start-up snapshot, then the store opened): passed")
         frozen_s, source_s, frozen_v, source_v = startup_ratio(program, runs, demo)
     ratio = frozen_s / source_s
     ratio_ok = ratio <= STARTUP_TARGET

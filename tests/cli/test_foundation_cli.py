@@ -173,3 +173,40 @@ def test_check_detects_newest_audit_entries_removed(tmp_path: Path, capsys: pyte
     assert main(["check", "--db", str(path)]) == 1
     assert "Entries were removed from the end" in capsys.readouterr().out
     assert main(["check", "--db", str(path)]) == 1  # opening and closing does not bless the cut
+
+
+@pytest.mark.parametrize(("argv", "expected"), [
+    ([], (None, False)),
+    (["--db", "a.db"], ("a.db", False)),
+    (["--db=a b.db", "--smoke"], ("a b.db", True)),
+    (["--smoke", "--db", "x.db", "--db", "y.db"], ("y.db", True)),  # the last one counts, as argparse
+    (["--db"], None),  # a mistake: the full parser explains it
+    (["--db", "--smoke"], None),
+    (["--help"], None),
+    (["demo", "x.db"], None),
+    (["--version"], None),
+])
+def test_a_plain_start_is_read_without_building_every_command(argv: list[str], expected: object) -> None:
+    from sro_desk.cli import gui_options
+
+    assert gui_options(argv) == expected
+
+
+def test_a_mistaken_start_still_gets_the_full_parsers_message(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        main(["--db"])
+    assert done.value.code == 2
+    assert "--db: expected one argument" in capsys.readouterr().err
+
+
+def test_start_up_pauses_the_collector_and_always_resumes_it(tmp_path: Path, qapp: object) -> None:
+    import gc
+
+    from sro_desk.app import resume_collection
+
+    assert main(["--smoke", "--db", str(tmp_path / "new.db")]) == 0
+    assert gc.isenabled()
+    gc.disable()
+    resume_collection()  # after the first paint: what start-up made is frozen, collection resumes
+    assert gc.isenabled() and gc.get_freeze_count() > 0
+    gc.unfreeze()

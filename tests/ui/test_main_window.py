@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -183,3 +184,44 @@ def test_message_box_helpers_do_not_block(qtbot: Any, monkeypatch: pytest.Monkey
     assert "38 problems" in box.text()
     assert "and 23 more" in box.informativeText()
     assert box.detailedText().count("bad date") == 38
+
+
+def test_window_paints_from_the_start_snapshot_then_takes_the_store(demo_db: Path, qtbot: Any) -> None:
+    """Start-up: the roster is painted from a read-only snapshot; the store, the menus' actions
+    and the idle lock follow before any input, and from then on the store is read."""
+    from sro_desk.app import attach_store, build_window
+    from sro_desk.store.database import close_database, open_database
+    from sro_desk.store.snapshot import read_start_snapshot
+    from sro_desk.ui.context import database_is_open
+
+    staff = roster_repo.list_staff()
+    close_database()
+    snapshot = read_start_snapshot(demo_db)
+    assert snapshot is not None
+    window = build_window(demo_db, snapshot)
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    window.show()
+    roster = window.hosts[0].page()
+    qtbot.waitUntil(lambda: roster.model.rowCount() > 0)  # the first paint
+    assert not database_is_open()
+    assert [roster.model.item(r) for r in range(roster.model.rowCount())] == sorted(staff, key=lambda m: m.sort_name.lower())
+    assert "Cedar Valley School District" in window.windowTitle() and "15 staff" in window.db_label.text()
+    assert window.file_menu.actions() == [] and not hasattr(window, "idle_lock")  # made with the store
+
+    open_database(demo_db, daily_backup=False)
+    attach_store(window)
+    assert window.ctx.start_snapshot is None and window.ctx.start_data() is None
+    assert any(a.text() == "&Quit" for a in window.file_menu.actions())
+    assert window.idle_lock is not None
+    roster_repo.save_staff(dataclasses.replace(staff[0], notes="Seen after start-up"))
+    window.ctx.notify("roster")
+    assert any(roster.model.item(r).notes == "Seen after start-up" for r in range(roster.model.rowCount()))
+
+
+def test_only_a_window_opening_on_the_roster_paints_from_a_snapshot(qapp: Any) -> None:
+    from sro_desk.ui.main_window import paints_from_start_snapshot
+
+    assert paints_from_start_snapshot()  # a new laptop opens on the roster
+    preferences.app_settings().setValue("window/tab", 2)
+    assert not paints_from_start_snapshot()  # another tab reads the store: open it first

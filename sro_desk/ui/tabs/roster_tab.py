@@ -107,6 +107,8 @@ class RosterTab(TabPage):
             self.status_filter.addItem(status.value, status.value)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("People shown")
+        # room for any count from the start: the filter row does not shift as the count changes
+        self.count_label.setMinimumWidth(self.count_label.fontMetrics().horizontalAdvance("8888 of 8888 shown"))
 
         self.view = QTableView()
         self.view.setModel(self.proxy)

@@ -1,0 +1,151 @@
+"""The start-up snapshot: the same roster the store reads, or nothing at the least doubt."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import peewee
+import pytest
+
+from sro_desk.store import roster_repo, roster_rows
+from sro_desk.store.database import close_database, current_database, open_database
+from sro_desk.store.snapshot import _json_text, read_start_snapshot
+from tests.conftest import District
+
+
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_snapshot_reads_what_the_store_reads(district: District, db_path: Path) -> None:
+    staff, providers, buildings = roster_repo.list_staff(), roster_repo.list_providers(), roster_repo.list_buildings()
+    close_database()
+    snapshot = read_start_snapshot(db_path)
+    assert snapshot is not None
+    assert snapshot.district_name == "Test Valley School District"
+    assert list(snapshot.staff) == staff and len(staff) == 4
+    assert list(snapshot.providers) == providers
+    assert list(snapshot.buildings) == buildings
+    open_database(db_path, daily_backup=False)  # the fixture closes it
+
+
+def test_snapshot_of_the_demo_district_matches_the_store(demo_db: Path) -> None:
+    staff = roster_repo.list_staff()
+    close_database()
+    before = _digest(demo_db)
+    snapshot = read_start_snapshot(demo_db)
+    assert snapshot is not None and list(snapshot.staff) == staff
+    assert _digest(demo_db) == before  # read-only: the file is not touched
+    open_database(demo_db, daily_backup=False)
+
+
+def test_shared_roster_read_finds_one_person_or_none(district: District) -> None:
+    def execute(sql: str, params: object) -> list[tuple[object, ...]]:
+        return list(current_database().execute_sql(sql, params))
+
+    sam = district.staff["sro"]
+    assert roster_rows.read_staff(execute, [sam.id or 0]) == [roster_repo.get_staff(sam.id or 0)]
+    assert roster_rows.read_staff(execute, []) == []
+    assert roster_rows.read_assignments(execute, []) == {}
+
+
+@pytest.mark.parametrize("case", ["missing", "empty", "text", "folder"])
+def test_no_snapshot_of_what_is_not_a_database(tmp_path: Path, case: str) -> None:
+    path = tmp_path / "district.db"
+    if case == "empty":
+        path.write_bytes(b"")
+    elif case == "text":
+        path.write_text("name,badge\nSam,1\n", encoding="utf-8")
+    elif case == "folder":
+        path.mkdir()
+    assert read_start_snapshot(path) is None
+
+
+def test_no_snapshot_of_a_district_not_set_up(db: peewee.SqliteDatabase, db_path: Path) -> None:
+    close_database()
+    assert read_start_snapshot(db_path) is None  # the first-run questions need the store
+    open_database(db_path, daily_backup=False)
+
+
+@pytest.mark.parametrize("change", ["older", "newer"])
+def test_no_snapshot_of_a_file_of_another_version(district: District, db_path: Path, change: str) -> None:
+    close_database()
+    with sqlite3.connect(db_path) as con:
+        if change == "older":  # a migration still to run
+            con.execute("DELETE FROM schema_migration WHERE name = (SELECT max(name) FROM schema_migration)")
+        else:  # written by a newer version of the program
+            con.execute("INSERT INTO schema_migration (name, applied) VALUES ('9999_from_the_future', '2030-01-01')")
+    con.close()
+    assert read_start_snapshot(db_path) is None
+    if change == "older":
+        open_database(db_path, daily_backup=False)  # migrates again; the fixture closes it
+    else:
+        with sqlite3.connect(db_path) as con:
+            con.execute("DELETE FROM schema_migration WHERE name = '9999_from_the_future'")
+        con.close()
+        open_database(db_path, daily_backup=False)
+
+
+def test_no_snapshot_of_a_protected_file(district: District, db_path: Path) -> None:
+    pytest.importorskip("sqlcipher3")
+    from sro_desk.store.encryption import change_protection, forget_passphrase
+
+    close_database()
+    change_protection(db_path, None, "correct horse battery staple")
+    try:
+        assert read_start_snapshot(db_path) is None  # the passphrase is asked with the store
+    finally:
+        change_protection(db_path, "correct horse battery staple", None)
+        forget_passphrase()
+    open_database(db_path, daily_backup=False)
+
+
+def test_no_snapshot_while_another_program_holds_the_file(district: District, db_path: Path) -> None:
+    close_database()
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("PRAGMA journal_mode = DELETE")  # an exclusive lock blocks readers outside WAL
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE setting_record SET value = value")
+    try:
+        assert read_start_snapshot(db_path) is None
+    finally:
+        holder.execute("ROLLBACK")
+        holder.execute("PRAGMA journal_mode = WAL")
+        holder.close()
+    open_database(db_path, daily_backup=False)
+
+
+@pytest.mark.parametrize(("raw", "text"), [
+    ('"Valley SD"', "Valley SD"),
+    ('"Say \\"hi\\""', 'Say "hi"'),
+    ('"Vall\\u00e9e SD"', "Vallée SD"),
+    ('""', ""),
+    ("null", ""),
+])
+def test_setting_text_reads_plain_and_escaped_json(raw: str, text: str) -> None:
+    assert _json_text(raw) == text
+
+
+def test_the_start_path_does_not_load_the_orm(demo_db: Path) -> None:
+    """The window is painted before peewee is imported; the store opens right after."""
+    close_database()
+    code = (
+        "import sys, sro_desk.app as app, sro_desk.cli as cli\n"
+        "paint = app._first_paint\n"
+        "def first_paint(qapp, window, probe):\n"
+        "    paint(qapp, window, probe)\n"
+        "    print('orm loaded at first paint:', 'peewee' in sys.modules, flush=True)\n"
+        "app._first_paint = first_paint\n"
+        f"sys.exit(cli.main(['--db', {str(demo_db)!r}]))\n"
+    )
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", SRO_DESK_EXIT_WHEN_READY="1")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines == ["sro-desk: ready", "orm loaded at first paint: False", "sro-desk: interactive"]
+    open_database(demo_db, daily_backup=False)
