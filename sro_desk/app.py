@@ -137,7 +137,9 @@ def attach_store(window: QWidget | None = None) -> None:
         window.store_opened()
 
 
-def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
+def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapshot: StartSnapshot | None = None) -> int:
+    """The program. ``start_snapshot`` (read by ``cli.start_gui`` before Qt is loaded, or here)
+    is painted first when the window opens on the roster; see docs/developing.md, Start-up."""
     if smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     # the icon is loaded after the first paint (below): the window takes it up when it comes
@@ -145,7 +147,6 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
     path = Path(db_path).expanduser() if db_path else default_database_path()
     if smoke:
         return _smoke(app, path)
-    from sro_desk.store.snapshot import read_start_snapshot
     from sro_desk.ui import preferences
     from sro_desk.ui.crash import install_excepthook
 
@@ -156,7 +157,12 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
     # is opened first, with every question and refusal that can bring.
     from sro_desk.ui.main_window import paints_from_start_snapshot
 
-    snapshot = read_start_snapshot(path) if paints_from_start_snapshot() else None
+    snapshot = None
+    if paints_from_start_snapshot():
+        from sro_desk.store.snapshot import read_start_snapshot
+
+        same_file = start_snapshot is not None and start_snapshot.path.resolve() == path.resolve()
+        snapshot = start_snapshot if same_file else read_start_snapshot(path)
     if snapshot is not None:
         window = build_window(path.resolve(), snapshot)
         _first_paint(app, window, probe)

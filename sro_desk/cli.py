@@ -161,6 +161,16 @@ def start_gui(db: str | None, smoke: bool) -> int:
 
     gc.disable()
     try:
+        snapshot = None
+        if not smoke:
+            # What needs no Qt is done before Qt is loaded: once PySide6 is imported it reads the
+            # source of every module imported after it (for its __feature__ switches). The
+            # snapshot (plain sqlite3 and the domain) is what the first paint shows; run_gui
+            # decides whether to use it.
+            from sro_desk.paths import default_database_path
+            from sro_desk.store.snapshot import read_start_snapshot
+
+            snapshot = read_start_snapshot(Path(db).expanduser() if db else default_database_path())
         from sro_desk.app import run_gui
 
         if smoke and db:
@@ -172,7 +182,7 @@ def start_gui(db: str | None, smoke: bool) -> int:
             value = os.environ.get(encryption.PASSPHRASE_ENV)
             if value and encryption.looks_encrypted(Path(db).expanduser()):
                 encryption.remember_passphrase(Path(db), value)
-        return run_gui(db_path=db, smoke=smoke)
+        return run_gui(db_path=db, smoke=smoke, start_snapshot=snapshot)
     finally:
         gc.enable()
 

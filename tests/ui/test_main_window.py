@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from sro_desk.store import backups, roster_repo, settings
-from sro_desk.store.database import current_database
+from sro_desk.store.database import current_database, open_database
 from sro_desk.ui import preferences
 from sro_desk.ui.dialogs.first_run import FirstRunDialog
 from sro_desk.ui.dialogs.guide_dialog import GuideDialog
@@ -225,3 +225,38 @@ def test_only_a_window_opening_on_the_roster_paints_from_a_snapshot(qapp: Any) -
     assert paints_from_start_snapshot()  # a new laptop opens on the roster
     preferences.app_settings().setValue("window/tab", 2)
     assert not paints_from_start_snapshot()  # another tab reads the store: open it first
+
+
+def test_a_snapshot_read_before_qt_is_used_only_for_the_file_that_opens(
+    demo_db: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import shutil
+    import sqlite3
+
+    from sro_desk import app
+    from sro_desk.store.database import close_database
+    from sro_desk.store.snapshot import read_start_snapshot
+
+    close_database()
+    other = tmp_path / "other.db"
+    shutil.copyfile(demo_db, other)
+    with sqlite3.connect(other) as con:
+        con.execute("UPDATE setting_record SET value = '\"Other Valley SD\"' WHERE key = 'district.name'")
+    con.close()
+    stale = read_start_snapshot(other)
+    assert stale is not None and stale.district_name == "Other Valley SD"
+
+    painted: list[MainWindow] = []
+
+    def first_paint(qapp: Any, window: MainWindow, probe: bool) -> None:
+        qtbot.addWidget(window)
+        window.show()
+        qapp.processEvents()
+        painted.append(window)
+
+    monkeypatch.setenv(app.READY_PROBE, "1")
+    monkeypatch.setattr(app, "_first_paint", first_paint)
+    monkeypatch.setattr("sro_desk.ui.crash.install_excepthook", lambda: None)
+    assert app.run_gui(demo_db, start_snapshot=stale) == 0
+    assert "Cedar Valley School District" in painted[0].windowTitle()  # read again, from the demo file
+    open_database(demo_db, daily_backup=False)  # the fixture closes it
