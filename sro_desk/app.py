@@ -166,6 +166,7 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapsh
     if snapshot is not None:
         window = build_window(path.resolve(), snapshot)
         _first_paint(app, window, probe)
+        resume_collection()  # (before any dialog opening the store might need)
         set_window_icon(app)
         opened = _open_or_explain(path, window)
         if opened is None:
@@ -175,14 +176,14 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapsh
         if opened.resolve() != path.resolve():  # the file failed to open and another was chosen
             _switched_to(window, opened.resolve())
     else:
-        set_window_icon(app)  # dialogs may come before the window
+        resume_collection()  # dialogs may come before the window: no pause through them
+        set_window_icon(app)
         opened = _open_or_explain(path, None)
         if opened is None:
             return 2
         _ask_first_run_if_needed(opened)
         window = build_window(opened.resolve())
         _first_paint(app, window, probe)
-    resume_collection()
     preferences.remember_file(opened.resolve())
     if probe:
         print("sro-desk: interactive", flush=True)  # the store is open: input is handled from here
@@ -197,8 +198,12 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapsh
 
 
 def _first_paint(app: QApplication, window: QWidget, probe: bool) -> None:
+    from PySide6.QtCore import QEventLoop
+
     window.show()
-    app.processEvents()  # the first paint, before anything else queued gets its turn
+    # The first paint. A click or key pressed meanwhile waits for app.exec(), when the store is
+    # open: the window may be painted from the start-up snapshot.
+    app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     if probe:
         print("sro-desk: ready", flush=True)
 

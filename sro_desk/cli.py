@@ -156,10 +156,12 @@ def gui_options(argv: Sequence[str]) -> tuple[str | None, bool] | None:
 def start_gui(db: str | None, smoke: bool) -> int:
     # Start-up allocates a great many objects that live as long as the program; the cyclic
     # collector would only walk them again and again. It is paused until the window is on
-    # screen, then those objects are frozen out of later collections (app.resume_collection).
+    # screen (or a dialog must come first), then those objects are frozen out of later
+    # collections (app.resume_collection).
     import gc
 
-    gc.disable()
+    if not smoke:  # (the smoke test runs as the program runs once started, collector on)
+        gc.disable()
     try:
         snapshot = None
         if not smoke:

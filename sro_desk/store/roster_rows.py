@@ -41,13 +41,33 @@ _PROVIDERS_SQL = "SELECT id, name, kind, contact_name, phone, email FROM provide
 _BUILDINGS_SQL = "SELECT id, name, code, grade_span, active FROM building_record ORDER BY name"
 
 
-def date_value(value: str | dt.date | None) -> dt.date | None:
-    """A date column as stored: ISO text (a time after it, written by hand, is ignored)."""
-    if not value:
+#: the forms peewee's DateField reads a stored date in (after the program's own ISO form)
+_DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M:%S.%f")
+
+
+def date_value(value: object) -> dt.date | None:
+    """A date column as stored, read as peewee's DateField reads it: the program writes ISO dates;
+    a date with a time or without leading zeros (written by another tool) is read too. A cell
+    holding anything else is no date, rather than a roster that cannot be shown."""
+    if value is None or value == "":
         return None
+    if isinstance(value, dt.datetime):
+        return value.date()
     if isinstance(value, dt.date):
         return value
-    return dt.date.fromisoformat(value[:10])
+    if not isinstance(value, str):
+        return None
+    if len(value) == 10:
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    for form in _DATE_FORMATS:
+        try:
+            return dt.datetime.strptime(value, form).date()
+        except ValueError:
+            continue
+    return None
 
 
 def read_assignments(execute: Execute, staff_ids: Sequence[int] | None = None) -> dict[int, list[BuildingAssignment]]:

@@ -37,28 +37,37 @@ class StartSnapshot:
 
 def read_start_snapshot(path: Path) -> StartSnapshot | None:
     """The first paint's data from ``path``, or ``None`` when the store must be opened first."""
+    # Any failure means no snapshot: it only saves time, and the store, opened instead, says in
+    # words what is wrong with the file.
     try:
         with path.open("rb") as fh:
             if fh.read(len(layout.SQLITE_HEADER)) != layout.SQLITE_HEADER:
                 return None  # empty, protected with a passphrase, or not a database at all
         connection = sqlite3.connect(f"file:{_uri_path(path)}?mode=ro", uri=True, timeout=0.2)
-    except (OSError, sqlite3.Error):
+    except Exception:
         return None
     try:
         return _read(connection, path)
-    except (sqlite3.Error, ValueError, KeyError, TypeError):
+    except Exception:
         return None
     finally:
         connection.close()
 
 
 def _uri_path(path: Path) -> str:
-    """``path`` for an SQLite ``file:`` URI: forward slashes, a "/" before a Windows drive letter,
-    and "%", "?" and "#" escaped (the only characters SQLite's URI reader treats specially)."""
-    text = path.resolve().as_posix()
-    if not text.startswith("/"):
-        text = "/" + text
-    return text.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
+    return uri_text(path.resolve().as_posix())
+
+
+def uri_text(posix: str) -> str:
+    """A path (with forward slashes) for an SQLite ``file:`` URI: "/" before a Windows drive
+    letter, "//" more before a network share's "//server" (else SQLite reads "server" as the
+    URI's authority and refuses it), and "%", "?" and "#" escaped (the only characters SQLite's
+    URI reader treats specially)."""
+    if posix.startswith("//"):
+        posix = "//" + posix
+    elif not posix.startswith("/"):
+        posix = "/" + posix
+    return posix.replace("%", "%25").replace("?", "%3f").replace("#", "%23")
 
 
 def _json_text(raw: str) -> str:

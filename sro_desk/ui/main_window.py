@@ -34,8 +34,8 @@ def tab_label(title: str) -> str:
 def remembered_tab() -> int:
     """The tab the window was showing when it last closed (0 on a new laptop)."""
     try:
-        return int(preferences.app_settings().value("window/tab", 0))  # type: ignore[call-overload]
-    except (TypeError, ValueError):
+        return int(str(preferences.app_settings().value("window/tab", 0)))
+    except ValueError:
         return 0
 
 
@@ -59,6 +59,7 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Sections")
         self.hosts: list[LazyTab] = []
+        self._rest_waiting = False
         for entry in available_tabs():
             host = LazyTab(entry, ctx)
             host.page_built.connect(self._on_host_page_built)
@@ -356,7 +357,10 @@ class MainWindow(QMainWindow):
         QTimer.singleShot(BUILD_REST_AFTER_MS, self, self._build_next_tab)
 
     def _build_next_tab(self) -> None:
-        if not self.isVisible() or not database_is_open():  # closed meanwhile: nothing to prepare
+        if not self.isVisible():  # closed meanwhile: nothing to prepare
+            return
+        if not database_is_open():  # not open yet (or no longer): store_opened() starts again
+            self._rest_waiting = True
             return
         for host in self.hosts:
             if not host.built:
@@ -396,6 +400,12 @@ class MainWindow(QMainWindow):
         """The store is open after a first paint from the start-up snapshot: what needed it now runs."""
         self.ctx.start_snapshot = None
         self._finish_setup()
+        if self._rest_waiting:  # the other tabs' turn came before the store was open
+            self._rest_waiting = False
+            QTimer.singleShot(0, self, self._build_next_tab)
+        for host in self.hosts:
+            if host.built:
+                host.page().store_opened()
 
     def _restore_geometry(self) -> None:
         store = preferences.app_settings()

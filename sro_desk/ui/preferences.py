@@ -5,23 +5,23 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
+from PySide6.QtCore import QSettings
 
-from sro_desk.paths import APP_NAME
+from sro_desk.paths import APP_AUTHOR, APP_NAME
 
 MAX_RECENT = 8
 
 
 def config_path() -> Path:
-    """``<the platform's configuration folder>/SRO Desk/preferences.ini``, found by Qt, which is
-    loaded anyway (on Linux ``$XDG_CONFIG_HOME``, else ``~/.config``; on Windows
-    ``%LOCALAPPDATA%``; on macOS ``~/Library/Preferences``); ``SRO_DESK_CONFIG_DIR`` overrides."""
+    """``preferences.ini`` in the platform's configuration folder for SRO Desk (platformdirs);
+    ``SRO_DESK_CONFIG_DIR`` overrides."""
     override = os.environ.get("SRO_DESK_CONFIG_DIR")
     if override:
         folder = Path(override)
     else:
-        base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.GenericConfigLocation)
-        folder = Path(base) / APP_NAME
+        import platformdirs
+
+        folder = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "preferences.ini"
 

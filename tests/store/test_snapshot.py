@@ -7,14 +7,14 @@ import os
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 import peewee
 import pytest
 
 from sro_desk.store import roster_repo, roster_rows
 from sro_desk.store.database import close_database, current_database, open_database
-from sro_desk.store.snapshot import _json_text, read_start_snapshot
+from sro_desk.store.snapshot import _json_text, read_start_snapshot, uri_text
 from tests.conftest import District
 
 
@@ -149,3 +149,32 @@ def test_the_start_path_does_not_load_the_orm(demo_db: Path) -> None:
     lines = done.stdout.splitlines()
     assert lines == ["sro-desk: ready", "orm loaded at first paint: False", "sro-desk: interactive"]
     open_database(demo_db, daily_backup=False)
+
+
+@pytest.mark.parametrize(("path", "uri"), [
+    (PureWindowsPath(r"C:\Users\Pat\SRO Desk\district.db"), "/C:/Users/Pat/SRO Desk/district.db"),
+    (PureWindowsPath(r"\\server\share\safety\district.db"), "////server/share/safety/district.db"),
+    (PurePosixPath("/home/pat/50% #1?.db"), "/home/pat/50%25 %231%3f.db"),
+])
+def test_paths_are_written_as_sqlite_reads_file_uris(path: PurePath, uri: str) -> None:
+    assert uri_text(path.as_posix()) == uri
+
+
+@pytest.mark.parametrize("stored", [
+    "2025-09-03", "2025-9-3", "2025-09-03 00:00:00", "2025-09-03 07:30:00.250000", "", None,
+])
+def test_dates_are_read_as_peewee_reads_them(stored: str | None) -> None:
+    assert roster_rows.date_value(stored) == peewee.DateField().python_value(stored or None)
+
+
+@pytest.mark.parametrize("stored", ["3 September 2025", "2025-13-45", 20250903, "soon"])
+def test_a_date_cell_holding_something_else_is_no_date(stored: object) -> None:
+    assert roster_rows.date_value(stored) is None
+
+
+def test_one_bad_date_does_not_hide_the_roster(district: District) -> None:
+    with current_database().atomic():
+        current_database().execute_sql(
+            "UPDATE staff_record SET first_day_with_students = 'first week' WHERE id = ?", (district.staff["sro"].id,))
+    staff = {m.id: m for m in roster_repo.list_staff()}
+    assert len(staff) == 4 and staff[district.staff["sro"].id].first_day_with_students is None

@@ -230,12 +230,60 @@ def test_only_a_window_opening_on_the_roster_paints_from_a_snapshot(qapp: Any) -
 def test_a_snapshot_read_before_qt_is_used_only_for_the_file_that_opens(
     demo_db: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    from sro_desk.store.snapshot import read_start_snapshot
+
+    stale = read_start_snapshot(_other_district(demo_db, tmp_path))
+    assert stale is not None and stale.district_name == "Other Valley SD"
+
+    code, painted = _run_painting(monkeypatch, qtbot, demo_db, start_snapshot=stale)
+    assert code == 0
+    assert "Cedar Valley School District" in painted[0].windowTitle()  # read again, from the demo file
+    open_database(demo_db, daily_backup=False)  # the fixture closes it
+
+
+def _snapshot_window(demo_db: Path, qtbot: Any) -> MainWindow:
+    from sro_desk.app import build_window
+    from sro_desk.store.database import close_database
+    from sro_desk.store.snapshot import read_start_snapshot
+
+    close_database()
+    window = build_window(demo_db, read_start_snapshot(demo_db))
+    assert isinstance(window, MainWindow)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def test_work_put_off_while_the_store_was_closed_runs_when_it_opens(
+    demo_db: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A slow first paint or a store that opens late: the other tabs and the roster's clearance
+    notes wait for the store instead of being dropped."""
+    from sro_desk.app import attach_store
+    from sro_desk.ui import main_window
+    from sro_desk.ui.tabs import roster_tab
+
+    monkeypatch.setattr(main_window, "BUILD_REST_AFTER_MS", 5)
+    monkeypatch.setattr(roster_tab, "CLEARANCE_DELAY_MS", 5)
+    window = _snapshot_window(demo_db, qtbot)
+    roster = window.hosts[0].page()
+    assert isinstance(roster, roster_tab.RosterTab)
+    qtbot.waitUntil(lambda: window._rest_waiting and roster._clearance_waiting)
+    assert not any(host.built for host in window.hosts[1:])
+
+    open_database(demo_db, daily_backup=False)
+    attach_store(window)
+    qtbot.waitUntil(lambda: all(host.built for host in window.hosts), timeout=10000)
+    qtbot.waitUntil(lambda: "overdue" in window.tabs.tabText(1), timeout=10000)  # Training (n overdue)
+    qtbot.waitUntil(lambda: roster.model.clearance(roster.model.item(0).id) is not None, timeout=10000)
+
+
+def _other_district(demo_db: Path, tmp_path: Path) -> Path:
+    """A copy of the demo district under another name ("Other Valley SD"); the demo file is closed."""
     import shutil
     import sqlite3
 
-    from sro_desk import app
     from sro_desk.store.database import close_database
-    from sro_desk.store.snapshot import read_start_snapshot
 
     close_database()
     other = tmp_path / "other.db"
@@ -243,9 +291,33 @@ def test_a_snapshot_read_before_qt_is_used_only_for_the_file_that_opens(
     with sqlite3.connect(other) as con:
         con.execute("UPDATE setting_record SET value = '\"Other Valley SD\"' WHERE key = 'district.name'")
     con.close()
-    stale = read_start_snapshot(other)
-    assert stale is not None and stale.district_name == "Other Valley SD"
+    return other
 
+
+def _fail_first_open(monkeypatch: pytest.MonkeyPatch) -> None:
+    from sro_desk.store.errors import StoreError, StoreProblem
+    from sro_desk.ui.dialogs import passphrase_dialog
+
+    real = passphrase_dialog.open_with_passphrase
+    calls: list[Path] = []
+
+    def open_with_passphrase(path: Path, parent: Any = None, **kwargs: Any) -> bool:
+        calls.append(path)
+        if len(calls) == 1:
+            raise StoreError(StoreProblem.LOCKED, "another program holds it", str(path))
+        return real(path, parent, **kwargs)
+
+    monkeypatch.setattr(passphrase_dialog, "open_with_passphrase", open_with_passphrase)
+
+
+def _run_painting(
+    monkeypatch: pytest.MonkeyPatch, qtbot: Any, demo_db: Path, start_snapshot: Any = None,
+) -> tuple[int, list[MainWindow]]:
+    """``run_gui`` on ``demo_db`` as far as "interactive"; the window it painted."""
+    from sro_desk import app
+    from sro_desk.store.database import close_database
+
+    close_database()
     painted: list[MainWindow] = []
 
     def first_paint(qapp: Any, window: MainWindow, probe: bool) -> None:
@@ -257,6 +329,34 @@ def test_a_snapshot_read_before_qt_is_used_only_for_the_file_that_opens(
     monkeypatch.setenv(app.READY_PROBE, "1")
     monkeypatch.setattr(app, "_first_paint", first_paint)
     monkeypatch.setattr("sro_desk.ui.crash.install_excepthook", lambda: None)
-    assert app.run_gui(demo_db, start_snapshot=stale) == 0
-    assert "Cedar Valley School District" in painted[0].windowTitle()  # read again, from the demo file
+    return app.run_gui(demo_db, start_snapshot=start_snapshot), painted
+
+
+def test_a_painted_window_whose_file_then_fails_to_open_closes_on_quit(
+    demo_db: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _fail_first_open(monkeypatch)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)  # Quit
+    code, painted = _run_painting(monkeypatch, qtbot, demo_db)
+    assert code == 2
+    assert "busy" in said[0] and painted and not painted[0].isVisible()
     open_database(demo_db, daily_backup=False)  # the fixture closes it
+
+
+def test_a_painted_window_whose_file_then_fails_can_open_another(
+    demo_db: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    other = _other_district(demo_db, tmp_path)
+    _fail_first_open(monkeypatch)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: 0)
+    monkeypatch.setattr(QMessageBox, "clickedButton",
+                        lambda box: next(b for b in box.buttons() if b.text().startswith("Open another")))
+    monkeypatch.setattr("PySide6.QtWidgets.QFileDialog.getOpenFileName", lambda *a, **k: (str(other), ""))
+    code, painted = _run_painting(monkeypatch, qtbot, demo_db)
+    assert code == 0
+    window = painted[0]
+    assert window.ctx.db_path == other.resolve()
+    assert "Other Valley SD" in window.windowTitle()  # the other file's data replaced the snapshot's
+    assert any(a.text() == "&Quit" for a in window.file_menu.actions())
+    open_database(demo_db, daily_backup=False)

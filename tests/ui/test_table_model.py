@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+import pytest
 from PySide6.QtCore import QPersistentModelIndex, Qt
 from PySide6.QtWidgets import QTableView
 
@@ -97,3 +98,43 @@ def test_the_proxy_filters_a_sorted_model_without_changing_its_order(qtbot: Any,
     assert names(proxy) == ["carol", "Dave"]
     qtmodeltester.check(model)
     qtmodeltester.check(proxy)
+
+
+def test_columns_replaced_under_a_sort_keep_the_model_whole(qtmodeltester: Any) -> None:
+    """The training matrix rebuilds its columns on reset; a sort column that went away leaves the
+    order as it is."""
+    model = ObjectTableModel(COLUMNS)
+    model.set_items(ROWS)
+    model.sort(2, Qt.SortOrder.DescendingOrder)
+    model.beginResetModel()
+    model._columns = COLUMNS[:1]
+    model.endResetModel()
+    assert model.columnCount() == 1 and model.rowCount() == 4
+    model.sort(0, Qt.SortOrder.AscendingOrder)
+    assert names(model) == ["Alice", "bob", "carol", "Dave"]
+    qtmodeltester.check(model)
+
+
+def test_a_failing_sort_key_is_reported_and_leaves_the_model_whole(qtbot: Any) -> None:
+    failing = {"now": True}
+
+    def fragile(row: Row) -> object:
+        if failing["now"]:
+            raise ZeroDivisionError("a bug in a sort key")
+        return row.name.lower()
+
+    model = ObjectTableModel([*COLUMNS, Column("Fragile", lambda r: r.name, sort=fragile)])
+    proxy = ObjectFilterProxy()
+    proxy.setSourceModel(model)
+    model.set_items(ROWS)
+    with pytest.raises(ZeroDivisionError):
+        model.sort(3, Qt.SortOrder.AscendingOrder)
+    assert names(model) == ["carol", "Alice", "bob", "Dave"] and proxy.rowCount() == 4  # unchanged
+    model.set_items(ROWS[:3])  # the failed sort was not kept
+    failing["now"] = False
+    model.sort(3, Qt.SortOrder.DescendingOrder)
+    assert names(proxy) == ["carol", "bob", "Alice"]
+    failing["now"] = True
+    with pytest.raises(ZeroDivisionError):
+        model.set_items(ROWS[:2])  # a reset still completes, in the order given
+    assert model.rowCount() == 2 and proxy.rowCount() == 2 and names(proxy) == ["carol", "Alice"]

@@ -32,7 +32,6 @@ if TYPE_CHECKING:
 T = TypeVar("T")
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 2
-FILTER_ROLE = Qt.ItemDataRole.UserRole + 3
 
 DISPLAY = int(Qt.ItemDataRole.DisplayRole)
 _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
@@ -98,18 +97,26 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
         self.endResetModel()
 
     def endResetModel(self) -> None:
-        # Every reset (new items, new columns, new notes a column shows) keeps the chosen order.
-        self._items = [self._items[i] for i in self._sorted_rows()]
-        super().endResetModel()
+        # Every reset (new items, new columns, new notes a column shows) keeps the chosen order;
+        # a sort key that fails is a bug to report, but the reset is finished first.
+        try:
+            self._items = [self._items[i] for i in self._sorted_rows()]
+        finally:
+            super().endResetModel()
 
     # -- sorting
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._columns):
             return
+        before = self._sort_column, self._sort_descending
         self._sort_column, self._sort_descending = column, order == Qt.SortOrder.DescendingOrder
+        try:  # before announcing a change: a failing sort key changes nothing
+            rows = self._sorted_rows()
+        except BaseException:
+            self._sort_column, self._sort_descending = before
+            raise
         self.layoutAboutToBeChanged.emit()
         persistent = self.persistentIndexList()
-        rows = self._sorted_rows()
         self._items = [self._items[i] for i in rows]
         # keep selections on the same objects: move each persistent index to its object's new row
         new_row = {old: new for new, old in enumerate(rows)}
@@ -191,8 +198,9 @@ class ObjectTableModel(QAbstractTableModel, Generic[T]):
 class ObjectFilterProxy(QSortFilterProxyModel):
     """Filters by a text search over every column plus a predicate.
 
-    Sorting is passed to an ``ObjectTableModel`` source, which sorts itself; any other source is
-    sorted here by ``SORT_ROLE``.
+    Sorting is passed to an ``ObjectTableModel`` source, which sorts itself by its columns' keys
+    (so a subclass's ``lessThan`` is not consulted for one); any other source is sorted here by
+    ``SORT_ROLE``, case-insensitively.
     """
 
     def __init__(self, parent: Any = None) -> None:
@@ -221,7 +229,7 @@ class ObjectFilterProxy(QSortFilterProxyModel):
         model = self.sourceModel()
         if model is None:
             return True
-        if isinstance(model, ObjectTableModel):  # straight from the objects, no trip through Qt
+        if isinstance(model, ObjectTableModel):  # straight from the objects (their columns' text)
             item = model.item(source_row)
             if self._predicate is not None and not self._predicate(item):
                 return False
@@ -246,14 +254,6 @@ class ObjectFilterProxy(QSortFilterProxyModel):
             source.sort(column, order)
         else:
             super().sort(column, order)
-
-    def lessThan(self, left: AnyIndex, right: AnyIndex) -> bool:
-        a = left.data(SORT_ROLE)
-        b = right.data(SORT_ROLE)
-        try:
-            return bool(a < b)
-        except TypeError:
-            return str(a) < str(b)
 
 
 def fit_columns(view: QTableView, *, sample: int = 60, max_width: int = 240, padding: int = 18) -> None:

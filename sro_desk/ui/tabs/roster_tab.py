@@ -77,6 +77,7 @@ class RosterTab(TabPage):
         self.proxy = StaffFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._clearance_stale = False
+        self._clearance_waiting = False
         self._import_path: Path | None = None
 
         self.add_button = action_button("&Add person…", "Add a safety or security staff member (Ctrl+N)", self._on_add_clicked)
@@ -199,13 +200,21 @@ class RosterTab(TabPage):
         self._update_buttons()
 
     def _start_clearance(self) -> None:
-        if not self.isVisible() or not database_is_open():  # closed before the timer fired
+        if not self.isVisible():  # closed before the timer fired
+            return
+        if not database_is_open():  # not open yet (or no longer): store_opened() starts again
+            self._clearance_waiting = True
             return
         if self.clearance_runner.busy:
             self._clearance_stale = True
             return
         self._clearance_stale = False
         self.clearance_runner.start(lambda _p, _c: clearance_notes())
+
+    def store_opened(self) -> None:
+        if self._clearance_waiting:
+            self._clearance_waiting = False
+            self._start_clearance()
 
     def _on_clearance_runner_finished(self, notes: object) -> None:
         if self._clearance_stale:
