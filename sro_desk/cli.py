@@ -166,12 +166,13 @@ def start_gui(db: str | None, smoke: bool) -> int:
         snapshot = None
         if not smoke:
             # What needs no Qt is done before Qt is loaded: once PySide6 is imported it reads the
-            # source of every module imported after it (for its __feature__ switches). The
-            # snapshot (plain sqlite3 and the domain) is what the first paint shows; run_gui
-            # decides whether to use it.
-            from sro_desk.paths import default_database_path
+            # source of every module imported after it (for its __feature__ switches). So the
+            # data and preferences folders are found, and the snapshot (plain sqlite3 and the
+            # domain) that the first paint shows is read, here; run_gui decides whether to use it.
+            from sro_desk.paths import config_dir, default_database_path
             from sro_desk.store.snapshot import read_start_snapshot
 
+            config_dir()  # where things live is settled here too (platformdirs)
             snapshot = read_start_snapshot(Path(db).expanduser() if db else default_database_path())
         from sro_desk.app import run_gui
 

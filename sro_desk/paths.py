@@ -15,13 +15,23 @@ DEFAULT_DB_NAME = "sro-desk.db"
 
 
 def data_dir() -> Path:
-    override = os.environ.get("SRO_DESK_DATA_DIR")
+    """The user's data folder, where the database lives (platformdirs); ``SRO_DESK_DATA_DIR`` overrides."""
+    return _folder("SRO_DESK_DATA_DIR", "user_data_dir")
+
+
+def config_dir() -> Path:
+    """The per-laptop preferences folder (platformdirs); ``SRO_DESK_CONFIG_DIR`` overrides."""
+    return _folder("SRO_DESK_CONFIG_DIR", "user_config_dir")
+
+
+def _folder(override_variable: str, platformdirs_function: str) -> Path:
+    override = os.environ.get(override_variable)
     if override:
         folder = Path(override)
     else:
-        import platformdirs  # only when no other folder is given: a cost at start-up
+        import platformdirs  # only when no other folder is given
 
-        folder = Path(platformdirs.user_data_dir(APP_NAME, APP_AUTHOR))
+        folder = Path(getattr(platformdirs, platformdirs_function)(APP_NAME, APP_AUTHOR))
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 

@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
 
-from sro_desk.paths import APP_AUTHOR, APP_NAME
+from sro_desk.paths import config_dir
 
 MAX_RECENT = 8
 
 
 def config_path() -> Path:
-    """``preferences.ini`` in the platform's configuration folder for SRO Desk (platformdirs);
-    ``SRO_DESK_CONFIG_DIR`` overrides."""
-    override = os.environ.get("SRO_DESK_CONFIG_DIR")
-    if override:
-        folder = Path(override)
-    else:
-        import platformdirs
-
-        folder = Path(platformdirs.user_config_dir(APP_NAME, APP_AUTHOR))
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / "preferences.ini"
+    return config_dir() / "preferences.ini"
 
 
 def app_settings() -> QSettings:

@@ -208,12 +208,16 @@ def test_window_paints_from_the_start_snapshot_then_takes_the_store(demo_db: Pat
     assert [roster.model.item(r) for r in range(roster.model.rowCount())] == sorted(staff, key=lambda m: m.sort_name.lower())
     assert "Cedar Valley School District" in window.windowTitle() and "15 staff" in window.db_label.text()
     assert window.file_menu.actions() == [] and not hasattr(window, "idle_lock")  # made with the store
+    from PySide6.QtGui import QShortcut
+
+    assert roster.findChildren(QShortcut) == []  # keys work once the store is open
 
     open_database(demo_db, daily_backup=False)
     attach_store(window)
     assert window.ctx.start_snapshot is None and window.ctx.start_data() is None
     assert any(a.text() == "&Quit" for a in window.file_menu.actions())
     assert window.idle_lock is not None
+    assert len(roster.findChildren(QShortcut)) == 2  # Ctrl+N, Ctrl+F
     roster_repo.save_staff(dataclasses.replace(staff[0], notes="Seen after start-up"))
     window.ctx.notify("roster")
     assert any(roster.model.item(r).notes == "Seen after start-up" for r in range(roster.model.rowCount()))

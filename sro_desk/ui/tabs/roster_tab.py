@@ -10,7 +10,6 @@ from typing import TYPE_CHECKING
 
 from PySide6 import QtWidgets  # dialog classes are created on first use, not at start-up
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -150,8 +149,9 @@ class RosterTab(TabPage):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
 
-        QShortcut(QKeySequence.StandardKey.New, self, activated=self._on_add_clicked)
-        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+        if database_is_open():
+            self._add_shortcuts()
+        # else painted from the start-up snapshot: keys work once the store is open (store_opened)
         self.refresh()
 
     # ------------------------------------------------------------------ background jobs
@@ -211,7 +211,14 @@ class RosterTab(TabPage):
         self._clearance_stale = False
         self.clearance_runner.start(lambda _p, _c: clearance_notes())
 
+    def _add_shortcuts(self) -> None:
+        from PySide6.QtGui import QKeySequence, QShortcut
+
+        QShortcut(QKeySequence.StandardKey.New, self, activated=self._on_add_clicked)
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
+
     def store_opened(self) -> None:
+        self._add_shortcuts()
         if self._clearance_waiting:
             self._clearance_waiting = False
             self._start_clearance()
