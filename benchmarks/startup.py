@@ -8,7 +8,7 @@ SRO Desk is the real program, started as a coordinator starts it (``python -m sr
 a database of 300 staff and 100 buildings; ``SRO_DESK_EXIT_WHEN_READY`` makes it print its ready
 line after the first paint and close. Target: the median ratio is at most 1.6.
 
-    python benchmarks/startup.py [--runs 7]
+    python benchmarks/startup.py [--runs 15]
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ def sample(command: list[str]) -> tuple[float, float, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=15, help="samples of each, interleaved (default 15: a steady median)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         db = Path(folder) / "bench.db"
