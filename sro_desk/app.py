@@ -164,26 +164,12 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapsh
         same_file = start_snapshot is not None and start_snapshot.path.resolve() == path.resolve()
         snapshot = start_snapshot if same_file else read_start_snapshot(path)
     if snapshot is not None:
-        window = build_window(path.resolve(), snapshot)
-        _first_paint(app, window, probe)
-        resume_collection()  # (before any dialog opening the store might need)
-        set_window_icon(app)
-        opened = _open_or_explain(path, window)
-        if opened is None:
-            window.close()
-            return 2
-        attach_store(window)
-        if opened.resolve() != path.resolve():  # the file failed to open and another was chosen
-            _switched_to(window, opened.resolve())
+        started = _paint_then_open(app, path, snapshot, probe)
     else:
-        resume_collection()  # dialogs may come before the window: no pause through them
-        set_window_icon(app)
-        opened = _open_or_explain(path, None)
-        if opened is None:
-            return 2
-        _ask_first_run_if_needed(opened)
-        window = build_window(opened.resolve())
-        _first_paint(app, window, probe)
+        started = _open_then_paint(app, path, probe)
+    if started is None:
+        return 2
+    opened = started[1]  # (``started`` holds the window for as long as the program runs)
     preferences.remember_file(opened.resolve())
     if probe:
         print("sro-desk: interactive", flush=True)  # the store is open: input is handled from here
@@ -195,6 +181,35 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapsh
 
         wait_for_jobs()
         close_database()
+
+
+def _paint_then_open(app: QApplication, path: Path, snapshot: StartSnapshot, probe: bool) -> tuple[QWidget, Path] | None:
+    """The window painted from the snapshot, then the store opened under it (None: given up)."""
+    window = build_window(path.resolve(), snapshot)
+    _first_paint(app, window, probe)
+    resume_collection()  # (before any dialog opening the store might need)
+    set_window_icon(app)
+    opened = _open_or_explain(path, window)
+    if opened is None:
+        window.close()
+        return None
+    attach_store(window)
+    if opened.resolve() != path.resolve():  # the file failed to open and another was chosen
+        _switched_to(window, opened.resolve())
+    return window, opened
+
+
+def _open_then_paint(app: QApplication, path: Path, probe: bool) -> tuple[QWidget, Path] | None:
+    """The store opened first, with whatever it asks (passphrase, first run), then the window."""
+    resume_collection()  # dialogs may come before the window: no pause through them
+    set_window_icon(app)
+    opened = _open_or_explain(path, None)
+    if opened is None:
+        return None
+    _ask_first_run_if_needed(opened)
+    window = build_window(opened.resolve())
+    _first_paint(app, window, probe)
+    return window, opened
 
 
 def _first_paint(app: QApplication, window: QWidget, probe: bool) -> None:
@@ -232,6 +247,7 @@ def _switched_to(window: QWidget, opened: Path) -> None:
 def _smoke(app: QApplication, path: Path) -> int:
     """Build the window offscreen, visit every tab, and exit: 0 when all of it worked."""
     from sro_desk.store.database import close_database, open_database
+
     try:
         open_database(path, daily_backup=False)
     except SroDeskError as error:

@@ -7,6 +7,7 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
 
 import peewee
@@ -18,30 +19,38 @@ from sro_desk.store.snapshot import _json_text, read_start_snapshot, uri_text
 from tests.conftest import District
 
 
+@pytest.fixture
+def closed_store() -> Iterator[None]:
+    """The test's database closed, as before the program opens it; open again afterwards (the
+    fixture that made it closes it)."""
+    path = current_database().database
+    close_database()
+    yield
+    open_database(Path(path), daily_backup=False)
+
+
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_snapshot_reads_what_the_store_reads(district: District, db_path: Path) -> None:
+def test_snapshot_reads_what_the_store_reads(district: District, db_path: Path, request: pytest.FixtureRequest) -> None:
     staff, providers, buildings = roster_repo.list_staff(), roster_repo.list_providers(), roster_repo.list_buildings()
-    close_database()
+    request.getfixturevalue("closed_store")
     snapshot = read_start_snapshot(db_path)
     assert snapshot is not None
     assert snapshot.district_name == "Test Valley School District"
     assert list(snapshot.staff) == staff and len(staff) == 4
     assert list(snapshot.providers) == providers
     assert list(snapshot.buildings) == buildings
-    open_database(db_path, daily_backup=False)  # the fixture closes it
 
 
-def test_snapshot_of_the_demo_district_matches_the_store(demo_db: Path) -> None:
+def test_snapshot_of_the_demo_district_matches_the_store(demo_db: Path, request: pytest.FixtureRequest) -> None:
     staff = roster_repo.list_staff()
-    close_database()
+    request.getfixturevalue("closed_store")
     before = _digest(demo_db)
     snapshot = read_start_snapshot(demo_db)
     assert snapshot is not None and list(snapshot.staff) == staff
     assert _digest(demo_db) == before  # read-only: the file is not touched
-    open_database(demo_db, daily_backup=False)
 
 
 def test_shared_roster_read_finds_one_person_or_none(district: District) -> None:
@@ -66,15 +75,12 @@ def test_no_snapshot_of_what_is_not_a_database(tmp_path: Path, case: str) -> Non
     assert read_start_snapshot(path) is None
 
 
-def test_no_snapshot_of_a_district_not_set_up(db: peewee.SqliteDatabase, db_path: Path) -> None:
-    close_database()
+def test_no_snapshot_of_a_district_not_set_up(db: peewee.SqliteDatabase, db_path: Path, closed_store: None) -> None:
     assert read_start_snapshot(db_path) is None  # the first-run questions need the store
-    open_database(db_path, daily_backup=False)
 
 
 @pytest.mark.parametrize("change", ["older", "newer"])
-def test_no_snapshot_of_a_file_of_another_version(district: District, db_path: Path, change: str) -> None:
-    close_database()
+def test_no_snapshot_of_a_file_of_another_version(district: District, db_path: Path, closed_store: None, change: str) -> None:
     with sqlite3.connect(db_path) as con:
         if change == "older":  # a migration still to run
             con.execute("DELETE FROM schema_migration WHERE name = (SELECT max(name) FROM schema_migration)")
@@ -82,31 +88,25 @@ def test_no_snapshot_of_a_file_of_another_version(district: District, db_path: P
             con.execute("INSERT INTO schema_migration (name, applied) VALUES ('9999_from_the_future', '2030-01-01')")
     con.close()
     assert read_start_snapshot(db_path) is None
-    if change == "older":
-        open_database(db_path, daily_backup=False)  # migrates again; the fixture closes it
-    else:
+    if change == "newer":  # (the older file is migrated again when the fixture reopens it)
         with sqlite3.connect(db_path) as con:
             con.execute("DELETE FROM schema_migration WHERE name = '9999_from_the_future'")
         con.close()
-        open_database(db_path, daily_backup=False)
 
 
-def test_no_snapshot_of_a_protected_file(district: District, db_path: Path) -> None:
+def test_no_snapshot_of_a_protected_file(district: District, db_path: Path, closed_store: None) -> None:
     pytest.importorskip("sqlcipher3")
     from sro_desk.store.encryption import change_protection, forget_passphrase
 
-    close_database()
     change_protection(db_path, None, "correct horse battery staple")
     try:
         assert read_start_snapshot(db_path) is None  # the passphrase is asked with the store
     finally:
         change_protection(db_path, "correct horse battery staple", None)
         forget_passphrase()
-    open_database(db_path, daily_backup=False)
 
 
-def test_no_snapshot_while_another_program_holds_the_file(district: District, db_path: Path) -> None:
-    close_database()
+def test_no_snapshot_while_another_program_holds_the_file(district: District, db_path: Path, closed_store: None) -> None:
     holder = sqlite3.connect(db_path, isolation_level=None)
     holder.execute("PRAGMA journal_mode = DELETE")  # an exclusive lock blocks readers outside WAL
     holder.execute("BEGIN EXCLUSIVE")
@@ -117,7 +117,6 @@ def test_no_snapshot_while_another_program_holds_the_file(district: District, db
         holder.execute("ROLLBACK")
         holder.execute("PRAGMA journal_mode = WAL")
         holder.close()
-    open_database(db_path, daily_backup=False)
 
 
 @pytest.mark.parametrize(("raw", "text"), [
@@ -131,9 +130,8 @@ def test_setting_text_reads_plain_and_escaped_json(raw: str, text: str) -> None:
     assert _json_text(raw) == text
 
 
-def test_the_start_path_does_not_load_the_orm(demo_db: Path) -> None:
+def test_the_start_path_does_not_load_the_orm(demo_db: Path, closed_store: None) -> None:
     """The window is painted before peewee is imported; the store opens right after."""
-    close_database()
     code = (
         "import sys, sro_desk.app as app, sro_desk.cli as cli\n"
         "paint = app._first_paint\n"
@@ -148,7 +146,6 @@ def test_the_start_path_does_not_load_the_orm(demo_db: Path) -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines == ["sro-desk: ready", "orm loaded at first paint: False", "sro-desk: interactive"]
-    open_database(demo_db, daily_backup=False)
 
 
 @pytest.mark.parametrize(("path", "uri"), [

@@ -33,6 +33,15 @@ ROWS = [
 ]
 
 
+def filtered(columns: list[Column[Row]] = COLUMNS) -> tuple[ObjectTableModel[Row], ObjectFilterProxy]:
+    """The model over ROWS with a filter proxy in front, as every tab has them."""
+    model = ObjectTableModel(columns)
+    model.set_items(ROWS)
+    proxy = ObjectFilterProxy()
+    proxy.setSourceModel(model)
+    return model, proxy
+
+
 def names(model: Any) -> list[str]:
     return [model.index(r, 0).data() for r in range(model.rowCount())]
 
@@ -67,10 +76,7 @@ def test_new_items_and_resets_keep_the_chosen_order() -> None:
 
 
 def test_sorting_keeps_the_selection_on_the_same_object(qtbot: Any) -> None:
-    model = ObjectTableModel(COLUMNS)
-    model.set_items(ROWS)
-    proxy = ObjectFilterProxy()
-    proxy.setSourceModel(model)
+    _model, proxy = filtered()  # (the model must outlive the test)
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(proxy)
@@ -87,10 +93,7 @@ def test_sorting_keeps_the_selection_on_the_same_object(qtbot: Any) -> None:
 
 
 def test_the_proxy_filters_a_sorted_model_without_changing_its_order(qtbot: Any, qtmodeltester: Any) -> None:
-    model = ObjectTableModel(COLUMNS)
-    model.set_items(ROWS)
-    proxy = ObjectFilterProxy()
-    proxy.setSourceModel(model)
+    model, proxy = filtered()
     proxy.sort(1, Qt.SortOrder.DescendingOrder)
     proxy.set_search("a")  # carol, Alice, Dave (and "n/a")
     assert names(proxy) == ["carol", "Dave", "Alice"]
@@ -123,10 +126,7 @@ def test_a_failing_sort_key_is_reported_and_leaves_the_model_whole(qtbot: Any) -
             raise ZeroDivisionError("a bug in a sort key")
         return row.name.lower()
 
-    model = ObjectTableModel([*COLUMNS, Column("Fragile", lambda r: r.name, sort=fragile)])
-    proxy = ObjectFilterProxy()
-    proxy.setSourceModel(model)
-    model.set_items(ROWS)
+    model, proxy = filtered([*COLUMNS, Column("Fragile", lambda r: r.name, sort=fragile)])
     with pytest.raises(ZeroDivisionError):
         model.sort(3, Qt.SortOrder.AscendingOrder)
     assert names(model) == ["carol", "Alice", "bob", "Dave"] and proxy.rowCount() == 4  # unchanged
