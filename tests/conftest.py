@@ -5,15 +5,18 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import peewee
 import pytest
+import time_machine
 
+from sro_desk.clock import DEFAULT_TIME_ZONE
 from sro_desk.domain.roster import (
     Building,
     BuildingAssignment,
@@ -24,6 +27,65 @@ from sro_desk.domain.roster import (
     StaffMember,
     StaffStatus,
 )
+
+DISTRICT_ZONE = ZoneInfo(DEFAULT_TIME_ZONE)
+
+
+def district_noon(day: dt.date) -> dt.datetime:
+    """Noon on ``day`` in the district's zone: the same date in Pacific time and in UTC."""
+    return dt.datetime.combine(day, dt.time(12), tzinfo=DISTRICT_ZONE)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--clock-offset-days", type=int, default=0,
+        help="run the whole suite with the clock moved this many days from the real date "
+             "(negative moves back); --clock-date sets one date instead",
+    )
+    parser.addoption(
+        "--clock-date", type=dt.date.fromisoformat, default=None,
+        help="run the whole suite as if today were this date (YYYY-MM-DD), the clock ticking",
+    )
+
+
+def _suite_start(config: pytest.Config) -> dt.datetime | None:
+    fixed: dt.date | None = config.getoption("--clock-date")
+    offset: int = config.getoption("--clock-offset-days")
+    if fixed is not None:
+        return district_noon(fixed)
+    if offset:
+        return dt.datetime.now(DISTRICT_ZONE) + dt.timedelta(days=offset)
+    return None
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    start = _suite_start(config)
+    return f"clock: {'real date' if start is None else 'moved to ' + start.date().isoformat()}"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _suite_clock(pytestconfig: pytest.Config) -> Iterator[None]:
+    """The day the whole suite runs on: the real one, or one moved by --clock-offset-days/--clock-date."""
+    start = _suite_start(pytestconfig)
+    if start is None:
+        yield
+        return
+    with time_machine.travel(start, tick=True):
+        yield
+
+
+@pytest.fixture
+def clock_at(time_machine: time_machine.TimeMachineFixture) -> Callable[[dt.date], None]:
+    """Freeze the program's clock at noon (district time) on a day: ``clock_at(TODAY)``.
+
+    A test that depends on what day it is either passes the date, or freezes the clock with this,
+    so stamps such as ``verified_at`` come from the same day the test reasons about.
+    """
+
+    def freeze(day: dt.date) -> None:
+        time_machine.move_to(district_noon(day), tick=False)
+
+    return freeze
 
 
 def _wait_for_jobs() -> None:
