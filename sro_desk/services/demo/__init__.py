@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import os
 import pkgutil
 import random
 import re
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,19 +113,48 @@ def build_demo(
     progress: Callable[[int, int], None] | None = None,
 ) -> Path:
     """Create a new demo database at ``path`` (refuses to touch an existing file), its story
-    moved to ``today`` (the district's today when not given)."""
-    from sro_desk.store.audit import set_actor
-    from sro_desk.store.base import database_proxy
-    from sro_desk.store.database import close_database, open_database
+    moved to ``today`` (the district's today when not given).
+
+    The district is built in a hidden file beside ``path`` and moved into place only when every
+    part has run, so a failure leaves no half-built demo behind (nor a file that blocks a retry).
+    """
+    from sro_desk.store.audit import anchor_path
 
     path = Path(path)
     if path.exists() and path.stat().st_size > 0:
         raise ValidationError(f"{path} already exists; the demo is only written to a new file.")
+    if not path.parent.is_dir():
+        raise ValidationError(f"The folder {path.parent} does not exist; nothing was written.")
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+    except OSError as error:
+        raise ValidationError(
+            f"Cannot write in {path.parent} ({error.strerror or error}); nothing was written."
+        ) from None
+    os.close(handle)
+    work = Path(name)
+    try:
+        _populate(work, today or clock.today(), progress)
+        if path.exists() and path.stat().st_size > 0:
+            raise ValidationError(f"{path} appeared while the demo was built; it was left as it is.")
+        os.replace(work, path)
+        if anchor_path(work).exists():  # the audit chain's anchor goes with its database
+            os.replace(anchor_path(work), anchor_path(path))
+    finally:
+        for leftover in (work, Path(f"{work}-wal"), Path(f"{work}-shm"), anchor_path(work)):
+            leftover.unlink(missing_ok=True)
+    return path
+
+
+def _populate(path: Path, today: dt.date, progress: Callable[[int, int], None] | None) -> None:
+    from sro_desk.store.audit import set_actor
+    from sro_desk.store.base import database_proxy
+    from sro_desk.store.database import close_database, open_database
+
     db = open_database(path, daily_backup=False)
     try:
         set_actor("Demo set-up")
-        day = today or clock.today()
-        ctx = DemoContext(rng=random.Random(DEMO_SEED), today=day, shift=story_shift(day))
+        ctx = DemoContext(rng=random.Random(DEMO_SEED), today=today, shift=story_shift(today))
         parts = demo_parts()
         with database_proxy.atomic():
             for index, (_name, populate) in enumerate(parts, start=1):
@@ -135,4 +166,3 @@ def build_demo(
         close_database()
         if not db.is_closed():
             db.close()
-    return path
