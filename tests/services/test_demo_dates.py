@@ -176,9 +176,11 @@ def _nothing_happens_after(today: dt.date, story_start: dt.date) -> None:
             assert day <= today, (kind, day)
             happened[kind] += 1
 
+    off = {d.day for calendar in calendar_repo.list_calendars() for d in calendar.days_off}
     for call in call_repo.list_calls():
         seen("call", call.occurred_on)
         assert call.occurred_on >= story_start
+        assert call.occurred_on.weekday() < 5 and call.occurred_on not in off, call.ref
     for complaint in complaint_repo.list_complaints():
         for day in (complaint.received_on, complaint.incident_date, complaint.determination_on,
                     complaint.appeal_received_on, complaint.appeal_decided_on, complaint.closed_on,
@@ -195,4 +197,4 @@ def _nothing_happens_after(today: dt.date, story_start: dt.date) -> None:
     for completion in training_repo.list_completions():
         seen("training", completion.completed_on)
         seen("verification", completion.verified_at.date() if completion.verified_at else None)
-    assert min(happened.values()) >= 2 and len(happened) == 8
+    assert len(happened) == 8 and min(happened.values()) >= 2 and happened["call"] > 300
