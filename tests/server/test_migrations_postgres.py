@@ -7,22 +7,12 @@ tests/store/test_migrations.py on the server engine.
 from __future__ import annotations
 
 import peewee
-from playhouse.migrations import Runner
 from playhouse.schema_diff import diff_models
 
-from sro_desk.store.base import all_record_classes, database_proxy
-from sro_desk.store.database import MIGRATIONS_DIR, migration_names
+from sro_desk.store.base import all_record_classes
+from sro_desk.store.database import migration_names
 from sro_desk.store.layout import HISTORY_TABLE
-
-
-def _migrate(db: peewee.PostgresqlDatabase) -> list[str]:
-    previous = database_proxy.obj
-    database_proxy.initialize(db)
-    try:
-        with db.connection_context():
-            return list(Runner(db, directory=str(MIGRATIONS_DIR)).up())
-    finally:
-        database_proxy.initialize(previous)
+from tests.server.conftest import migrate as _migrate
 
 
 def test_every_migration_runs_on_postgres_without_drift(pg_database: peewee.PostgresqlDatabase) -> None:
