@@ -86,6 +86,21 @@ def test_demo_as_of_refuses_a_bad_date_and_writes_nothing(
     assert list(tmp_path.iterdir()) == []
 
 
+def test_a_demo_that_fails_halfway_leaves_nothing_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sro_desk.services import demo
+
+    def broken(ctx: DemoContext) -> None:
+        raise RuntimeError("part failed")
+
+    roster = demo.demo_parts()[0]
+    monkeypatch.setattr(demo, "demo_parts", lambda: [roster, ("part_99_broken", broken)])
+    with pytest.raises(RuntimeError, match="part failed"):
+        demo.build_demo(tmp_path / "demo.db", today=REFERENCE)
+    assert list(tmp_path.iterdir()) == []  # no half-built district blocks the next try
+
+
 @pytest.fixture
 def built(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[dt.date]:
     """The demo built through the CLI on the case's day (``--as-of``, or the clock set to it)."""
