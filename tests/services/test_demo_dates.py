@@ -1,7 +1,8 @@
 """The demo tells the same story on whatever day it is built (issue 13).
 
 The story is written as of 26 November 2026; a demo built on another day moves every story date
-by one whole number of weeks and every school-year label by whole years. Each build below is made
+by one whole number of weeks and every school-year label by whole years, while the law's school
+holidays stay on their own dates. Each build below is made
 once, through ``sro-desk demo``, and checked through the services the tabs use.
 """
 
@@ -48,6 +49,23 @@ CASES = {
     dt.date(2028, 2, 29): ("2026-27", "2027-28", 52),
     dt.date(2030, 9, 15): ("2028-29", "2029-30", 157),  # autumn, before the anniversary
 }
+#: The school holidays of RCW 28A.150.050 (RCW 1.16.050's legal holidays) in each current year,
+#: on their own dates, not moved with the story: Veterans Day is 11 November (or the weekday the
+#: law moves it to), Presidents' Day the third Monday of February, and so on.
+HOLIDAYS = {
+    "2026-27": [dt.date(2026, 9, 7), dt.date(2026, 11, 11), dt.date(2026, 11, 26),
+                dt.date(2026, 11, 27), dt.date(2027, 1, 18), dt.date(2027, 2, 15),
+                dt.date(2027, 5, 31)],
+    "2027-28": [dt.date(2027, 9, 6), dt.date(2027, 11, 11), dt.date(2027, 11, 25),
+                dt.date(2027, 11, 26), dt.date(2028, 1, 17), dt.date(2028, 2, 21),
+                dt.date(2028, 5, 29)],
+    # 11 November 2029 is a Sunday: the Monday after is the holiday
+    "2029-30": [dt.date(2029, 11, 12), dt.date(2029, 11, 22), dt.date(2029, 11, 23),
+                dt.date(2030, 1, 21), dt.date(2030, 2, 18), dt.date(2030, 5, 27)],
+}
+STATUTORY = {"New Year's Day", "Martin Luther King Jr. Day", "Presidents' Day", "Memorial Day",
+             "Juneteenth", "Independence Day", "Labor Day", "Veterans Day", "Thanksgiving break",
+             "Christmas Day"}
 #: Built with the program's clock on that day and no --as-of, as a user would on that day.
 CLOCK_BUILT = dt.date(2028, 2, 29)
 
@@ -82,7 +100,8 @@ def test_demo_as_of_refuses_a_bad_date_and_writes_nothing(
 ) -> None:
     target = tmp_path / "demo.db"
     assert main(["demo", str(target), "--as-of", "2027-02-30"]) == 2
-    assert "'2027-02-30' is not a real calendar date; nothing was written" in capsys.readouterr().err
+    said = capsys.readouterr().err
+    assert "'2027-02-30' is not a real calendar date; nothing was written" in said
     assert list(tmp_path.iterdir()) == []
 
 
@@ -166,21 +185,26 @@ def _complaints_open(today: dt.date) -> None:
 
 
 def _calendar_moved_whole_weeks(weeks: int, current: str) -> None:
-    written = part_60_complaints.calendars(DemoContext.as_written())
+    """The district's own days off move by whole weeks; the law's holidays keep their dates."""
+    as_written = DemoContext.as_written()
+    written = part_60_complaints.calendars(as_written)
+    smoke = part_60_complaints.smoke_day(as_written)
     stored = {c.label: c for c in calendar_repo.list_calendars()}
     for label, days in zip(stored, written.values(), strict=True):
-        moved = sorted((d.day, d.reason) for d in stored[label].days_off)
-        expected = sorted((d.day + dt.timedelta(weeks=weeks), d.reason) for d in days)
-        smoke = part_60_complaints.smoke_day(DemoContext.as_written())
+        chosen = sorted((d.day, d.reason) for d in stored[label].days_off
+                        if d.reason not in STATUTORY)
+        expected = [(d.day + dt.timedelta(weeks=weeks), d.reason) for d in days
+                    if d.reason not in STATUTORY]
         if label == current:
-            expected = sorted([*expected, (smoke.day + dt.timedelta(weeks=weeks), smoke.reason)])
-        assert moved == expected
-    named = {name: day for label in stored for day, name in
-             ((d.day, d.reason) for d in stored[label].days_off)}
-    assert {named[h].weekday() for h in ("Labor Day", "Martin Luther King Jr. Day",
-                                         "Presidents' Day", "Memorial Day")} == {0}  # Mondays
+            expected.append((smoke.day + dt.timedelta(weeks=weeks), smoke.reason))
+        assert chosen == sorted(expected)
+    holidays = {d.day for d in stored[current].days_off if d.reason in STATUTORY}
+    assert set(HOLIDAYS[current]) <= holidays
+    named = {d.reason: d.day for c in stored.values() for d in c.days_off}
+    assert {named[h].weekday() for h in ("Martin Luther King Jr. Day", "Presidents' Day",
+                                         "Memorial Day")} == {0}  # Mondays
     thanksgiving = min(d.day for d in stored[current].days_off if d.reason == "Thanksgiving break")
-    assert thanksgiving.weekday() == 3  # a Thursday
+    assert thanksgiving.weekday() == 3 and 22 <= thanksgiving.day <= 28  # the fourth Thursday
 
 
 def _nothing_happens_after(today: dt.date, story_start: dt.date) -> None:

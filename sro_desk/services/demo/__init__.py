@@ -126,7 +126,9 @@ def build_demo(
     if not path.parent.is_dir():
         raise ValidationError(f"The folder {path.parent} does not exist; nothing was written.")
     try:
-        handle, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".building", dir=path.parent)
+        handle, name = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=".building", dir=path.parent
+        )
     except OSError as error:
         raise ValidationError(
             f"Cannot write in {path.parent} ({error.strerror or error}); nothing was written."
@@ -136,7 +138,9 @@ def build_demo(
     try:
         _populate(work, today or clock.today(), progress)
         if path.exists() and path.stat().st_size > 0:
-            raise ValidationError(f"{path} appeared while the demo was built; it was left as it is.")
+            raise ValidationError(
+                f"{path} appeared while the demo was built; it was left as it is."
+            )
         os.replace(work, path)
         if anchor_path(work).exists():  # the audit chain's anchor goes with its database
             os.replace(anchor_path(work), anchor_path(path))

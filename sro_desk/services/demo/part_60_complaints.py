@@ -18,6 +18,7 @@ from sro_desk.domain.roster import Role, StaffMember, StaffStatus
 from sro_desk.domain.school_calendar import DayOffKind, NonSchoolDay, SchoolCalendar, expand_range
 from sro_desk.services import complaints as svc
 from sro_desk.services.demo import DemoContext
+from sro_desk.services.demo.part_10_roster import school_years
 from sro_desk.store import calendar_repo
 
 D = dt.date
@@ -25,32 +26,72 @@ H, B, S, E = DayOffKind.HOLIDAY, DayOffKind.BREAK, DayOffKind.IN_SERVICE, DayOff
 
 
 def calendars(ctx: DemoContext) -> dict[str, list[NonSchoolDay]]:
-    """Both years' board-adopted calendars, moved to the demo's build day."""
-    return {
+    """Both years' board-adopted calendars, moved to the demo's build day.
+
+    The days the district chose (in-service days, breaks, a snow day) move with the story, by
+    whole weeks; the school holidays of the law fall on their own dates in the moved years
+    (:func:`school_holidays`), so school is never taught on one. As written (26 November 2026)
+    the two agree day for day.
+    """
+    chosen = {
         ctx.label("2025-26"): [
             NonSchoolDay(ctx.day(2025, 10, 10), S, "Staff in-service day"),
-            NonSchoolDay(ctx.day(2025, 11, 11), H, "Veterans Day"),
-            *expand_range(ctx.day(2025, 11, 27), ctx.day(2025, 11, 28), B, "Thanksgiving break"),
             *expand_range(ctx.day(2025, 12, 22), ctx.day(2026, 1, 2), B, "Winter break"),
-            NonSchoolDay(ctx.day(2026, 1, 19), H, "Martin Luther King Jr. Day"),
             NonSchoolDay(ctx.day(2026, 1, 30), S, "Staff in-service day"),
             NonSchoolDay(ctx.day(2026, 2, 11), E, "Snow day"),
-            NonSchoolDay(ctx.day(2026, 2, 16), H, "Presidents' Day"),
             *expand_range(ctx.day(2026, 4, 6), ctx.day(2026, 4, 10), B, "Spring break"),
-            NonSchoolDay(ctx.day(2026, 5, 25), H, "Memorial Day"),
         ],
         ctx.label("2026-27"): [
-            NonSchoolDay(ctx.day(2026, 9, 7), H, "Labor Day"),
             NonSchoolDay(ctx.day(2026, 10, 9), S, "Staff in-service day"),
-            NonSchoolDay(ctx.day(2026, 11, 11), H, "Veterans Day"),
-            *expand_range(ctx.day(2026, 11, 26), ctx.day(2026, 11, 27), B, "Thanksgiving break"),
             *expand_range(ctx.day(2026, 12, 21), ctx.day(2027, 1, 1), B, "Winter break"),
-            NonSchoolDay(ctx.day(2027, 1, 18), H, "Martin Luther King Jr. Day"),
-            NonSchoolDay(ctx.day(2027, 2, 15), H, "Presidents' Day"),
             *expand_range(ctx.day(2027, 4, 5), ctx.day(2027, 4, 9), B, "Spring break"),
-            NonSchoolDay(ctx.day(2027, 5, 31), H, "Memorial Day"),
         ],
     }
+    years: dict[str, list[NonSchoolDay]] = {}
+    for label, first, last in school_years(ctx):
+        days = chosen[label]
+        taken = {d.day for d in days}
+        days += [h for h in school_holidays(first, last) if h.day not in taken]
+        years[label] = sorted(days, key=lambda d: d.day)
+    return years
+
+
+def _nth_weekday(year: int, month: int, weekday: int, n: int) -> D:
+    """The n-th (1-based; -1 for the last) given weekday (Monday 0) of a month."""
+    if n < 0:
+        last = D(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+        return last - dt.timedelta(days=(last.weekday() - weekday) % 7)
+    first = D(year, month, 1)
+    return first + dt.timedelta(days=(weekday - first.weekday()) % 7 + 7 * (n - 1))
+
+
+def _observed(day: D) -> D:
+    """A legal holiday on a Saturday is kept the Friday before, on a Sunday the Monday after
+    (RCW 1.16.050)."""
+    return day + dt.timedelta(days={5: -1, 6: 1}.get(day.weekday(), 0))
+
+
+def school_holidays(first: D, last: D) -> list[NonSchoolDay]:
+    """Washington's school holidays from ``first`` to ``last``: the state legal holidays of
+    RCW 1.16.050(1), on which school may not be taught (RCW 28A.150.050). Thanksgiving and the
+    Friday after (Native American Heritage Day) read as the demo's "Thanksgiving break"."""
+    days: list[NonSchoolDay] = []
+    for year in range(first.year, last.year + 1):
+        thanksgiving = _nth_weekday(year, 11, 3, 4)
+        days += [
+            NonSchoolDay(_observed(D(year, 1, 1)), H, "New Year's Day"),
+            NonSchoolDay(_nth_weekday(year, 1, 0, 3), H, "Martin Luther King Jr. Day"),
+            NonSchoolDay(_nth_weekday(year, 2, 0, 3), H, "Presidents' Day"),
+            NonSchoolDay(_nth_weekday(year, 5, 0, -1), H, "Memorial Day"),
+            NonSchoolDay(_observed(D(year, 6, 19)), H, "Juneteenth"),
+            NonSchoolDay(_observed(D(year, 7, 4)), H, "Independence Day"),
+            NonSchoolDay(_nth_weekday(year, 9, 0, 1), H, "Labor Day"),
+            NonSchoolDay(_observed(D(year, 11, 11)), H, "Veterans Day"),
+            NonSchoolDay(thanksgiving, B, "Thanksgiving break"),
+            NonSchoolDay(thanksgiving + dt.timedelta(days=1), B, "Thanksgiving break"),
+            NonSchoolDay(_observed(D(year, 12, 25)), H, "Christmas Day"),
+        ]
+    return [d for d in days if first <= d.day <= last]
 
 
 def smoke_day(ctx: DemoContext) -> NonSchoolDay:
