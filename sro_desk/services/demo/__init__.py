@@ -6,8 +6,9 @@ in name order inside one transaction, so features add their own demo data withou
 The story is written as of one reference day, :data:`REFERENCE` (26 November 2026, in school year
 2026-27 after 2025-26). A demo built on another day moves the whole story by one whole number of
 weeks, so weekdays, order and intervals (hence school-day counts) stay as written, and every
-school-year label by whole years: parts write ``ctx.day(2026, 9, 7)`` and ``ctx.label("2026-27")``,
-never a bare date or label. Dates counted back from ``ctx.today`` stay as they are.
+school-year label by whole years: parts write ``ctx.day(2026, 9, 10)`` and ``ctx.label("2026-27")``,
+never a bare date or label. Dates counted back from ``ctx.today`` stay as they are, and the law's
+school holidays keep their own dates in the moved years (``part_60_complaints.school_holidays``).
 """
 
 from __future__ import annotations
