@@ -233,7 +233,10 @@ def _nothing_happens_after(today: dt.date, story_start: dt.date) -> None:
         seen("review meeting", review.held_on)
     for agreement in agreement_repo.list_agreements():
         seen("adoption", agreement.adopted_on)
+    for duties in agreement_repo.list_start_of_year():
+        seen("start of year", duties.presented_on)
+        seen("start of year", duties.distributed_on)
     for completion in training_repo.list_completions():
         seen("training", completion.completed_on)
         seen("verification", completion.verified_at.date() if completion.verified_at else None)
-    assert len(happened) == 8 and min(happened.values()) >= 2 and happened["call"] > 300
+    assert len(happened) == 9 and min(happened.values()) >= 2 and happened["call"] > 300
