@@ -11,8 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import peewee
-
 from sro_desk.domain.errors import ValidationError
 from sro_desk.store.server_connection import (
     PasswordNeeded,
@@ -33,7 +31,7 @@ from sro_desk.store.server_transfer import TransferResult, migrate_server, push,
 AskPassword = Callable[[ServerAddress], str]
 
 
-def connect(address: ServerAddress | str, ask_password: AskPassword | None = None) -> peewee.PostgresqlDatabase:
+def connect(address: ServerAddress | str, ask_password: AskPassword | None = None) -> ServerDatabase:
     """Connect, asking for the password once if the server wants one that was not given."""
     where = ServerAddress.parse(address) if isinstance(address, str) else address
     try:
@@ -54,14 +52,14 @@ class InitResult:
         return f"Server ready: {applied}; roles, rights and row-level security policies are in place."
 
 
-def init_server(db: peewee.PostgresqlDatabase) -> InitResult:
+def init_server(db: ServerDatabase) -> InitResult:
     """Schema, group roles, grants and policies on the district's (empty or current) database."""
     applied = migrate_server(db)
     apply_security(raw_connection(db))
     return InitResult(applied)
 
 
-def add_user(db: peewee.PostgresqlDatabase, name: str, role: str, *, building: str | None = None,
+def add_user(db: ServerDatabase, name: str, role: str, *, building: str | None = None,
              full_name: str = "", password: str | None = None) -> Member:
     """A person's own sign-in with one role; a principal's building by its code (e.g. RMS)."""
     kind = ServerRole.from_word(role)
@@ -77,11 +75,11 @@ def add_user(db: peewee.PostgresqlDatabase, name: str, role: str, *, building: s
     return member
 
 
-def list_users(db: peewee.PostgresqlDatabase) -> list[Member]:
+def list_users(db: ServerDatabase) -> list[Member]:
     return members(raw_connection(db))
 
 
-def push_file(path: Path, db: peewee.PostgresqlDatabase, *, note: str = "",
+def push_file(path: Path, db: ServerDatabase, *, note: str = "",
               progress: Callable[[int, int], None] | None = None) -> TransferResult:
     """Move a laptop file onto the server (opened and migrated here, closed afterwards)."""
     from sro_desk.store.database import close_database, open_database
@@ -96,6 +94,6 @@ def push_file(path: Path, db: peewee.PostgresqlDatabase, *, note: str = "",
         close_database()
 
 
-def snapshot_to(db: peewee.PostgresqlDatabase, dest: Path, *, passphrase: str | None = None,
+def snapshot_to(db: ServerDatabase, dest: Path, *, passphrase: str | None = None,
                 progress: Callable[[int, int], None] | None = None) -> TransferResult:
     return snapshot(db, Path(dest).expanduser(), passphrase=passphrase, progress=progress)

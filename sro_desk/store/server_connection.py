@@ -16,6 +16,9 @@ from psycopg.conninfo import conninfo_to_dict, make_conninfo
 
 from sro_desk.domain.errors import SroDeskError, ValidationError
 
+#: a connected handle on the district's server, as services pass it around
+ServerDatabase = peewee.PostgresqlDatabase
+
 
 class ServerUnavailable(SroDeskError):
     """The server could not be reached, or refused the sign-in: said in one line."""
