@@ -15,6 +15,7 @@ from sro_desk.domain.errors import ValidationError
 from sro_desk.store.server_connection import (
     PasswordNeeded,
     ServerAddress,
+    ServerDatabase,
     open_server,
     raw_connection,
 )
