@@ -57,6 +57,9 @@ class CompletionInput:
     notes: str = ""
     mentor: str = ""
     mentor_school: str = ""
+    certificate_number: str = ""
+    module_version: str = ""
+    issuing_esd: str = ""
 
 
 def _now() -> dt.datetime:
@@ -79,6 +82,9 @@ def _completion(row: TrainingCompletionRecord, evidence_count: int) -> TrainingC
         verified_by=row.verified_by,
         verified_at=row.verified_at,
         evidence_count=evidence_count,
+        certificate_number=row.certificate_number,
+        module_version=row.module_version,
+        issuing_esd=row.issuing_esd,
     )
 
 
@@ -103,6 +109,7 @@ def list_completions(staff_id: int | None = None) -> list[TrainingCompletion]:
     query = t.select(
         t.id, t.staff, t.requirement_code, t.completed_on, t.provider_kind, t.provider_name,
         t.delivery, t.hours, t.notes, t.mentor, t.mentor_school, t.verified_by, t.verified_at,
+        t.certificate_number, t.module_version, t.issuing_esd,
     ).order_by(t.completed_on, t.id)
     if staff_id is not None:
         query = query.where(t.staff == staff_id)
@@ -115,10 +122,12 @@ def list_completions(staff_id: int | None = None) -> list[TrainingCompletion]:
             provider=providers[provider], provider_name=provider_name,
             delivery=deliveries[delivery], hours=hours, notes=notes, mentor=mentor,
             mentor_school=mentor_school, verified_by=verified_by, verified_at=verified_at,
-            evidence_count=counts.get(cid, 0),
+            evidence_count=counts.get(cid, 0), certificate_number=certificate,
+            module_version=module_version, issuing_esd=issuing_esd,
         )
         for (cid, sid, code, completed_on, provider, provider_name, delivery, hours, notes,
-             mentor, mentor_school, verified_by, verified_at) in query.tuples().iterator()
+             mentor, mentor_school, verified_by, verified_at, certificate, module_version,
+             issuing_esd) in query.tuples().iterator()
     ]
 
 
@@ -156,6 +165,9 @@ def _completion_fields(item: CompletionInput) -> dict[str, Any]:
         "notes": item.notes,
         "mentor": item.mentor.strip(),
         "mentor_school": item.mentor_school.strip(),
+        "certificate_number": item.certificate_number.strip(),
+        "module_version": item.module_version.strip(),
+        "issuing_esd": item.issuing_esd.strip(),
     }
 
 
