@@ -134,7 +134,8 @@ class RequirementNames:
         for k in found:  # the nearest name of each requirement, nearest requirement first
             best.setdefault(self.by_key[k], self.display[k])
         return [
-            name if name == self.titles[code] else f"{name}” = “{self.titles[code]}"
+            self.titles[code] if _key(name) in _key(self.titles[code])
+            else f"{name}” = “{self.titles[code]}"
             for code, name in list(best.items())[:n]
         ]
 

@@ -38,6 +38,7 @@ from sro_desk.domain.training import (
 )
 from sro_desk.domain.training_catalog import TrainingCatalog
 from sro_desk.domain.training_import import (
+    PersonMatch,
     RequirementNames,
     UnitTitle,
     alias_problems,
@@ -357,6 +358,8 @@ class _Reader:
         self.warnings: list[str] = []
         self.documents: dict[str, EvidenceFile] = {}
         self._document_problems: dict[str, str] = {}
+        self._people: dict[tuple[str, str, str, str], PersonMatch] = {}
+        self._names: dict[str, str | None] = {}
 
     def bad(self, number: int, column: str, message: str) -> None:
         self.problems.append(RowProblem(number, column, message))
@@ -392,7 +395,9 @@ class _Reader:
             self.bad(number, "requirement", "say which requirement (topic letter, catalog code "
                                             "or the ESD's unit title)")
             return ()
-        code = self.names.match(text)
+        if text not in self._names:
+            self._names[text] = self.names.match(text)
+        code = self._names[text]
         if code is not None:
             return (code,)
         if kind != WAIVER:
@@ -422,8 +427,10 @@ class _Reader:
             self.bad(number, "record", f"'{text('record')}' is not a kind of record (completion, "
                                        "esd documentation or waiver)")
             return None
-        match = match_person(self.staff, text("badge_number"), text("first_name"),
-                             text("last_name"), text("employer"))
+        who = (text("badge_number"), text("first_name"), text("last_name"), text("employer"))
+        match = self._people.get(who)
+        if match is None:  # a roster repeats each person once per requirement
+            match = self._people[who] = match_person(self.staff, *who)
         if match.member is None:
             self.bad(number, match.column, match.problem)
         day: dt.date | None = None
@@ -632,7 +639,7 @@ def _write(
     counts = dict(completions_added=0, completion_people=0, verified=0, unchanged=0,
                   documentation_added=0, documentation_confirmed=0, waivers_added=0,
                   documents_stored=0)
-    new_by_document: dict[str, list[tuple[_Row, CompletionInput]]] = defaultdict(list)
+    new_by_document: dict[tuple[str, bool], list[CompletionInput]] = defaultdict(list)
     to_verify: list[int] = []
     people: set[int] = set()
     stored_documents: set[str] = set()
@@ -647,11 +654,11 @@ def _write(
                 if row.verified and not any(c.verified for c in found):
                     to_verify.append(found[0].id)
                 continue
-            new_by_document[row.document].append((row, CompletionInput(
+            new_by_document[(row.document, row.verified)].append(CompletionInput(
                 sid, code, row.day, row.provider, row.provider_name, row.delivery, row.hours,
                 row.notes, row.mentor, row.mentor_school, row.certificate, row.module_version,
                 row.esd,
-            )))
+            ))
             people.add(sid)
         elif row.kind == WAIVER:
             for code in row.codes:
@@ -684,23 +691,28 @@ def _write(
                 training_repo.confirm_esd_documentation(doc.id, verifier)
                 counts["documentation_confirmed"] += 1
     done, total = 0, max(len(rows), 1)
-    for name, group in new_by_document.items():
-        if is_cancelled is not None and is_cancelled():
-            raise ImportRefused([RowProblem(0, "", "The import was cancelled.")],
-                                "The import was cancelled. Nothing was changed.")
+    for completion_id in to_verify:  # claims kept from before, now marked verified
+        training_repo.verify_completion(completion_id, verifier)
+    counts["verified"] = len(to_verify)
+    for (name, verified), group in new_by_document.items():
         evidence = [documents[name]] if name else []
         if name:
             stored_documents.add(name)
-        saved = training_repo.add_completions([item for _, item in group], evidence,
-                                              claimed_by=verifier)
-        counts["completions_added"] += len(saved)
-        to_verify.extend(c.id for (row, _), c in zip(group, saved, strict=True) if row.verified)
-        done += len(group)
-        if progress is not None:
-            progress(done, total)
-    for completion_id in to_verify:
-        training_repo.verify_completion(completion_id, verifier)
-    counts["verified"] = len(to_verify)
+        # In slices, so that Cancel and the progress bar answer during a long roster; a shared
+        # document goes with its whole group in one call, so that it is stored once.
+        step = len(group) if name else 100
+        for start in range(0, len(group), step):
+            if is_cancelled is not None and is_cancelled():
+                raise ImportRefused([RowProblem(0, "", "The import was cancelled.")],
+                                    "The import was cancelled. Nothing was changed.")
+            part = group[start:start + step]
+            saved = training_repo.add_completions(
+                part, evidence, claimed_by=verifier, verified_by=verifier if verified else "")
+            counts["completions_added"] += len(saved)
+            counts["verified"] += len(saved) if verified else 0
+            done += len(part)
+            if progress is not None:
+                progress(done, total)
     counts["completion_people"] = len(people)
     counts["documents_stored"] += len(stored_documents)
     return counts

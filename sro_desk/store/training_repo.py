@@ -176,23 +176,29 @@ def add_completions(
     evidence: Sequence[EvidenceFile] = (),
     *,
     claimed_by: str = "",
+    verified_by: str = "",
 ) -> list[TrainingCompletion]:
     """Record completions as one transaction; shared evidence files are stored once and linked
     to every record (a sign-in sheet for a whole ESD session). Nothing is saved if any part fails.
+    With ``verified_by`` the records are verified by that person as they are created (an import
+    of rows the district marks verified).
     """
     _require_staff(item.staff_id for item in items)
+    verified = (
+        {"verified_by": verified_by.strip(), "verified_at": _now()} if verified_by.strip() else {}
+    )
     with database_proxy.atomic():
         attachments = [store_attachment(f.filename, f.data) for f in evidence]
-        ids: list[int] = []
+        rows: list[TrainingCompletionRecord] = []
         for item in items:
             row = audited_create(
-                TrainingCompletionRecord, claimed_by=claimed_by, **_completion_fields(item)
+                TrainingCompletionRecord, claimed_by=claimed_by, **_completion_fields(item),
+                **verified,
             )
             for info in attachments:
                 audited_create(TrainingEvidenceRecord, completion=row.id, attachment=info.id)
-            ids.append(row.id)
-    counts = _evidence_counts(ids)
-    return [_completion(_completion_row(i), counts.get(i, 0)) for i in ids]
+            rows.append(row)
+    return [_completion(row, len(attachments)) for row in rows]
 
 
 def update_completion(completion_id: int, item: CompletionInput, *, reason: str = "") -> (
