@@ -44,21 +44,34 @@ def make_people(count: int, first_day: dt.date) -> list[StaffMember]:
 
 def write_esd_roster(path: Path, people: list[StaffMember], *, verified_every: int = 1) -> Path:
     """ESD 105's completion roster: every person, all 13 units, as the ESD titles them; every
-    ``verified_every``-th person's rows marked verified, the others claims."""
-    from openpyxl import Workbook
-
+    ``verified_every``-th person's rows marked verified, the others claims. .xlsx (with real
+    spreadsheet dates) or .csv (M/D/YYYY dates), by the file name."""
     from sro_desk.services.training_import import unit_titles
+
+    rows = []
+    for index, member in enumerate(people):
+        status = "verified" if index % verified_every == 0 else "claim"
+        for unit in unit_titles():
+            rows.append((member.badge_number, member.first_name, member.last_name,
+                         member.provider_name, unit.label,
+                         dt.datetime(2026, 6, 22 + unit.unit % 3), "ESD 105", 3,
+                         f"E105-{member.badge_number}-{unit.unit:02d}", "Fall 2026", status))
+    if path.suffix == ".csv":
+        import csv
+
+        with path.open("w", newline="", encoding="utf-8-sig") as fh:
+            writer = csv.writer(fh)
+            writer.writerow(ROSTER_HEADERS)
+            writer.writerows((*r[:5], f"{r[5].month}/{r[5].day}/{r[5].year}", *r[6:])
+                             for r in rows)
+        return path
+    from openpyxl import Workbook
 
     book = Workbook()
     sheet = book.active
     sheet.title = "Completions"
     sheet.append(ROSTER_HEADERS)
-    for index, member in enumerate(people):
-        status = "verified" if index % verified_every == 0 else "claim"
-        for unit in unit_titles():
-            sheet.append((member.badge_number, member.first_name, member.last_name,
-                          member.provider_name, unit.label, dt.datetime(2026, 6, 22 + unit.unit % 3),
-                          "ESD 105", 3, f"E105-{member.badge_number}-{unit.unit:02d}",
-                          "Fall 2026", status))
+    for row in rows:
+        sheet.append(row)
     book.save(path)
     return path
