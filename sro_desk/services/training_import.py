@@ -611,7 +611,7 @@ def import_training(
     try:
         with database_proxy.atomic():
             before = {sid for sid, c in clearance_by_staff(today).items() if c.cleared}
-            counts = _write(rows, documents, who, progress, is_cancelled)
+            counts = _write(rows, documents, who, progress, is_cancelled, warnings)
             after = clearance_by_staff(today)
             names = {m.id: m.sort_name for r in rows for m in (r.member,)}
             cleared = tuple(sorted(
@@ -628,8 +628,9 @@ def import_training(
 
 def _write(
     rows: Sequence[_Row], documents: Mapping[str, EvidenceFile], verifier: str,
-    progress: Progress | None, is_cancelled: Cancelled | None,
+    progress: Progress | None, is_cancelled: Cancelled | None, notes: list[str],
 ) -> dict[str, int]:
+    titles = {r.code: r.column_title for r in district_catalog().requirements}
     existing = defaultdict(list)
     for c in training_repo.list_completions():
         existing[(c.staff_id, c.requirement_code, c.completed_on)].append(c)
@@ -653,6 +654,14 @@ def _write(
                 counts["unchanged"] += 1
                 if row.verified and not any(c.verified for c in found):
                     to_verify.append(found[0].id)
+                kept = {c.certificate_number for c in found if c.certificate_number}
+                if row.certificate and kept and row.certificate not in kept:
+                    notes.append(
+                        f"row {row.number}: {row.member.sort_name}'s "
+                        f"“{titles.get(code, code)}” of "
+                        f"{format_date(row.day)} is already recorded with certificate "
+                        f"{', '.join(sorted(kept))}; the file says {row.certificate}. The record "
+                        "was left as it is.")
                 continue
             new_by_document[(row.document, row.verified)].append(CompletionInput(
                 sid, code, row.day, row.provider, row.provider_name, row.delivery, row.hours,

@@ -89,6 +89,19 @@ def test_reimport_marked_verified_verifies_the_claims(district, tmp_path: Path) 
     assert all(c.verified for c in training_repo.list_completions(guard.id))
 
 
+def test_reimport_with_another_certificate_number_is_noted(district, tmp_path: Path) -> None:
+    import_file(write_csv(tmp_path / "first.csv", HEADERS, series_rows("B-1")[:1]))
+    rows = series_rows("B-1")[:1]
+    rows[0][8] = "C-REISSUED"
+    result = import_file(write_csv(tmp_path / "again.csv", HEADERS, rows))
+    assert not result.changed
+    assert result.warnings == ("row 2: Rivera, Sam's “(a) Civil rights of children” of 24 June 2026 is already "
+                               "recorded with certificate C-B-1-a; the file says C-REISSUED. "
+                               "The record was left as it is.",)
+    (record,) = training_repo.list_completions()
+    assert record.certificate_number == "C-B-1-a"
+
+
 def test_unknown_title_is_refused_with_the_closest_names(district, tmp_path: Path) -> None:
     rows = series_rows("B-1")
     rows[3][4] = "Unit 4 – Youth Mental Healthh Issues"
