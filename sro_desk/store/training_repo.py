@@ -184,7 +184,7 @@ def add_completions(
     of rows the district marks verified).
     """
     _require_staff(item.staff_id for item in items)
-    verified = (
+    verified: dict[str, Any] = (
         {"verified_by": verified_by.strip(), "verified_at": _now()} if verified_by.strip() else {}
     )
     with database_proxy.atomic():
