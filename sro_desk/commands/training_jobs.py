@@ -219,13 +219,15 @@ def _record(args: argparse.Namespace) -> int:
 
 def _verify(args: argparse.Namespace) -> int:
     from sro_desk.services.training import verify_completions
+    from sro_desk.services.training_import import name_table
 
     v = read_fields(args, VERIFY_FIELDS)
     who = _verifier(v["verifier"])
     done = verify_completions(list(dict.fromkeys(v["record"])), who)
+    names = name_table()
     for c in done:
-        print(f"Verified record {c.id} ({_person_name(c.staff_id)}, {c.requirement_code}) "
-              f"by {who}.")
+        print(f"Verified record {c.id} ({_person_name(c.staff_id)}, "
+              f"{names.title(c.requirement_code)}) by {who}.")
     return EXIT_OK
 
 

@@ -1,7 +1,7 @@
 """Rules for reading training records that arrive in bulk (an ESD's completion roster, an
 agency's in-service list): which person a row means, which requirement its words name.
 
-Pure: the importer (``sro_desk.services.training_import``) feeds the roster, the catalog, the
+Pure: the importer (services/training_import.py) feeds the roster, the catalog, the
 ESD unit titles (``resources/catalogs/esd_unit_titles.json``) and the district's aliases in.
 
 * A person is matched by badge or employee number first (narrowed by employer when the number

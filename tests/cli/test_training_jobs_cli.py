@@ -150,7 +150,8 @@ def test_record_and_verify_a_completion(district_file, tmp_path: Path,
         "E105-0412", "Fall 2026", "ESD 105", "ESD 105", 1, False)
     assert run("training", "verify", "--db", str(path), "--record", str(record.id),
                "--verifier", "Jo Coordinator") == EXIT_OK
-    assert capsys.readouterr().out == (f"Verified record {record.id} (Moss, Gina, topic_g) by Jo "
+    assert capsys.readouterr().out == (f"Verified record {record.id} (Moss, Gina, (g) Disparities in force "
+                                       "and arrests) by Jo "
                                        "Coordinator.\n")
     assert run("training", "verify", "--db", str(path), "--record", str(record.id)) == EXIT_ERROR
     assert "already verified by Jo Coordinator" in capsys.readouterr().err
