@@ -47,9 +47,7 @@ def _import(qtbot: Any, tab: TrainingTab) -> Any:
     assert tab.importer is not None
     with qtbot.waitSignal(tab.importer.done, timeout=240_000) as caught:
         pass
-    dialog = caught.args[0]
-    qtbot.addWidget(dialog)
-    return dialog
+    return caught.args[0]  # deletes itself when closed
 
 
 def test_300_person_roster_through_the_button(qtbot: Any, tab: TrainingTab, tmp_path: Path,
@@ -91,6 +89,7 @@ def test_refused_file_lists_every_problem_and_imports_nothing(
                                       "Healthh” is not a known requirement; closest known name")
     assert dialog.lines[1] == (f"row 4, column 'document': there is no file "
                                f"'missing-certificate.pdf' in {tmp_path}")
+    dialog.close()
     from sro_desk.store import training_repo
 
     assert training_repo.list_completions() == []
@@ -103,3 +102,42 @@ def test_cancelled_file_dialog_does_nothing(qtbot: Any, tab: TrainingTab,
     qtbot.mouseClick(tab.import_button, Qt.MouseButton.LeftButton)
     assert tab.importer is not None and not tab.importer.runner.busy
     assert tab.importer.dialog is None
+
+
+def test_names_for_requirements_from_a_refused_import(
+    qtbot: Any, tab: TrainingTab, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    make_people(1, dt.date(2026, 9, 2))
+    sheet = tmp_path / "agency.csv"
+    sheet.write_text("badge,course,date\nP-0001,CIT Refresher 2026,3/4/2026\n", encoding="utf-8")
+    _choose(monkeypatch, sheet)
+    refused = _import(qtbot, tab)
+    assert refused.refused and refused.names_button is not None
+    qtbot.mouseClick(refused.names_button, Qt.MouseButton.LeftButton)
+    names = refused.names_dialog
+    assert names is not None and names.isVisible()
+    assert names.table.topLevelItemCount() == 13  # ESD 105's unit titles
+    names.alias.setText("Unit 7")
+    assert not names.add_button.isEnabled()
+    assert "already names (g) Disparities in force and arrests" in names.problem.text()
+    names.alias.setText("CIT Refresher 2026")
+    names.requirement.setCurrentIndex(names.requirement.findData("crisis_intervention"))
+    assert names.add_button.isEnabled() and names.problem.text() == ""
+    qtbot.mouseClick(names.add_button, Qt.MouseButton.LeftButton)
+    from sro_desk.services.training_import import district_aliases
+
+    assert district_aliases() == {"CIT Refresher 2026": "crisis_intervention"}
+    first = names.table.topLevelItem(0)
+    assert [first.text(c) for c in range(3)] == [
+        "CIT Refresher 2026", "Crisis Intervention Training refresher", "District alias"]
+    names.grab().save(str(tmp_path / "names.png"))
+    again = _import(qtbot, tab)
+    assert not again.refused
+    assert again.heading.text() == "1 completion for 1 person; 0 people become cleared."
+    again.close()
+    names.table.setCurrentItem(first)
+    assert names.remove_button.isEnabled()
+    qtbot.mouseClick(names.remove_button, Qt.MouseButton.LeftButton)
+    assert district_aliases() == {}
+    assert names.table.topLevelItemCount() == 13
+    refused.close()  # and the names window with it

@@ -55,6 +55,14 @@ class TrainingImportResultDialog(QDialog):
         buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         self.close_button = buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        self.names_button: QtWidgets.QPushButton | None = None
+        if refused:
+            self.names_button = buttons.addButton(
+                "&Names for requirements…", QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+            self.names_button.setToolTip("Add the words this file uses for a requirement as the "
+                                         "district's own name for it")
+            self.names_button.clicked.connect(self._on_names_clicked)
+        self.names_dialog: TrainingAliasDialog | None = None
         top = QtWidgets.QHBoxLayout()
         top.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
         top.addWidget(self.heading, 1)
@@ -68,6 +76,117 @@ class TrainingImportResultDialog(QDialog):
     def lines(self) -> list[str]:
         text = self.details.toPlainText()
         return text.splitlines() if text else []
+
+    def _on_names_clicked(self) -> None:
+        self.names_dialog = TrainingAliasDialog(self)
+        self.names_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.names_dialog.open()
+
+
+class TrainingAliasDialog(QDialog):
+    """The district's own names for requirements (audited settings), beside ESD 105's unit
+    titles: what the importer recognises besides letters, codes and catalog names."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        from sro_desk.services.training import district_catalog
+
+        self.setWindowTitle("Names for requirements")
+        intro = QtWidgets.QLabel(
+            "Imports recognise topic letters (a)–(m), catalog codes, the requirements' names and "
+            "ESD 105's unit titles. Add the words another ESD or an agency uses; an alias can "
+            "never take a name the catalog already gives to another requirement.")
+        intro.setWordWrap(True)
+        self.table = QtWidgets.QTreeWidget()
+        self.table.setColumnCount(3)
+        self.table.setHeaderLabels(["Words in the file", "Requirement", "Source"])
+        self.table.setRootIsDecorated(False)
+        self.table.setAccessibleName("Names for requirements")
+        self.table.itemSelectionChanged.connect(self._sync)
+        self.alias = QtWidgets.QLineEdit()
+        self.alias.setPlaceholderText("Words as the file writes them, e.g. CIT Refresher 2026")
+        self.alias.setAccessibleName("Alias")
+        self.alias.textChanged.connect(self._sync)
+        self.requirement = QtWidgets.QComboBox()
+        self.requirement.setAccessibleName("Requirement")
+        for r in district_catalog().requirements:
+            self.requirement.addItem(r.column_title, r.code)
+        self.requirement.currentIndexChanged.connect(self._sync)
+        self.add_button = QtWidgets.QPushButton("&Add")
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button = QtWidgets.QPushButton("&Remove alias")
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.problem = QtWidgets.QLabel()
+        self.problem.setWordWrap(True)
+        self.problem.setAccessibleName("Why the alias cannot be added")
+        form = QtWidgets.QHBoxLayout()
+        form.addWidget(self.alias, 2)
+        form.addWidget(self.requirement, 1)
+        form.addWidget(self.add_button)
+        buttons = QtWidgets.QDialogButtonBox(QtWidgets.QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.addButton(self.remove_button, QtWidgets.QDialogButtonBox.ButtonRole.ActionRole)
+        layout = QtWidgets.QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(buttons)
+        self.resize(940, 480)
+        self._fill()
+
+    def _fill(self) -> None:
+        from sro_desk.services.training_import import district_aliases, name_table, unit_titles
+
+        self.names = name_table()
+        self.table.clear()
+        for alias, code in district_aliases().items():
+            item = QtWidgets.QTreeWidgetItem([alias, self.names.title(code), "District alias"])
+            item.setData(0, Qt.ItemDataRole.UserRole, alias)
+            self.table.addTopLevelItem(item)
+        for unit in unit_titles():
+            self.table.addTopLevelItem(QtWidgets.QTreeWidgetItem(
+                [unit.label, self.names.title(f"topic_{unit.topic}"), "ESD 105 unit title"]))
+        for column in range(3):
+            self.table.resizeColumnToContents(column)
+        self._sync()
+
+    def _selected_alias(self) -> str | None:
+        items = self.table.selectedItems()
+        value = items[0].data(0, Qt.ItemDataRole.UserRole) if items else None
+        return value if isinstance(value, str) else None
+
+    def _sync(self) -> None:
+        from sro_desk.domain.training_import import alias_problems
+
+        text = self.alias.text()
+        problems = alias_problems(self.names, text, str(self.requirement.currentData())) \
+            if text.strip() else []
+        self.problem.setText("\n".join(problems))
+        self.add_button.setEnabled(bool(text.strip()) and not problems)
+        self.remove_button.setEnabled(self._selected_alias() is not None)
+
+    def _on_add_clicked(self) -> None:
+        from sro_desk.domain.errors import SroDeskError
+        from sro_desk.services.training_import import add_alias
+        from sro_desk.ui.dialogs.messages import show_error
+
+        try:
+            add_alias(self.alias.text(), str(self.requirement.currentData()),
+                      reason="added under Names for requirements")
+        except SroDeskError as error:
+            show_error(self, error)
+            return
+        self.alias.clear()
+        self._fill()
+
+    def _on_remove_clicked(self) -> None:
+        from sro_desk.services.training_import import remove_alias
+
+        alias = self._selected_alias()
+        if alias is not None:
+            remove_alias(alias, reason="removed under Names for requirements")
+            self._fill()
 
 
 class TrainingImporter(QObject):
