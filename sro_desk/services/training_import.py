@@ -635,6 +635,16 @@ def _write(
     for c in training_repo.list_completions():
         existing[(c.staff_id, c.requirement_code, c.completed_on)].append(c)
     waivers = {(w.staff_id, w.requirement_code): w for w in training_repo.list_waivers()}
+    clashes = [
+        RowProblem(row.number, "date", f"{row.member.sort_name} already has a waiver of "
+                   f"“{titles.get(code, code)}” dated {format_date(current.waived_on)}; remove "
+                   "it first to record another")
+        for row in rows if row.kind == WAIVER for code in row.codes
+        if (current := waivers.get((row.member.id or 0, code))) is not None
+        and current.waived_on != row.day
+    ]
+    if clashes:  # every one of them, before anything is written
+        raise ImportRefused(clashes)
     esd_docs = {(d.staff_id, normalize_name(d.issuing_esd), d.received_on): d
                 for d in training_repo.list_esd_documentation()}
     counts = dict(completions_added=0, completion_people=0, verified=0, unchanged=0,
@@ -675,11 +685,6 @@ def _write(
                 if current is not None and current.waived_on == row.day:
                     counts["unchanged"] += 1
                     continue
-                if current is not None:
-                    raise ImportRefused([RowProblem(
-                        row.number, "date", f"{row.member.sort_name} already has a waiver of "
-                        f"{code} dated {format_date(current.waived_on)}; remove it first to "
-                        "record another")])
                 training_repo.add_waiver(sid, code, row.day, row.esd, row.grounds,
                                          documents.get(row.document), recorded_by=verifier)
                 counts["waivers_added"] += 1

@@ -279,6 +279,16 @@ def test_esd_documentation_and_waivers(district, tmp_path: Path) -> None:
     assert all(w.has_document for w in waivers)
     again = import_file(path, attachments=folder)
     assert not again.changed and again.unchanged == 3
+    rows[1][3] = "2026-10-09"  # the same components, waived on another day
+    with pytest.raises(ImportRefused) as caught:
+        import_file(write_csv(tmp_path / "esd-later.csv", headers, rows), attachments=folder)
+    assert problems_of(caught) == [
+        "row 3, column 'date': Ng, Carl already has a waiver of “On-the-job training days” "
+        "dated 5 October 2026; remove it first to record another",
+        "row 3, column 'date': Ng, Carl already has a waiver of “Check-in trainings” dated "
+        "5 October 2026; remove it first to record another",
+    ]
+    assert len(training_repo.list_waivers()) == 2
 
 
 def test_esd_rows_refused_in_words(district, tmp_path: Path) -> None:
