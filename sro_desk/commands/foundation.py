@@ -15,6 +15,10 @@ SCREENSHOT_DAY = dt.date(2026, 11, 26)
 def register(groups: CommandGroups) -> None:
     demo = groups.top.add_parser("demo", help="create a fictitious demo district in a new file")
     demo.add_argument("path", type=Path)
+    demo.add_argument(
+        "--as-of", metavar="DATE",
+        help="tell the story as of this day (YYYY-MM-DD or M/D/YYYY) instead of today",
+    )
     demo.set_defaults(handler=_demo, needs_db=False)
 
     check = groups.top.add_parser("check", help="verify file integrity, schema version and the audit chain")
@@ -54,10 +58,18 @@ def register(groups: CommandGroups) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from sro_desk.domain.dates import format_date, parse_date
+    from sro_desk.domain.errors import ValidationError
     from sro_desk.services.demo import build_demo
 
-    path = build_demo(args.path)
-    print(f"Demo district written to {path}")
+    as_of = None
+    if args.as_of is not None:
+        try:
+            as_of = parse_date(args.as_of)
+        except ValueError as error:
+            raise ValidationError(f"--as-of: {error}; nothing was written.") from None
+    path = build_demo(args.path, today=as_of)
+    print(f"Demo district written to {path}" + (f" (as of {format_date(as_of)})" if as_of else ""))
     return EXIT_OK
 
 
