@@ -321,6 +321,8 @@ class AnnualReport:
     rule: str
     definitions: tuple[tuple[str, str], ...] = field(default=())
     through: dt.date | None = None  # set while the period is unfinished: the last day counted
+    # internal edition: why each figure of the year's public release is hidden (one row each)
+    explanations: tuple[tuple[str, ...], ...] = ()
 
     @property
     def school_year(self) -> str:
@@ -457,13 +459,7 @@ _GROUP_TITLES = {"race": "race/ethnicity", "gender": "gender", "iep": "IEP", "50
 _CROSS_MEASURES = ("outcome", "use_of_force", "discipline")
 
 
-def build_annual_report(
-    inputs: ReportInputs,
-    edition: Edition,
-    threshold: int = DEFAULT_THRESHOLD,
-) -> AnnualReport:
-    """Count everything for the period and apply the edition's rules."""
-    validate_threshold(threshold)
+def _count_report(inputs: ReportInputs) -> _Counted:
     labels = inputs.labels
     through = (inputs.as_of if inputs.as_of is not None and inputs.as_of < inputs.period.end
                else None)
@@ -556,10 +552,61 @@ def build_annual_report(
                 sum(other_sys.values[k] for k in by_law_parts) == other_sys.values[by_law]:
             other_sys.equations.append(Equation(by_law, by_law_parts))
 
+    return _Counted((call_sys, stu_sys, other_sys), dim_labels, call_dims, complaint_dims,
+                    incident_calls, through)
+
+
+@dataclass(slots=True)
+class _Counted:
+    """Everything counted for the period, before an edition decides what shows."""
+
+    systems: tuple[_System, ...]
+    dim_labels: dict[str, tuple[str, ...]]
+    call_dims: dict[str, tuple[str, str, str, Counter[str]]]
+    complaint_dims: list[tuple[str, str, str, tuple[str, ...]]]
+    incident_calls: list[Call]
+    through: dt.date | None
+
+
+def report_system(inputs: ReportInputs) -> tuple[dict[str, int], list[Equation]]:
+    """Every student, call, incident and complaint figure the report publishes, with every sum
+    that ties them: the report's part of a linked public release (``domain.release``)."""
+    counted = _count_report(inputs)
+    values = {k: v for system in counted.systems for k, v in system.values.items()}
+    return values, [eq for system in counted.systems for eq in system.equations]
+
+
+def build_annual_report(
+    inputs: ReportInputs,
+    edition: Edition,
+    threshold: int = DEFAULT_THRESHOLD,
+    protection: Mapping[str, CellState] | None = None,
+    explanations: Sequence[tuple[str, ...]] = (),
+) -> AnnualReport:
+    """Count everything for the period and apply the edition's rules.
+
+    ``protection`` is the public edition's states decided over the whole linked release of the
+    year (``services.public_release``), already attack-checked there; without it the public
+    edition is protected on its own. ``explanations`` (internal edition) are the rows of the
+    sheet that says why each figure of the public release is hidden.
+    """
+    validate_threshold(threshold)
+    counted = _count_report(inputs)
+    systems = counted.systems
+    dim_labels = counted.dim_labels
+    call_dims = counted.call_dims
+    complaint_dims = counted.complaint_dims
+    incident_calls = counted.incident_calls
+    through = counted.through
+
     # ---- the edition decides what shows
-    systems = (call_sys, stu_sys, other_sys)
     states: dict[str, CellState] = {}
-    if edition is Edition.PUBLIC:
+    if edition is Edition.PUBLIC and protection is not None:
+        missing = [k for s in systems for k in s.values if k not in protection]
+        if missing:
+            raise ValueError(f"the release protection lacks figures: {missing[:5]}")
+        states = {k: protection[k] for s in systems for k in s.values}
+    elif edition is Edition.PUBLIC:
         for system in systems:
             result = suppress(system.values, system.equations, threshold)
             assert_safe(system.values, result, system.equations, threshold)
@@ -642,6 +689,7 @@ def build_annual_report(
         rule=rule,
         definitions=_definitions(inputs.period, threshold, edition, through),
         through=through,
+        explanations=tuple(explanations) if edition is Edition.INTERNAL else (),
     )
 
 
