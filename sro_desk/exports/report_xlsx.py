@@ -232,6 +232,17 @@ def build_workbook(report: AnnualReport) -> Any:
     else:
         w.row(["The list of incidents is in the internal edition only."])
 
+    if report.edition is Edition.INTERNAL and report.explanations:
+        # why each figure of the year's public release is hidden (coordinator only)
+        sheet = book.create_sheet(sheet_title("Why hidden (public)", used))
+        _widths(sheet, (20, 44, 10, 90, 34))
+        w = _Writer(sheet, header_row=4)
+        w.title("Why each figure is hidden in the public release of the year")
+        w.row(["The annual report and the public complaint summary are protected together; "
+               "this sheet is for the coordinator and is never published."])
+        w.blank()
+        w.table(report.explanations[0], report.explanations[1:])
+
     if report.prevention_activities:
         sheet = book.create_sheet(sheet_title("Prevention work", used))
         _widths(sheet, (40, 12))
