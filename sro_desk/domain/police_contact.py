@@ -186,6 +186,57 @@ class PoliceContact:
         return self == PoliceContact()
 
 
+_BOOL_FIELDS = ("questioned_in_custody", "detained", "consent_search_requested",
+                "searched_person", "searched_belongings")
+_OPTIONAL_BOOL_FIELDS = ("attorney_access_before_waiver", "rights_advised")
+_TEXT_FIELDS = ("initiated_by", "attorney_exception", "search_by", "search_basis",
+                "injury_level", "agency_force_report", "parent_notified_how",
+                "parent_notification_exception")
+
+
+def contact_to_data(contact: PoliceContact | None) -> dict[str, object] | None:
+    """A plain JSON-ready form (the store keeps it as one text column)."""
+    if contact is None:
+        return None
+    data: dict[str, object] = {"v": 1}
+    for name in (*_BOOL_FIELDS, *_OPTIONAL_BOOL_FIELDS, *_TEXT_FIELDS):
+        data[name] = getattr(contact, name)
+    data["force_types"] = list(contact.force_types)
+    data["parent_notified_at"] = (None if contact.parent_notified_at is None
+                                  else contact.parent_notified_at.isoformat(timespec="minutes"))
+    return data
+
+
+def contact_from_data(data: Mapping[str, object] | None) -> PoliceContact | None:
+    """The contact back from ``contact_to_data``; raises ``ValueError`` on anything else."""
+    if data is None:
+        return None
+    if data.get("v") != 1:
+        raise ValueError("unknown police contact record version")
+    values: dict[str, object] = {}
+    for name in _BOOL_FIELDS:
+        if not isinstance(data.get(name, False), bool):
+            raise ValueError(f"{name} must be yes or no")
+        values[name] = data.get(name, False)
+    for name in _OPTIONAL_BOOL_FIELDS:
+        value = data.get(name)
+        if value is not None and not isinstance(value, bool):
+            raise ValueError(f"{name} must be yes, no or not recorded")
+        values[name] = value
+    for name in _TEXT_FIELDS:
+        value = data.get(name, "")
+        if not isinstance(value, str):
+            raise ValueError(f"{name} must be text")
+        values[name] = value
+    force = data.get("force_types", [])
+    if not isinstance(force, list) or not all(isinstance(f, str) for f in force):
+        raise ValueError("force_types must be a list of force types")
+    values["force_types"] = tuple(force)
+    at = data.get("parent_notified_at")
+    values["parent_notified_at"] = None if at is None else dt.datetime.fromisoformat(str(at))
+    return PoliceContact(**values)  # type: ignore[arg-type]
+
+
 def attorney_access_required(contact: PoliceContact, age: int, on: dt.date,
                              rules: ContactRules) -> bool:
     return (on >= rules.attorney_in_force_from and age < rules.attorney_under_age

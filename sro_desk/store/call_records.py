@@ -54,6 +54,12 @@ class CallStudentRecord(BaseRecord):
     outcome = CharField()
     use_of_force = BooleanField()
     discipline = BooleanField()
+    # 0010: grade, detailed self-identification as collected, structured police contact (JSON)
+    grade = CharField(default="")
+    race_detail = TextField(default="")
+    hispanic = BooleanField(null=True)
+    hispanic_origins = TextField(default="")
+    police_contact = TextField(default="")
 
 
 class CallLabelRecord(BaseRecord):

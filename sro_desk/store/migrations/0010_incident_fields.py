@@ -1,0 +1,29 @@
+"""Incident fields the law now asks for, per involved student.
+
+Adds to ``call_student_record`` (nothing is removed or rewritten, so an existing file migrates
+without loss; its single race value stays as it was and reads as "collected before detailed
+categories"):
+
+* ``grade`` — the student's grade ("" = not recorded), for the CRDC's K-12 rule;
+* ``race_detail`` — the detailed race and ethnicity codes as collected (JSON list; "" = none);
+* ``hispanic`` — the Hispanic or Latino answer as collected (NULL = not collected);
+* ``hispanic_origins`` — the Hispanic or Latino origin codes (JSON list; "" = none);
+* ``police_contact`` — the structured police contact fields (JSON object; "" = not recorded),
+  each validated against the catalog by ``domain.police_contact``.
+
+Frozen column definitions: the live model may change later, this file never does.
+"""
+
+from peewee import BooleanField, CharField, TextField
+from playhouse.migrate import migrate
+
+
+def up(migrator, db):
+    table = "call_student_record"
+    migrate(
+        migrator.add_column(table, "grade", CharField(default="")),
+        migrator.add_column(table, "race_detail", TextField(default="")),
+        migrator.add_column(table, "hispanic", BooleanField(null=True)),
+        migrator.add_column(table, "hispanic_origins", TextField(default="")),
+        migrator.add_column(table, "police_contact", TextField(default="")),
+    )
