@@ -20,10 +20,15 @@ from playhouse.migrate import migrate
 
 def up(migrator, db):
     table = "call_student_record"
-    migrate(
-        migrator.add_column(table, "grade", CharField(default="")),
-        migrator.add_column(table, "race_detail", TextField(default="")),
-        migrator.add_column(table, "hispanic", BooleanField(null=True)),
-        migrator.add_column(table, "hispanic_origins", TextField(default="")),
-        migrator.add_column(table, "police_contact", TextField(default="")),
-    )
+    columns = {
+        "grade": CharField(default=""),
+        "race_detail": TextField(default=""),
+        "hispanic": BooleanField(null=True),
+        "hispanic_origins": TextField(default=""),
+        "police_contact": TextField(default=""),
+    }
+    present = {c.name for c in db.get_columns(table)}  # run twice, it adds nothing twice
+    operations = [migrator.add_column(table, name, field)
+                  for name, field in columns.items() if name not in present]
+    if operations:
+        migrate(*operations)
