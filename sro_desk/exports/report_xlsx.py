@@ -171,6 +171,8 @@ def build_workbook(report: AnnualReport) -> Any:
     w.row(["Reporting period", report.period_text()])
     w.row(["Suppression threshold", report.threshold])
     w.row(["Rule", report.rule])
+    if report.crosswalk_name:
+        w.row(["Race/ethnicity crosswalk", report.crosswalk_name])
     w.row(["Summary", report.narrative()])
     w.blank()
     w.header(["Term", "Definition"])
@@ -185,13 +187,14 @@ def build_workbook(report: AnnualReport) -> Any:
         _widths(sheet, (34, *([14] * (len(table.headers) - 1))))
         w = _Writer(sheet, header_row=4)
         w.title(table.title)
-        w.row([f"{report.school_year} · {edition}"])
+        w.row([f"{report.school_year} · {edition}"
+               + (f" · {table.note}" if table.note else "")])
         w.blank()
         rows: Iterable[Sequence[Any]] = table.rows
         if table.key == "students.by_age":  # ages are numbers a spreadsheet can sort and filter
             rows = [(int(r[0]) if isinstance(r[0], str) and r[0].isdigit() else r[0], *r[1:])
                     for r in table.rows]
-        w.table(table.headers, rows, table.total_row)
+        w.table(table.headers, rows, table.total_row or None)
 
     staff = book.create_sheet(sheet_title("Staff", used))
     _widths(staff, (40, 14, 16))

@@ -43,6 +43,7 @@ from sro_desk.domain.suppression import (
     validate_threshold,
     validate_width,
 )
+from sro_desk.services import incident_rules
 from sro_desk.services.calls_import import call_labels
 from sro_desk.store import call_repo, roster_repo, settings
 
@@ -213,6 +214,10 @@ def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInput
         complaints=complaints,
         prevention_activities=activities,
         as_of=today or dt.date.today(),
+        crosswalk=incident_rules.report_crosswalk(),
+        identity_catalog=incident_rules.detailed_catalog(),
+        contact_rules=incident_rules.contact_rules(),
+        now=clock.now() if today is None else dt.datetime.combine(today, dt.time(23, 59)),
     )
 
 

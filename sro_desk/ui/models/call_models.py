@@ -181,7 +181,7 @@ class ReportTableModel(QAbstractTableModel):
     def _all_rows(self) -> tuple[tuple[Cell, ...], ...]:
         if self._table is None:
             return ()
-        return (*self._table.rows, self._table.total_row)
+        return self._table.all_rows()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._all_rows())
