@@ -384,3 +384,25 @@ def attention_items(
             items.append(f"Call {ref}: no agency use-of-force report reference after "
                          f"{rules.agency_report_days} days ({rules.force_citation}).")
     return items
+
+
+def contact_summary(contact: PoliceContact | None, age: int, on: dt.date,
+                    rules: ContactRules) -> str:
+    """A few words for a table cell: what the contact involved, and what is missing."""
+    if contact is None:
+        return ""
+    words: list[str] = []
+    if attorney_access_missing(contact, age, on, rules):
+        words.append("attorney access missing")
+    if contact.questioned_in_custody:
+        words.append("questioned")
+    if contact.detained:
+        words.append("detained")
+    if contact.searched:
+        words.append("searched")
+    if contact.force_used:
+        n = len(contact.force_types)
+        words.append(f"force ({n} type{'s' if n > 1 else ''})")
+    if contact.parent_notified_at is not None:
+        words.append("parent notified")
+    return ", ".join(words) or "contact recorded"

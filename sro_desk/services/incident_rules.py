@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Sequence
 from functools import cache
 
+from sro_desk.domain.calls import Call
 from sro_desk.domain.demographics import (
     CROSSWALK_KEYS,
     DEFAULT_CROSSWALK,
@@ -83,14 +85,15 @@ def save_report_crosswalk(key: str) -> Crosswalk:
     return walk
 
 
-def contact_attention(now: dt.datetime) -> list[str]:
+def contact_attention(now: dt.datetime, calls: Sequence[Call] | None = None) -> list[str]:
     """Every contact that needs attention: attorney access missing, a parent notification
-    overdue, an agency use-of-force report reference missing after 30 days."""
+    overdue, an agency use-of-force report reference missing after 30 days (of ``calls``, or
+    of every call recorded)."""
     from sro_desk.store import call_repo
 
     rules = contact_rules()
     rows = []
-    for call in call_repo.list_calls():
+    for call in call_repo.list_calls() if calls is None else calls:
         at = dt.datetime.combine(call.occurred_on, call.occurred_at or dt.time(0, 0))
         for student in call.students:
             if student.contact is not None:
