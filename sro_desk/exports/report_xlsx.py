@@ -29,6 +29,14 @@ DATE = "d mmmm yyyy"
 _SHEET_NAMES = {  # where the generated name reads badly
     "calls.by_initiated_by": "Calls by who initiated",
     "complaints.counts": "Complaints received",
+    "incidents.attorney_access": "Attorney access",
+    "incidents.parent_notification": "Parent notification",
+    "incidents.force_types": "Force by type",
+    "incidents.force_injury": "Force injury and report",
+    "incidents.searches": "Searches",
+    "incidents.initiated": "Who initiated contacts",
+    "incidents.crdc": "CRDC referrals and arrests",
+    "incidents.detailed_identity": "Detailed race and ethnicity",
 }
 
 
