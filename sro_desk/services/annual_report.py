@@ -128,7 +128,7 @@ def available_years(today: dt.date | None = None) -> list[str]:
         last = int(school_year_of(span[1], chosen.start_month, chosen.start_day)[:4])
         years.update(f"{y}-{(y + 1) % 100:02d}" for y in range(first, last + 1))
     if not years:
-        years.add(school_year_of(today or dt.date.today(), chosen.start_month,
+        years.add(school_year_of(today or clock.today(), chosen.start_month,
                                  chosen.start_day))
     return sorted(years, reverse=True)
 
@@ -213,7 +213,7 @@ def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInput
         agencies_source=source,
         complaints=complaints,
         prevention_activities=activities,
-        as_of=today or dt.date.today(),
+        as_of=today or clock.today(),
         crosswalk=incident_rules.report_crosswalk(),
         identity_catalog=incident_rules.detailed_catalog(),
         contact_rules=incident_rules.contact_rules(),
