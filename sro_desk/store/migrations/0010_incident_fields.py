@@ -4,6 +4,9 @@ Adds to ``call_student_record`` (nothing is removed or rewritten, so an existing
 without loss; its single race value stays as it was and reads as "collected before detailed
 categories"):
 
+Every column may be NULL (a row written before, by another program or by plain SQL on the
+server): NULL and "" both read as "not recorded".
+
 * ``grade`` — the student's grade ("" = not recorded), for the CRDC's K-12 rule;
 * ``race_detail`` — the detailed race and ethnicity codes as collected (JSON list; "" = none);
 * ``hispanic`` — the Hispanic or Latino answer as collected (NULL = not collected);
@@ -21,11 +24,11 @@ from playhouse.migrate import migrate
 def up(migrator, db):
     table = "call_student_record"
     columns = {
-        "grade": CharField(default=""),
-        "race_detail": TextField(default=""),
+        "grade": CharField(null=True, default=""),
+        "race_detail": TextField(null=True, default=""),
         "hispanic": BooleanField(null=True),
-        "hispanic_origins": TextField(default=""),
-        "police_contact": TextField(default=""),
+        "hispanic_origins": TextField(null=True, default=""),
+        "police_contact": TextField(null=True, default=""),
     }
     present = {c.name for c in db.get_columns(table)}  # run twice, it adds nothing twice
     operations = [migrator.add_column(table, name, field)
