@@ -33,6 +33,7 @@ from typing import TypeAlias
 
 # A guard against a bug, not a limit that real tables reach: Bland's rule always terminates.
 _MAX_PIVOTS = 20_000
+_FAR = 10**6  # a step for a direction no range limits
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +44,9 @@ class Interval:
     high: int | None
     outer_low: int  # no consistent table has less
     outer_high: int | None
+    # False: only shown wide enough by whole-number tables found on the way; the attacker's
+    # best bounds were not computed (they are at least as wide as low..high)
+    searched: bool = True
 
     @property
     def width(self) -> int | None:
@@ -60,7 +64,7 @@ class Interval:
 
     def text(self) -> str:
         high = "no upper limit" if self.high is None else str(self.high)
-        return f"{self.low}–{high}"
+        return f"{self.low}–{high}" if self.searched else f"at least {self.low}–{high}"
 
 
 def _components(n: int, rows: Sequence[Mapping[int, int]]) -> list[tuple[list[int], list[int]]]:
@@ -139,29 +143,22 @@ class _Tableau:
                 self._subtract(other, row, factor)
         self.rows[pivot] = row
 
-    def copy(self) -> _Tableau:
-        clone = _Tableau.__new__(_Tableau)
-        clone.rows = {b: dict(r) for b, r in self.rows.items()}
-        return clone
-
     def pivot(self, leaving: int, entering: int) -> None:
         row = self.rows.pop(leaving)
         self._normalise_and_eliminate(row, entering)
 
 
 def _maximise(
-    tableau: _Tableau,
+    tab: _Tableau,
     target: int,
     sign: int,
-    start: Mapping[int, Number],
+    x: dict[int, Number],
     lo: Mapping[int, int],
     hi: Mapping[int, int | None],
-) -> tuple[Number | None, dict[int, Number] | None]:
-    """max ``sign * x_target`` from a feasible ``start``: (the target's value there, the optimal
-    point), or (None, None)
-    when unbounded."""
-    tab = tableau.copy()
-    x = dict(start)
+) -> Number | None:
+    """max ``sign * x_target``, moving the feasible point ``x`` and the basis of ``tab`` in place
+    (the next program starts warm from where this one ended): the target's value at the
+    optimum, or ``None`` when unbounded (``x`` is then left feasible where it was)."""
     basic_row = tab.rows
     # objective: z = sum(d_j x_j) over non-basic j (+ constant we do not need)
     d: dict[int, Number]
@@ -182,7 +179,7 @@ def _maximise(
                 entering, direction = j, -1
                 break
         if entering is None:
-            return x[target], x
+            return x[target]
         # ratio test: own bound first, then basic variables (smallest index on ties: Bland)
         h = hi[entering]
         step: Number | None
@@ -206,7 +203,7 @@ def _maximise(
             if step is None or limit < step:
                 step, leaving = limit, b
         if step is None:
-            return None, None
+            return None
         if step:
             x[entering] = _tidy(x[entering] + direction * step)
             for b, row in basic_row.items():
@@ -264,21 +261,28 @@ def feasible_intervals(
     for variables, row_ids in _components(len(hidden), rows):
         tableau = _Tableau([rows[r] for r in row_ids])
         start: dict[int, Number] = {v: true_values[v] for v in variables}
+        point = dict(start)  # the warm start: each program begins where the last one ended
         lo = {v: lower[v] for v in variables}
         hi = {v: upper[v] for v in variables}
         seen_low = dict(start)
         seen_high = dict(start)
+        if need is not None:
+            _direction_spreads(tableau, start, lo, hi, seen_low, seen_high)
 
         for v in variables:
             if need is not None and seen_high[v] - seen_low[v] >= need[v]:
+                result[hidden[v]] = Interval(int(seen_low[v]), int(seen_high[v]),
+                                             int(seen_low[v]), int(seen_high[v]), searched=False)
                 continue
             if v not in tableau.rows and all(v not in row for row in tableau.rows.values()):
                 # tied to nothing: only its published range bounds it
                 result[hidden[v]] = Interval(lo[v], hi[v], lo[v], hi[v])
                 continue
-            top, top_at = _maximise(tableau, v, 1, start, lo, hi)
-            bottom, bottom_at = _maximise(tableau, v, -1, start, lo, hi)
-            assert bottom is not None and bottom_at is not None  # every range starts at 0 or 1
+            top = _maximise(tableau, v, 1, point, lo, hi)
+            top_at = None if top is None else dict(point)
+            bottom = _maximise(tableau, v, -1, point, lo, hi)
+            bottom_at = dict(point)
+            assert bottom is not None  # every range starts at 0 or 1
             _remember(bottom_at, seen_low, seen_high)
             if top_at is not None:
                 _remember(top_at, seen_low, seen_high)
@@ -291,6 +295,51 @@ def feasible_intervals(
             high = outer_high if _whole(top_at) else _witness(start, top_at, v)
             result[hidden[v]] = Interval(low, high, outer_low, outer_high)
     return result
+
+
+def _direction_spreads(tab: _Tableau, start: Mapping[int, Number], lo: Mapping[int, int],
+                       hi: Mapping[int, int | None], seen_low: dict[int, Number],
+                       seen_high: dict[int, Number]) -> None:
+    """A cheap first pass: from the true table, move each non-basic figure up and down as far as
+    every range allows, in whole-number steps (the basic figures follow their rows), and record
+    the values each figure takes in those whole-number tables. Most figures are shown wide
+    enough here, so only the few left need their own linear programs."""
+    column: dict[int, list[tuple[int, Number]]] = {}
+    for b, row in tab.rows.items():
+        for j, coeff in row.items():
+            if j != b:
+                column.setdefault(j, []).append((b, coeff))
+    for j in sorted(column):
+        moves = column[j]
+        scale = math.lcm(*(Fraction(c).denominator for _, c in moves))
+        for direction in (1, -1):
+            limit: Fraction | None
+            h = hi[j]
+            if direction > 0:
+                limit = None if h is None else Fraction(h - start[j])
+            else:
+                limit = Fraction(start[j] - lo[j])
+            for b, coeff in moves:
+                rate = -coeff * direction
+                if rate > 0:
+                    hb = hi[b]
+                    if hb is None:
+                        continue
+                    bound = Fraction(hb - start[b]) / rate
+                else:
+                    bound = Fraction(start[b] - lo[b]) / -rate
+                limit = bound if limit is None else min(limit, bound)
+            if limit is None:
+                limit = Fraction(_FAR)  # unbounded this way: far enough to prove any width
+            steps = math.floor(limit / scale) * scale  # whole-number tables only
+            if steps <= 0:
+                continue
+            for var, value in ((j, start[j] + direction * steps),
+                               *((b, start[b] - coeff * direction * steps) for b, coeff in moves)):
+                if value < seen_low[var]:
+                    seen_low[var] = _tidy(value)
+                if value > seen_high[var]:
+                    seen_high[var] = _tidy(value)
 
 
 def _remember(point: Mapping[int, Number], seen_low: dict[int, Number],

@@ -239,6 +239,9 @@ def explain(release: LinkedRelease, protection: ReleaseProtection) -> tuple[Expl
 def _interval_words(interval: Interval) -> str:
     if interval.high is None:
         return f"at least {interval.low}, with no upper limit"
+    if not interval.searched:
+        return (f"no closer than {interval.low} to {interval.high} (consistent tables exist "
+                "with each)")
     text = f"between {interval.low} and {interval.high}"
     if not interval.exact:
         text += (f" (a reader's best bounds: {interval.outer_low} to "
@@ -273,9 +276,12 @@ def protect_release(
             states.update(part.states)
             reasons.update(part.reasons)
         result = Protection(states, reasons)
+    # what a reader can work out, for the explanation sheet: the last attack's intervals (exact
+    # bounds for a figure near the width, the whole-number tables found for one far above it)
+    intervals = result.intervals if cross_document and width else exact_intervals(
+        joined.values, result.states, joined.equations, threshold, max(width, 1))
     protection = ReleaseProtection(
-        threshold, width, result.states, result.reasons,
-        exact_intervals(joined.values, result.states, joined.equations, threshold),
+        threshold, width, result.states, result.reasons, intervals,
         joined.not_collected, joined.structural,
     )
     if cross_document:
@@ -295,13 +301,26 @@ def attack_release(
 
 def check_release(release: LinkedRelease, protection: ReleaseProtection) -> None:
     """Refuse the release (``RuleViolation``) unless the attack over all of it finds nothing and
-    no small count or revealing zero is shown."""
+    no small count or revealing zero is shown.
+
+    The exact elimination and the bounds run again here; the feasible intervals are the ones the
+    protection's last attack computed over this same system and states (each end witnessed by a
+    whole-number table), checked again against the width."""
     joined = _join(release)
     missing = [k for k in joined.values if k not in protection.states]
     if missing:
         raise RuleViolation(f"Figures without a decided state: {', '.join(missing[:5])}")
     assert_safe(joined.values, protection.states, joined.equations, protection.threshold,
-                protection.width, joined.structural)
+                0, joined.structural)
+    hidden = [k for k, s in protection.states.items() if s.hidden]
+    unchecked = [k for k in hidden if k not in protection.intervals]
+    if protection.width and unchecked:
+        raise RuleViolation(f"Hidden figures without a checked range: {', '.join(unchecked[:5])}")
+    narrow = [k for k in hidden if k in protection.intervals and not interval_ok(protection, k)]
+    if narrow:
+        raise RuleViolation("Hidden counts could be known too closely: "
+                            + "; ".join(f"{k} to within {protection.intervals[k].text()}"
+                                        for k in narrow[:5]))
 
 
 def interval_ok(protection: ReleaseProtection, key: str) -> bool:

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
@@ -416,11 +416,13 @@ def find_leaks(
     equations: Sequence[Equation],
     threshold: int,
     width: int = 0,
+    intervals_out: dict[str, Interval] | None = None,
 ) -> list[Leak]:
     """Every hidden figure that can be recovered from what is published. Empty means safe.
 
     With a protection ``width`` above 0, a hidden figure whose exact feasible interval is
-    narrower than ``required_width`` is a leak too (it is known too closely).
+    narrower than ``required_width`` is a leak too (it is known too closely); the intervals
+    found are put in ``intervals_out`` when given.
     """
     leaks: dict[str, Leak] = {}
     for name in determined_by_sums(values, states, equations):
@@ -430,8 +432,10 @@ def find_leaks(
             leaks[name] = Leak(name, values[name], "from the totals and the ranges shown",
                                by_ranges=True)
     if width and not leaks:
-        for name, interval in exact_intervals(values, states, equations, threshold,
-                                              width).items():
+        found = exact_intervals(values, states, equations, threshold, width)
+        if intervals_out is not None:
+            intervals_out.update(found)
+        for name, interval in found.items():
             need = required_width(states[name], threshold, width)
             if interval.width is not None and interval.width < need:
                 how = (f"to within {interval.text()} (a range {interval.width} wide, narrower "
@@ -499,6 +503,8 @@ class Protection:
 
     states: dict[str, CellState]
     reasons: dict[str, Reason]
+    # each hidden figure's interval from the last attack (empty when the width is 0)
+    intervals: dict[str, Interval] = field(default_factory=dict)
 
 
 def protect(
@@ -541,9 +547,10 @@ def protect(
     # Every round changes at least one figure from shown or "<t" towards "*", so this ends.
     for _ in range(2 * len(values) + 2):
         _hide_revealing_zeros(values, states, equations, reasons, structural)
-        leaks = find_leaks(values, states, equations, threshold, width)
+        intervals: dict[str, Interval] = {}
+        leaks = find_leaks(values, states, equations, threshold, width, intervals)
         if not leaks:
-            return Protection(states, reasons)
+            return Protection(states, reasons, intervals)
         progress = False
         touched: set[str] = set()
         known_zero = _known_zeros(values, states, equations) | structural
@@ -570,13 +577,14 @@ def protect(
         if not progress:
             break
     _hide_revealing_zeros(values, states, equations, reasons, structural)
-    leaks = find_leaks(values, states, equations, threshold, width)
+    intervals = {}
+    leaks = find_leaks(values, states, equations, threshold, width, intervals)
     if leaks:
         raise RuleViolation(
             "The public edition could not be protected: "
             + "; ".join(str(leak) for leak in leaks[:5])
         )
-    return Protection(states, reasons)
+    return Protection(states, reasons, intervals)
 
 
 def suppress(

@@ -135,5 +135,29 @@ def year_release(school_year: str, today: dt.date) -> YearRelease:
         context = (calendar_repo.load_district_calendar(), complaint_rules(), today)
         same = (inputs.period.start, inputs.period.end) == (start, end)
     release = assemble_release(inputs, complaints, context, same_complaints=same)
-    protection = protect_release(release, chosen.threshold, chosen.width)
+    key = (_fingerprint(release), chosen.threshold, chosen.width)
+    protection = _PROTECTED.get(key)
+    if protection is None:  # the same figures protect the same way: the exact work runs once
+        protection = protect_release(release, chosen.threshold, chosen.width)
+        if len(_PROTECTED) >= _KEEP:
+            _PROTECTED.pop(next(iter(_PROTECTED)))
+        _PROTECTED[key] = protection
     return YearRelease(release, protection)
+
+
+_KEEP = 4
+_PROTECTED: dict[tuple[str, int, int], ReleaseProtection] = {}
+
+
+def _fingerprint(release: LinkedRelease) -> str:
+    """Every figure, sum and link of the release, as one digest (equal digests: equal systems,
+    so an equal protection)."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for doc in release.documents:
+        digest.update(repr((doc.name, sorted(doc.values.items()),
+                            [e.figures() for e in doc.equations],
+                            sorted(doc.structural))).encode())
+    digest.update(repr(release.links).encode())
+    return digest.hexdigest()
