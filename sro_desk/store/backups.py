@@ -7,17 +7,25 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
+import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-import json
-import logging
-
 import peewee
 
 from sro_desk import clock
-from sro_desk.store.connection import FileKind, connect, inspect_file, passphrase_of, quick_check
+from sro_desk.store.connection import (
+    FileKind,
+    connect,
+    fsync_file,
+    fsync_folder,
+    inspect_file,
+    passphrase_of,
+    quick_check,
+)
 from sro_desk.store.errors import StoreError, StoreProblem, as_store_error
 
 log = logging.getLogger(__name__)
@@ -106,7 +114,7 @@ def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual"
     require_whole(db, db_path)
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    for stale in folder.glob("*.part"):  # an interrupted backup's half copy
+    for stale in folder.glob(f"{db_path.stem}-*.part"):  # an interrupted backup's half copy
         stale.unlink(missing_ok=True)
     stamp = clock.now_precise().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{db_path.stem}-{stamp}-{reason}.db"
@@ -209,20 +217,13 @@ def backup_if_due(db: peewee.SqliteDatabase, db_path: Path, now: dt.datetime | N
     return make_backup(db, db_path, reason="daily")
 
 
-def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path:
-    """Replace the open database's content with a backup; first keeps a copy of the current file.
-
-    Returns the path of that safety copy. The caller reopens the database afterwards.
-    """
-    passphrase = passphrase_of(db)
+def _verified_source(backup_path: Path, passphrase: str | None) -> sqlite3.Connection:
+    """A read connection to a backup that is whole and is an SRO Desk database, else ``StoreError``."""
     if inspect_file(backup_path) is FileKind.PROTECTED and not passphrase:
         raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "backup is protected", str(backup_path))
     if not backup_path.is_file() or backup_path.stat().st_size == 0:
         raise StoreError(StoreProblem.CANNOT_OPEN, "backup missing or empty", str(backup_path))
-    if passphrase:
-        source = connect(backup_path, passphrase)
-    else:
-        source = connect(backup_path, None, read_only=True)
+    source: sqlite3.Connection = connect(backup_path, passphrase, read_only=not passphrase)
     try:
         row = source.execute("PRAGMA integrity_check").fetchone()
         if row is None or row[0] != "ok":
@@ -230,6 +231,19 @@ def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path
         tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         if "schema_migration" not in tables:
             raise StoreError(StoreProblem.NOT_A_DATABASE, "backup has no SRO Desk tables", str(backup_path))
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
+def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path:
+    """Replace the open database's content with a backup; first keeps a copy of the current file.
+
+    Returns the path of that safety copy. The caller reopens the database afterwards.
+    """
+    source = _verified_source(backup_path, passphrase_of(db))
+    try:
         # The safety copy is taken only once the backup is known to be good, and without
         # pruning: with 14 backups on disk, pruning would delete the oldest — perhaps this one.
         safety = make_backup(db, db_path, reason="before-restore", keep_all=True)
@@ -242,3 +256,36 @@ def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path
     write_anchor(db_path, force=True)  # the restored chain is legitimately shorter
     return safety
 
+
+def restore_damaged(db_path: Path, backup_path: Path, passphrase: str | None) -> Path:
+    """Replace a damaged, closed database file with a backup. The damaged file (and its WAL) is
+    kept beside it as ``<name>.damaged-<time>``, never in the backups folder, so it cannot be
+    chosen as a backup or push a good one out. Returns where the damaged file was put."""
+    source = _verified_source(backup_path, passphrase)
+    stamp = clock.now_precise().strftime("%Y%m%d-%H%M%S-%f")
+    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    tmp = db_path.with_name(db_path.name + ".restore-tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        target = connect(tmp, passphrase)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+        fsync_file(tmp)
+        if db_path.exists():
+            os.replace(db_path, aside)
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{db_path}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{aside}{suffix}"))
+        os.replace(tmp, db_path)
+        fsync_folder(db_path.parent)
+    except OSError as error:
+        raise StoreError(StoreProblem.DISK_FULL if error.errno == 28 else StoreProblem.READ_ONLY, str(error), str(db_path)) from error
+    finally:
+        source.close()
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
+    log.info("restored damaged %s from %s", db_path.name, backup_path.name)
+    return aside

@@ -255,7 +255,7 @@ def make_database(path: Path | str, passphrase: str | None = None, *, read_only:
     else:
         db = GuardedSqliteDatabase(name, **options)
     if read_only:
-        db.file_path = str(Path(path).resolve())  # type: ignore[attr-defined]
+        db.file_path = str(Path(path).resolve())
     return db
 
 

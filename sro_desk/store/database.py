@@ -30,7 +30,7 @@ from sro_desk.store.layout import HISTORY_TABLE
 
 __all__ = [
     "PRAGMAS", "FileGuard", "GuardedSqliteDatabase", "OpenReport", "close_database", "current_database",
-    "current_path", "is_protected", "last_open_report", "make_database", "migration_names", "open_database",
+    "current_path", "database_is_open", "is_protected", "last_open_report", "make_database", "migration_names", "open_database",
     "schema_version", "schema_version_of_program",
 ]
 
@@ -218,3 +218,8 @@ def current_database() -> peewee.SqliteDatabase:
 
 def current_path() -> Path:
     return database_file(current_database())
+
+
+def database_is_open() -> bool:
+    db = database_proxy.obj
+    return db is not None and not db.is_closed()

@@ -250,8 +250,9 @@ def remove_stale_copies(db_path: Path) -> list[Path]:
     for folder in folders:
         if not folder.is_dir():
             continue
-        patterns = ["*.part", "*.part-journal", f"*{TEMP_SUFFIX}", f"*{TEMP_SUFFIX}-*"] if folder != db_path.parent else [
-            f"{db_path.name}{TEMP_SUFFIX}", f"{db_path.name}{TEMP_SUFFIX}-*"]
+        stem = db_path.stem
+        patterns = [f"{stem}-*.part", f"{stem}-*.part-journal", f"{stem}-*{TEMP_SUFFIX}", f"{stem}-*{TEMP_SUFFIX}-*"] \
+            if folder != db_path.parent else [f"{db_path.name}{TEMP_SUFFIX}", f"{db_path.name}{TEMP_SUFFIX}-*"]
         for pattern in patterns:
             for found in folder.glob(pattern):
                 try:
@@ -265,11 +266,13 @@ def remove_stale_copies(db_path: Path) -> list[Path]:
 
 
 def database_shaped_files(db_path: Path) -> list[Path]:
-    """Every file in the backups folder that is (or could be) a database: backups, renamed copies."""
+    """This database's files in the backups folder that are (or could be) a database: its
+    backups and any renamed copy of one (``<stem>-*``). The folder is shared by every database
+    in the same folder; another database's backups are that database's business."""
     folder = backups.backups_dir(db_path)
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir()
+    return sorted(p for p in folder.glob(f"{db_path.stem}-*")
                   if p.is_file() and inspect_file(p) in (FileKind.PLAIN, FileKind.PROTECTED, FileKind.DAMAGED))
 
 
@@ -281,7 +284,7 @@ def unprotected_copies(db_path: Path) -> list[Path]:
     found = [p for p in database_shaped_files(db_path) if inspect_file(p) is FileKind.PLAIN]
     folder = backups.backups_dir(db_path)
     if folder.is_dir():
-        found += [p for p in folder.glob("*.part") if inspect_file(p) is FileKind.PLAIN]
+        found += [p for p in folder.glob(f"{db_path.stem}-*.part") if inspect_file(p) is FileKind.PLAIN]
     return sorted(set(found))
 
 
