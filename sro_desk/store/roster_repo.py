@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Iterable, Sequence
+from typing import Any, cast
 
 from sro_desk import clock
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
@@ -43,9 +43,9 @@ def _building(row: BuildingRecord) -> Building:
 def list_buildings(*, active_only: bool = False) -> list[Building]:
     buildings = [
         Building(building_id, name, code, grade_span, bool(active))
-        for building_id, name, code, grade_span, active in BuildingRecord.select(
+        for building_id, name, code, grade_span, active in _tuples(BuildingRecord.select(
             BuildingRecord.id, BuildingRecord.name, BuildingRecord.code, BuildingRecord.grade_span, BuildingRecord.active,
-        ).order_by(BuildingRecord.name).tuples()
+        ).order_by(BuildingRecord.name))
     ]
     return [b for b in buildings if b.active] if active_only else buildings
 
@@ -92,10 +92,10 @@ def _provider(row: ProviderRecord) -> Provider:
 def list_providers() -> list[Provider]:
     return [
         Provider(provider_id, name, ProviderKind(kind), contact, phone, email)
-        for provider_id, name, kind, contact, phone, email in ProviderRecord.select(
+        for provider_id, name, kind, contact, phone, email in _tuples(ProviderRecord.select(
             ProviderRecord.id, ProviderRecord.name, ProviderRecord.kind, ProviderRecord.contact_name,
             ProviderRecord.phone, ProviderRecord.email,
-        ).order_by(ProviderRecord.name).tuples()
+        ).order_by(ProviderRecord.name))
     ]
 
 
@@ -211,6 +211,11 @@ def _date(value: object) -> dt.date | None:
     return value if isinstance(value, dt.date) else None
 
 
+def _tuples(query: Any) -> Iterable[tuple[Any, ...]]:
+    """A query's rows as plain tuples, each value converted by its field (dates read as dates)."""
+    return cast(Iterable[tuple[Any, ...]], query.tuples())
+
+
 def _read_staff(staff_ids: Sequence[int] | None = None) -> list[StaffMember]:
     """Everyone on the roster (or the people in ``staff_ids``), by last then first name: two
     queries of plain tuples (no record object per row)."""
@@ -224,19 +229,21 @@ def _read_staff(staff_ids: Sequence[int] | None = None) -> list[StaffMember]:
         places = places.where(a.staff.in_(list(staff_ids)))
         people = people.where(s.id.in_(list(staff_ids)))
     by_staff: dict[int, list[BuildingAssignment]] = {}
-    for staff_id, days, building_id, code, name in places.tuples():
+    for place in _tuples(places):
+        staff_id, days, building_id, code, name = place
         by_staff.setdefault(staff_id, []).append(BuildingAssignment(building_id, float(days), code, name))
-    return [
-        StaffMember(
+    found: list[StaffMember] = []
+    for row in _tuples(people):
+        (staff_id, first, last, role, commissioned, provider_id, badge, phone, email, first_day, start, end,
+         status, notes, provider_name, provider_kind) = row
+        found.append(StaffMember(
             id=staff_id, first_name=first, last_name=last, role=Role(role), commissioned=bool(commissioned),
             provider_id=provider_id, badge_number=badge, phone=phone, email=email,
             assignments=tuple(by_staff.get(staff_id, ())), first_day_with_students=_date(first_day),
             assignment_start=_date(start), assignment_end=_date(end), status=StaffStatus(status),
             notes=notes, provider_name=provider_name, provider_kind=ProviderKind(provider_kind),
-        )
-        for (staff_id, first, last, role, commissioned, provider_id, badge, phone, email, first_day, start, end,
-             status, notes, provider_name, provider_kind) in people.tuples()
-    ]
+        ))
+    return found
 
 
 def list_staff() -> list[StaffMember]:
