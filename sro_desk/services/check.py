@@ -17,6 +17,16 @@ _NOT_A_FILE = "{path} is not a database file: it is a folder, a device or anothe
 
 def run_check(path: Path) -> tuple[list[str], list[str]]:
     """(problems, progress lines). The first problem is the one to name."""
+    from sro_desk.store.connection import remove_new_sides, side_files
+
+    before = side_files(path)
+    try:
+        return _run_check(path)
+    finally:
+        remove_new_sides(before)
+
+
+def _run_check(path: Path) -> tuple[list[str], list[str]]:
     from sro_desk.store import backups, encryption
     from sro_desk.store.attachments import mismatched_attachments
     from sro_desk.store.audit import anchor_report, verify_audit_chain

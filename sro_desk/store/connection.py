@@ -298,6 +298,30 @@ def fsync_folder(folder: Path) -> None:
 def quick_check(conn: Any, limit: int = 5) -> list[str]:
     """SQLite's ``PRAGMA quick_check`` (the structure of every page, in O(N), without the index
     cross-check of integrity_check): the problems found, or an empty list."""
-    rows = conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
+    try:
+        rows = conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
+    except Exception as error:  # a page so broken that the check itself fails
+        if classify(error) is StoreProblem.CORRUPT:
+            return [str(error)]
+        raise
     found = [str(r[0]) for r in rows]
     return [] if found == ["ok"] else found
+
+
+def side_files(path: Path) -> dict[Path, bool]:
+    """The WAL and shared-memory files of ``path``, and whether each exists now."""
+    sides = [Path(f"{path}-wal"), Path(f"{path}-shm")]
+    return {side: side.exists() for side in sides}
+
+
+def remove_new_sides(before: dict[Path, bool]) -> None:
+    """After a read-only look: remove the WAL and shared-memory files that the look itself
+    created (they did not exist before it, so no other program had the file open in WAL mode),
+    provided the WAL is empty — nothing was written. The database file was never touched."""
+    wal = next((p for p in before if p.name.endswith("-wal")), None)
+    if wal is not None and wal.exists() and wal.stat().st_size > 0:
+        return
+    for side, existed in before.items():
+        if not existed:
+            with contextlib.suppress(OSError):
+                side.unlink()
