@@ -50,7 +50,8 @@ _MESSAGES = {
     StoreProblem.DAMAGED: (
         "The database file is damaged: SQLite's check of its pages failed, so SRO Desk will not "
         "open it or take any backup of it (the good backups are kept). Restore the most recent "
-        "backup taken before the damage (File > Restore from backup, or 'sro-desk restore')."
+        "backup taken before the damage: 'Restore from a backup…' when SRO Desk offers it, or "
+        "'sro-desk restore --latest'."
     ),
     StoreProblem.CANNOT_OPEN: (
         "The database file cannot be opened: the folder may not exist, the drive may have been "
