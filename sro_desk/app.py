@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from sro_desk import __version__
+from sro_desk import __version__, clock
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.paths import default_database_path, resource
 
@@ -284,8 +284,8 @@ def settle(app: QApplication, ms: int = 400) -> None:
 
     from sro_desk.ui.workers import wait_for_jobs
 
-    deadline = time.monotonic() + ms / 1000
-    while time.monotonic() < deadline:
+    deadline = clock.monotonic() + ms / 1000
+    while clock.monotonic() < deadline:
         app.processEvents()
         wait_for_jobs()
         time.sleep(0.01)
