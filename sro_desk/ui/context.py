@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
 
+from sro_desk.domain.changes import Change
+
 if TYPE_CHECKING:
     from sro_desk.store.snapshot import StartSnapshot
 
@@ -32,8 +34,9 @@ class AppContext(QObject):
             self.start_snapshot = None
         return self.start_snapshot
 
-    def notify(self, kind: str) -> None:
-        self.data_changed.emit(kind)
+    def notify(self, kind: Change) -> None:
+        """Tell the tabs that watch ``kind`` (a ``domain.changes.Change``) to reload."""
+        self.data_changed.emit(Change(kind).value)
 
     def say(self, message: str) -> None:
         self.status_message.emit(message)

@@ -121,10 +121,10 @@ class FormDialog(QDialog):
         self.setMinimumWidth(min_width or self.MIN_WIDTH)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setAccessibleName("Note")
-        self.note.setVisible(False)
+        self.note_label = QLabel()
+        self.note_label.setWordWrap(True)
+        self.note_label.setAccessibleName("Note")
+        self.note_label.setVisible(False)
         self.privacy_warning = QLabel()
         self.privacy_warning.setWordWrap(True)
         self.privacy_warning.setObjectName("privacyWarning")
@@ -152,7 +152,7 @@ class FormDialog(QDialog):
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
         self._tail = QVBoxLayout()
-        self._tail.addWidget(self.note)
+        self._tail.addWidget(self.note_label)
         self._tail.addWidget(self.privacy_warning)
         self._tail.addWidget(self.problems_label)
         self._tail.addWidget(self.buttons)
@@ -220,8 +220,8 @@ class FormDialog(QDialog):
         self.privacy_warning.setText(f"⚠ {warning}" if warning else "")
         self.privacy_warning.setVisible(bool(warning))
         note = self.note_text()
-        self.note.setText(note)
-        self.note.setVisible(bool(note))
+        self.note_label.setText(note)
+        self.note_label.setVisible(bool(note))
         save = self.save_button()
         save.setEnabled(not problems)
         save.setToolTip("Fix the problems listed above to save." if problems else "")
@@ -289,7 +289,8 @@ class FormDialog(QDialog):
         super().reject()
 
     def closeEvent(self, event: QCloseEvent) -> None:
-        if self.has_typed_input() and not messages.confirm(
+        """The window's close button asks as Cancel does; a close by the program does not."""
+        if event.spontaneous() and self.has_typed_input() and not messages.confirm(
                 self, self.DISCARD_QUESTION, "Discard changes?", ok_label="Discard"):
             event.ignore()
             return
