@@ -114,3 +114,70 @@ def test_the_clock_read_check_sees_every_form(tmp_path: Path) -> None:
     )
     reads = _clock_reads(sample)
     assert len(reads) == 9, reads
+
+
+#: ui/ modules still allowed a store import, each with the work that removes it. This list must
+#: end empty: a tab or dialog talks to services only (issue 17 §2).
+STORE_IMPORTS_ALLOWED_IN_UI = {
+    # the session work (issue 17 §1: services/session.py and ui/session_controller.py) owns these
+    "ui/main_window.py": "session: open, switch, back up, protect the database",
+    "ui/dialogs/passphrase_dialog.py": "session: protect / change / remove the passphrase",
+    # the start-up snapshot's type, only for type checkers (issue 17 §3 decides its future)
+    "ui/context.py": "start-up snapshot type (TYPE_CHECKING only)",
+}
+
+
+def _store_imports(path: Path) -> list[int]:
+    """Lines importing ``sro_desk.store`` (module- or function-level, any form)."""
+    lines: list[int] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            if any(a.name == "sro_desk.store" or a.name.startswith("sro_desk.store.")
+                   for a in node.names):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            if node.level == 0 and (node.module == "sro_desk.store"
+                                    or node.module.startswith("sro_desk.store.")):
+                lines.append(node.lineno)
+            elif node.level == 0 and node.module == "sro_desk" and any(
+                    a.name == "store" for a in node.names):
+                lines.append(node.lineno)
+            elif node.level > 0 and "store" in node.module.split("."):
+                lines.append(node.lineno)
+    return lines
+
+
+def test_ui_imports_no_store_but_through_services() -> None:
+    offenders = {
+        rel: _store_imports(path) for rel, path in _modules()
+        if rel.startswith("ui/") and rel not in STORE_IMPORTS_ALLOWED_IN_UI and _store_imports(path)
+    }
+    assert offenders == {}, "ui/ talks to services only: " + ", ".join(
+        f"{rel} line {lines[0]}" for rel, lines in offenders.items())
+
+
+def test_the_store_allowlist_only_shrinks() -> None:
+    """An allowed module that no longer imports the store leaves the list."""
+    stale = [rel for rel in STORE_IMPORTS_ALLOWED_IN_UI
+             if not _store_imports(PACKAGE / rel)]
+    assert stale == []
+
+
+def test_the_store_import_scan_sees_every_form(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import sro_desk.store.base\nfrom sro_desk.store import roster_repo\n"
+                      "from sro_desk import store\ndef f():\n    from sro_desk.store.audit import x\n"
+                      "from sro_desk.services import hiring\n", encoding="utf-8")
+    assert _store_imports(sample) == [1, 2, 3, 5]
+
+
+def test_repositories_raise_no_business_rule() -> None:
+    """Rules live in the domain (issue 17 §2): the hiring repository raises nothing but a
+    missing record. (Other repositories are on their way; add them here as they are done.)"""
+    tree = ast.parse((PACKAGE / "store" / "hiring_repo.py").read_text(encoding="utf-8"))
+    raised = {
+        node.exc.func.id for node in ast.walk(tree)
+        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call)
+        and isinstance(node.exc.func, ast.Name)
+    }
+    assert raised <= {"NotFound"}

@@ -42,14 +42,10 @@ class JobThread(QThread):
         self._cancel.set()
 
     def run(self) -> None:
-        from sro_desk.store.base import database_proxy
+        from sro_desk.services.storage import job_connection
 
         try:
-            db = database_proxy.obj
-            if db is not None:
-                with db.connection_context():
-                    result = self._fn(self._report, self._cancel.is_set)
-            else:
+            with job_connection():
                 result = self._fn(self._report, self._cancel.is_set)
         except BaseException as error:  # relayed to the GUI thread, which sorts known from bug
             error.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]

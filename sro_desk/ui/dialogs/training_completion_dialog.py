@@ -36,7 +36,7 @@ from sro_desk.domain.training import (
     completion_problems,
 )
 from sro_desk.domain.training_catalog import Requirement, RequirementKind, TrainingCatalog
-from sro_desk.store.training_repo import CompletionInput, EvidenceFile
+from sro_desk.services.training_records import CompletionInput, EvidenceFile
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 

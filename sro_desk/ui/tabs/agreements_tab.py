@@ -38,10 +38,8 @@ from sro_desk.domain.agreements import (
 )
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.start_of_year import BuildingDuties, BuildingStartOfYear, DutyState
-from sro_desk.services import agreements
-from sro_desk.store import agreement_repo
-from sro_desk.store.attachments import save_attachment_to
-from sro_desk.store.audit import current_actor
+from sro_desk.services import agreement_records, agreements
+from sro_desk.services.storage import current_actor, save_attachment_to
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.agreement_dialogs import (
     AgreementDialog,
@@ -330,7 +328,7 @@ class AgreementsTab(TabPage):
         selected_id = selected.agreement.id if selected else None
         self._assessments = agreements.assess_all(year, today) if year else []
         self.model.set_items(self._assessments)
-        meetings = agreement_repo.list_meetings(year) if year else []
+        meetings = agreement_records.list_meetings(year) if year else []
         self.meetings_model.set_agreement_names(
             {a.agreement.id: a.agreement.provider_name for a in self._assessments
              if a.agreement.id is not None}
@@ -541,7 +539,7 @@ class AgreementsTab(TabPage):
                                  current.agreement, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                saved = agreement_repo.update_agreement(dialog.agreement())
+                saved = agreement_records.update_agreement(dialog.agreement())
             except SroDeskError as error:
                 show_error(self, error)
                 continue
@@ -595,7 +593,7 @@ class AgreementsTab(TabPage):
         if reason is None:
             return
         try:
-            agreement_repo.delete_agreement(a.id or 0, reason=reason)
+            agreement_records.delete_agreement(a.id or 0, reason=reason)
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return
@@ -702,7 +700,7 @@ class AgreementsTab(TabPage):
         dialog = ReviewMeetingDialog(year, self._agreement_choices(), meeting, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                agreement_repo.save_meeting(dialog.meeting())
+                agreement_records.save_meeting(dialog.meeting())
             except SroDeskError as error:
                 show_error(self, error)
                 continue
@@ -735,7 +733,7 @@ class AgreementsTab(TabPage):
                        f"{meeting.held_on.day} {meeting.held_on:%B %Y}?", ok_label="Delete"):
             return
         try:
-            agreement_repo.delete_meeting(meeting.id)
+            agreement_records.delete_meeting(meeting.id)
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return

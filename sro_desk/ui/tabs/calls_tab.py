@@ -24,8 +24,9 @@ from sro_desk.domain.calls import Call, LabelKind
 from sro_desk.domain.calls_filter import CallFilter
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
+from sro_desk.services import call_log
+from sro_desk.services import roster as roster_svc
 from sro_desk.services.calls_import import call_labels, import_calls, preview_calls
-from sro_desk.store import call_repo, roster_repo
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.call_dialog import CallDialog
 from sro_desk.ui.dialogs.call_import_dialog import CallImportDialog
@@ -150,9 +151,9 @@ class CallsTab(TabPage):
     def refresh(self) -> None:
         selected = self._selected()
         labels = call_labels()
-        self.model.set_calls(call_repo.list_calls())
+        self.model.set_calls(call_log.list_calls())
         fill_filter_combo(self.building_filter, "All buildings",
-                   [b.name for b in roster_repo.list_buildings()])
+                   [b.name for b in roster_svc.list_buildings()])
         fill_filter_combo(self.offense_filter, "All offense types", labels.labels(LabelKind.OFFENSE_TYPE))
         fill_filter_combo(self.outcome_filter, "All outcomes", labels.labels(LabelKind.OUTCOME))
         if selected is not None:
@@ -195,7 +196,7 @@ class CallsTab(TabPage):
 
     # ------------------------------------------------------------------ actions
     def _open_dialog(self, current: Call | None) -> None:
-        buildings = [b.name for b in roster_repo.list_buildings(active_only=True)]
+        buildings = [b.name for b in roster_svc.list_buildings(active_only=True)]
         if current is not None and current.building not in buildings:
             buildings.append(current.building)
         if not buildings:
@@ -205,7 +206,7 @@ class CallsTab(TabPage):
         dialog = CallDialog(labels, buildings, current, self)
         while dialog.exec() == QDialog.DialogCode.Accepted:
             try:
-                saved = call_repo.save_call(dialog.call(), labels,
+                saved = call_log.save_call(dialog.call(), labels,
                                             reason="edited" if current else "entered")
             except SroDeskError as error:
                 show_error(self, error)
@@ -233,7 +234,7 @@ class CallsTab(TabPage):
         if reason is None:
             return
         try:
-            call_repo.delete_call(current.id, reason=reason)
+            call_log.delete_call(current.id, reason=reason)
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return

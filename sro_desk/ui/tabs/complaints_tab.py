@@ -48,8 +48,9 @@ from sro_desk.domain.complaints import (
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError, ValidationError
 from sro_desk.domain.roster import StaffStatus, school_year_label_for
+from sro_desk.services import complaint_records
 from sro_desk.services import complaints as svc
-from sro_desk.store import complaint_repo, roster_repo
+from sro_desk.services import roster as roster_svc
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.crash import handle_worker_error
 from sro_desk.ui.dialogs.complaint_dialogs import (
@@ -233,7 +234,7 @@ class ComplaintsTab(TabPage):
         selected = self.selected_complaint()
         try:
             board = svc.complaint_board(today=self.today())
-            complaints = complaint_repo.list_complaints()
+            complaints = complaint_records.list_complaints()
         except SroDeskError as error:
             self.summary.setText(str(error))
             return
@@ -397,12 +398,12 @@ class ComplaintsTab(TabPage):
         parts += [f"<li>{e(format_date(h.on))}: {e(h.stage.value)} — {e(h.detail)} "
                   f"(entered by {e(h.by)})</li>" for h in c.history]
         parts.append("</ul>")
-        moves = complaint_repo.deadline_changes(c.id)
+        moves = complaint_records.deadline_changes(c.id)
         if moves:
             parts.append("<p><b>Deadline moves</b></p><ul>")
             parts += [f"<li>{e(text)}</li>" for _at, _cid, text in moves]
             parts.append("</ul>")
-        files = complaint_repo.complaint_attachments(c.id or 0)
+        files = complaint_records.complaint_attachments(c.id or 0)
         if files:
             parts.append("<p><b>Attachments</b></p><ul>")
             parts += [f"<li>{e(f.filename)} ({f.size:,} bytes)</li>" for f in files]
@@ -418,8 +419,8 @@ class ComplaintsTab(TabPage):
         self.ctx.say(message)
 
     def _people(self) -> tuple[list, list]:  # type: ignore[type-arg]
-        buildings = [b for b in roster_repo.list_buildings() if b.active]
-        staff = [s for s in roster_repo.list_staff() if s.status is not StaffStatus.INACTIVE]
+        buildings = [b for b in roster_svc.list_buildings() if b.active]
+        staff = [s for s in roster_svc.list_staff() if s.status is not StaffStatus.INACTIVE]
         return buildings, staff
 
     def _on_new_clicked(self) -> None:
@@ -546,14 +547,14 @@ class ComplaintsTab(TabPage):
         if not path:
             return
         try:
-            complaint_repo.attach_file(c.id or 0, path, reason="Attached to complaint")
+            complaint_records.attach_file(c.id or 0, path, reason="Attached to complaint")
         except SroDeskError as error:
             show_error(self, error)
             return
         self._done(c.id, f"{Path(path).name} attached to {c.reference}.")
 
     def _on_export_clicked(self) -> None:
-        years = [y.label for y in roster_repo.list_school_years()]
+        years = [y.label for y in roster_svc.list_school_years()]
         if not years:
             show_error(self, "Add a school year first (Roster › District set-up).")
             return
@@ -633,7 +634,7 @@ class ComplaintsTab(TabPage):
         if reason is None:
             return
         try:
-            complaint_repo.delete_complaint(c.id or 0, reason=reason)
+            complaint_records.delete_complaint(c.id or 0, reason=reason)
         except SroDeskError as error:
             show_error(self, error)
             return

@@ -186,9 +186,9 @@ class RosterTab(TabPage):
         if start is not None:  # the window's first paint, before the store is open
             staff, providers, buildings = list(start.staff), list(start.providers), list(start.buildings)
         else:
-            from sro_desk.store import roster_repo
+            from sro_desk.services import roster as roster_svc
 
-            staff, providers, buildings = roster_repo.list_staff(), roster_repo.list_providers(), roster_repo.list_buildings()
+            staff, providers, buildings = roster_svc.list_staff(), roster_svc.list_providers(), roster_svc.list_buildings()
         self.model.set_items(staff)
         # after the first paint: the roster is usable at once, the clearance notes follow
         QTimer.singleShot(CLEARANCE_DELAY_MS, self, self._start_clearance)
@@ -291,10 +291,10 @@ class RosterTab(TabPage):
         reason = self._activation_reason(before, staff)
         if reason is None:
             return None
-        from sro_desk.store import roster_repo
+        from sro_desk.services import roster as roster_svc
 
         try:
-            saved = roster_repo.save_staff(staff, reason=reason)
+            saved = roster_svc.save_staff(staff, reason=reason)
         except SroDeskError as error:
             show_error(self, error)
             return None
@@ -304,9 +304,9 @@ class RosterTab(TabPage):
         return saved
 
     def _open_dialog(self, current: StaffMember | None) -> None:
-        from sro_desk.store import roster_repo
+        from sro_desk.services import roster as roster_svc
 
-        providers, buildings = roster_repo.list_providers(), roster_repo.list_buildings()
+        providers, buildings = roster_svc.list_providers(), roster_svc.list_buildings()
         if not providers:
             show_info(self, "Add the agencies, companies (and the district itself, for district employees) first, under District set-up.")
             self._on_setup_clicked()
@@ -341,10 +341,10 @@ class RosterTab(TabPage):
             return
         if not confirm(self, f"Delete {current.full_name} from the roster? Use this only for a person entered by mistake; otherwise deactivate.", ok_label="Delete"):
             return
-        from sro_desk.store import roster_repo
+        from sro_desk.services import roster as roster_svc
 
         try:
-            roster_repo.delete_staff(current.id)
+            roster_svc.delete_staff(current.id)
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return

@@ -224,7 +224,7 @@ class TrainingTab(TabPage):
 
     @staticmethod
     def verifier() -> str:
-        from sro_desk.store.audit import current_actor
+        from sro_desk.services.storage import current_actor
 
         return current_actor()
 
