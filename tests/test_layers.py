@@ -136,13 +136,13 @@ def _store_imports(path: Path) -> list[int]:
                    for a in node.names):
                 lines.append(node.lineno)
         elif isinstance(node, ast.ImportFrom) and node.module:
-            if node.level == 0 and (node.module == "sro_desk.store"
-                                    or node.module.startswith("sro_desk.store.")):
-                lines.append(node.lineno)
-            elif node.level == 0 and node.module == "sro_desk" and any(
-                    a.name == "store" for a in node.names):
-                lines.append(node.lineno)
-            elif node.level > 0 and "store" in node.module.split("."):
+            module = node.module
+            absolute = node.level == 0 and (module == "sro_desk.store"
+                                            or module.startswith("sro_desk.store."))
+            package = node.level == 0 and module == "sro_desk" and any(
+                a.name == "store" for a in node.names)
+            relative = node.level > 0 and "store" in module.split(".")
+            if absolute or package or relative:
                 lines.append(node.lineno)
     return lines
 

@@ -108,6 +108,11 @@ def _state_of(widget: QWidget) -> object:
     return None
 
 
+class KeepOpen(Exception):
+    """Raised by a save that asked the user something (a reason) and was cancelled: the dialog
+    stays open with what was typed, and nothing is shown."""
+
+
 class FormDialog(QDialog):
     """A data-entry form whose Save follows ``problems()``; see the module docstring."""
 
@@ -148,6 +153,7 @@ class FormDialog(QDialog):
         self._privacy_fields: list[QLineEdit | QPlainTextEdit] = []
         self._pristine: list[object] | None = None
         self._saver: Callable[[Any], Any] | None = None
+        self._saver_ran = False
         self.saved: Any = None
         self.body = QVBoxLayout(self)
         self.body.addLayout(self.form)
@@ -303,30 +309,46 @@ class FormDialog(QDialog):
             return
         if self._saver is not None:
             try:
-                self.saved = self._saver(self.value())
+                self.saved = self._saver(None)
+            except KeepOpen:
+                return  # the save asked a question the user cancelled: still open
             except SroDeskError as error:
                 messages.show_error(self, error)
                 return  # still open, with everything typed in it
+            self._saver_ran = True
         super().accept()
 
 
-def run_until_saved(dialog: QDialog, save: Callable[[Any], T]) -> T | None:
+def run_until_saved(dialog: QDialog, save: Callable[[Any], T], *,
+                    value: Callable[[], Any] | None = None) -> T | None:
     """Run ``dialog`` until ``save(dialog.value())`` succeeds (its result is returned) or the
     user cancels (``None``). A refusal is shown in words and the dialog stays open with what
-    was typed. ``save`` returns what it saved (not ``None``)."""
+    was typed. ``save`` returns what it saved (not ``None``). ``value`` reads the entry when the
+    dialog's own reader is not called ``value()``."""
+    read: Callable[[], Any] = value or dialog.value  # type: ignore[attr-defined]
     if isinstance(dialog, FormDialog):
-        dialog._saver = save
-        dialog.saved = None
+        dialog._saver = lambda _typed: save(read())
         try:
-            if dialog.exec() != QDialog.DialogCode.Accepted:
-                return None
-            result: T = dialog.saved
-            return result
+            while True:
+                dialog.saved, dialog._saver_ran = None, False
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return None
+                if dialog._saver_ran:
+                    result: T = dialog.saved
+                    return result
+                try:  # accepted without its Save (a test's exec): save as the button would
+                    return save(read())
+                except KeepOpen:
+                    continue
+                except SroDeskError as error:
+                    messages.show_error(dialog.parentWidget(), error)
         finally:
             dialog._saver = None
     while dialog.exec() == QDialog.DialogCode.Accepted:  # a dialog not built on the form base
         try:
-            return save(dialog.value())  # type: ignore[attr-defined]
+            return save(read())
+        except KeepOpen:
+            continue
         except SroDeskError as error:
             messages.show_error(dialog.parentWidget(), error)
     return None

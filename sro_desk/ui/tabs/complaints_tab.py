@@ -62,6 +62,7 @@ from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintRulesDialog,
     ComplaintStepDialog,
 )
+from sro_desk.ui.dialogs.form import KeepOpen, run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.complaint_models import (
     ComplaintBoardTableModel,
@@ -430,14 +431,10 @@ class ComplaintsTab(TabPage):
             return
         dialog = ComplaintIntakeDialog(buildings, staff, self._board.rules, self.today(),
                                        parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            saved = svc.file_complaint(dialog.complaint(), today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
-            return
-        self._done(saved.id, f"{saved.reference} recorded.")
+        saved = run_until_saved(dialog, lambda draft: svc.file_complaint(draft, today=self.today()),
+                                value=dialog.complaint)
+        if saved is not None:  # a refusal keeps the dialog open with the coordinator's input
+            self._done(saved.id, f"{saved.reference} recorded.")
 
     def _on_correct_clicked(self) -> None:
         c = self.selected_complaint()
@@ -446,17 +443,15 @@ class ComplaintsTab(TabPage):
         buildings, staff = self._people()
         dialog = ComplaintIntakeDialog(buildings, staff, self._board.rules, self.today(), c,
                                        parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        reason = ask_reason(self, "Correct intake", "Why is the intake being corrected?")
-        if reason is None:
-            return
-        try:
-            svc.correct_intake(dialog.complaint(), reason=reason, today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
-            return
-        self._done(c.id, f"{c.reference} corrected.")
+
+        def correct(draft: Complaint) -> Complaint:
+            reason = ask_reason(self, "Correct intake", "Why is the intake being corrected?")
+            if reason is None:
+                raise KeepOpen
+            return svc.correct_intake(draft, reason=reason, today=self.today())
+
+        if run_until_saved(dialog, correct, value=dialog.complaint) is not None:
+            self._done(c.id, f"{c.reference} corrected.")
 
     def _on_step_clicked(self) -> None:
         c = self.selected_complaint()
