@@ -47,8 +47,8 @@ demo: $(STAMP)
 	$(BIN)/sro-desk demo demo.db
 
 screenshots: $(STAMP)
-	rm -f /tmp/sro-shots.db && $(BIN)/sro-desk demo /tmp/sro-shots.db
-	QT_QPA_PLATFORM=offscreen $(BIN)/sro-desk screenshots docs/images --db /tmp/sro-shots.db
+	rm -f /tmp/sro-shots.db && $(BIN)/sro-desk demo --as-of 2026-11-26 /tmp/sro-shots.db
+	QT_QPA_PLATFORM=offscreen $(BIN)/sro-desk screenshots docs/images --as-of 2026-11-26 --db /tmp/sro-shots.db
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py

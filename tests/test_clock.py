@@ -64,3 +64,14 @@ def test_the_suite_runs_on_the_day_its_options_say(pytestconfig: pytest.Config) 
         # a run that crosses midnight may see the next day
         assert (clock.today() - real).days in (offset, offset + 1)
     assert clock.monotonic() > 0
+
+
+def test_a_held_moment_is_what_every_reading_gives() -> None:
+    try:
+        clock.hold_at(dt.datetime(2026, 11, 26, 9, 30))
+        assert clock.today() == dt.date(2026, 11, 26)
+        assert clock.now() == dt.datetime(2026, 11, 26, 9, 30)
+        assert clock.utc_now() == dt.datetime(2026, 11, 26, 17, 30, tzinfo=dt.UTC)
+    finally:
+        clock.hold_at(None)
+    assert clock.today() == dt.datetime.now(ZoneInfo("America/Los_Angeles")).date()
