@@ -180,6 +180,11 @@ class FormDialog(QDialog):
     def note_text(self) -> str:
         return ""
 
+    def free_text(self) -> list[str]:
+        """One-line texts without a warning of their own; an RCW 10.93.160 warning for them is
+        listed with the problems (multi-line notes use ``PrivacyTextEdit``, which warns)."""
+        return []
+
     # ------------------------------------------------------------------ building
     def watch(self, *signals: Any) -> None:
         """Revalidate whenever any of these signals fires."""
@@ -218,7 +223,11 @@ class FormDialog(QDialog):
 
     def revalidate(self, *_args: object) -> None:
         problems = self.problems()
-        lines = [f"✖ {p}" for p in problems] + [f"⚠ {w}" for w in self.warnings()]
+        warnings = self.warnings()
+        free = immigration_warning(" \n".join(self.free_text()))
+        if free:
+            warnings = [*warnings, free]
+        lines = [f"✖ {p}" for p in problems] + [f"⚠ {w}" for w in warnings]
         self.problems_label.setText("\n".join(lines))
         self.problems_label.setStyleSheet(PROBLEM_STYLE if problems else "color: #8a5a00;")
         self.problems_label.setVisible(bool(lines))

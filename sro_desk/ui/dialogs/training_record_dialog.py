@@ -40,6 +40,7 @@ from sro_desk.domain.training import (
 from sro_desk.domain.training_catalog import Requirement, TrainingCatalog
 from sro_desk.services import training_records
 from sro_desk.services.training_records import EvidenceFile
+from sro_desk.ui.dialogs.form import run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
@@ -325,18 +326,16 @@ class TrainingRecordDialog(QDialog):
 
     def _on_waiver_clicked(self) -> None:
         dialog = WaiverDialog(self._requirement, self._catalog, today=self._today, parent=self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                from sro_desk.services.training import record_waiver
+        from sro_desk.services.training import record_waiver
 
-                record_waiver(self._person.staff_id, self._requirement.code,
-                              dialog.waived_on(), dialog.issuing_esd(), dialog.reason(),
-                              dialog.document, today=self._today)
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
+        def save(_dialog: object) -> bool:
+            record_waiver(self._person.staff_id, self._requirement.code,
+                          dialog.waived_on(), dialog.issuing_esd(), dialog.reason(),
+                          dialog.document, today=self._today)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: dialog) is not None:
             self._after_change("Waiver recorded.")
-            return
 
 
     def _on_remove_waiver_clicked(self) -> None:

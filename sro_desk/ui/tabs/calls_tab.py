@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from sro_desk.domain.calls import Call, LabelKind
 from sro_desk.domain.calls_filter import CallFilter
+from sro_desk.domain.changes import Change
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.services import call_log
@@ -30,6 +31,7 @@ from sro_desk.services.calls_import import call_labels, import_calls, preview_ca
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.call_dialog import CallDialog
 from sro_desk.ui.dialogs.call_import_dialog import CallImportDialog
+from sro_desk.ui.dialogs.form import run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
 from sro_desk.ui.models.call_models import CallTableModel
 from sro_desk.ui.tabs.base import TabPage
@@ -44,7 +46,7 @@ ANY_FORCE = "Use of force: any"
 class CallsTab(TabPage):
     TAB_TITLE = "Calls & Incidents"
     TAB_ORDER = 50
-    WATCHES = ("calls", "setup")
+    WATCHES = (Change.CALLS, Change.SETUP)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -204,17 +206,14 @@ class CallsTab(TabPage):
             return
         labels = call_labels()
         dialog = CallDialog(labels, buildings, current, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                saved = call_log.save_call(dialog.call(), labels,
-                                            reason="edited" if current else "entered")
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self.ctx.notify("calls")
-            self.ctx.say(f"Saved call {saved.ref}.")
-            self.select_call(saved.id)
+        reason = "edited" if current else "entered"
+        saved = run_until_saved(dialog, lambda call: call_log.save_call(call, labels, reason=reason),
+                                value=dialog.call)
+        if saved is None:
             return
+        self.ctx.notify(Change.CALLS)
+        self.ctx.say(f"Saved call {saved.ref}.")
+        self.select_call(saved.id)
 
     def _on_add_clicked(self) -> None:
         self._open_dialog(None)
@@ -238,7 +237,7 @@ class CallsTab(TabPage):
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return
-        self.ctx.notify("calls")
+        self.ctx.notify(Change.CALLS)
 
     def _on_labels_clicked(self) -> None:
         from sro_desk.ui.dialogs.call_settings_dialogs import CallLabelsDialog
@@ -246,7 +245,7 @@ class CallsTab(TabPage):
         dialog = CallLabelsDialog(call_labels(), self)
         dialog.exec()
         if dialog.changed:
-            self.ctx.notify("calls")
+            self.ctx.notify(Change.CALLS)
 
     def _on_template_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -286,7 +285,7 @@ class CallsTab(TabPage):
         )
 
     def _on_runner_finished(self, result: object) -> None:
-        self.ctx.notify("calls")
+        self.ctx.notify(Change.CALLS)
         summary = getattr(result, "summary", "Done.")
         self.ctx.say(summary)
         warnings = getattr(result, "warnings", ())

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk import clock
+from sro_desk.domain.changes import Change
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.meetings import count_activities
@@ -399,7 +400,7 @@ class CalendarMeetingsPanel(QWidget):
 
     # --------------------------------------------------------------------- actions
     def _after_calendar_change(self, changes: list[DeadlineChange], message: str) -> None:
-        self.ctx.notify("calendar")
+        self.ctx.notify(Change.CALENDAR)
         self.refresh()
         self.ctx.say(message)
         if changes:
@@ -512,7 +513,7 @@ class CalendarMeetingsPanel(QWidget):
         except SroDeskError as error:
             show_error(self, error)
             return
-        self.ctx.notify("meetings")
+        self.ctx.notify(Change.MEETINGS)
         self.refresh()
         self.ctx.say("Meeting logged.")
 
@@ -530,7 +531,7 @@ class CalendarMeetingsPanel(QWidget):
         except SroDeskError as error:
             show_error(self, error)
             return
-        self.ctx.notify("meetings")
+        self.ctx.notify(Change.MEETINGS)
         self.refresh()
         self.ctx.say(f"The {what} was deleted.")
 
@@ -575,6 +576,6 @@ class CalendarMeetingsPanel(QWidget):
         except SroDeskError as error:
             show_error(self, error)
             return
-        self.ctx.notify("meetings")
+        self.ctx.notify(Change.MEETINGS)
         self.refresh()
         self.ctx.say("Activity logged.")

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk import clock
+from sro_desk.domain.changes import Change
 from sro_desk.domain.complaint_letters import LetterKind
 from sro_desk.domain.complaints import (
     Complaint,
@@ -91,7 +92,7 @@ class ComplaintsTab(TabPage):
     TAB_TITLE = "Complaints"
     TAB_ORDER = 60
     TITLE_NEEDS_DATA = True  # the title counts overdue complaints
-    WATCHES = ("complaints", "calendar", "meetings", "roster", "setup")
+    WATCHES = (Change.COMPLAINTS, Change.CALENDAR, Change.MEETINGS, Change.ROSTER, Change.SETUP)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -413,7 +414,7 @@ class ComplaintsTab(TabPage):
 
     # ----------------------------------------------------------------------- actions
     def _done(self, complaint_id: int | None, message: str) -> None:
-        self.ctx.notify("complaints")
+        self.ctx.notify(Change.COMPLAINTS)
         self.refresh()
         if complaint_id is not None:
             self.select_complaint(complaint_id)

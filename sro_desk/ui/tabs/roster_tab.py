@@ -23,9 +23,11 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk import clock
+from sro_desk.domain.changes import Change
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.roster import Role, StaffMember, StaffStatus
 from sro_desk.ui.context import AppContext, database_is_open
+from sro_desk.ui.dialogs.form import KeepOpen, run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
 from sro_desk.ui.models.table import fit_columns
@@ -69,7 +71,7 @@ def not_cleared_reasons(staff: StaffMember, today: dt.date | None = None) -> tup
 class RosterTab(TabPage):
     TAB_TITLE = "Roster"
     TAB_ORDER = 10
-    WATCHES = ("roster", "setup", "training")
+    WATCHES = (Change.ROSTER, Change.SETUP, Change.TRAINING)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -298,7 +300,7 @@ class RosterTab(TabPage):
         except SroDeskError as error:
             show_error(self, error)
             return None
-        self.ctx.notify("roster")
+        self.ctx.notify(Change.ROSTER)
         self.ctx.say(f"Saved {saved.full_name}.")
         self.select_staff(saved.id)
         return saved
@@ -314,9 +316,13 @@ class RosterTab(TabPage):
         from sro_desk.ui.dialogs.staff_dialog import StaffDialog
 
         dialog = StaffDialog(providers, buildings, current, self)
-        while dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            if self._save(current, dialog.staff()) is not None:
-                return
+        def save(staff: StaffMember) -> StaffMember:
+            saved = self._save(current, staff)  # shows a refusal itself
+            if saved is None:
+                raise KeepOpen
+            return saved
+
+        run_until_saved(dialog, save, value=dialog.staff)
 
     def _on_add_clicked(self) -> None:
         self._open_dialog(None)
@@ -348,12 +354,12 @@ class RosterTab(TabPage):
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return
-        self.ctx.notify("roster")
+        self.ctx.notify(Change.ROSTER)
 
     def _on_setup_clicked(self) -> None:
         from sro_desk.ui.dialogs.setup_dialog import SetupDialog
 
-        SetupDialog(self, on_change=lambda: self.ctx.notify("setup")).exec()
+        SetupDialog(self, on_change=lambda: self.ctx.notify(Change.SETUP)).exec()
 
     def _on_import_clicked(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()), "Spreadsheets (*.xlsx *.csv);;All files (*)")
@@ -371,7 +377,7 @@ class RosterTab(TabPage):
         )
 
     def _on_runner_finished(self, result: object) -> None:
-        self.ctx.notify("roster")
+        self.ctx.notify(Change.ROSTER)
         summary = getattr(result, "summary", "Done.")
         warnings = getattr(result, "warnings", ())
         self.ctx.say(summary)
