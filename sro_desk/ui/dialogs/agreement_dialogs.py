@@ -42,6 +42,7 @@ from sro_desk.domain.start_of_year import (
     start_of_year_problems,
 )
 from sro_desk.ui.dialogs.form import FormDialog
+from sro_desk.ui.widgets.combo import fill_enum_combo, required_enum
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
@@ -169,8 +170,7 @@ class ChecklistItemDialog(FormDialog):
         about.setAccessibleName("What this item requires")
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
-        for status in ItemStatus:
-            self.status.addItem(status.value, status.value)
+        fill_enum_combo(self.status, ItemStatus)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason not applicable")
         self.reason.setPlaceholderText(
@@ -224,7 +224,7 @@ class ChecklistItemDialog(FormDialog):
         self.resize(620, 500)
 
     def _on_status_changed(self, *_args: object) -> None:
-        status = ItemStatus(self.status.currentData())
+        status = required_enum(self.status, ItemStatus)
         self.reason.setEnabled(status is ItemStatus.NOT_APPLICABLE
                                and not self._item.definition.judged_live)
         if status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE) and self.checked_on.date() is None:
@@ -234,7 +234,7 @@ class ChecklistItemDialog(FormDialog):
     def entry(self) -> ChecklistEntry:
         return replace(
             self._item.entry,
-            status=ItemStatus(self.status.currentData()),
+            status=required_enum(self.status, ItemStatus),
             not_applicable_reason=self.reason.text(),
             section=self.section.text(),
             evidence=self.evidence.text(),
@@ -267,8 +267,7 @@ class ReviewMeetingDialog(FormDialog):
         self.held_on = OptionalDateEdit("Meeting date", optional=False)
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of meeting")
-        for kind in MeetingKind:
-            self.kind.addItem(kind.value, kind.value)
+        fill_enum_combo(self.kind, MeetingKind)
         self.applies = QComboBox()
         self.applies.setAccessibleName("Applies to")
         self.applies.addItem("Every agreement this year", None)
@@ -317,7 +316,7 @@ class ReviewMeetingDialog(FormDialog):
         return replace(
             base,
             held_on=held,
-            kind=MeetingKind(self.kind.currentData()),
+            kind=required_enum(self.kind, MeetingKind),
             agreement_id=self.applies.currentData(),
             participants=participants,
             notes=self.notes.text(),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -69,6 +70,7 @@ from sro_desk.domain.school_calendar import (
     new_day_off_problems,
 )
 from sro_desk.ui.dialogs.form import FormDialog
+from sro_desk.ui.widgets.combo import combo_enum, required_enum
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
@@ -78,8 +80,8 @@ CHOOSE_FINDING = "Choose the finding…"
 def _combo(name: str, items: Sequence[tuple[str, object]]) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(name)
-    for text, data in items:
-        combo.addItem(text, data)
+    for text, data in items:  # enum members by value: read them back with required_enum
+        combo.addItem(text, data.value if isinstance(data, Enum) else data)
     return combo
 
 
@@ -185,13 +187,13 @@ class ComplaintIntakeDialog(FormDialog):
 
         return replace(
             base, received_on=self.received.date() or self._today,
-            channel=Channel(self.channel.currentData()), anonymous=self.anonymous.isChecked(),
+            channel=required_enum(self.channel, Channel), anonymous=self.anonymous.isChecked(),
             complainant_name=self.name.text().strip(), complainant_contact=self.contact.text(),
             language_assistance=self.language_needed.isChecked(),
             language=self.language.text().strip(), incident_date=self.incident.date(),
             building=building.name if building else "",
             building_id=building.id if building else None,
-            category=Category(self.category.currentData()), staff=staff,
+            category=required_enum(self.category, Category), staff=staff,
             description=self.description.text())
 
     def problems(self) -> list[str]:
@@ -245,12 +247,11 @@ class ComplaintStepDialog(FormDialog):
         self.revalidate()
 
     def chosen_stage(self) -> Stage:
-        return Stage(self.stage.currentData())
+        return required_enum(self.stage, Stage)
 
     def chosen_finding(self) -> Finding | None:
         """The finding picked, ``None`` until the user picks one (there is no default)."""
-        data = self.finding.currentData()
-        return None if data is None else Finding(data)
+        return combo_enum(self.finding, Finding)
 
     def _on_stage_changed(self, *_args: object) -> None:
         stage = self.chosen_stage()
@@ -490,7 +491,7 @@ class ComplaintLetterDialog(FormDialog):
         self.revalidate()
 
     def chosen_kind(self) -> LetterKind:
-        return LetterKind(self.kind.currentData())
+        return required_enum(self.kind, LetterKind)
 
     def chosen_date(self) -> dt.date:
         return self.letter_date.date() or step_date(self.chosen_kind(), self._complaint)
@@ -562,7 +563,7 @@ class ComplaintClosureDialog(FormDialog):
     def days(self) -> list[NonSchoolDay]:
         first = self.first.date() or clock.today()
         last = self.last.date()
-        kind = DayOffKind(self.kind.currentData())
+        kind = required_enum(self.kind, DayOffKind)
         reason = self.reason.text().strip()
         if last is None:
             return [NonSchoolDay(first, kind, reason)]
@@ -624,7 +625,7 @@ class ComplaintMeetingDialog(FormDialog):
         member: StaffMember | None = self.staff.currentData()
         building: Building | None = self.building.currentData()
         return SupervisionMeeting(
-            self.on.date() or self._today, MeetingKind(self.kind.currentData()),
+            self.on.date() or self._today, required_enum(self.kind, MeetingKind),
             self.principal.text(),
             member.id or 0 if member else 0, member.full_name if member else "",
             building.name if building else "", self.topics.text(), self.notes.text(),
@@ -667,7 +668,7 @@ class ComplaintActivityDialog(FormDialog):
         member: StaffMember | None = self.staff.currentData()
         return PreventionActivity(
             self.on.date() or self._today, building.name if building else "",
-            ActivityKind(self.kind.currentData()), self.participants.value(), self.notes.text(),
+            required_enum(self.kind, ActivityKind), self.participants.value(), self.notes.text(),
             staff_id=member.id if member else None,
             building_id=building.id if building else None)
 

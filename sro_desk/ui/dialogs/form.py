@@ -54,6 +54,7 @@ MAX_TITLE = 200
 MAX_LINE = 300
 MAX_EMAIL = 254
 MAX_PHONE = 40
+DEFAULT_MAX_LENGTH = 32767  # Qt's own, for a field nobody sized
 
 PROBLEM_STYLE = "color: #b00020;"
 WARNING_STYLE = ("QLabel#privacyWarning { color: #3d2e00; background: #fff3cd; "
@@ -269,6 +270,9 @@ class FormDialog(QDialog):
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self._pristine is None:
+            for edit in self.findChildren(QLineEdit):  # no field left at Qt's 32,767
+                if edit.maxLength() == DEFAULT_MAX_LENGTH:
+                    edit.setMaxLength(MAX_LINE)
             self._pristine = self._state()
             target = self.first_field()
             if target is not None:

@@ -504,15 +504,15 @@ class ComplaintsTab(TabPage):
 
         dialog = ComplaintExtensionDialog(c, due.due if due else None, self.today(), check,
                                           parent=self, calendar=self._board.calendar)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        notice, reason, new_due = dialog.values()
-        try:
+
+        def extend(values: tuple[dt.date, str, dt.date]) -> dt.date:
+            notice, reason, new_due = values
             svc.extend_deadline(c.id or 0, notice, reason, new_due, today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
-            return
-        self._done(c.id, f"{c.reference}: deadline extended to {format_date(new_due)}.")
+            return new_due
+
+        new_due = run_until_saved(dialog, extend, value=dialog.values)
+        if new_due is not None:  # a refusal keeps the notice, reason and date as typed
+            self._done(c.id, f"{c.reference}: deadline extended to {format_date(new_due)}.")
 
     def _on_letter_clicked(self) -> None:
         c = self.selected_complaint()

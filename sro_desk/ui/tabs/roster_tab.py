@@ -33,7 +33,7 @@ from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTable
 from sro_desk.ui.models.table import fit_columns
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.widgets.buttons import action_button
-from sro_desk.ui.widgets.combo import fill_filter_combo
+from sro_desk.ui.widgets.combo import combo_enum, fill_enum_combo, fill_filter_combo
 
 if TYPE_CHECKING:
     from sro_desk.ui.workers import JobRunner
@@ -102,12 +102,8 @@ class RosterTab(TabPage):
             combo.setAccessibleName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(11)
-        self.role_filter.addItem("All roles", None)
-        for role in Role:
-            self.role_filter.addItem(role.value, role.value)
-        self.status_filter.addItem("All statuses", None)
-        for status in StaffStatus:
-            self.status_filter.addItem(status.value, status.value)
+        fill_enum_combo(self.role_filter, Role, none_label="All roles")
+        fill_enum_combo(self.status_filter, StaffStatus, none_label="All statuses")
         self.count_label = QLabel()
         self.count_label.setAccessibleName("People shown")
         # room for any count from the start: the filter row does not shift as the count changes
@@ -238,10 +234,10 @@ class RosterTab(TabPage):
 
     def _on_filters_changed(self, *_args: object) -> None:
         self.proxy.set_filters(
-            role=Role(self.role_filter.currentData()) if self.role_filter.currentData() else None,
+            role=combo_enum(self.role_filter, Role),
             provider_id=self.provider_filter.currentData(),
             building_id=self.building_filter.currentData(),
-            status=StaffStatus(self.status_filter.currentData()) if self.status_filter.currentData() else None,
+            status=combo_enum(self.status_filter, StaffStatus),
         )
         self._update_count()
 
