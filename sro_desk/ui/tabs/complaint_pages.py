@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -36,7 +35,7 @@ from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.meetings import count_activities
 from sro_desk.domain.roster import SchoolYear, StaffStatus, school_year_label_for
-from sro_desk.domain.school_calendar import DeadlineChange, add_school_days
+from sro_desk.domain.school_calendar import DeadlineChange, NonSchoolDay, add_school_days
 from sro_desk.services import complaint_records
 from sro_desk.services import complaints as svc
 from sro_desk.services import roster as roster_svc
@@ -48,6 +47,7 @@ from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintClosureDialog,
     ComplaintMeetingDialog,
 )
+from sro_desk.ui.dialogs.form import run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
 from sro_desk.ui.models.complaint_models import (
     ActivityTableModel,
@@ -415,13 +415,13 @@ class CalendarMeetingsPanel(QWidget):
         first = existing.first_day if existing else year.first_day
         last = existing.last_day if existing else year.last_day
         dialog = ComplaintCalendarYearDialog(year.label, first, last, existing, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> object:
             changes = svc.save_calendar_year(year.label, *dialog.values(),
                                              reason="Calendar days set")
-        except SroDeskError as error:
-            show_error(self, error)
+            return changes
+
+        changes = run_until_saved(dialog, save, value=lambda: None)
+        if changes is None:  # cancelled; a refusal kept the dialog open
             return
         self._after_calendar_change(changes, f"The {year.label} calendar was saved.")
 
@@ -431,13 +431,14 @@ class CalendarMeetingsPanel(QWidget):
         if year is None or calendar is None:
             return
         dialog = ComplaintClosureDialog(calendar, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
         days = dialog.days()
-        try:
-            changes = svc.add_closures(year.label, days, reason=days[0].reason)
-        except SroDeskError as error:
-            show_error(self, error)
+
+        def save(typed: list[NonSchoolDay]) -> list[DeadlineChange]:
+            days[:] = typed
+            return svc.add_closures(year.label, typed, reason=typed[0].reason)
+
+        changes = run_until_saved(dialog, save, value=dialog.days)
+        if changes is None:  # cancelled; a refusal kept the dialog open with the days typed
             return
         self._after_calendar_change(
             changes, f"{len(days)} non-school day{'s' if len(days) != 1 else ''} added.")
@@ -506,12 +507,11 @@ class CalendarMeetingsPanel(QWidget):
             show_error(self, "Add buildings and staff first (Roster tab).")
             return
         dialog = ComplaintMeetingDialog(buildings, staff, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> bool:
             svc.log_meeting(dialog.meeting(), today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: None) is None:
             return
         self.ctx.notify(Change.MEETINGS)
         self.refresh()
@@ -569,12 +569,11 @@ class CalendarMeetingsPanel(QWidget):
             show_error(self, "Add buildings first (Roster › District set-up).")
             return
         dialog = ComplaintActivityDialog(buildings, staff, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> bool:
             svc.log_activity(dialog.activity(), today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: None) is None:
             return
         self.ctx.notify(Change.MEETINGS)
         self.refresh()

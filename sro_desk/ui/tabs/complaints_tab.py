@@ -459,11 +459,15 @@ class ComplaintsTab(TabPage):
         if c is None or c.stage is Stage.CLOSED:
             return
         dialog = ComplaintStepDialog(c, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.apply_step(c, dialog)
 
-    def apply_step(self, c: Complaint, dialog: ComplaintStepDialog) -> None:
+        def save(_value: object) -> bool:
+            if not self.apply_step(c, dialog):  # refused (and said why): stay open
+                raise KeepOpen
+            return True
+
+        run_until_saved(dialog, save, value=lambda: None)
+
+    def apply_step(self, c: Complaint, dialog: ComplaintStepDialog) -> bool:
         stage, on, today = dialog.chosen_stage(), dialog.on.date() or self.today(), self.today()
         cid = c.id or 0
         try:
@@ -482,8 +486,9 @@ class ComplaintsTab(TabPage):
                 svc.close_complaint(cid, on, dialog.summary.text(), today=today)
         except SroDeskError as error:
             show_error(self, error)
-            return
+            return False
         self._done(cid, f"{c.reference}: {stage.value.lower()} recorded.")
+        return True
 
     def _on_extend_clicked(self) -> None:
         c = self.selected_complaint()
@@ -588,29 +593,29 @@ class ComplaintsTab(TabPage):
             return
         kind = LetterKind(label)
         dialog = ComplaintLetterTemplateDialog(kind, svc.letter_template(kind), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> bool:
             svc.save_letter_template(kind, dialog.text(), reason="Letter template edited")
-        except SroDeskError as error:
-            show_error(self, error)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: None) is None:
             return
         self.ctx.say(f"The {kind.value.lower()} template was saved.")
 
     def _on_rules_clicked(self) -> None:
         dialog = ComplaintRulesDialog(svc.complaint_rules(), svc.cadence_rules(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        reason = ask_reason(self, "Change the rules", "Why are the rules changing (for "
-                                                      "example, the board adopted a new "
-                                                      "procedure)?")
-        if reason is None:
-            return
-        try:
+
+        def save(_value: object) -> list[str]:
+            reason = ask_reason(self, "Change the rules", "Why are the rules changing (for "
+                                                          "example, the board adopted a new "
+                                                          "procedure)?")
+            if reason is None:
+                raise KeepOpen
             moves = svc.save_complaint_rules(dialog.rules(), reason=reason)
             svc.save_cadence_rules(dialog.cadence(), reason=reason)
-        except SroDeskError as error:
-            show_error(self, error)
+            return moves
+
+        moves = run_until_saved(dialog, save, value=lambda: None)
+        if moves is None:
             return
         self._done(None, "The complaint rules were saved.")
         if moves:
@@ -641,12 +646,11 @@ class ComplaintsTab(TabPage):
         if c is None:
             return
         dialog = ComplaintAgencyNoticeDialog(c, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> bool:
             svc.record_agency_notice(c.id or 0, dialog.on.date() or self.today(),
                                      today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: None) is None:
             return
         self._done(c.id, f"{c.reference}: agency notice recorded.")
