@@ -471,3 +471,41 @@ def test_free_text_fields_warn_under_rcw_10_93_160(qtbot: Any, demo_ctx: Any) ->
     qtbot.addWidget(step)
     step.appellant.setText("the father (undocumented)")
     assert "RCW 10.93.160" in step.privacy_warning.text()
+
+
+def test_new_complaint_refused_keeps_what_was_typed(tab: ComplaintsTab, qtbot: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: a refused intake used to close the dialog and lose the coordinator's input."""
+    from sro_desk.domain.errors import RuleViolation
+    from sro_desk.ui.dialogs import messages
+    from tests.ui.gui_walk import answer_next, save, type_into
+
+    errors: list[object] = []
+    monkeypatch.setattr(messages, "show_error", lambda _p, e, *a: errors.append(e))
+    real = svc.file_complaint
+    calls: list[int] = []
+
+    def refuse_once(draft: Complaint, **kw: Any) -> Complaint:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuleViolation("The database is busy; try again.")
+        return real(draft, **kw)
+    monkeypatch.setattr(svc, "file_complaint", refuse_once)
+    tab.show()
+    seen: list[str] = []
+
+    def act(d: dialogs.ComplaintIntakeDialog) -> None:
+        assert d.focusWidget() is d.first_field()
+        d.incident.setDate(TODAY - dt.timedelta(days=2))
+        type_into(d.name, "Lena Ford")
+        type_into(d.description, "Officer was rude at lunch")
+        save(d)  # refused once: still open, everything still typed
+        assert d.isVisible() and d.name.text() == "Lena Ford"
+        seen.append(d.description.text())
+        save(d)
+    opened = answer_next(dialogs.ComplaintIntakeDialog, act)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    assert not opened.errors, opened.errors
+    assert [str(e) for e in errors] == ["The database is busy; try again."]
+    assert seen == ["Officer was rude at lunch"]
+    assert any(c.complainant_name == "Lena Ford" for c in complaint_repo.list_complaints())
