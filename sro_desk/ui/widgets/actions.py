@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QAbstractItemView, QToolButton, QWidget
+from PySide6.QtWidgets import QAbstractItemView, QPushButton, QWidget
 
 Condition = Callable[[], bool]
 
@@ -50,18 +50,23 @@ class ActionSet(QObject):
         return [a for a, _w in self._actions]
 
 
-class ActionButton(QToolButton):
-    """A push-button look for one action: its text, tip and enabled state follow the action."""
+class ActionButton(QPushButton):
+    """A push button for one action: its text (with its Alt+letter mnemonic), tip and enabled
+    state follow the action, and a click triggers it."""
 
     def __init__(self, action: QAction, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setDefaultAction(action)
-        self.setToolButtonStyle(self.toolButtonStyle().ToolButtonTextOnly)
-        self.setAutoRaise(False)
-        self.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        self._action = action
+        self.clicked.connect(lambda _checked=False: action.trigger())
         action.changed.connect(self._on_action_changed)
+        self._on_action_changed()
+
+    def action(self) -> QAction:
+        return self._action
 
     def _on_action_changed(self) -> None:
-        action = self.defaultAction()
-        if action is not None:
-            self.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+        action = self._action
+        self.setText(action.text())
+        self.setToolTip(action.toolTip())
+        self.setEnabled(action.isEnabled())
+        self.setAccessibleName(action.text().replace("&", "").rstrip("…"))
