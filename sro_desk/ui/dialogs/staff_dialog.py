@@ -31,6 +31,7 @@ from sro_desk.domain.roster import (
     StaffStatus,
     validate_staff,
 )
+from sro_desk.ui.dialogs.form import MAX_CODE, MAX_EMAIL, MAX_NAME, MAX_PHONE
 from sro_desk.ui.widgets.combo import fill_enum_combo, required_enum
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
@@ -63,6 +64,10 @@ class StaffDialog(QDialog):
         self.badge = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
+        for edit, most in ((self.first_name, MAX_NAME), (self.last_name, MAX_NAME),
+                           (self.badge, MAX_CODE * 2), (self.phone, MAX_PHONE),
+                           (self.email, MAX_EMAIL)):
+            edit.setMaxLength(most)  # issue 20: a 5,040-character first name was accepted
         self.first_day = OptionalDateEdit("First day on school property with students expected")
         self.first_day.setToolTip("Training deadlines (RCW 28A.400.345) count from this day, not the hire date.")
         self.start = OptionalDateEdit("Assignment start")
