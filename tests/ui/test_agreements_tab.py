@@ -194,7 +194,7 @@ def test_handout_wording_dialog_checks_placeholders(qtbot: Any) -> None:
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     assert save.isEnabled()
     dialog.editor.setPlainText("# {{principal_name}}")
-    assert not save.isEnabled() and "not a placeholder" in dialog.problems_label.text()
+    assert not save.isEnabled() and "not a placeholder" in dialog.problems.text()
     dialog.reset_button.click()
     assert dialog.text() == "# default\n" and save.isEnabled()
 
