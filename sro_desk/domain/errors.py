@@ -20,6 +20,12 @@ class ValidationError(SroDeskError):
         super().__init__("; ".join(self.problems))
 
 
+class ReasonRequired(ValidationError):
+    """The change is allowed only with a written reason (kept in the audit trail), and that
+    reason is the one thing missing. A front end asks for the reason and tries again; it never
+    recognises this refusal by its wording."""
+
+
 class RuleViolation(SroDeskError):
     """An action the program's rules forbid (a step out of order, a delete with dependents)."""
 

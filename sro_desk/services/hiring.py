@@ -13,46 +13,33 @@ from dataclasses import dataclass, replace
 from importlib.resources import files
 from pathlib import Path
 
+from sro_desk.domain import hiring_rules as rules
 from sro_desk.domain.errors import RuleViolation, ValidationError
 from sro_desk.domain.hiring import (
+    Candidate,
+    ConsensusScore,
+    Decision,
+    HiringRound,
     Panelist,
+    Question,
     RoundSnapshot,
+    RoundStatus,
     Score,
     ScoreEntry,
+    ScoringSettings,
     Visibility,
     visibility,
     visible_scores,
 )
 from sro_desk.domain.hiring_bank import BankQuestion, load_question_bank
-from sro_desk.domain.hiring_pin import PinRefused
+from sro_desk.domain.hiring_pin import PinRefused, hash_pin
 from sro_desk.domain.hiring_results import HiringResults, compute_results
-from sro_desk.store import hiring_repo, settings
-from sro_desk.store.hiring_repo import (  # re-exported: the UI talks to services only
-    delete_candidate,
-    delete_panelist,
-    delete_question,
-    delete_round,
-    get_round,
-    list_candidates,
-    list_panelists,
-    list_questions,
-    list_rounds,
-    move_question,
-    reveal,
-    save_candidate,
-    save_consensus,
-    save_decision,
-    save_panelist,
-    save_question,
-    save_round,
-    scoring_settings,
-    set_require_justification,
-    set_status,
-)
+from sro_desk.store import hiring_repo, roster_repo, settings
 
 __all__ = [
     "RoundView",
     "add_bank_questions",
+    "building_names",
     "delete_candidate",
     "delete_panelist",
     "delete_question",
@@ -89,6 +76,187 @@ __all__ = [
 
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
+
+
+# ---------------------------------------------------------------- reading
+
+
+def list_rounds() -> list[HiringRound]:
+    return hiring_repo.list_rounds()
+
+
+def get_round(round_id: int) -> HiringRound:
+    return hiring_repo.get_round(round_id)
+
+
+def list_panelists(round_id: int) -> list[Panelist]:
+    return hiring_repo.list_panelists(round_id)
+
+
+def list_questions(round_id: int) -> list[Question]:
+    return hiring_repo.list_questions(round_id)
+
+
+def list_candidates(round_id: int) -> list[Candidate]:
+    return hiring_repo.list_candidates(round_id)
+
+
+def scoring_settings() -> ScoringSettings:
+    return hiring_repo.scoring_settings()
+
+
+def set_require_justification(required: bool, *, reason: str = "") -> None:
+    """A district setting: whether scores of 1 or 5 need a written justification."""
+    hiring_repo.set_require_justification(required, reason=reason)
+
+
+def building_names() -> list[str]:
+    """The district's buildings in use, for the round's building field."""
+    return [b.name for b in roster_repo.list_buildings(active_only=True)]
+
+
+# ---------------------------------------------------------------- rounds
+
+
+def save_round(item: HiringRound) -> HiringRound:
+    rules.check_round(item)
+    return hiring_repo.save_round(item)
+
+
+def set_status(round_id: int, status: RoundStatus, *, reason: str = "") -> HiringRound:
+    status = RoundStatus(status)
+    rules.check_status_change(status, hiring_repo.decision_for(round_id) is not None)
+    return hiring_repo.set_status(round_id, status, reason=reason)
+
+
+def delete_round(round_id: int) -> None:
+    """Only a round created by mistake, with nobody on it, can go (the audit layer refuses
+    a delete with dependents, in words)."""
+    hiring_repo.delete_round(round_id)
+
+
+def reveal(round_id: int) -> HiringRound:
+    """The coordinator reveals results; refused until every panelist has submitted."""
+    item = hiring_repo.get_round(round_id)
+    rules.check_reveal(item, hiring_repo.list_panelists(round_id),
+                       hiring_repo.list_candidates(round_id), hiring_repo.list_questions(round_id))
+    return hiring_repo.mark_revealed(round_id, rules.status_after_reveal(item.status))
+
+
+# ---------------------------------------------------------------- panel, questions, candidates
+
+
+def save_panelist(item: Panelist) -> Panelist:
+    round_id = item.round_id
+    if round_id is None:
+        raise ValidationError("A panelist belongs to a hiring round")
+    rules.check_panelist(item, hiring_repo.get_round(round_id),
+                         hiring_repo.list_panelists(round_id))
+    return hiring_repo.save_panelist(item)
+
+
+def delete_panelist(panelist_id: int) -> None:
+    hiring_repo.delete_panelist(panelist_id)
+
+
+def save_question(item: Question) -> Question:
+    if item.round_id is None:
+        raise ValidationError("A question belongs to a hiring round")
+    hiring_repo.get_round(item.round_id)
+    stored = hiring_repo.get_question(item.id) if item.id is not None else None
+    rules.check_question(item, stored, hiring_repo.scores_exist(item.round_id))
+    return hiring_repo.save_question(item)
+
+
+def move_question(question_id: int, offset: int) -> list[Question]:
+    """Swap a question with its neighbour; refused once scoring has started."""
+    question = hiring_repo.get_question(question_id)
+    rules.check_question_move(hiring_repo.scores_exist(question.round_id or 0))
+    return hiring_repo.move_question(question_id, offset)
+
+
+def delete_question(question_id: int) -> None:
+    hiring_repo.delete_question(question_id)
+
+
+def save_candidate(item: Candidate) -> Candidate:
+    if item.round_id is None:
+        raise ValidationError("A candidate belongs to a hiring round")
+    hiring_repo.get_round(item.round_id)
+    rules.check_candidate(item, hiring_repo.list_candidates(item.round_id))
+    return hiring_repo.save_candidate(item)
+
+
+def delete_candidate(candidate_id: int) -> None:
+    hiring_repo.delete_candidate(candidate_id)
+
+
+# ---------------------------------------------------------------- scores (the checked writes)
+
+
+def check_scores(panelist_id: int, scores: Sequence[Score], *, reason: str = "") -> Panelist:
+    """Every rule a sheet's scores must meet (see ``hiring_rules.check_scores``)."""
+    panelist = hiring_repo.get_panelist(panelist_id)
+    round_id = panelist.round_id or 0
+    rules.check_scores(
+        panelist, scores, [c.id for c in hiring_repo.list_candidates(round_id) if c.id],
+        [q.id for q in hiring_repo.list_questions(round_id) if q.id],
+        scoring_settings(), reason)
+    return panelist
+
+
+def save_scores(panelist_id: int, scores: Sequence[Score], *, reason: str = "") -> int:
+    """Store one panelist's scores in one transaction; returns how many changed. Refused whole,
+    with every problem listed, when any score breaks a rule or the sheet was already submitted
+    and no reason is given (``ReasonRequired``)."""
+    check_scores(panelist_id, scores, reason=reason)
+    return hiring_repo.save_scores(panelist_id, scores, reason=reason)
+
+
+def _submit(panelist_id: int) -> Panelist:
+    panelist = hiring_repo.get_panelist(panelist_id)
+    if panelist.submitted:
+        return panelist
+    round_id = panelist.round_id or 0
+    rules.check_submit(panelist, hiring_repo.list_candidates(round_id),
+                       hiring_repo.list_questions(round_id),
+                       hiring_repo.list_panelist_scores(panelist_id), scoring_settings())
+    return hiring_repo.mark_submitted(panelist_id)
+
+
+def save_consensus(item: ConsensusScore) -> ConsensusScore:
+    rules.check_consensus(item)
+    return hiring_repo.save_consensus(item)
+
+
+def save_decision(item: Decision) -> Decision:
+    if item.round_id is None:
+        raise ValidationError("A decision belongs to a hiring round")
+    hiring_round = hiring_repo.get_round(item.round_id)
+    rules.check_decision(item, hiring_round,
+                         [c.id for c in hiring_repo.list_candidates(item.round_id) if c.id])
+    return hiring_repo.save_decision(item)
+
+
+# ---------------------------------------------------------------- sheet PINs
+
+
+def check_pin(panelist_id: int, pin: str) -> bool:
+    """Whether ``pin`` opens the panelist's sheet: ``True`` when no PIN is set or it matches.
+    A wrong PIN is counted (and audited), then refused with ``PinRefused`` in words; a locked
+    sheet is refused even to the right PIN; an empty PIN is not counted, just ``False``."""
+    stored = hiring_repo.stored_pin(panelist_id)
+    if stored is None:
+        return True
+    digest, failed = stored
+    attempt = rules.judge_pin(hiring_repo.get_panelist(panelist_id).name, digest, failed, pin)
+    if attempt.failed_attempts != failed:
+        hiring_repo.set_failed_attempts(
+            panelist_id, attempt.failed_attempts,
+            reason="right PIN entered" if attempt.opens else "wrong PIN entered")
+    if attempt.refusal is not None:
+        raise attempt.refusal
+    return attempt.opens
 
 
 BANK_SETTING = "hiring.question_bank"
@@ -168,7 +336,7 @@ def round_view(
     pin_missing = False
     if viewer_panelist_id is not None and any(
             p.id == viewer_panelist_id and p.has_pin for p in snap.panelists):
-        pin_missing = not pin or not hiring_repo.check_pin(viewer_panelist_id, pin)
+        pin_missing = not pin or not check_pin(viewer_panelist_id, pin)
     view = visibility(viewer_panelist_id, snap.round, snap.panelists,
                       reopened_with_reason=bool(reopen_reason.strip()), pin_missing=pin_missing)
     shown = replace(snap, scores=tuple(visible_scores(view, snap.scores)))
@@ -182,7 +350,7 @@ def round_view(
 
 
 def _require_pin(panelist_id: int, pin: str) -> None:
-    if not hiring_repo.check_pin(panelist_id, pin):
+    if not check_pin(panelist_id, pin):
         name = hiring_repo.get_panelist(panelist_id).name
         raise PinRefused(f"{name}'s sheet is protected by a PIN: enter it to open the sheet.")
 
@@ -195,13 +363,13 @@ def save_sheet_scores(
     a PIN-protected sheet needs its PIN."""
     _require_pin(panelist_id, pin)
     marked = [replace(s, entry=entry) for s in scores]
-    return hiring_repo.save_scores(panelist_id, marked, reason=reason)
+    return save_scores(panelist_id, marked, reason=reason)
 
 
 def submit_sheet(panelist_id: int, *, pin: str = "") -> Panelist:
     """Submit (seal) a panelist's complete sheet; a PIN-protected sheet needs its PIN."""
     _require_pin(panelist_id, pin)
-    return hiring_repo.submit_sheet(panelist_id)
+    return _submit(panelist_id)
 
 
 def panelist_has_pin(panelist_id: int) -> bool:
@@ -210,7 +378,9 @@ def panelist_has_pin(panelist_id: int) -> bool:
 
 def set_panelist_pin(panelist_id: int, pin: str, repeated: str) -> Panelist:
     """The panelist protects their own sheet with a PIN (stored only as a salted digest)."""
-    return hiring_repo.set_pin(panelist_id, pin, repeated)
+    rules.check_new_pin(hiring_repo.get_panelist(panelist_id), pin, repeated)
+    hiring_repo.store_pin(panelist_id, hash_pin(pin))
+    return hiring_repo.get_panelist(panelist_id)
 
 
 def unlock_sheet(panelist_id: int, pin: str) -> None:
@@ -221,7 +391,9 @@ def unlock_sheet(panelist_id: int, pin: str) -> None:
 
 def reset_panelist_pin(panelist_id: int, *, reason: str) -> Panelist:
     """The coordinator clears a forgotten PIN or unlocks a locked sheet, with an audited reason."""
-    return hiring_repo.reset_pin(panelist_id, reason=reason)
+    reason = rules.check_pin_reset(hiring_repo.get_panelist(panelist_id), reason)
+    hiring_repo.delete_pin(panelist_id, reason=reason)
+    return hiring_repo.get_panelist(panelist_id)
 
 
 def results_for_file(round_id: int) -> tuple[RoundSnapshot, HiringResults]:

@@ -198,6 +198,9 @@ def import_score_sheet(
             "nothing changed.")
     if is_cancelled and is_cancelled():
         return SheetImportOutcome(False, name, 0, "Import cancelled; nothing changed.")
+    from sro_desk.services.hiring import check_scores
+
+    check_scores(checked.panelist_id, checked.scores, reason=reason)
     changed = hiring_repo.import_sheet(round_id, checked.panelist_id, checked.sheet_id,
                                        checked.content_digest, path.name, checked.scores,
                                        reason=reason)

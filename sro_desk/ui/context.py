@@ -7,6 +7,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
+from sro_desk.domain.changes import Change
+
 
 class AppContext(QObject):
     """``data_changed(kind)`` tells other tabs to reload: kind is "roster", "training", "setup", ... or "*"."""
@@ -19,8 +21,9 @@ class AppContext(QObject):
         super().__init__(parent)
         self.db_path = db_path
 
-    def notify(self, kind: str) -> None:
-        self.data_changed.emit(kind)
+    def notify(self, kind: Change) -> None:
+        """Tell the tabs that watch ``kind`` (a ``domain.changes.Change``) to reload."""
+        self.data_changed.emit(Change(kind).value)
 
     def say(self, message: str) -> None:
         self.status_message.emit(message)

@@ -16,9 +16,9 @@ from sro_desk.ui.dialogs.messages import show_error
 def known_error(error: BaseException) -> SroDeskError | None:
     if isinstance(error, SroDeskError):
         return error
-    from sro_desk.store.errors import as_store_error
+    from sro_desk.services.storage import known_store_error
 
-    return as_store_error(error)
+    return known_store_error(error)
 
 
 def bug_text() -> str:

@@ -43,7 +43,7 @@ _INPUT_EVENTS = frozenset({
 
 
 def idle_lock_minutes() -> int:
-    from sro_desk.store.settings import get_setting
+    from sro_desk.services.storage import get_setting
 
     try:
         value = int(get_setting(SETTING, DEFAULT_MINUTES))
@@ -235,10 +235,6 @@ class IdleLock(QObject):
 def _open_database_passphrase() -> str | None:
     if not database_is_open():  # not yet (start-up paints first) or no longer: nothing to lock
         return None
-    from sro_desk.store.base import database_proxy
-    from sro_desk.store.encryption import passphrase_of
+    from sro_desk.services.storage import open_database_passphrase
 
-    db = database_proxy.obj
-    if db is None:
-        return None
-    return passphrase_of(db)
+    return open_database_passphrase()

@@ -42,14 +42,10 @@ class JobThread(QThread):
         self._cancel.set()
 
     def run(self) -> None:
-        from sro_desk.store.base import database_proxy
+        from sro_desk.services.storage import job_connection
 
         try:
-            db = database_proxy.obj
-            if db is not None:
-                with db.connection_context():
-                    result = self._fn(self._report, self._cancel.is_set)
-            else:
+            with job_connection():
                 result = self._fn(self._report, self._cancel.is_set)
         except BaseException as error:  # relayed to the GUI thread, which sorts known from bug
             error.__traceback_text__ = traceback.format_exc()  # type: ignore[attr-defined]
@@ -108,14 +104,23 @@ class JobRunner(QObject):
         super().__init__(parent)
         self._job: JobThread | None = None
         self._dialog: QProgressDialog | None = None
+        self._on_done: Callable[[Any], object] | None = None
+        self._on_error: Callable[[BaseException], object] | None = None
 
     @property
     def busy(self) -> bool:
         return self._job is not None
 
-    def start(self, fn: JobFunction, label: str = "", parent_widget: QWidget | None = None) -> None:
+    def start(self, fn: JobFunction, label: str = "", parent_widget: QWidget | None = None, *,
+              on_done: Callable[[Any], object] | None = None,
+              on_error: Callable[[BaseException], object] | None = None) -> None:
+        """Run ``fn(progress, is_cancelled)`` off the GUI thread. ``on_done(result)`` or
+        ``on_error(error)`` is called on the GUI thread for this job only (before ``finished`` /
+        ``failed`` are emitted), so each caller picks up after its own job, knowing its result
+        type (pass ``ui.crash.handle_worker_error`` to show a failure in words)."""
         if self._job is not None:
             raise RuntimeError("a job is already running")
+        self._on_done, self._on_error = on_done, on_error
         job = JobThread(fn)
         queued = Qt.ConnectionType.QueuedConnection
         job.progress.connect(self._on_job_progress, queued)
@@ -157,8 +162,14 @@ class JobRunner(QObject):
 
     def _on_job_succeeded(self, result: object) -> None:
         self._stop()
+        on_done, self._on_done, self._on_error = self._on_done, None, None
+        if on_done is not None:
+            on_done(result)
         self.finished.emit(result)
 
     def _on_job_failed(self, error: object) -> None:
         self._stop()
+        on_error, self._on_done, self._on_error = self._on_error, None, None
+        if on_error is not None and isinstance(error, BaseException):
+            on_error(error)
         self.failed.emit(error)

@@ -130,7 +130,7 @@ def test_checklist_dialog_refuses_not_applicable_without_reason(tab: AgreementsT
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     dialog.status.setCurrentIndex(dialog.status.findData(ItemStatus.NOT_APPLICABLE.value))
     assert not save.isEnabled()
-    assert "needs a reason" in dialog.problems.text()
+    assert "needs a reason" in dialog.problems_label.text()
     assert dialog.checked_on.date() == TODAY
     qtbot.keyClicks(dialog.reason, "No guards at this site")
     assert save.isEnabled()
@@ -148,8 +148,8 @@ def test_checklist_dialog_refuses_not_applicable_on_a_live_item(tab: AgreementsT
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     dialog.status.setCurrentIndex(dialog.status.findData(ItemStatus.NOT_APPLICABLE.value))
     assert not save.isEnabled() and not dialog.reason.isEnabled()
-    assert "cannot be marked not applicable: RCW 28A.320.1242" in dialog.problems.text()
-    assert "needs a reason" not in dialog.problems.text()
+    assert "cannot be marked not applicable: RCW 28A.320.1242" in dialog.problems_label.text()
+    assert "needs a reason" not in dialog.problems_label.text()
     dialog.status.setCurrentIndex(dialog.status.findData(ItemStatus.IN_PROGRESS.value))
     assert save.isEnabled()
 
@@ -163,10 +163,10 @@ def test_agreement_dialog_refuses_dates_out_of_order(tab: AgreementsTab, qtbot: 
     assert save.isEnabled()
     dialog.expires.setDate(D(2026, 1, 1))
     assert not save.isEnabled()
-    assert "is before the effective date" in dialog.problems.text()
+    assert "is before the effective date" in dialog.problems_label.text()
     dialog.expires.setDate(D(2027, 8, 31))
     dialog.adopted.setDate(D(2027, 9, 30))
-    assert "after the expiry date" in dialog.problems.text()
+    assert "after the expiry date" in dialog.problems_label.text()
 
 
 def test_meeting_and_start_of_year_dialogs_validate(tab: AgreementsTab, qtbot: Any) -> None:
@@ -181,7 +181,7 @@ def test_meeting_and_start_of_year_dialogs_validate(tab: AgreementsTab, qtbot: A
         BuildingStartOfYear(1, "Cedar High School", "2026-27"), D(2026, 9, 2), TODAY)
     qtbot.addWidget(soy)
     soy.distributed_on.setDate(D(2026, 9, 9))
-    assert "Choose how the information went to families" in soy.problems.text()
+    assert "Choose how the information went to families" in soy.problems_label.text()
     soy.methods[next(iter(soy.methods))].setChecked(True)
     qtbot.keyClicks(soy.languages, "English, Spanish")
     assert soy.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
@@ -254,5 +254,5 @@ def test_one_line_fields_warn_about_immigration_data_without_blocking(
     dialog = agreement_dialogs.ChecklistItemDialog(tab.items_model.item(0), "Dana", TODAY)
     qtbot.addWidget(dialog)
     qtbot.keyClicks(dialog.evidence, "officer checked green card status")
-    assert "RCW 10.93.160" in dialog.problems.text()
+    assert "RCW 10.93.160" in dialog.problems_label.text()
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()

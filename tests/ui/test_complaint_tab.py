@@ -62,14 +62,14 @@ def test_intake_dialog_validates_as_you_type(qtbot: Any, demo_ctx: Any) -> None:
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     assert not save.isEnabled()
-    assert "Enter the complainant's name" in dialog.problem_label.text()
+    assert "Enter the complainant's name" in dialog.problems_label.text()
     dialog.name.setText("Lena Ford")
     dialog.description.setText("Officer asked about her immigration status")
-    assert "RCW 10.93.160" in dialog.problem_label.text()
+    assert "RCW 10.93.160" in dialog.problems_label.text()
     dialog.description.setText("Officer was rude at lunch")
     dialog.incident.setDate(dt.date(2026, 11, 2))
     assert save.isEnabled()
-    assert "Filed late" in dialog.note.text()
+    assert "Filed late" in dialog.note_label.text()
     dialog.staff.item(0).setCheckState(dialog.staff.item(0).checkState().Checked)
     complaint = dialog.complaint()
     assert complaint.staff and complaint.building_id is not None
@@ -84,7 +84,7 @@ def test_step_dialog_refuses_back_dating(qtbot: Any, tab: ComplaintsTab) -> None
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     dialog.on.setDate(received.received_on - dt.timedelta(days=1))
     dialog.investigator.setText("Principal Whitman")
-    assert "Steps cannot be back-dated" in dialog.problem_label.text()
+    assert "Steps cannot be back-dated" in dialog.problems_label.text()
     assert not save.isEnabled()
     dialog.on.setDate(TODAY)
     assert save.isEnabled()
@@ -108,16 +108,16 @@ def test_extension_and_template_dialogs(qtbot: Any, tab: ComplaintsTab) -> None:
 
     dialog = dialogs.ComplaintExtensionDialog(overdue, dt.date(2026, 11, 3), TODAY, check)
     qtbot.addWidget(dialog)
-    assert "must give the reason" in dialog.problem_label.text()
+    assert "must give the reason" in dialog.problems_label.text()
     dialog.reason.setText("Witness away")
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
     from sro_desk.domain.complaint_letters import LetterKind
 
     editor = dialogs.ComplaintLetterTemplateDialog(LetterKind.ACKNOWLEDGEMENT, "Dear {{who}}")
     qtbot.addWidget(editor)
-    assert "Unknown placeholder: {{who}}" in editor.problem_label.text()
+    assert "Unknown placeholder: {{who}}" in editor.problems_label.text()
     editor.editor.setPlainText("Dear {{complainant}}")
-    assert editor.problem_label.text() == ""
+    assert editor.problems_label.text() == ""
 
 
 def test_new_complaint_through_the_tab_updates_the_board(
@@ -197,18 +197,18 @@ def test_calendar_counter_and_weekend_refusal(qtbot: Any, demo_ctx: Any) -> None
     qtbot.addWidget(closure)
     closure.first.setDate(dt.date(2026, 12, 5))
     closure.reason.setText("Snow")
-    assert "weekends are never school days" in closure.problem_label.text()
+    assert "weekends are never school days" in closure.problems_label.text()
     year_dialog = dialogs.ComplaintCalendarYearDialog("2026-27", dt.date(2027, 6, 16),
                                                       dt.date(2026, 9, 2), cal)
     qtbot.addWidget(year_dialog)
-    assert "before the first day" in year_dialog.problem_label.text()
+    assert "before the first day" in year_dialog.problems_label.text()
 
 
 def test_meeting_and_activity_dialogs(qtbot: Any, demo_ctx: Any) -> None:
     buildings, staff = roster_repo.list_buildings(), roster_repo.list_staff()
     meeting = dialogs.ComplaintMeetingDialog(buildings, staff, TODAY)
     qtbot.addWidget(meeting)
-    assert "Name the principal" in meeting.problem_label.text()
+    assert "Name the principal" in meeting.problems_label.text()
     meeting.principal.setText("Principal Osei")
     assert meeting.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
     saved = svc.log_meeting(meeting.meeting(), today=TODAY)
@@ -233,7 +233,7 @@ def test_rules_dialog(qtbot: Any, demo_ctx: Any) -> None:
     assert dialog.rules().determination_school_days == 20
     assert dialog.cadence().informal_every_school_days == 7
     dialog.determination.setValue(0)
-    assert "between 1 and 180" in dialog.problem_label.text()
+    assert "between 1 and 180" in dialog.problems_label.text()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
 
 
@@ -314,7 +314,7 @@ def test_agency_notice_flag_and_dialog(tab: ComplaintsTab, qtbot: Any,
     early = dialogs.ComplaintAgencyNoticeDialog(overdue, TODAY)
     qtbot.addWidget(early)
     early.on.setDate(overdue.received_on - dt.timedelta(days=3))
-    assert "before the complaint was received" in early.problem_label.text()
+    assert "before the complaint was received" in early.problems_label.text()
 
     def fake_exec(dialog: dialogs.ComplaintAgencyNoticeDialog) -> int:
         dialog.on.setDate(dt.date(2026, 10, 7))
@@ -338,9 +338,9 @@ def test_step_dialog_has_no_default_finding(qtbot: Any, tab: ComplaintsTab) -> N
     assert dialog.chosen_finding() is None
     assert dialog.finding.currentText() == dialogs.CHOOSE_FINDING
     dialog.summary.setText("Video reviewed.")
-    assert "Choose the finding" in dialog.problem_label.text() and not save.isEnabled()
+    assert "Choose the finding" in dialog.problems_label.text() and not save.isEnabled()
     dialog.finding.setCurrentIndex(dialog.finding.findText("Not substantiated"))
-    assert dialog.problem_label.text() == "" and save.isEnabled()
+    assert dialog.problems_label.text() == "" and save.isEnabled()
     tab.apply_step(investigating, dialog)
     stored = complaint_repo.get_complaint(investigating.id or 0)
     assert stored.finding is not None and stored.finding.value == "Not substantiated"
@@ -370,14 +370,14 @@ def test_extension_dialog_on_an_overdue_complaint(qtbot: Any, tab: ComplaintsTab
     qtbot.addWidget(dialog)
     new_due = dialog.new_due.date()
     assert new_due is not None and new_due > TODAY and board.calendar.is_school_day(new_due)
-    assert "already passed on 3 November 2026" in dialog.note.text()
-    assert "15 school days before this notice" in dialog.note.text()
+    assert "already passed on 3 November 2026" in dialog.note_label.text()
+    assert "15 school days before this notice" in dialog.note_label.text()
     dialog.reason.setText("Witness away")
-    assert dialog.problem_label.text() == ""
+    assert dialog.problems_label.text() == ""
     assert dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
     # the suggestion follows the notice date until the user picks a date
     dialog.notice.setDate(dt.date(2026, 11, 2))
-    assert dialog.note.text() == ""  # before the deadline: nothing to warn about
+    assert dialog.note_label.text() == ""  # before the deadline: nothing to warn about
     follows = dialog.new_due.date()
     assert follows is not None and follows > due.due
     dialog.new_due.setDate(dt.date(2027, 1, 8))
@@ -402,7 +402,7 @@ def test_letter_dialog_dates_each_letter_by_its_step(qtbot: Any, tab: Complaints
     dialog.kind.setCurrentIndex(dialog.kind.findText("Acknowledgement"))
     assert dialog.chosen_date() == decided.received_on
     dialog.letter_date.setDate(decided.received_on - dt.timedelta(days=1))
-    assert "before the complaint was received" in dialog.problem_label.text()
+    assert "before the complaint was received" in dialog.problems_label.text()
     assert not dialog.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
 
     def fake_exec(d: dialogs.ComplaintLetterDialog) -> int:
@@ -471,3 +471,41 @@ def test_free_text_fields_warn_under_rcw_10_93_160(qtbot: Any, demo_ctx: Any) ->
     qtbot.addWidget(step)
     step.appellant.setText("the father (undocumented)")
     assert "RCW 10.93.160" in step.privacy_warning.text()
+
+
+def test_new_complaint_refused_keeps_what_was_typed(tab: ComplaintsTab, qtbot: Any,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 17: a refused intake used to close the dialog and lose the coordinator's input."""
+    from sro_desk.domain.errors import RuleViolation
+    from sro_desk.ui.dialogs import messages
+    from tests.ui.gui_walk import answer_next, save, type_into
+
+    errors: list[object] = []
+    monkeypatch.setattr(messages, "show_error", lambda _p, e, *a: errors.append(e))
+    real = svc.file_complaint
+    calls: list[int] = []
+
+    def refuse_once(draft: Complaint, **kw: Any) -> Complaint:
+        calls.append(1)
+        if len(calls) == 1:
+            raise RuleViolation("The database is busy; try again.")
+        return real(draft, **kw)
+    monkeypatch.setattr(svc, "file_complaint", refuse_once)
+    tab.show()
+    seen: list[str] = []
+
+    def act(d: dialogs.ComplaintIntakeDialog) -> None:
+        assert d.focusWidget() is d.first_field()
+        d.incident.setDate(TODAY - dt.timedelta(days=2))
+        type_into(d.name, "Lena Ford")
+        type_into(d.description, "Officer was rude at lunch")
+        save(d)  # refused once: still open, everything still typed
+        assert d.isVisible() and d.name.text() == "Lena Ford"
+        seen.append(d.description.text())
+        save(d)
+    opened = answer_next(dialogs.ComplaintIntakeDialog, act)
+    qtbot.mouseClick(tab.new_button, Qt.MouseButton.LeftButton)
+    assert not opened.errors, opened.errors
+    assert [str(e) for e in errors] == ["The database is busy; try again."]
+    assert seen == ["Officer was rude at lunch"]
+    assert any(c.complainant_name == "Lena Ford" for c in complaint_repo.list_complaints())

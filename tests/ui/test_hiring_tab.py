@@ -8,12 +8,13 @@ from typing import Any
 
 import openpyxl
 import pytest
+from PySide6.QtCore import Qt
 
 from sro_desk.domain.hiring import Candidate, HiringRound, Panelist, Question, ScoreEntry
 from sro_desk.domain.hiring_sheet import FIRST_ROW
 from sro_desk.services import hiring, hiring_sheets
+from sro_desk.ui.dialogs import messages
 from sro_desk.ui.models.hiring_models import HiringSheetTableModel
-from sro_desk.ui.tabs import hiring_tab as tab_module
 from sro_desk.ui.tabs.hiring_tab import HiringTab
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -23,15 +24,15 @@ pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSi
 def dialogs(monkeypatch: pytest.MonkeyPatch) -> dict[str, list[Any]]:
     """Record what would have been shown instead of opening modal boxes."""
     seen: dict[str, list[Any]] = {"error": [], "info": [], "confirm": [], "reason": []}
-    monkeypatch.setattr(tab_module, "show_error", lambda _p, e, *a: seen["error"].append(e))
-    monkeypatch.setattr(tab_module, "show_info", lambda _p, t, *a: seen["info"].append(t))
+    monkeypatch.setattr(messages, "show_error", lambda _p, e, *a: seen["error"].append(e))
+    monkeypatch.setattr(messages, "show_info", lambda _p, t, *a: seen["info"].append(t))
 
     def _confirm(_p: object, text: str, *a: object, **k: object) -> bool:
         seen["confirm"].append(text)
         return True
 
-    monkeypatch.setattr(tab_module, "confirm", _confirm)
-    monkeypatch.setattr(tab_module, "ask_reason",
+    monkeypatch.setattr(messages, "confirm", _confirm)
+    monkeypatch.setattr(messages, "ask_reason",
                         lambda *_a: seen["reason"].append(1) or "Typed the wrong row")
     return seen
 
@@ -46,9 +47,9 @@ def _make(qtbot: Any, ctx: Any) -> HiringTab:
 
 
 def _pick(tab: HiringTab, name: str) -> None:
-    for i in range(tab.viewer_combo.count()):
-        if tab.viewer_combo.itemText(i).startswith(name):
-            tab.viewer_combo.setCurrentIndex(i)
+    for i in range(tab.scoring.viewer_combo.count()):
+        if tab.scoring.viewer_combo.itemText(i).startswith(name):
+            tab.scoring.viewer_combo.setCurrentIndex(i)
             return
     raise AssertionError(name)
 
@@ -60,14 +61,14 @@ def _round_id(label: str) -> int:
 def test_models_pass_qt_model_checks(qtbot: Any, qtmodeltester: Any, demo_ctx: Any) -> None:
     tab = _make(qtbot, demo_ctx)
     tab.select_round(_round_id("Harbor View"))
-    for model in (tab.panel_model, tab.question_model, tab.candidate_model, tab.ranking_model,
-                  tab.calibration_model, tab.disagreement_model):
+    for model in (tab.setup.panel_model, tab.setup.question_model, tab.setup.candidate_model, tab.results.ranking_model,
+                  tab.results.calibration_model, tab.results.disagreement_model):
         assert model.rowCount() > 0
         qtmodeltester.check(model)
     tab.select_round(_round_id("Ridgeline"))
     _pick(tab, "Lt. Karen Fisk")
-    assert tab.sheet_model.rowCount() == 12
-    qtmodeltester.check(tab.sheet_model)
+    assert tab.scoring.sheet_model.rowCount() == 12
+    qtmodeltester.check(tab.scoring.sheet_model)
 
 
 def test_a_panelist_cannot_reach_other_scores_before_reveal(qtbot: Any, demo_ctx: Any,
@@ -78,23 +79,23 @@ def test_a_panelist_cannot_reach_other_scores_before_reveal(qtbot: Any, demo_ctx
     panel = {p.name: p.id for p in hiring.list_panelists(rid)}
     # The coordinator's own view: no scores, no results, only progress.
     assert tab.viewer_id() is None
-    assert tab.sheet_model.rowCount() == 0 and tab.scores_shown() == []
-    assert tab.ranking_model.rowCount() == 0 and not tab.ranking_view.isVisibleTo(tab)
-    assert "1 of 3 sheets submitted" in tab.results_note.text()
-    assert not tab.reveal_button.isEnabled()
+    assert tab.scoring.sheet_model.rowCount() == 0 and tab.scores_shown() == []
+    assert tab.results.ranking_model.rowCount() == 0 and not tab.results.ranking_view.isVisibleTo(tab)
+    assert "1 of 3 sheets submitted" in tab.results.results_note.text()
+    assert not tab.results.reveal_button.isEnabled()
     # Fisk sees exactly her own three scores.
     _pick(tab, "Lt. Karen Fisk")
-    shown = [tab.sheet_model.row(r).value for r in range(tab.sheet_model.rowCount())]
+    shown = [tab.scoring.sheet_model.row(r).value for r in range(tab.scoring.sheet_model.rowCount())]
     assert sum(v is not None for v in shown) == 3
-    assert tab.ranking_model.rowCount() == 0
+    assert tab.results.ranking_model.rowCount() == 0
     # Picking a colleague who already submitted shows nothing: the sheet is sealed.
     _pick(tab, "Jordan Ames")
-    assert tab.sheet_model.rowCount() == 0 and tab.scores_shown() == []
-    assert "sealed" in tab.blind_label.text()
-    assert tab.reopen_button.isEnabled() and not tab.save_sheet_button.isEnabled()
+    assert tab.scoring.sheet_model.rowCount() == 0 and tab.scores_shown() == []
+    assert "sealed" in tab.scoring.blind_label.text()
+    assert tab.scoring.reopen_button.isEnabled() and not tab.scoring.save_sheet_button.isEnabled()
     # Haddad has scored nothing: a blank sheet, never Ames's or Fisk's numbers.
     _pick(tab, "Omar Haddad")
-    assert all(tab.sheet_model.row(r).value is None for r in range(tab.sheet_model.rowCount()))
+    assert all(tab.scoring.sheet_model.row(r).value is None for r in range(tab.scoring.sheet_model.rowCount()))
     assert panel["Omar Haddad"] == tab.viewer_id()
 
 
@@ -112,28 +113,28 @@ def test_score_submit_reveal_and_decide(qtbot: Any, app_ctx: Any,
     assert "2 candidates" in tab.summary.text()
     for who, values in (("Ann", (4, 2)), ("Ben", (5, 3))):
         _pick(tab, who)
-        model = tab.sheet_model
+        model = tab.scoring.sheet_model
         assert model.editable and model.rowCount() == 2
         for row, value in enumerate(values):
             assert model.set_value(row, HiringSheetTableModel.COL_SCORE, value)
         if who == "Ben":
             assert model.problem(model.row(0)) == (
                 "a score of 5 (Expert) needs a written justification")
-            tab.submit_button.click()  # refused: listed, nothing submitted
+            tab.scoring.submit_button.click()  # refused: listed, nothing submitted
             assert dialogs["error"], "the missing justification must be explained"
             model.set_value(0, HiringSheetTableModel.COL_JUSTIFICATION, "Trains the county")
-        tab.submit_button.click()
+        tab.scoring.submit_button.click()
     assert all(p.submitted for p in hiring.list_panelists(r.id))
-    assert tab.reveal_button.isEnabled()
-    tab.reveal_button.click()
+    assert tab.results.reveal_button.isEnabled()
+    tab.results.reveal_button.click()
     assert tab.pages.currentIndex() == 2
-    assert [tab.ranking_model.item(i).name for i in range(2)] == ["Officer A", "Officer B"]
-    assert tab.ranking_model.data(tab.ranking_model.index(0, 0)) == "1"
+    assert [tab.results.ranking_model.item(i).name for i in range(2)] == ["Officer A", "Officer B"]
+    assert tab.results.ranking_model.data(tab.results.ranking_model.index(0, 0)) == "1"
     _pick(tab, "Ann")  # after the reveal: visible, but read-only until reopened with a reason
-    assert tab.sheet_model.rowCount() == 2 and not tab.sheet_model.editable
-    assert tab.reopen_button.isEnabled()
-    tab.reopen_button.click()
-    assert tab.sheet_model.editable
+    assert tab.scoring.sheet_model.rowCount() == 2 and not tab.scoring.sheet_model.editable
+    assert tab.scoring.reopen_button.isEnabled()
+    tab.scoring.reopen_button.click()
+    assert tab.scoring.sheet_model.editable
     # After the reveal a panelist sees the others' scores too.
     assert {s.panelist_id for s in hiring.round_view(r.id, None).snapshot.scores} == {
         p.id for p in hiring.list_panelists(r.id)}
@@ -150,14 +151,14 @@ def test_reopen_submitted_sheet_needs_a_reason(qtbot: Any, demo_ctx: Any,
     rid = _round_id("Ridgeline")
     tab.select_round(rid)
     _pick(tab, "Jordan Ames")
-    tab.reopen_button.click()
+    tab.scoring.reopen_button.click()
     assert dialogs["reason"] == [1]
-    assert tab.sheet_model.editable and tab.sheet_model.rowCount() == 12
-    before = tab.sheet_model.row(0).value
+    assert tab.scoring.sheet_model.editable and tab.scoring.sheet_model.rowCount() == 12
+    before = tab.scoring.sheet_model.row(0).value
     new = 5 if before != 5 else 4
-    tab.sheet_model.set_value(0, HiringSheetTableModel.COL_SCORE, new)
-    tab.sheet_model.set_value(0, HiringSheetTableModel.COL_JUSTIFICATION, "Reviewed notes")
-    tab.save_sheet_button.click()
+    tab.scoring.sheet_model.set_value(0, HiringSheetTableModel.COL_SCORE, new)
+    tab.scoring.sheet_model.set_value(0, HiringSheetTableModel.COL_JUSTIFICATION, "Reviewed notes")
+    tab.scoring.save_sheet_button.click()
     assert not dialogs["error"]
     from sro_desk.store.audit import audit_entries
 
@@ -170,10 +171,10 @@ def test_paper_entry_and_sheet_import(qtbot: Any, demo_ctx: Any, dialogs: dict[s
     rid = _round_id("Ridgeline")
     tab.select_round(rid)
     _pick(tab, "Lt. Karen Fisk")
-    tab.paper_check.setChecked(True)
-    for row in range(tab.sheet_model.rowCount()):
-        tab.sheet_model.set_value(row, HiringSheetTableModel.COL_SCORE, 3)
-    tab.save_sheet_button.click()
+    tab.scoring.paper_check.setChecked(True)
+    for row in range(tab.scoring.sheet_model.rowCount()):
+        tab.scoring.sheet_model.set_value(row, HiringSheetTableModel.COL_SCORE, 3)
+    tab.scoring.save_sheet_button.click()
     fisk = next(p.id for p in hiring.list_panelists(rid) if p.name == "Lt. Karen Fisk")
     mine = hiring.round_view(rid, fisk).snapshot.scores
     assert {s.entry for s in mine} == {ScoreEntry.MANUAL}
@@ -218,11 +219,11 @@ def test_dialogs_validate_as_you_type(qtbot: Any, app_ctx: Any) -> None:
 def test_justification_setting_needs_a_reason(qtbot: Any, demo_ctx: Any,
                                               dialogs: dict[str, list[Any]]) -> None:
     tab = _make(qtbot, demo_ctx)
-    assert tab.justification_check.isChecked()
-    tab.justification_check.click()
+    assert tab.setup.justification_check.isChecked()
+    tab.setup.justification_check.click()
     assert dialogs["reason"] == [1]
     assert not hiring.scoring_settings().require_extreme_justification
-    assert not tab.justification_check.isChecked()
+    assert not tab.setup.justification_check.isChecked()
 
 
 def test_question_dialog_anchor_editors_wrap_and_name_each_level_once(qtbot: Any,
@@ -273,9 +274,9 @@ def test_disagreements_show_points_apart(qtbot: Any, demo_ctx: Any) -> None:
     tab.select_round(_round_id("Harbor View"))
     tab.pages.setCurrentIndex(2)
     qtbot.wait(10)
-    model, view = tab.disagreement_model, tab.disagreement_view
+    model, view = tab.results.disagreement_model, tab.results.disagreement_view
     col = next(c for c in range(model.columnCount())
-               if model.headerData(c, tab_module.Qt.Orientation.Horizontal) == "Points apart")
+               if model.headerData(c, Qt.Orientation.Horizontal) == "Points apart")
     assert model.rowCount() == 1 and model.data(model.index(0, col)) == "3"
     right = view.columnViewportPosition(col) + view.columnWidth(col)
     assert view.columnViewportPosition(col) >= 0 and right <= view.viewport().width()
@@ -342,15 +343,15 @@ def test_sheet_comment_with_forbidden_text_shows_the_rcw_warning(
     tab.select_round(_round_id("Ridgeline"))
     tab.pages.setCurrentIndex(1)
     _pick(tab, "Omar Haddad")
-    assert not tab.sheet_privacy_label.isVisibleTo(tab)
-    tab.sheet_model.set_value(0, HiringSheetTableModel.COL_SCORE, 3)
-    tab.sheet_model.set_value(0, HiringSheetTableModel.COL_COMMENT, FORBIDDEN)
-    assert tab.sheet_privacy_label.isVisibleTo(tab)
-    assert "RCW 10.93.160" in tab.sheet_privacy_label.text()
-    assert "Row 1" in tab.sheet_privacy_label.text()
-    check = tab.sheet_model.data(tab.sheet_model.index(0, HiringSheetTableModel.COL_CHECK))
+    assert not tab.scoring.sheet_privacy_label.isVisibleTo(tab)
+    tab.scoring.sheet_model.set_value(0, HiringSheetTableModel.COL_SCORE, 3)
+    tab.scoring.sheet_model.set_value(0, HiringSheetTableModel.COL_COMMENT, FORBIDDEN)
+    assert tab.scoring.sheet_privacy_label.isVisibleTo(tab)
+    assert "RCW 10.93.160" in tab.scoring.sheet_privacy_label.text()
+    assert "Row 1" in tab.scoring.sheet_privacy_label.text()
+    check = tab.scoring.sheet_model.data(tab.scoring.sheet_model.index(0, HiringSheetTableModel.COL_CHECK))
     assert "comment appears to record place of birth" in check and "RCW 10.93.160" in check
-    tab.save_sheet_button.click()  # refused by the domain, in words
+    tab.scoring.save_sheet_button.click()  # refused by the domain, in words
     assert dialogs["error"]
 
 
@@ -365,51 +366,51 @@ def test_a_pin_protected_sheet_stays_closed_on_the_shared_laptop(
     tab.select_round(rid)
     tab.pages.setCurrentIndex(1)
     _pick(tab, "Lt. Karen Fisk")
-    assert tab.pin_bar.isVisibleTo(tab) and tab.pin_button.text() == "Set PIN"
-    mine = [tab.sheet_model.row(r).value for r in range(tab.sheet_model.rowCount())]
+    assert tab.scoring.pin_bar.isVisibleTo(tab) and tab.scoring.pin_button.text() == "Set PIN"
+    mine = [tab.scoring.sheet_model.row(r).value for r in range(tab.scoring.sheet_model.rowCount())]
     assert sum(v is not None for v in mine) == 3
-    tab.pin_edit.setText("4821")
-    tab.pin_repeat_edit.setText("4812")
-    tab.pin_button.click()
+    tab.scoring.pin_edit.setText("4821")
+    tab.scoring.pin_repeat_edit.setText("4812")
+    tab.scoring.pin_button.click()
     assert dialogs["error"] and "do not match" in str(dialogs["error"][-1])
-    tab.pin_edit.setText("4821")
-    tab.pin_repeat_edit.setText("4821")
-    tab.pin_button.click()
+    tab.scoring.pin_edit.setText("4821")
+    tab.scoring.pin_repeat_edit.setText("4821")
+    tab.scoring.pin_button.click()
     assert hiring.list_panelists(rid)[1].has_pin
-    assert tab.sheet_model.editable and not tab.pin_bar.isVisibleTo(tab)  # still her sheet
+    assert tab.scoring.sheet_model.editable and not tab.scoring.pin_bar.isVisibleTo(tab)  # still her sheet
     # Someone else picks her name.
     _pick(tab, "Omar Haddad")
     _pick(tab, "Lt. Karen Fisk")
-    assert tab.viewer_combo.currentText() == "Lt. Karen Fisk (PIN)"
-    assert tab.sheet_model.rowCount() == 0 and tab.scores_shown() == []
-    assert "protected by a PIN" in tab.blind_label.text()
-    assert tab.pin_bar.isVisibleTo(tab) and tab.pin_button.text() == "Open sheet"
-    assert not tab.pin_repeat_edit.isVisibleTo(tab)
-    for button in (tab.save_sheet_button, tab.submit_button, tab.reopen_button,
-                   tab.print_button, tab.export_sheet_button):
+    assert tab.scoring.viewer_combo.currentText() == "Lt. Karen Fisk (PIN)"
+    assert tab.scoring.sheet_model.rowCount() == 0 and tab.scores_shown() == []
+    assert "protected by a PIN" in tab.scoring.blind_label.text()
+    assert tab.scoring.pin_bar.isVisibleTo(tab) and tab.scoring.pin_button.text() == "Open sheet"
+    assert not tab.scoring.pin_repeat_edit.isVisibleTo(tab)
+    for button in (tab.scoring.save_sheet_button, tab.scoring.submit_button, tab.scoring.reopen_button,
+                   tab.scoring.print_button, tab.scoring.export_sheet_button):
         assert not button.isEnabled(), button.text()
-    tab.pin_edit.setText("1111")
-    tab.pin_button.click()
+    tab.scoring.pin_edit.setText("1111")
+    tab.scoring.pin_button.click()
     assert "not the PIN" in str(dialogs["error"][-1])
-    assert tab.sheet_model.rowCount() == 0 and tab.scores_shown() == []
+    assert tab.scoring.sheet_model.rowCount() == 0 and tab.scores_shown() == []
     # Letters cannot even be typed.
-    tab.pin_edit.clear()
-    qtbot.keyClicks(tab.pin_edit, "ab48")
-    assert tab.pin_edit.text() == "48"
-    tab.pin_edit.setText("4821")
-    qtbot.keyClick(tab.pin_edit, tab_module.Qt.Key.Key_Return)
-    assert tab.sheet_model.editable and tab.sheet_model.rowCount() == 12
-    assert sum(tab.sheet_model.row(r).value is not None for r in range(12)) == 3
-    tab.sheet_model.set_value(5, HiringSheetTableModel.COL_SCORE, 3)
-    tab.save_sheet_button.click()
+    tab.scoring.pin_edit.clear()
+    qtbot.keyClicks(tab.scoring.pin_edit, "ab48")
+    assert tab.scoring.pin_edit.text() == "48"
+    tab.scoring.pin_edit.setText("4821")
+    qtbot.keyClick(tab.scoring.pin_edit, Qt.Key.Key_Return)
+    assert tab.scoring.sheet_model.editable and tab.scoring.sheet_model.rowCount() == 12
+    assert sum(tab.scoring.sheet_model.row(r).value is not None for r in range(12)) == 3
+    tab.scoring.sheet_model.set_value(5, HiringSheetTableModel.COL_SCORE, 3)
+    tab.scoring.save_sheet_button.click()
     assert len(dialogs["error"]) == 2  # saved with the PIN
     # The coordinator resets it (reason asked), and the sheet offers a new PIN.
     _pick(tab, "— pick")
     tab.pages.setCurrentIndex(0)
-    fisk_row = next(r for r in range(tab.panel_model.rowCount())
-                    if tab.panel_model.item(r).name == "Lt. Karen Fisk")
-    tab.panel_view.selectRow(fisk_row)
-    assert tab.reset_pin_button.isEnabled()
-    tab.reset_pin_button.click()
+    fisk_row = next(r for r in range(tab.setup.panel_model.rowCount())
+                    if tab.setup.panel_model.item(r).name == "Lt. Karen Fisk")
+    tab.setup.panel_view.selectRow(fisk_row)
+    assert tab.setup.reset_pin_button.isEnabled()
+    tab.setup.reset_pin_button.click()
     assert dialogs["reason"] == [1]
     assert not hiring.list_panelists(rid)[1].has_pin

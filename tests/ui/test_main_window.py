@@ -158,7 +158,7 @@ def test_building_dialog_refuses_duplicate_code(qtbot: Any, demo_db: Path) -> No
     dialog.code.setText("cvhs")
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
     assert save is not None and not save.isEnabled()
-    assert "already used" in dialog.problems.text()
+    assert "already used" in dialog.problems_label.text()
 
 
 def test_school_year_dialog_refuses_reversed_dates(qtbot: Any, demo_db: Path) -> None:
@@ -169,7 +169,7 @@ def test_school_year_dialog_refuses_reversed_dates(qtbot: Any, demo_db: Path) ->
     dialog.label.setText("2027-28")
     dialog.first.setDate(dt.date(2028, 6, 1))
     dialog.last.setDate(dt.date(2027, 9, 1))
-    assert "must come after" in dialog.problems.text()
+    assert "must come after" in dialog.problems_label.text()
 
 
 def test_message_box_helpers_do_not_block(qtbot: Any, monkeypatch: pytest.MonkeyPatch) -> None:

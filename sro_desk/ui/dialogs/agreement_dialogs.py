@@ -11,8 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QGridLayout,
     QGroupBox,
@@ -37,23 +35,16 @@ from sro_desk.domain.agreements import (
     entry_problems,
     meeting_problems,
 )
-from sro_desk.domain.privacy import immigration_warning
 from sro_desk.domain.start_of_year import (
     BuildingStartOfYear,
     DistributionMethod,
     parse_languages,
     start_of_year_problems,
 )
+from sro_desk.ui.dialogs.form import FormDialog
+from sro_desk.ui.widgets.combo import fill_enum_combo, required_enum
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
-
-
-def _problems_label() -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setAccessibleName("Problems with this entry")
-    return label
 
 
 def _notes(name: str, max_height: int = 80) -> PrivacyTextEdit:
@@ -77,41 +68,7 @@ def _reference(text: str, title: str) -> QGroupBox | None:
     return box
 
 
-class _ValidatingDialog(QDialog):
-    """Save enabled only when ``current_problems()`` is empty."""
-
-    def _finish(self, layout: QVBoxLayout) -> None:
-        self.problems = _problems_label()
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout.addStretch(1)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
-
-    def current_problems(self) -> list[str]:
-        raise NotImplementedError
-
-    def free_text(self) -> list[str]:
-        """One-line fields without their own RCW 10.93.160 warning (notes fields have one)."""
-        return []
-
-    def _on_any_changed(self, *_args: object) -> None:
-        problems = self.current_problems()
-        warning = immigration_warning(" \n".join(self.free_text()))
-        lines = [f"✖ {p}" for p in problems] + ([f"⚠ {warning}"] if warning else [])
-        self.problems.setText("\n".join(lines))
-        self.problems.setStyleSheet("color: #b00020;" if problems else "color: #8a5a00;")
-        self.problems.setVisible(bool(lines))
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        if save is not None:
-            save.setEnabled(not problems)
-            save.setToolTip("Fix the problems listed above to save." if problems else "")
-
-
-class AgreementDialog(_ValidatingDialog):
+class AgreementDialog(FormDialog):
     """Title, provider, dates, responsible people and notes of one agreement."""
 
     def __init__(
@@ -121,7 +78,7 @@ class AgreementDialog(_ValidatingDialog):
         current: Agreement | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self._current = current
         self._school_year = current.school_year if current else school_year
         self.setWindowTitle("Edit agreement" if current else f"New agreement for {school_year}")
@@ -149,7 +106,7 @@ class AgreementDialog(_ValidatingDialog):
         form.addRow("Board &adoption:", self.adopted)
         form.addRow("&Responsible:", self.responsible)
         form.addRow("&Notes:", self.notes)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addLayout(form)
         if current is not None:
             box = _reference(current.previous_notes, "Last year's notes (for reference)")
@@ -167,12 +124,12 @@ class AgreementDialog(_ValidatingDialog):
             start = int(school_year[:4])
             self.effective.setDate(dt.date(start, 9, 1))
             self.expires.setDate(dt.date(start + 1, 8, 31))
-        self._finish(layout)
+        self.add_to_body(layout, 1)
         for signal in (self.title.textChanged, self.responsible.textChanged,
                        self.effective.dateChanged, self.expires.dateChanged,
                        self.adopted.dateChanged, self.provider.currentIndexChanged):
-            signal.connect(self._on_any_changed)
-        self._on_any_changed()
+            signal.connect(self.revalidate)
+        self.revalidate()
         self.resize(620, 480)
 
     def agreement(self) -> Agreement:
@@ -189,20 +146,20 @@ class AgreementDialog(_ValidatingDialog):
             notes=self.notes.text(),
         )
 
-    def current_problems(self) -> list[str]:
+    def problems(self) -> list[str]:
         return agreement_problems(self.agreement())
 
     def free_text(self) -> list[str]:
         return [self.title.text(), self.responsible.text()]
 
 
-class ChecklistItemDialog(_ValidatingDialog):
+class ChecklistItemDialog(FormDialog):
     """One checklist item: status (N/A needs a reason), section, evidence, who checked it, when."""
 
     def __init__(
         self, item: ItemAssessment, checker: str, today: dt.date, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self._item = item
         self._today = today
         d = item.definition
@@ -213,8 +170,7 @@ class ChecklistItemDialog(_ValidatingDialog):
         about.setAccessibleName("What this item requires")
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
-        for status in ItemStatus:
-            self.status.addItem(status.value, status.value)
+        fill_enum_combo(self.status, ItemStatus)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason not applicable")
         self.reason.setPlaceholderText(
@@ -237,7 +193,7 @@ class ChecklistItemDialog(_ValidatingDialog):
         form.addRow("Checked &by:", self.checked_by)
         form.addRow("Checked &on:", self.checked_on)
         form.addRow("&Notes:", self.notes)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addWidget(about)
         if item.flags:
             flags = QLabel("\n".join(f"⚠ {f}" for f in item.flags))
@@ -258,27 +214,27 @@ class ChecklistItemDialog(_ValidatingDialog):
         self.checked_by.setText(e.checked_by or checker)
         self.checked_on.setDate(e.checked_on)
         self.notes.setText(e.notes)
-        self._finish(layout)
+        self.add_to_body(layout, 1)
         for signal in (self.status.currentIndexChanged, self.reason.textChanged,
                        self.section.textChanged, self.evidence.textChanged,
                        self.checked_by.textChanged, self.checked_on.dateChanged):
-            signal.connect(self._on_any_changed)
+            signal.connect(self.revalidate)
         self.status.currentIndexChanged.connect(self._on_status_changed)
         self._on_status_changed()
         self.resize(620, 500)
 
     def _on_status_changed(self, *_args: object) -> None:
-        status = ItemStatus(self.status.currentData())
+        status = required_enum(self.status, ItemStatus)
         self.reason.setEnabled(status is ItemStatus.NOT_APPLICABLE
                                and not self._item.definition.judged_live)
         if status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE) and self.checked_on.date() is None:
             self.checked_on.setDate(self._today)
-        self._on_any_changed()
+        self.revalidate()
 
     def entry(self) -> ChecklistEntry:
         return replace(
             self._item.entry,
-            status=ItemStatus(self.status.currentData()),
+            status=required_enum(self.status, ItemStatus),
             not_applicable_reason=self.reason.text(),
             section=self.section.text(),
             evidence=self.evidence.text(),
@@ -287,14 +243,14 @@ class ChecklistItemDialog(_ValidatingDialog):
             notes=self.notes.text(),
         )
 
-    def current_problems(self) -> list[str]:
+    def problems(self) -> list[str]:
         return entry_problems(self.entry(), self._today, self._item.definition)
 
     def free_text(self) -> list[str]:
         return [self.reason.text(), self.section.text(), self.evidence.text()]
 
 
-class ReviewMeetingDialog(_ValidatingDialog):
+class ReviewMeetingDialog(FormDialog):
     """A review meeting: date, kind, what it reviewed, who took part (counts per group)."""
 
     def __init__(
@@ -304,15 +260,14 @@ class ReviewMeetingDialog(_ValidatingDialog):
         current: ReviewMeeting | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self._school_year = current.school_year if current else school_year
         self._current = current
         self.setWindowTitle("Edit review meeting" if current else f"New review meeting ({school_year})")
         self.held_on = OptionalDateEdit("Meeting date", optional=False)
         self.kind = QComboBox()
         self.kind.setAccessibleName("Kind of meeting")
-        for kind in MeetingKind:
-            self.kind.addItem(kind.value, kind.value)
+        fill_enum_combo(self.kind, MeetingKind)
         self.applies = QComboBox()
         self.applies.setAccessibleName("Applies to")
         self.applies.addItem("Every agreement this year", None)
@@ -335,7 +290,7 @@ class ReviewMeetingDialog(_ValidatingDialog):
         form.addRow("&Date:", self.held_on)
         form.addRow("&Kind:", self.kind)
         form.addRow("&Applies to:", self.applies)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addLayout(form)
         layout.addWidget(people)
         layout.addWidget(QLabel("Notes:"))
@@ -347,11 +302,11 @@ class ReviewMeetingDialog(_ValidatingDialog):
             for group, spin in self.counts.items():
                 spin.setValue(current.count(group))
             self.notes.setText(current.notes)
-        self._finish(layout)
-        self.held_on.dateChanged.connect(self._on_any_changed)
+        self.add_to_body(layout, 1)
+        self.held_on.dateChanged.connect(self.revalidate)
         for spin in self.counts.values():
-            spin.valueChanged.connect(self._on_any_changed)
-        self._on_any_changed()
+            spin.valueChanged.connect(self.revalidate)
+        self.revalidate()
         self.resize(620, 400)
 
     def meeting(self) -> ReviewMeeting:
@@ -361,17 +316,17 @@ class ReviewMeetingDialog(_ValidatingDialog):
         return replace(
             base,
             held_on=held,
-            kind=MeetingKind(self.kind.currentData()),
+            kind=required_enum(self.kind, MeetingKind),
             agreement_id=self.applies.currentData(),
             participants=participants,
             notes=self.notes.text(),
         )
 
-    def current_problems(self) -> list[str]:
+    def problems(self) -> list[str]:
         return meeting_problems(self.meeting())
 
 
-class StartOfYearDialog(_ValidatingDialog):
+class StartOfYearDialog(FormDialog):
     """What one building did: the presentation to students and the distribution to families."""
 
     def __init__(
@@ -381,7 +336,7 @@ class StartOfYearDialog(_ValidatingDialog):
         today: dt.date,
         parent: QWidget | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__("", parent)
         self._record = record
         self._first_day = first_day
         self._today = today
@@ -419,7 +374,7 @@ class StartOfYearDialog(_ValidatingDialog):
         d_form.addRow("How:", methods_row)
         d_form.addRow("&Languages:", self.languages)
         d_form.addRow("Notes:", self.distribution_notes)
-        layout = QVBoxLayout(self)
+        layout = QVBoxLayout()
         layout.addWidget(presentation)
         layout.addWidget(distribution)
         self.presented_on.setDate(record.presented_on)
@@ -431,14 +386,14 @@ class StartOfYearDialog(_ValidatingDialog):
             box.setChecked(method in record.methods)
         self.languages.setText(", ".join(record.languages))
         self.distribution_notes.setText(record.distribution_notes)
-        self._finish(layout)
+        self.add_to_body(layout, 1)
         for signal in (self.presented_on.dateChanged, self.presenter.textChanged,
                        self.audience.textChanged, self.distributed_on.dateChanged,
                        self.languages.textChanged):
-            signal.connect(self._on_any_changed)
+            signal.connect(self.revalidate)
         for box in self.methods.values():
-            box.toggled.connect(self._on_any_changed)
-        self._on_any_changed()
+            box.toggled.connect(self.revalidate)
+        self.revalidate()
         self.resize(600, 500)
 
     def record(self) -> BuildingStartOfYear:
@@ -454,7 +409,7 @@ class StartOfYearDialog(_ValidatingDialog):
             distribution_notes=self.distribution_notes.text(),
         )
 
-    def current_problems(self) -> list[str]:
+    def problems(self) -> list[str]:
         return start_of_year_problems(self.record(), self._first_day, self._today)
 
     def free_text(self) -> list[str]:

@@ -23,7 +23,7 @@ from sro_desk.domain.calls import CallLabels, LabelKind
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.suppression import MAX_PROTECTION_WIDTH, MAX_THRESHOLD, MIN_THRESHOLD
 from sro_desk.services import annual_report as report_service
-from sro_desk.store import call_repo
+from sro_desk.services import call_log
 from sro_desk.ui.dialogs.messages import show_error
 
 
@@ -81,7 +81,7 @@ class CallLabelsDialog(QDialog):
 
     def add(self, text: str) -> bool:
         try:
-            self.labels = call_repo.add_custom_label(self.labels, self.current_kind(), text)
+            self.labels = call_log.add_custom_label(self.labels, self.current_kind(), text)
         except SroDeskError as error:
             show_error(self, error)
             return False

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from enum import Enum
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
     QSpinBox,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -61,7 +59,6 @@ from sro_desk.domain.meetings import (
     activity_problems,
     meeting_problems,
 )
-from sro_desk.domain.privacy import immigration_warning
 from sro_desk.domain.roster import Building, StaffMember
 from sro_desk.domain.school_calendar import (
     DayOffKind,
@@ -72,93 +69,19 @@ from sro_desk.domain.school_calendar import (
     expand_range,
     new_day_off_problems,
 )
+from sro_desk.ui.dialogs.form import FormDialog
+from sro_desk.ui.widgets.combo import combo_enum, required_enum
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
 CHOOSE_FINDING = "Choose the finding…"
 
 
-class _FormDialog(QDialog):
-    """A form with a live problem list; Save is enabled only when there are none."""
-
-    def __init__(self, title: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(520)
-        self.form = QFormLayout()
-        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.note = QLabel()
-        self.note.setWordWrap(True)
-        self.note.setAccessibleName("Note")
-        self.note.setVisible(False)
-        self.problem_label = QLabel()
-        self.problem_label.setWordWrap(True)
-        self.problem_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.problem_label.setAccessibleName("Problems with this entry")
-        self.problem_label.setStyleSheet("color: #b00020;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        self._privacy_fields: list[QLineEdit | QPlainTextEdit] = []
-        self.privacy_warning = QLabel()
-        self.privacy_warning.setWordWrap(True)
-        self.privacy_warning.setObjectName("privacyWarning")
-        self.privacy_warning.setStyleSheet(
-            "QLabel#privacyWarning { color: #3d2e00; background: #fff3cd; "
-            "border: 1px solid #e0b252; border-radius: 3px; padding: 4px; }")
-        self.privacy_warning.setAccessibleName("Privacy warning")
-        self.privacy_warning.setVisible(False)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.note)
-        layout.addWidget(self.privacy_warning)
-        layout.addWidget(self.problem_label)
-        layout.addWidget(self.buttons)
-
-    def problems(self) -> list[str]:
-        return []
-
-    def note_text(self) -> str:
-        return ""
-
-    def watch_privacy(self, *fields: QLineEdit | QPlainTextEdit) -> None:
-        """Warn (RCW 10.93.160) under the form while any of these one-line fields appears to
-        record immigration or citizenship status or place of birth. Multi-line notes use
-        ``PrivacyTextEdit``, which carries its own warning."""
-        for field in fields:
-            self._privacy_fields.append(field)
-            field.textChanged.connect(self._on_any_changed)
-
-    def privacy_warning_text(self) -> str | None:
-        texts = [f.toPlainText() if isinstance(f, QPlainTextEdit) else f.text()
-                 for f in self._privacy_fields]
-        return immigration_warning("\n".join(texts))
-
-    def _on_any_changed(self, *_args: object) -> None:
-        warning = self.privacy_warning_text()
-        self.privacy_warning.setText(f"⚠ {warning}" if warning else "")
-        self.privacy_warning.setVisible(bool(warning))
-        problems = self.problems()
-        self.problem_label.setText("\n".join(f"• {p}" for p in problems))
-        self.problem_label.setVisible(bool(problems))
-        note = self.note_text()
-        self.note.setText(note)
-        self.note.setVisible(bool(note))
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setEnabled(not problems)
-        save.setToolTip("Fix the problems listed above to save." if problems else "")
-
-    def accept(self) -> None:
-        if not self.problems():
-            super().accept()
-
-
 def _combo(name: str, items: Sequence[tuple[str, object]]) -> QComboBox:
     combo = QComboBox()
     combo.setAccessibleName(name)
-    for text, data in items:
-        combo.addItem(text, data)
+    for text, data in items:  # enum members by value: read them back with required_enum
+        combo.addItem(text, data.value if isinstance(data, Enum) else data)
     return combo
 
 
@@ -168,7 +91,7 @@ def _date_edit(name: str, value: dt.date | None, optional: bool = False) -> Opti
     return edit
 
 
-class ComplaintIntakeDialog(_FormDialog):
+class ComplaintIntakeDialog(FormDialog):
     """A new complaint, or corrections to a saved one's intake."""
 
     def __init__(self, buildings: Sequence[Building], staff: Sequence[StaffMember],
@@ -219,10 +142,10 @@ class ComplaintIntakeDialog(_FormDialog):
                        self.anonymous.toggled, self.name.textChanged,
                        self.language_needed.toggled, self.language.textChanged,
                        self.building.currentIndexChanged, self.description.textChanged):
-            signal.connect(self._on_any_changed)
+            signal.connect(self.revalidate)
         self.anonymous.toggled.connect(self._on_anonymous_toggled)
         self._on_anonymous_toggled(self.anonymous.isChecked())
-        self._on_any_changed()
+        self.revalidate()
 
     def _load(self, c: Complaint) -> None:
         self.received.setDate(c.received_on)
@@ -264,13 +187,13 @@ class ComplaintIntakeDialog(_FormDialog):
 
         return replace(
             base, received_on=self.received.date() or self._today,
-            channel=Channel(self.channel.currentData()), anonymous=self.anonymous.isChecked(),
+            channel=required_enum(self.channel, Channel), anonymous=self.anonymous.isChecked(),
             complainant_name=self.name.text().strip(), complainant_contact=self.contact.text(),
             language_assistance=self.language_needed.isChecked(),
             language=self.language.text().strip(), incident_date=self.incident.date(),
             building=building.name if building else "",
             building_id=building.id if building else None,
-            category=Category(self.category.currentData()), staff=staff,
+            category=required_enum(self.category, Category), staff=staff,
             description=self.description.text())
 
     def problems(self) -> list[str]:
@@ -280,7 +203,7 @@ class ComplaintIntakeDialog(_FormDialog):
         return late_filing_note(self.complaint(), self._rules) or ""
 
 
-class ComplaintStepDialog(_FormDialog):
+class ComplaintStepDialog(FormDialog):
     """The next workflow step of a complaint, with only the fields that step needs."""
 
     def __init__(self, complaint: Complaint, today: dt.date,
@@ -318,18 +241,17 @@ class ComplaintStepDialog(_FormDialog):
                        self.investigator.textChanged, self.agency.dateChanged,
                        self.finding.currentIndexChanged,
                        self.summary.textChanged, self.appellant.textChanged):
-            signal.connect(self._on_any_changed)
+            signal.connect(self.revalidate)
         self.stage.currentIndexChanged.connect(self._on_stage_changed)
         self._on_stage_changed()
-        self._on_any_changed()
+        self.revalidate()
 
     def chosen_stage(self) -> Stage:
-        return Stage(self.stage.currentData())
+        return required_enum(self.stage, Stage)
 
     def chosen_finding(self) -> Finding | None:
         """The finding picked, ``None`` until the user picks one (there is no default)."""
-        data = self.finding.currentData()
-        return None if data is None else Finding(data)
+        return combo_enum(self.finding, Finding)
 
     def _on_stage_changed(self, *_args: object) -> None:
         stage = self.chosen_stage()
@@ -386,7 +308,7 @@ class ComplaintStepDialog(_FormDialog):
         return []
 
 
-class ComplaintAgencyNoticeDialog(_FormDialog):
+class ComplaintAgencyNoticeDialog(FormDialog):
     """The day the law enforcement agency or company was told of the complaint."""
 
     def __init__(self, complaint: Complaint, today: dt.date,
@@ -395,8 +317,8 @@ class ComplaintAgencyNoticeDialog(_FormDialog):
         self._complaint, self._today = complaint, today
         self.on = _date_edit("Agency notified on", today)
         self.form.addRow("Notified on", self.on)
-        self.on.dateChanged.connect(self._on_any_changed)
-        self._on_any_changed()
+        self.on.dateChanged.connect(self.revalidate)
+        self.revalidate()
 
     def problems(self) -> list[str]:
         from sro_desk.domain import complaints as rules
@@ -412,7 +334,7 @@ class ComplaintAgencyNoticeDialog(_FormDialog):
         return []
 
 
-class ComplaintExtensionDialog(_FormDialog):
+class ComplaintExtensionDialog(FormDialog):
     """A written extension notice: reason and new date are required.
 
     The new date starts at a date the rules accept (``suggested_extension_date``: school days
@@ -442,8 +364,8 @@ class ComplaintExtensionDialog(_FormDialog):
         self.new_due.dateChanged.connect(self._on_new_due_changed)
         for signal in (self.notice.dateChanged, self.new_due.dateChanged,
                        self.reason.textChanged):
-            signal.connect(self._on_any_changed)
-        self._on_any_changed()
+            signal.connect(self.revalidate)
+        self.revalidate()
 
     def _suggested(self, notice: dt.date) -> dt.date:
         return suggested_extension_date(self._current_due, notice, self._calendar)
@@ -471,7 +393,7 @@ class ComplaintExtensionDialog(_FormDialog):
         return self._check(*self.values())
 
 
-class ComplaintRulesDialog(_FormDialog):
+class ComplaintRulesDialog(FormDialog):
     """The district's complaint deadlines and meeting cadence (defaults from the seeds)."""
 
     def __init__(self, rules: ComplaintRules, cadence: CadenceRules,
@@ -484,7 +406,7 @@ class ComplaintRulesDialog(_FormDialog):
             box.setValue(value)
             box.setSuffix(suffix)
             box.setAccessibleName(name)
-            box.valueChanged.connect(self._on_any_changed)
+            box.valueChanged.connect(self.revalidate)
             return box
 
         self.filing = spin("Filing window", rules.filing_window_days, " calendar days")
@@ -502,7 +424,7 @@ class ComplaintRulesDialog(_FormDialog):
         self.form.addRow("Appeal decided within", self.appeal)
         self.form.addRow("Formal meeting at least every", self.formal)
         self.form.addRow("Informal contact at least every", self.informal)
-        self._on_any_changed()
+        self.revalidate()
 
     def rules(self) -> ComplaintRules:
         return ComplaintRules(self.filing.value(), self.determination.value(),
@@ -515,7 +437,7 @@ class ComplaintRulesDialog(_FormDialog):
         return self.rules().problems() + self.cadence().problems()
 
 
-class ComplaintLetterTemplateDialog(_FormDialog):
+class ComplaintLetterTemplateDialog(FormDialog):
     """Edit the district's wording of a letter; placeholders are checked as you type."""
 
     def __init__(self, kind: LetterKind, text: str, parent: QWidget | None = None) -> None:
@@ -532,7 +454,7 @@ class ComplaintLetterTemplateDialog(_FormDialog):
         self.form.addRow(self.editor)
         self.form.addRow(names)
         self.watch_privacy(self.editor)
-        self._on_any_changed()
+        self.revalidate()
 
     def text(self) -> str:
         return self.editor.toPlainText()
@@ -541,7 +463,7 @@ class ComplaintLetterTemplateDialog(_FormDialog):
         return template_problems(self.text())
 
 
-class ComplaintLetterDialog(_FormDialog):
+class ComplaintLetterDialog(FormDialog):
     """Which letter to write, the date it carries and who signs it.
 
     The date follows the letter chosen: the day of the step the letter reports
@@ -565,18 +487,18 @@ class ComplaintLetterDialog(_FormDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Save).setText("Write letter…")
         self.watch_privacy(self.signer)
         self.kind.currentIndexChanged.connect(self._on_kind_changed)
-        self.letter_date.dateChanged.connect(self._on_any_changed)
-        self._on_any_changed()
+        self.letter_date.dateChanged.connect(self.revalidate)
+        self.revalidate()
 
     def chosen_kind(self) -> LetterKind:
-        return LetterKind(self.kind.currentData())
+        return required_enum(self.kind, LetterKind)
 
     def chosen_date(self) -> dt.date:
         return self.letter_date.date() or step_date(self.chosen_kind(), self._complaint)
 
     def _on_kind_changed(self, *_args: object) -> None:
         self.letter_date.setDate(step_date(self.chosen_kind(), self._complaint))
-        self._on_any_changed()
+        self.revalidate()
 
     def note_text(self) -> str:
         kind = self.chosen_kind()
@@ -590,7 +512,7 @@ class ComplaintLetterDialog(_FormDialog):
         return letter_date_problems(self.chosen_kind(), self._complaint, self.chosen_date())
 
 
-class ComplaintCalendarYearDialog(_FormDialog):
+class ComplaintCalendarYearDialog(FormDialog):
     """A school year's instructional first and last days."""
 
     def __init__(self, label: str, first: dt.date, last: dt.date,
@@ -602,8 +524,8 @@ class ComplaintCalendarYearDialog(_FormDialog):
         self.form.addRow("First day of school", self.first)
         self.form.addRow("Last day of school", self.last)
         for signal in (self.first.dateChanged, self.last.dateChanged):
-            signal.connect(self._on_any_changed)
-        self._on_any_changed()
+            signal.connect(self.revalidate)
+        self.revalidate()
 
     def values(self) -> tuple[dt.date, dt.date]:
         return (self.first.date() or clock.today(), self.last.date() or clock.today())
@@ -614,7 +536,7 @@ class ComplaintCalendarYearDialog(_FormDialog):
         return calendar_problems(self._label, first, last, days)
 
 
-class ComplaintClosureDialog(_FormDialog):
+class ComplaintClosureDialog(FormDialog):
     """Non-school days: one day or a range (weekends inside a range are skipped)."""
 
     def __init__(self, calendar: SchoolCalendar, today: dt.date,
@@ -635,13 +557,13 @@ class ComplaintClosureDialog(_FormDialog):
         self.form.addRow("Description", self.reason)
         self.watch_privacy(self.reason)
         for signal in (self.first.dateChanged, self.last.dateChanged, self.reason.textChanged):
-            signal.connect(self._on_any_changed)
-        self._on_any_changed()
+            signal.connect(self.revalidate)
+        self.revalidate()
 
     def days(self) -> list[NonSchoolDay]:
         first = self.first.date() or clock.today()
         last = self.last.date()
-        kind = DayOffKind(self.kind.currentData())
+        kind = required_enum(self.kind, DayOffKind)
         reason = self.reason.text().strip()
         if last is None:
             return [NonSchoolDay(first, kind, reason)]
@@ -664,7 +586,7 @@ class ComplaintClosureDialog(_FormDialog):
         return problems[:8]
 
 
-class ComplaintMeetingDialog(_FormDialog):
+class ComplaintMeetingDialog(FormDialog):
     """Log a principal–staff meeting."""
 
     def __init__(self, buildings: Sequence[Building], staff: Sequence[StaffMember],
@@ -688,9 +610,9 @@ class ComplaintMeetingDialog(_FormDialog):
         self.staff.currentIndexChanged.connect(self._on_staff_changed)
         for signal in (self.on.dateChanged, self.principal.textChanged, self.topics.textChanged,
                        self.notes.textChanged, self.building.currentIndexChanged):
-            signal.connect(self._on_any_changed)
+            signal.connect(self.revalidate)
         self._on_staff_changed()
-        self._on_any_changed()
+        self.revalidate()
 
     def _on_staff_changed(self, *_args: object) -> None:
         member: StaffMember | None = self.staff.currentData()
@@ -703,7 +625,7 @@ class ComplaintMeetingDialog(_FormDialog):
         member: StaffMember | None = self.staff.currentData()
         building: Building | None = self.building.currentData()
         return SupervisionMeeting(
-            self.on.date() or self._today, MeetingKind(self.kind.currentData()),
+            self.on.date() or self._today, required_enum(self.kind, MeetingKind),
             self.principal.text(),
             member.id or 0 if member else 0, member.full_name if member else "",
             building.name if building else "", self.topics.text(), self.notes.text(),
@@ -716,7 +638,7 @@ class ComplaintMeetingDialog(_FormDialog):
         return problems
 
 
-class ComplaintActivityDialog(_FormDialog):
+class ComplaintActivityDialog(FormDialog):
     """Log a prevention activity."""
 
     def __init__(self, buildings: Sequence[Building], staff: Sequence[StaffMember],
@@ -738,15 +660,15 @@ class ComplaintActivityDialog(_FormDialog):
             self.form.addRow(label, widget)
         for signal in (self.on.dateChanged, self.notes.textChanged,
                        self.building.currentIndexChanged):
-            signal.connect(self._on_any_changed)
-        self._on_any_changed()
+            signal.connect(self.revalidate)
+        self.revalidate()
 
     def activity(self) -> PreventionActivity:
         building: Building | None = self.building.currentData()
         member: StaffMember | None = self.staff.currentData()
         return PreventionActivity(
             self.on.date() or self._today, building.name if building else "",
-            ActivityKind(self.kind.currentData()), self.participants.value(), self.notes.text(),
+            required_enum(self.kind, ActivityKind), self.participants.value(), self.notes.text(),
             staff_id=member.id if member else None,
             building_id=building.id if building else None)
 

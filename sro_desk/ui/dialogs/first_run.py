@@ -28,6 +28,7 @@ class FirstRunDialog(QDialog):
         )
         intro.setWordWrap(True)
         self.name = QLineEdit()
+        self.name.setMaxLength(120)
         self.name.setPlaceholderText("e.g. Sequim School District No. 323")
         self.name.setAccessibleName("District name")
         self.esd = QLineEdit()

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QDoubleSpinBox,
-    QFormLayout,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -45,62 +44,14 @@ from sro_desk.domain.hiring import (
 )
 from sro_desk.domain.hiring_bank import BankQuestion
 from sro_desk.domain.privacy import immigration_warning
+from sro_desk.ui.dialogs.form import MAX_NAME, MAX_TITLE, FormDialog, line_edit
+from sro_desk.ui.widgets.combo import fill_enum_combo, required_enum, select_enum
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
 
-class _FormDialog(QDialog):
-    """A form whose Save button follows ``problems()``."""
-
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(560)
-        self.form = QFormLayout()
-        self.problems_label = QLabel()
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setAccessibleName("Problems")
-        self.problems_label.setStyleSheet("color: #8a1c1c;")
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problems_label)
-        layout.addWidget(self.buttons)
-
-    def problems(self) -> list[str]:
-        raise NotImplementedError
-
-    def revalidate(self, *_args: object) -> None:
-        problems = self.problems()
-        self.problems_label.setText("\n".join(f"• {p}" for p in problems))
-        self.problems_label.setVisible(bool(problems))
-        save = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        save.setEnabled(not problems)
-        self._fit_height()
-
-    def _fit_height(self) -> None:
-        """Grow (never shrink) so a warning or problem that just appeared is shown whole."""
-        layout = self.layout()
-        if layout is None or not self.isVisible():
-            return
-        layout.activate()
-        needed = (layout.totalHeightForWidth(self.width()) if layout.hasHeightForWidth()
-                  else layout.totalSizeHint().height())
-        if needed > self.height():
-            self.resize(self.width(), needed)
-
-    def save_enabled(self) -> bool:
-        return self.buttons.button(QDialogButtonBox.StandardButton.Save).isEnabled()
-
-
-def _line(name: str, text: str = "") -> QLineEdit:
-    edit = QLineEdit(text)
-    edit.setAccessibleName(name)
-    edit.setCursorPosition(0)
-    return edit
+def _line(name: str, text: str = "", max_length: int = MAX_NAME) -> QLineEdit:
+    return line_edit(name, text, max_length=max_length)
 
 
 class PrivacyWarned(QWidget):
@@ -152,18 +103,21 @@ def _multi(name: str, text: str = "", *, height: int = 90, placeholder: str = ""
     return edit
 
 
-class RoundDialog(_FormDialog):
+class RoundDialog(FormDialog):
     def __init__(self, current: HiringRound | None, buildings: Sequence[str],
                  parent: QWidget | None = None) -> None:
         super().__init__("Edit hiring round" if current else "New hiring round", parent)
         self._current = current
-        self.position = _line("Position", current.position if current else "")
+        self.position = _line("Position", current.position if current else "", MAX_TITLE)
         self.position.setPlaceholderText("e.g. SRO, Sequim High School")
         self.agency = _line("Agency", current.agency if current else "")
         self.building = QComboBox()
         self.building.setEditable(True)
         self.building.setAccessibleName("Building")
         self.building.addItems(["", *buildings])
+        line = self.building.lineEdit()
+        if line is not None:
+            line.setMaxLength(MAX_NAME)
         self.building.setCurrentText(current.building if current else "")
         self.start = OptionalDateEdit("First interview day")
         self.end = OptionalDateEdit("Last interview day")
@@ -195,7 +149,7 @@ class RoundDialog(_FormDialog):
         return validate_round(self.value())
 
 
-class PanelistDialog(_FormDialog):
+class PanelistDialog(FormDialog):
     def __init__(self, round_id: int, current: Panelist | None, others: Sequence[Panelist],
                  parent: QWidget | None = None) -> None:
         super().__init__("Edit panelist" if current else "Add panelist", parent)
@@ -223,7 +177,7 @@ class PanelistDialog(_FormDialog):
         return validate_panelist(self.value(), self._others)
 
 
-class QuestionDialog(_FormDialog):
+class QuestionDialog(FormDialog):
     """A question, its competency and weight, and a behavioral anchor per level: each anchor is a
     wrapping multi-line field beside its level ("1 Awareness"), which the text does not repeat."""
 
@@ -235,13 +189,11 @@ class QuestionDialog(_FormDialog):
         self.setMinimumWidth(680)
         self._round_id, self._current = round_id, current
         self.text = _multi("Question text", current.text if current else "", height=80)
-        self.competency = _line("Competency", current.competency if current else "")
+        self.competency = _line("Competency", current.competency if current else "", MAX_TITLE)
         self.provided_by = QComboBox()
         self.provided_by.setAccessibleName("Provided by")
-        for source in QuestionSource:
-            self.provided_by.addItem(source.value, source)
-        if current:
-            self.provided_by.setCurrentIndex(self.provided_by.findData(current.provided_by))
+        fill_enum_combo(self.provided_by, QuestionSource,
+                        current=current.provided_by if current else None)
         self.weight = QDoubleSpinBox()
         self.weight.setAccessibleName("Weight")
         self.weight.setRange(0.25, 10)
@@ -282,7 +234,7 @@ class QuestionDialog(_FormDialog):
         return Question(
             c.id if c else None, self._round_id, c.position if c else 0,
             self.text.text(), self.competency.text(),
-            self.provided_by.currentData(),
+            required_enum(self.provided_by, QuestionSource),
             Decimal(str(round(self.weight.value(), 2))).normalize(),
             self.weight_reason.text(), tuple(a.text() for a in self.anchors))
 
@@ -290,7 +242,7 @@ class QuestionDialog(_FormDialog):
         return validate_question(self.value())
 
 
-class CandidateDialog(_FormDialog):
+class CandidateDialog(FormDialog):
     def __init__(self, round_id: int, current: Candidate | None, others: Sequence[Candidate],
                  parent: QWidget | None = None) -> None:
         super().__init__("Edit candidate" if current else "Add candidate", parent)
@@ -318,7 +270,7 @@ class CandidateDialog(_FormDialog):
         return validate_candidate(self.value(), self._others)
 
 
-class ConsensusDialog(_FormDialog):
+class ConsensusDialog(FormDialog):
     def __init__(self, candidate: Candidate, current: ConsensusScore | None,
                  parent: QWidget | None = None) -> None:
         super().__init__(f"Consensus score — {candidate.name}", parent)
@@ -344,7 +296,7 @@ class ConsensusDialog(_FormDialog):
         return validate_consensus(self.value())
 
 
-class DecisionDialog(_FormDialog):
+class DecisionDialog(FormDialog):
     def __init__(self, round_id: int, candidates: Sequence[Candidate], current: Decision | None,
                  parent: QWidget | None = None) -> None:
         super().__init__("The district's decision", parent)
@@ -354,8 +306,7 @@ class DecisionDialog(_FormDialog):
         self.kind.setAccessibleName("Decision")
         kinds = ([DecisionKind.SOLE_ACCEPTED, DecisionKind.SOLE_DECLINED]
                  if len(self._ids) == 1 else [DecisionKind.PREFERRED])
-        for kind in kinds:
-            self.kind.addItem(kind.value, kind)
+        fill_enum_combo(self.kind, kinds)
         self.candidate = QComboBox()
         self.candidate.setAccessibleName("Candidate")
         for c in candidates:
@@ -365,7 +316,7 @@ class DecisionDialog(_FormDialog):
                               placeholder="e.g. Agency assigned Officer Raman from 1 March")
         self.decided_on = OptionalDateEdit("Decided on")
         if current:
-            self.kind.setCurrentIndex(max(0, self.kind.findData(current.kind)))
+            select_enum(self.kind, current.kind)
             self.candidate.setCurrentIndex(max(0, self.candidate.findData(current.candidate_id)))
             self.rationale.setText(current.rationale)
             self.outcome.setText(current.outcome)
@@ -383,7 +334,8 @@ class DecisionDialog(_FormDialog):
         self.revalidate()
 
     def value(self) -> Decision:
-        return Decision(self._round_id, self.kind.currentData(), self.candidate.currentData() or 0,
+        return Decision(self._round_id, required_enum(self.kind, DecisionKind),
+                        int(self.candidate.currentData() or 0),
                         self.rationale.text(), self.outcome.text(), self.decided_on.date())
 
     def problems(self) -> list[str]:

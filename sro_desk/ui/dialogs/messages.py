@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from enum import Enum
+
 from PySide6 import QtWidgets  # dialog classes are created on first use, not at start-up
 from PySide6.QtWidgets import QWidget
 
@@ -67,3 +69,29 @@ def ask_reason(parent: QWidget | None, title: str, prompt: str) -> str | None:
         if warning and not confirm(parent, f"{warning}\n\nSave this reason anyway?", title, ok_label="Save anyway"):
             continue
         return text.strip()
+
+
+class Unsaved(Enum):
+    """The answer to "there are unsaved changes": save them first, drop them, or stay."""
+
+    SAVE = "save"
+    DISCARD = "discard"
+    CANCEL = "cancel"
+
+
+def ask_unsaved(parent: QWidget | None, text: str, title: str = "Unsaved changes") -> Unsaved:
+    """Save / Discard / Cancel, asked *before* anything changes; Cancel (and Esc) stays."""
+    box = QtWidgets.QMessageBox(parent)
+    box.setIcon(QtWidgets.QMessageBox.Icon.Question)
+    box.setWindowTitle(title)
+    box.setText(text)
+    buttons = QtWidgets.QMessageBox.StandardButton
+    box.setStandardButtons(buttons.Save | buttons.Discard | buttons.Cancel)
+    box.setDefaultButton(buttons.Save)
+    box.setEscapeButton(buttons.Cancel)
+    answer = box.exec()
+    if answer == buttons.Save:
+        return Unsaved.SAVE
+    if answer == buttons.Discard:
+        return Unsaved.DISCARD
+    return Unsaved.CANCEL

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QPushButton,
     QTableView,
     QTabWidget,
@@ -36,51 +35,45 @@ from sro_desk.domain.roster import (
     validate_provider,
     validate_school_year,
 )
-from sro_desk.store import roster_repo, settings
+from sro_desk.services import district
+from sro_desk.services import roster as roster_svc
+from sro_desk.ui.dialogs.form import (
+    MAX_CODE,
+    MAX_EMAIL,
+    MAX_NAME,
+    MAX_PHONE,
+    FormDialog,
+    line_edit,
+    run_until_saved,
+)
 from sro_desk.ui.dialogs.messages import confirm, show_error
 from sro_desk.ui.models.table import Column, ObjectTableModel
+from sro_desk.ui.widgets.combo import fill_enum_combo, required_enum
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 
 
-class _FormDialog(QDialog):
-    """A small form whose Save button stays disabled while ``check()`` reports errors."""
+class _CheckedForm(FormDialog):
+    """A set-up form judged by the roster's ``validate_*`` checks (errors block, warnings show)."""
 
-    def __init__(self, title: str, parent: QWidget | None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setMinimumWidth(460)
-        self.form = QFormLayout()
-        self.problems = QLabel()
-        self.problems.setWordWrap(True)
-        self.problems.setStyleSheet("color: #b00020;")
-        self.problems.setAccessibleName("Problems with this entry")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
-        layout.addWidget(self.problems)
-        layout.addWidget(self.buttons)
+    MIN_WIDTH = 460
 
     def check(self) -> Check:
         raise NotImplementedError
 
-    def revalidate(self, *_args: object) -> None:
-        result = self.check()
-        self.problems.setText("\n".join(f"✖ {e}" for e in result.errors))
-        self.problems.setVisible(bool(result.errors))
-        button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
-        if button is not None:
-            button.setEnabled(result.ok)
+    def problems(self) -> list[str]:
+        return list(self.check().errors)
+
+    def warnings(self) -> list[str]:
+        return list(self.check().warnings)
 
 
-class BuildingDialog(_FormDialog):
+class BuildingDialog(_CheckedForm):
     def __init__(self, others: list[Building], building: Building | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Edit building" if building else "Add building", parent)
         self._others, self._id = others, building.id if building else None
-        self.name = QLineEdit(building.name if building else "")
-        self.code = QLineEdit(building.code if building else "")
-        self.grades = QLineEdit(building.grade_span if building else "")
+        self.name = line_edit("Name", building.name if building else "", max_length=MAX_NAME)
+        self.code = line_edit("Short code", building.code if building else "", max_length=MAX_CODE)
+        self.grades = line_edit("Grade span", building.grade_span if building else "", max_length=MAX_CODE)
         self.grades.setPlaceholderText("e.g. K-5, 6-8, 9-12")
         self.active = QCheckBox("In use")
         self.active.setChecked(building.active if building else True)
@@ -98,19 +91,16 @@ class BuildingDialog(_FormDialog):
         return validate_building(self.value(), self._others)
 
 
-class ProviderDialog(_FormDialog):
+class ProviderDialog(_CheckedForm):
     def __init__(self, others: list[Provider], provider: Provider | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Edit agency or company" if provider else "Add agency or company", parent)
         self._others, self._id = others, provider.id if provider else None
-        self.name = QLineEdit(provider.name if provider else "")
+        self.name = line_edit("Name", provider.name if provider else "", max_length=MAX_NAME)
         self.kind = QComboBox()
-        for kind in ProviderKind:
-            self.kind.addItem(kind.value, kind.value)
-        if provider:
-            self.kind.setCurrentIndex(self.kind.findData(provider.kind.value))
-        self.contact = QLineEdit(provider.contact_name if provider else "")
-        self.phone = QLineEdit(provider.phone if provider else "")
-        self.email = QLineEdit(provider.email if provider else "")
+        fill_enum_combo(self.kind, ProviderKind, current=provider.kind if provider else None)
+        self.contact = line_edit("Contact person", provider.contact_name if provider else "", max_length=MAX_NAME)
+        self.phone = line_edit("Phone", provider.phone if provider else "", max_length=MAX_PHONE)
+        self.email = line_edit("Email", provider.email if provider else "", max_length=MAX_EMAIL)
         for label, widget in (("&Name", self.name), ("&Kind", self.kind), ("&Contact person", self.contact), ("&Phone", self.phone), ("&Email", self.email)):
             widget.setAccessibleName(label.replace("&", ""))
             self.form.addRow(label, widget)
@@ -119,19 +109,19 @@ class ProviderDialog(_FormDialog):
         self.revalidate()
 
     def value(self) -> Provider:
-        return Provider(self._id, self.name.text().strip(), ProviderKind(self.kind.currentData()), self.contact.text().strip(), self.phone.text().strip(), self.email.text().strip())
+        return Provider(self._id, self.name.text().strip(), required_enum(self.kind, ProviderKind), self.contact.text().strip(), self.phone.text().strip(), self.email.text().strip())
 
     def check(self) -> Check:
         return validate_provider(self.value(), self._others)
 
 
-class SchoolYearDialog(_FormDialog):
+class SchoolYearDialog(_CheckedForm):
     def __init__(self, others: list[SchoolYear], year: SchoolYear | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Edit school year" if year else "Add school year", parent)
         self._others, self._id = others, year.id if year else None
         today = clock.today()
         start = today.year if today.month >= 7 else today.year - 1
-        self.label = QLineEdit(year.label if year else f"{start}-{(start + 1) % 100:02d}")
+        self.label = line_edit("Label", year.label if year else f"{start}-{(start + 1) % 100:02d}", max_length=MAX_CODE)
         self.first = OptionalDateEdit("First day", optional=False)
         self.last = OptionalDateEdit("Last day", optional=False)
         self.first.setDate(year.first_day if year else dt.date(start, 9, 1))
@@ -158,7 +148,7 @@ class _ListPage(QWidget):
         self,
         columns: Sequence[Column[Any]],
         load: Callable[[], list[Any]],
-        editor: Callable[[list[Any], Any | None, QWidget], _FormDialog],
+        editor: Callable[[list[Any], Any | None, QWidget], _CheckedForm],
         save: Callable[[Any], Any],
         delete: Callable[[Any], None],
         noun: str,
@@ -199,15 +189,10 @@ class _ListPage(QWidget):
 
     def _run_editor(self, current: Any | None) -> None:
         dialog = self._editor(self._load(), current, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                self._save(dialog.value())  # type: ignore[attr-defined]
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self.reload()
-            self._on_change()
+        if run_until_saved(dialog, lambda value: self._save(value) or True) is None:
             return
+        self.reload()
+        self._on_change()
 
     def _on_add_clicked(self) -> None:
         self._run_editor(None)
@@ -235,8 +220,8 @@ class _ListPage(QWidget):
 class DistrictPage(QWidget):
     def __init__(self) -> None:
         super().__init__()
-        self.name = QLineEdit(settings.district_name())
-        self.esd = QLineEdit(settings.district_esd())
+        self.name = line_edit("District name", district.district_name(), max_length=MAX_NAME)
+        self.esd = line_edit("Educational service district", district.district_esd(), max_length=MAX_NAME)
         self.name.setAccessibleName("District name")
         self.esd.setAccessibleName("Educational service district")
         self.esd.setPlaceholderText("e.g. Olympic Educational Service District 114")
@@ -248,10 +233,7 @@ class DistrictPage(QWidget):
         form.addRow("", hint)
 
     def save(self) -> None:
-        if self.name.text().strip() != settings.district_name():
-            settings.set_setting(settings.DISTRICT_NAME, self.name.text().strip())
-        if self.esd.text().strip() != settings.district_esd():
-            settings.set_setting(settings.DISTRICT_ESD, self.esd.text().strip())
+        district.save_district(self.name.text(), self.esd.text())
 
 
 class SetupDialog(QDialog):
@@ -267,28 +249,28 @@ class SetupDialog(QDialog):
         self.tabs.addTab(self.district, "District")
         self.buildings = _ListPage(
             [Column("Name", lambda b: b.name), Column("Code", lambda b: b.code), Column("Grades", lambda b: b.grade_span), Column("In use", lambda b: b.active)],
-            roster_repo.list_buildings,
+            roster_svc.list_buildings,
             lambda others, cur, parent: BuildingDialog(others, cur, parent),
-            roster_repo.save_building,
-            lambda b: roster_repo.delete_building(b.id),
+            roster_svc.save_building,
+            lambda b: roster_svc.delete_building(b.id),
             "building",
             notify,
         )
         self.providers = _ListPage(
             [Column("Name", lambda p: p.name), Column("Kind", lambda p: p.kind.value), Column("Contact", lambda p: p.contact_name), Column("Phone", lambda p: p.phone), Column("Email", lambda p: p.email)],
-            roster_repo.list_providers,
+            roster_svc.list_providers,
             lambda others, cur, parent: ProviderDialog(others, cur, parent),
-            roster_repo.save_provider,
-            lambda p: roster_repo.delete_provider(p.id),
+            roster_svc.save_provider,
+            lambda p: roster_svc.delete_provider(p.id),
             "agency or company",
             notify,
         )
         self.years = _ListPage(
             [Column("School year", lambda y: y.label), Column("First day", lambda y: y.first_day), Column("Last day", lambda y: y.last_day)],
-            roster_repo.list_school_years,
+            roster_svc.list_school_years,
             lambda others, cur, parent: SchoolYearDialog(others, cur, parent),
-            roster_repo.save_school_year,
-            lambda y: roster_repo.delete_school_year(y.id),
+            roster_svc.save_school_year,
+            lambda y: roster_svc.delete_school_year(y.id),
             "school year",
             notify,
         )

@@ -31,6 +31,8 @@ from sro_desk.domain.roster import (
     StaffStatus,
     validate_staff,
 )
+from sro_desk.ui.dialogs.form import MAX_CODE, MAX_EMAIL, MAX_NAME, MAX_PHONE
+from sro_desk.ui.widgets.combo import fill_enum_combo, required_enum
 from sro_desk.ui.widgets.date_edit import OptionalDateEdit
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
@@ -53,8 +55,7 @@ class StaffDialog(QDialog):
         self.first_name = QLineEdit()
         self.last_name = QLineEdit()
         self.role = QComboBox()
-        for role in Role:
-            self.role.addItem(role.value, role.value)
+        fill_enum_combo(self.role, Role)
         self.commissioned = QCheckBox("Commissioned law enforcement officer")
         self.provider = QComboBox()
         self.provider.addItem("— choose the employer —", None)
@@ -63,13 +64,16 @@ class StaffDialog(QDialog):
         self.badge = QLineEdit()
         self.phone = QLineEdit()
         self.email = QLineEdit()
+        for edit, most in ((self.first_name, MAX_NAME), (self.last_name, MAX_NAME),
+                           (self.badge, MAX_CODE * 2), (self.phone, MAX_PHONE),
+                           (self.email, MAX_EMAIL)):
+            edit.setMaxLength(most)  # issue 20: a 5,040-character first name was accepted
         self.first_day = OptionalDateEdit("First day on school property with students expected")
         self.first_day.setToolTip("Training deadlines (RCW 28A.400.345) count from this day, not the hire date.")
         self.start = OptionalDateEdit("Assignment start")
         self.end = OptionalDateEdit("Assignment end")
         self.status = QComboBox()
-        for status in StaffStatus:
-            self.status.addItem(status.value, status.value)
+        fill_enum_combo(self.status, StaffStatus)
         self.notes = PrivacyTextEdit("Notes")
 
         for widget, name in (
@@ -194,7 +198,7 @@ class StaffDialog(QDialog):
             id=self._original.id if self._original else None,
             first_name=self.first_name.text().strip(),
             last_name=self.last_name.text().strip(),
-            role=Role(self.role.currentData()),
+            role=required_enum(self.role, Role),
             commissioned=self.commissioned.isChecked(),
             provider_id=provider_id,
             badge_number=self.badge.text().strip(),
@@ -204,7 +208,7 @@ class StaffDialog(QDialog):
             first_day_with_students=self.first_day.date(),
             assignment_start=self.start.date(),
             assignment_end=self.end.date(),
-            status=StaffStatus(self.status.currentData()),
+            status=required_enum(self.status, StaffStatus),
             notes=self.notes.text(),
             provider_name=provider.name if provider else "",
             provider_kind=provider.kind if provider else None,

@@ -36,7 +36,8 @@ from sro_desk.domain.training import (
     completion_problems,
 )
 from sro_desk.domain.training_catalog import Requirement, RequirementKind, TrainingCatalog
-from sro_desk.store.training_repo import CompletionInput, EvidenceFile
+from sro_desk.services.training_records import CompletionInput, EvidenceFile
+from sro_desk.ui.widgets.combo import fill_enum_combo, required_enum, select_enum
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
@@ -103,9 +104,8 @@ class CompletionDialog(QDialog):
         self.completed_on.setAccessibleName("Date completed")
         self.provider = QComboBox()
         self.provider.setAccessibleName("Provider kind")
-        for kind in Provider:
-            self.provider.addItem(kind.value, kind)
-        self.provider.setCurrentIndex(self.provider.findData(Provider.AGENCY))
+        fill_enum_combo(self.provider, Provider)
+        select_enum(self.provider, Provider.AGENCY)
         self.provider_name = QComboBox()
         self.provider_name.setEditable(True)
         self.provider_name.setAccessibleName("Provider name")
@@ -113,8 +113,7 @@ class CompletionDialog(QDialog):
         self.provider_name.addItems(list(catalog.educational_service_districts))
         self.delivery = QComboBox()
         self.delivery.setAccessibleName("Delivery")
-        for d in Delivery:
-            self.delivery.addItem(d.value, d)
+        fill_enum_combo(self.delivery, Delivery)
         self.hours = QDoubleSpinBox()
         self.hours.setRange(0, 200)
         self.hours.setDecimals(1)
@@ -200,9 +199,9 @@ class CompletionDialog(QDialog):
             list_widget.setEnabled(False)
         self.all_topics.setVisible(False)
         self.completed_on.setDate(to_qdate(record.completed_on))
-        self.provider.setCurrentIndex(self.provider.findData(record.provider))
+        select_enum(self.provider, record.provider)
         self.provider_name.setCurrentText(record.provider_name)
-        self.delivery.setCurrentIndex(self.delivery.findData(record.delivery))
+        select_enum(self.delivery, record.delivery)
         self.hours.setValue(record.hours or 0)
         self.mentor.setText(record.mentor)
         self.mentor_school.setText(record.mentor_school)
@@ -217,8 +216,8 @@ class CompletionDialog(QDialog):
         return [self._catalog.get(str(code)) for code in _checked(self.requirements)]
 
     def inputs(self) -> list[CompletionInput]:
-        provider = Provider(self.provider.currentData())
-        delivery = Delivery(self.delivery.currentData())
+        provider = required_enum(self.provider, Provider)
+        delivery = required_enum(self.delivery, Delivery)
         hours = self.hours.value() or None
         return [
             CompletionInput(
@@ -243,7 +242,7 @@ class CompletionDialog(QDialog):
             problems.append("Tick at least one requirement.")
         for r in requirements:
             for p in completion_problems(
-                r, from_qdate(self.completed_on.date()), Provider(self.provider.currentData()),
+                r, from_qdate(self.completed_on.date()), required_enum(self.provider, Provider),
                 self.provider_name.currentText(), self.hours.value() or None,
                 self.mentor.text(), self.mentor_school.text(), self._today,
             ):

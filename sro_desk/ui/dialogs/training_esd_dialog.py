@@ -31,8 +31,8 @@ from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.training import EsdDocumentation, TrainingPerson, esd_documentation_problems
 from sro_desk.domain.training_catalog import TrainingCatalog
-from sro_desk.store import training_repo
-from sro_desk.store.training_repo import EvidenceFile
+from sro_desk.services import training_records
+from sro_desk.services.training_records import EvidenceFile
 from sro_desk.ui.dialogs.messages import ask_reason, show_error
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
@@ -117,7 +117,7 @@ class EsdDocumentationDialog(QDialog):
         self._on_input_changed()
 
     def reload(self) -> None:
-        self._docs = training_repo.list_esd_documentation(self._person.staff_id)
+        self._docs = training_records.list_esd_documentation(self._person.staff_id)
         self.table.setRowCount(len(self._docs))
         for r, d in enumerate(self._docs):
             confirmed = (f"{d.confirmed_by}, {format_date(d.confirmed_at.date())}"
@@ -182,7 +182,7 @@ class EsdDocumentationDialog(QDialog):
         if current is None:
             return
         try:
-            training_repo.confirm_esd_documentation(current.id, self._verifier)
+            training_records.confirm_esd_documentation(current.id, self._verifier)
         except SroDeskError as error:
             show_error(self, error)
             return
@@ -200,7 +200,7 @@ class EsdDocumentationDialog(QDialog):
         from sro_desk.services.training import read_evidence
 
         try:
-            training_repo.attach_esd_document(current.id, read_evidence(Path(path)))
+            training_records.attach_esd_document(current.id, read_evidence(Path(path)))
         except SroDeskError as error:
             show_error(self, error, "Document refused")
             return
@@ -214,6 +214,6 @@ class EsdDocumentationDialog(QDialog):
         reason = ask_reason(self, "Remove ESD documentation", "Why remove this documentation?")
         if reason is None:
             return
-        training_repo.delete_esd_documentation(current.id, reason)
+        training_records.delete_esd_documentation(current.id, reason)
         self.reload()
         self._changed()

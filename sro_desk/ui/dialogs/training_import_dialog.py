@@ -214,8 +214,8 @@ class TrainingImporter(QObject):
             self.start(Path(path))
 
     def start(self, path: Path) -> None:
+        from sro_desk.services.storage import current_actor
         from sro_desk.services.training_import import import_training
-        from sro_desk.store.audit import current_actor
 
         today = self._today()
         verifier = current_actor()

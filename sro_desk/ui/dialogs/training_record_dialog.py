@@ -38,8 +38,9 @@ from sro_desk.domain.training import (
     waiver_problems,
 )
 from sro_desk.domain.training_catalog import Requirement, TrainingCatalog
-from sro_desk.store import training_repo
-from sro_desk.store.training_repo import EvidenceFile
+from sro_desk.services import training_records
+from sro_desk.services.training_records import EvidenceFile
+from sro_desk.ui.dialogs.form import run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error
 from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
@@ -156,7 +157,7 @@ class TrainingRecordDialog(QDialog):
 
     def reload(self) -> None:
         self._records = [
-            c for c in training_repo.list_completions(self._person.staff_id)
+            c for c in training_records.list_completions(self._person.staff_id)
             if c.requirement_code == self._requirement.code
         ]
         self.table.setRowCount(len(self._records))
@@ -175,7 +176,7 @@ class TrainingRecordDialog(QDialog):
                 self.table.setItem(row, col, item)
         if self._records:
             self.table.selectRow(len(self._records) - 1)
-        self._waiver = next((w for w in training_repo.list_waivers(self._person.staff_id)
+        self._waiver = next((w for w in training_records.list_waivers(self._person.staff_id)
                              if w.requirement_code == self._requirement.code), None)
         if self._waiver is not None:
             w = self._waiver
@@ -215,7 +216,7 @@ class TrainingRecordDialog(QDialog):
             "the original certificate)?", ok_label="Verify"):
             return
         try:
-            training_repo.verify_completion(current.id, self._verifier)
+            training_records.verify_completion(current.id, self._verifier)
         except SroDeskError as error:
             show_error(self, error)
             return
@@ -229,7 +230,7 @@ class TrainingRecordDialog(QDialog):
                             "Why is this record no longer verified?")
         if reason is None:
             return
-        training_repo.unverify_completion(current.id, reason)
+        training_records.unverify_completion(current.id, reason)
         self._after_change("Verification withdrawn.")
 
     def _on_edit_clicked(self) -> None:
@@ -257,7 +258,7 @@ class TrainingRecordDialog(QDialog):
         if reason is None:
             return False
         try:
-            training_repo.update_completion(current.id, changed, reason=reason)
+            training_records.update_completion(current.id, changed, reason=reason)
         except SroDeskError as error:
             show_error(self, error)
             return False
@@ -282,7 +283,7 @@ class TrainingRecordDialog(QDialog):
         from sro_desk.services.training import read_evidence
 
         try:
-            training_repo.add_evidence(completion_id, read_evidence(path))
+            training_records.add_evidence(completion_id, read_evidence(path))
         except SroDeskError as error:
             show_error(self, error, "Evidence refused")
             return False
@@ -290,12 +291,12 @@ class TrainingRecordDialog(QDialog):
         return True
 
     def _on_save_copy_clicked(self) -> None:
-        from sro_desk.store.attachments import save_attachment_to
+        from sro_desk.services.storage import save_attachment_to
 
         current = self.selected()
         if current is None:
             return
-        files = training_repo.completion_evidence(current.id)
+        files = training_records.completion_evidence(current.id)
         folder = QFileDialog.getExistingDirectory(self, "Save evidence to folder", str(Path.home()))
         if not folder:
             return
@@ -316,7 +317,7 @@ class TrainingRecordDialog(QDialog):
                             "Why delete this record? (It stays in the audit trail.)")
         if reason is None:
             return
-        training_repo.delete_completion(current.id, reason)
+        training_records.delete_completion(current.id, reason)
         self._after_change("Record deleted.")
 
     def _on_record_clicked(self) -> None:
@@ -325,18 +326,16 @@ class TrainingRecordDialog(QDialog):
 
     def _on_waiver_clicked(self) -> None:
         dialog = WaiverDialog(self._requirement, self._catalog, today=self._today, parent=self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                from sro_desk.services.training import record_waiver
+        from sro_desk.services.training import record_waiver
 
-                record_waiver(self._person.staff_id, self._requirement.code,
-                              dialog.waived_on(), dialog.issuing_esd(), dialog.reason(),
-                              dialog.document, today=self._today)
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
+        def save(_dialog: object) -> bool:
+            record_waiver(self._person.staff_id, self._requirement.code,
+                          dialog.waived_on(), dialog.issuing_esd(), dialog.reason(),
+                          dialog.document, today=self._today)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: dialog) is not None:
             self._after_change("Waiver recorded.")
-            return
 
 
     def _on_remove_waiver_clicked(self) -> None:
@@ -345,7 +344,7 @@ class TrainingRecordDialog(QDialog):
         reason = ask_reason(self, "Remove waiver", "Why remove this waiver?")
         if reason is None:
             return
-        training_repo.delete_waiver(self._waiver.id, reason)
+        training_records.delete_waiver(self._waiver.id, reason)
         self._after_change("Waiver removed.")
 
     def _on_waiver_doc_clicked(self) -> None:
@@ -362,7 +361,7 @@ class TrainingRecordDialog(QDialog):
         if self._waiver is None:
             return False
         try:
-            training_repo.attach_waiver_document(self._waiver.id, read_evidence(path))
+            training_records.attach_waiver_document(self._waiver.id, read_evidence(path))
         except SroDeskError as error:
             show_error(self, error, "Document refused")
             return False

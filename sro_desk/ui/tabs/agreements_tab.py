@@ -11,7 +11,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
     QFileDialog,
     QGroupBox,
     QHBoxLayout,
@@ -36,12 +35,11 @@ from sro_desk.domain.agreements import (
     missing_review_groups,
     next_school_year,
 )
+from sro_desk.domain.changes import Change
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.start_of_year import BuildingDuties, BuildingStartOfYear, DutyState
-from sro_desk.services import agreements
-from sro_desk.store import agreement_repo
-from sro_desk.store.attachments import save_attachment_to
-from sro_desk.store.audit import current_actor
+from sro_desk.services import agreement_records, agreements
+from sro_desk.services.storage import current_actor, save_attachment_to
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.agreement_dialogs import (
     AgreementDialog,
@@ -50,6 +48,7 @@ from sro_desk.ui.dialogs.agreement_dialogs import (
     StartOfYearDialog,
 )
 from sro_desk.ui.dialogs.agreement_handout_dialog import HandoutTemplateDialog
+from sro_desk.ui.dialogs.form import run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.agreement_models import (
     AgreementFilterProxy,
@@ -100,7 +99,7 @@ class AgreementsTab(TabPage):
     TAB_TITLE = "Agreements"
     TAB_ORDER = 30
     TITLE_NEEDS_DATA = True  # the title counts what needs attention
-    WATCHES = ("agreements", "roster", "setup", "training")
+    WATCHES = (Change.AGREEMENTS, Change.ROSTER, Change.SETUP, Change.TRAINING)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -330,7 +329,7 @@ class AgreementsTab(TabPage):
         selected_id = selected.agreement.id if selected else None
         self._assessments = agreements.assess_all(year, today) if year else []
         self.model.set_items(self._assessments)
-        meetings = agreement_repo.list_meetings(year) if year else []
+        meetings = agreement_records.list_meetings(year) if year else []
         self.meetings_model.set_agreement_names(
             {a.agreement.id: a.agreement.provider_name for a in self._assessments
              if a.agreement.id is not None}
@@ -509,7 +508,7 @@ class AgreementsTab(TabPage):
             show_error(self, error)
 
     def _changed(self, message: str) -> None:
-        self.ctx.notify("agreements")
+        self.ctx.notify(Change.AGREEMENTS)
         self.ctx.say(message)
 
     # ------------------------------------------------------------------ agreements
@@ -523,15 +522,11 @@ class AgreementsTab(TabPage):
                       "first, under District set-up on the Roster tab.")
             return
         dialog = AgreementDialog(providers, year, None, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                saved = agreements.new_agreement(dialog.agreement())
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self._changed(f"Agreement with {saved.provider_name} created.")
-            self.select_agreement(saved.id)
+        saved = run_until_saved(dialog, agreements.new_agreement, value=dialog.agreement)
+        if saved is None:
             return
+        self._changed(f"Agreement with {saved.provider_name} created.")
+        self.select_agreement(saved.id)
 
     def _on_edit_clicked(self) -> None:
         current = self._selected_assessment()
@@ -539,14 +534,10 @@ class AgreementsTab(TabPage):
             return
         dialog = AgreementDialog(agreements.supplying_providers(), current.agreement.school_year,
                                  current.agreement, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                saved = agreement_repo.update_agreement(dialog.agreement())
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self._changed(f"Agreement with {saved.provider_name} saved.")
+        saved = run_until_saved(dialog, agreement_records.update_agreement, value=dialog.agreement)
+        if saved is None:
             return
+        self._changed(f"Agreement with {saved.provider_name} saved.")
 
     def _on_attach_clicked(self) -> None:
         current = self._selected_assessment()
@@ -595,7 +586,7 @@ class AgreementsTab(TabPage):
         if reason is None:
             return
         try:
-            agreement_repo.delete_agreement(a.id or 0, reason=reason)
+            agreement_records.delete_agreement(a.id or 0, reason=reason)
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return
@@ -665,15 +656,14 @@ class AgreementsTab(TabPage):
             return
         today = self.today()
         dialog = ChecklistItemDialog(item, current_actor(), today, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                agreements.save_entry(current.agreement.id, dialog.entry(), today)
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self._changed(f"Checklist item {item.definition.order} saved.")
-            self._reselect_item(item.definition.key)
+        agreement_id = current.agreement.id
+        saved = run_until_saved(
+            dialog, lambda entry: agreements.save_entry(agreement_id, entry, today) or True,
+            value=dialog.entry)
+        if saved is None:
             return
+        self._changed(f"Checklist item {item.definition.order} saved.")
+        self._reselect_item(item.definition.key)
 
     def _reselect_item(self, key: str) -> None:
         for row in range(self.items_model.rowCount()):
@@ -700,14 +690,10 @@ class AgreementsTab(TabPage):
         if year is None:
             return
         dialog = ReviewMeetingDialog(year, self._agreement_choices(), meeting, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                agreement_repo.save_meeting(dialog.meeting())
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self._changed("Review meeting saved.")
+        saved = run_until_saved(dialog, lambda value: agreement_records.save_meeting(value) or True, value=dialog.meeting)
+        if saved is None:
             return
+        self._changed("Review meeting saved.")
 
     def _on_attach_minutes_clicked(self) -> None:
         meeting = self._selected_meeting()
@@ -735,7 +721,7 @@ class AgreementsTab(TabPage):
                        f"{meeting.held_on.day} {meeting.held_on:%B %Y}?", ok_label="Delete"):
             return
         try:
-            agreement_repo.delete_meeting(meeting.id)
+            agreement_records.delete_meeting(meeting.id)
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return
@@ -749,15 +735,11 @@ class AgreementsTab(TabPage):
         record = duties.record or BuildingStartOfYear(duties.building_id, duties.building_name, year)
         today = self.today()
         dialog = StartOfYearDialog(record, agreements.first_day_for(year), today, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                agreements.save_start_of_year(dialog.record(), today)
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self._changed(f"Start of year saved for {duties.building_name}.")
-            self.select_building(duties.building_id)
+        saved = run_until_saved(dialog, lambda value: agreements.save_start_of_year(value, today) or True, value=dialog.record)
+        if saved is None:
             return
+        self._changed(f"Start of year saved for {duties.building_name}.")
+        self.select_building(duties.building_id)
 
     def _on_handout_clicked(self) -> None:
         duties, year = self._selected_duties(), self.year()
@@ -782,14 +764,10 @@ class AgreementsTab(TabPage):
     def _on_wording_clicked(self) -> None:
         dialog = HandoutTemplateDialog(agreements.handout_template(),
                                        agreements.default_handout_template(), self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                agreements.save_handout_template(dialog.text())
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self._changed("Handout wording saved.")
+        saved = run_until_saved(dialog, lambda value: agreements.save_handout_template(value) or True, value=dialog.text)
+        if saved is None:
             return
+        self._changed("Handout wording saved.")
 
     def _on_grace_spin_finished(self) -> None:
         days = self.grace_spin.value()

@@ -21,6 +21,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
+from sro_desk.domain.changes import Change
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.tabs import TABS, TabEntry
 
@@ -30,8 +31,9 @@ _constructing = 0
 class TabPage(QWidget):
     TAB_TITLE = ""
     TAB_ORDER = 100
-    #: the data kinds (AppContext.notify) this tab shows; "*" always matches
-    WATCHES: tuple[str, ...] = ("*",)
+    #: the kinds of data (``domain.changes.Change``, sent by ``AppContext.notify``) this tab
+    #: shows; ``Change.ALL`` always matches
+    WATCHES: tuple[Change, ...] = (Change.ALL,)
 
     #: a tab whose title carries a count (e.g. "Complaints (1 overdue)") emits this
     title_changed = Signal(str)
@@ -68,7 +70,7 @@ class TabPage(QWidget):
             self.refresh()
 
     def _on_ctx_data_changed(self, kind: str) -> None:
-        if kind == "*" or "*" in self.WATCHES or kind in self.WATCHES:
+        if kind == Change.ALL or Change.ALL in self.WATCHES or kind in self.WATCHES:
             self._refresh_when_seen()
 
     def _on_ctx_database_replaced(self) -> None:

@@ -22,13 +22,16 @@ from PySide6.QtWidgets import (
 
 from sro_desk.domain.calls import Call, LabelKind
 from sro_desk.domain.calls_filter import CallFilter
+from sro_desk.domain.changes import Change
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
+from sro_desk.services import call_log
+from sro_desk.services import roster as roster_svc
 from sro_desk.services.calls_import import call_labels, import_calls, preview_calls
-from sro_desk.store import call_repo, roster_repo
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.dialogs.call_dialog import CallDialog
 from sro_desk.ui.dialogs.call_import_dialog import CallImportDialog
+from sro_desk.ui.dialogs.form import run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
 from sro_desk.ui.models.call_models import CallTableModel
 from sro_desk.ui.tabs.base import TabPage
@@ -43,7 +46,7 @@ ANY_FORCE = "Use of force: any"
 class CallsTab(TabPage):
     TAB_TITLE = "Calls & Incidents"
     TAB_ORDER = 50
-    WATCHES = ("calls", "setup")
+    WATCHES = (Change.CALLS, Change.SETUP)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -161,10 +164,10 @@ class CallsTab(TabPage):
     def refresh(self) -> None:
         selected = self._selected()
         labels = call_labels()
-        calls = call_repo.list_calls()
+        calls = call_log.list_calls()
         self.model.set_calls(calls)
         fill_filter_combo(self.building_filter, "All buildings",
-                   [b.name for b in roster_repo.list_buildings()])
+                   [b.name for b in roster_svc.list_buildings()])
         fill_filter_combo(self.offense_filter, "All offense types", labels.labels(LabelKind.OFFENSE_TYPE))
         fill_filter_combo(self.outcome_filter, "All outcomes", labels.labels(LabelKind.OUTCOME))
         if selected is not None:
@@ -221,7 +224,7 @@ class CallsTab(TabPage):
 
     # ------------------------------------------------------------------ actions
     def _open_dialog(self, current: Call | None) -> None:
-        buildings = [b.name for b in roster_repo.list_buildings(active_only=True)]
+        buildings = [b.name for b in roster_svc.list_buildings(active_only=True)]
         if current is not None and current.building not in buildings:
             buildings.append(current.building)
         if not buildings:
@@ -229,17 +232,14 @@ class CallsTab(TabPage):
             return
         labels = call_labels()
         dialog = CallDialog(labels, buildings, current, self)
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            try:
-                saved = call_repo.save_call(dialog.call(), labels,
-                                            reason="edited" if current else "entered")
-            except SroDeskError as error:
-                show_error(self, error)
-                continue
-            self.ctx.notify("calls")
-            self.ctx.say(f"Saved call {saved.ref}.")
-            self.select_call(saved.id)
+        reason = "edited" if current else "entered"
+        saved = run_until_saved(dialog, lambda call: call_log.save_call(call, labels, reason=reason),
+                                value=dialog.call)
+        if saved is None:
             return
+        self.ctx.notify(Change.CALLS)
+        self.ctx.say(f"Saved call {saved.ref}.")
+        self.select_call(saved.id)
 
     def _on_add_clicked(self) -> None:
         self._open_dialog(None)
@@ -259,11 +259,11 @@ class CallsTab(TabPage):
         if reason is None:
             return
         try:
-            call_repo.delete_call(current.id, reason=reason)
+            call_log.delete_call(current.id, reason=reason)
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return
-        self.ctx.notify("calls")
+        self.ctx.notify(Change.CALLS)
 
     def _on_labels_clicked(self) -> None:
         from sro_desk.ui.dialogs.call_settings_dialogs import CallLabelsDialog
@@ -271,7 +271,7 @@ class CallsTab(TabPage):
         dialog = CallLabelsDialog(call_labels(), self)
         dialog.exec()
         if dialog.changed:
-            self.ctx.notify("calls")
+            self.ctx.notify(Change.CALLS)
 
     def _on_template_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -311,7 +311,7 @@ class CallsTab(TabPage):
         )
 
     def _on_runner_finished(self, result: object) -> None:
-        self.ctx.notify("calls")
+        self.ctx.notify(Change.CALLS)
         summary = getattr(result, "summary", "Done.")
         self.ctx.say(summary)
         warnings = getattr(result, "warnings", ())

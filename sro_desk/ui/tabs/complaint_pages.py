@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDateEdit,
-    QDialog,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -31,13 +30,15 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk import clock
+from sro_desk.domain.changes import Change
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.meetings import count_activities
 from sro_desk.domain.roster import SchoolYear, StaffStatus, school_year_label_for
-from sro_desk.domain.school_calendar import DeadlineChange, add_school_days
+from sro_desk.domain.school_calendar import DeadlineChange, NonSchoolDay, add_school_days
+from sro_desk.services import complaint_records
 from sro_desk.services import complaints as svc
-from sro_desk.store import calendar_repo, complaint_repo, meeting_repo, roster_repo
+from sro_desk.services import roster as roster_svc
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.crash import handle_worker_error
 from sro_desk.ui.dialogs.complaint_dialogs import (
@@ -46,6 +47,7 @@ from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintClosureDialog,
     ComplaintMeetingDialog,
 )
+from sro_desk.ui.dialogs.form import run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, show_error, show_info
 from sro_desk.ui.models.complaint_models import (
     ActivityTableModel,
@@ -282,7 +284,7 @@ class CalendarMeetingsPanel(QWidget):
 
     def refresh(self) -> None:
         current = self.selected_year()
-        years = roster_repo.list_school_years()
+        years = roster_svc.list_school_years()
         self.year.blockSignals(True)
         self.year.clear()
         for y in years:
@@ -298,7 +300,7 @@ class CalendarMeetingsPanel(QWidget):
 
     def _load_year(self) -> None:
         year = self.selected_year()
-        calendar = calendar_repo.calendar_for(year.label) if year else None
+        calendar = complaint_records.calendar_for(year.label) if year else None
         has_year = year is not None
         for b in (self.set_days_button, self.import_button, self.log_meeting_button,
                   self.log_activity_button):
@@ -320,7 +322,7 @@ class CalendarMeetingsPanel(QWidget):
                 f"{len(calendar.days_off)} weekday closures. {notes}".strip())
         self.days_model.set_items(calendar.days_off if calendar else [])
         self.moves_model.set_items([DeadlineMove(at, cid, text)
-                                    for at, cid, text in complaint_repo.deadline_changes()])
+                                    for at, cid, text in complaint_records.deadline_changes()])
         if calendar is not None:
             start = min(max(self.today(), calendar.first_day), calendar.last_day)
             self.count_from.setDate(to_qdate(start))
@@ -335,7 +337,7 @@ class CalendarMeetingsPanel(QWidget):
             self.meeting_model.set_items([])
             self.gap_model.set_items([])
             return
-        self.meeting_model.set_items(meeting_repo.list_meetings(year.first_day, year.last_day))
+        self.meeting_model.set_items(complaint_records.list_meetings(year.first_day, year.last_day))
         try:
             report = svc.cadence_report(year.label, today=self.today())
         except SroDeskError as error:
@@ -382,7 +384,7 @@ class CalendarMeetingsPanel(QWidget):
             self.activity_counts.setText("")
             return
         start, end = dt.date(int(year.label[:4]), 7, 1), dt.date(int(year.label[:4]) + 1, 6, 30)
-        activities = meeting_repo.list_activities(start, end)
+        activities = complaint_records.list_activities(start, end)
         self.activity_model.set_items(activities)
         counts = count_activities(activities, start, end)
         people = sum(a.participants for a in activities)
@@ -392,13 +394,13 @@ class CalendarMeetingsPanel(QWidget):
 
     def _on_counter_changed(self, *_args: object) -> None:
         start = from_qdate(self.count_from.date())
-        calc = add_school_days(calendar_repo.load_district_calendar(), start,
+        calc = add_school_days(complaint_records.load_district_calendar(), start,
                                self.count_days.value())
         self.count_result.setText(calc.explanation())
 
     # --------------------------------------------------------------------- actions
     def _after_calendar_change(self, changes: list[DeadlineChange], message: str) -> None:
-        self.ctx.notify("calendar")
+        self.ctx.notify(Change.CALENDAR)
         self.refresh()
         self.ctx.say(message)
         if changes:
@@ -409,33 +411,34 @@ class CalendarMeetingsPanel(QWidget):
         year = self.selected_year()
         if year is None:
             return
-        existing = calendar_repo.calendar_for(year.label)
+        existing = complaint_records.calendar_for(year.label)
         first = existing.first_day if existing else year.first_day
         last = existing.last_day if existing else year.last_day
         dialog = ComplaintCalendarYearDialog(year.label, first, last, existing, parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> object:
             changes = svc.save_calendar_year(year.label, *dialog.values(),
                                              reason="Calendar days set")
-        except SroDeskError as error:
-            show_error(self, error)
+            return changes
+
+        changes = run_until_saved(dialog, save, value=lambda: None)
+        if changes is None:  # cancelled; a refusal kept the dialog open
             return
         self._after_calendar_change(changes, f"The {year.label} calendar was saved.")
 
     def _on_add_days_clicked(self) -> None:
         year = self.selected_year()
-        calendar = calendar_repo.calendar_for(year.label) if year else None
+        calendar = complaint_records.calendar_for(year.label) if year else None
         if year is None or calendar is None:
             return
         dialog = ComplaintClosureDialog(calendar, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
         days = dialog.days()
-        try:
-            changes = svc.add_closures(year.label, days, reason=days[0].reason)
-        except SroDeskError as error:
-            show_error(self, error)
+
+        def save(typed: list[NonSchoolDay]) -> list[DeadlineChange]:
+            days[:] = typed
+            return svc.add_closures(year.label, typed, reason=typed[0].reason)
+
+        changes = run_until_saved(dialog, save, value=dialog.days)
+        if changes is None:  # cancelled; a refusal kept the dialog open with the days typed
             return
         self._after_calendar_change(
             changes, f"{len(days)} non-school day{'s' if len(days) != 1 else ''} added.")
@@ -494,8 +497,8 @@ class CalendarMeetingsPanel(QWidget):
         handle_worker_error(self, error)
 
     def _people(self) -> tuple[list, list]:  # type: ignore[type-arg]
-        buildings = [b for b in roster_repo.list_buildings() if b.active]
-        staff = [s for s in roster_repo.list_staff() if s.status is not StaffStatus.INACTIVE]
+        buildings = [b for b in roster_svc.list_buildings() if b.active]
+        staff = [s for s in roster_svc.list_staff() if s.status is not StaffStatus.INACTIVE]
         return buildings, staff
 
     def _on_log_meeting_clicked(self) -> None:
@@ -504,14 +507,13 @@ class CalendarMeetingsPanel(QWidget):
             show_error(self, "Add buildings and staff first (Roster tab).")
             return
         dialog = ComplaintMeetingDialog(buildings, staff, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> bool:
             svc.log_meeting(dialog.meeting(), today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: None) is None:
             return
-        self.ctx.notify("meetings")
+        self.ctx.notify(Change.MEETINGS)
         self.refresh()
         self.ctx.say("Meeting logged.")
 
@@ -529,19 +531,19 @@ class CalendarMeetingsPanel(QWidget):
         except SroDeskError as error:
             show_error(self, error)
             return
-        self.ctx.notify("meetings")
+        self.ctx.notify(Change.MEETINGS)
         self.refresh()
         self.ctx.say(f"The {what} was deleted.")
 
     def _on_delete_meeting_clicked(self) -> None:
-        self._delete_selected(self.meeting_view, "meeting", meeting_repo.delete_meeting)
+        self._delete_selected(self.meeting_view, "meeting", complaint_records.delete_meeting)
 
     def _on_delete_activity_clicked(self) -> None:
-        self._delete_selected(self.activity_view, "activity", meeting_repo.delete_activity)
+        self._delete_selected(self.activity_view, "activity", complaint_records.delete_activity)
 
     def _on_cadence_pdf_clicked(self) -> None:
         year = self.selected_year()
-        buildings = [b for b in roster_repo.list_buildings() if b.active]
+        buildings = [b for b in roster_svc.list_buildings() if b.active]
         if year is None or not buildings:
             return
         label, ok = QInputDialog.getItem(self, "Cadence report", "Building:",
@@ -567,13 +569,12 @@ class CalendarMeetingsPanel(QWidget):
             show_error(self, "Add buildings first (Roster › District set-up).")
             return
         dialog = ComplaintActivityDialog(buildings, staff, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> bool:
             svc.log_activity(dialog.activity(), today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: None) is None:
             return
-        self.ctx.notify("meetings")
+        self.ctx.notify(Change.MEETINGS)
         self.refresh()
         self.ctx.say("Activity logged.")

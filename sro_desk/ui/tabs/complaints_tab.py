@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk import clock
+from sro_desk.domain.changes import Change
 from sro_desk.domain.complaint_letters import LetterKind
 from sro_desk.domain.complaints import (
     Complaint,
@@ -48,8 +49,9 @@ from sro_desk.domain.complaints import (
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError, ValidationError
 from sro_desk.domain.roster import StaffStatus, school_year_label_for
+from sro_desk.services import complaint_records
 from sro_desk.services import complaints as svc
-from sro_desk.store import complaint_repo, roster_repo
+from sro_desk.services import roster as roster_svc
 from sro_desk.ui.context import AppContext
 from sro_desk.ui.crash import handle_worker_error
 from sro_desk.ui.dialogs.complaint_dialogs import (
@@ -61,6 +63,7 @@ from sro_desk.ui.dialogs.complaint_dialogs import (
     ComplaintRulesDialog,
     ComplaintStepDialog,
 )
+from sro_desk.ui.dialogs.form import KeepOpen, run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.complaint_models import (
     ComplaintBoardTableModel,
@@ -89,7 +92,7 @@ class ComplaintsTab(TabPage):
     TAB_TITLE = "Complaints"
     TAB_ORDER = 60
     TITLE_NEEDS_DATA = True  # the title counts overdue complaints
-    WATCHES = ("complaints", "calendar", "meetings", "roster", "setup")
+    WATCHES = (Change.COMPLAINTS, Change.CALENDAR, Change.MEETINGS, Change.ROSTER, Change.SETUP)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -233,7 +236,7 @@ class ComplaintsTab(TabPage):
         selected = self.selected_complaint()
         try:
             board = svc.complaint_board(today=self.today())
-            complaints = complaint_repo.list_complaints()
+            complaints = complaint_records.list_complaints()
         except SroDeskError as error:
             self.summary.setText(str(error))
             return
@@ -397,12 +400,12 @@ class ComplaintsTab(TabPage):
         parts += [f"<li>{e(format_date(h.on))}: {e(h.stage.value)} — {e(h.detail)} "
                   f"(entered by {e(h.by)})</li>" for h in c.history]
         parts.append("</ul>")
-        moves = complaint_repo.deadline_changes(c.id)
+        moves = complaint_records.deadline_changes(c.id)
         if moves:
             parts.append("<p><b>Deadline moves</b></p><ul>")
             parts += [f"<li>{e(text)}</li>" for _at, _cid, text in moves]
             parts.append("</ul>")
-        files = complaint_repo.complaint_attachments(c.id or 0)
+        files = complaint_records.complaint_attachments(c.id or 0)
         if files:
             parts.append("<p><b>Attachments</b></p><ul>")
             parts += [f"<li>{e(f.filename)} ({f.size:,} bytes)</li>" for f in files]
@@ -411,15 +414,15 @@ class ComplaintsTab(TabPage):
 
     # ----------------------------------------------------------------------- actions
     def _done(self, complaint_id: int | None, message: str) -> None:
-        self.ctx.notify("complaints")
+        self.ctx.notify(Change.COMPLAINTS)
         self.refresh()
         if complaint_id is not None:
             self.select_complaint(complaint_id)
         self.ctx.say(message)
 
     def _people(self) -> tuple[list, list]:  # type: ignore[type-arg]
-        buildings = [b for b in roster_repo.list_buildings() if b.active]
-        staff = [s for s in roster_repo.list_staff() if s.status is not StaffStatus.INACTIVE]
+        buildings = [b for b in roster_svc.list_buildings() if b.active]
+        staff = [s for s in roster_svc.list_staff() if s.status is not StaffStatus.INACTIVE]
         return buildings, staff
 
     def _on_new_clicked(self) -> None:
@@ -429,14 +432,10 @@ class ComplaintsTab(TabPage):
             return
         dialog = ComplaintIntakeDialog(buildings, staff, self._board.rules, self.today(),
                                        parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
-            saved = svc.file_complaint(dialog.complaint(), today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
-            return
-        self._done(saved.id, f"{saved.reference} recorded.")
+        saved = run_until_saved(dialog, lambda draft: svc.file_complaint(draft, today=self.today()),
+                                value=dialog.complaint)
+        if saved is not None:  # a refusal keeps the dialog open with the coordinator's input
+            self._done(saved.id, f"{saved.reference} recorded.")
 
     def _on_correct_clicked(self) -> None:
         c = self.selected_complaint()
@@ -445,28 +444,30 @@ class ComplaintsTab(TabPage):
         buildings, staff = self._people()
         dialog = ComplaintIntakeDialog(buildings, staff, self._board.rules, self.today(), c,
                                        parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        reason = ask_reason(self, "Correct intake", "Why is the intake being corrected?")
-        if reason is None:
-            return
-        try:
-            svc.correct_intake(dialog.complaint(), reason=reason, today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
-            return
-        self._done(c.id, f"{c.reference} corrected.")
+
+        def correct(draft: Complaint) -> Complaint:
+            reason = ask_reason(self, "Correct intake", "Why is the intake being corrected?")
+            if reason is None:
+                raise KeepOpen
+            return svc.correct_intake(draft, reason=reason, today=self.today())
+
+        if run_until_saved(dialog, correct, value=dialog.complaint) is not None:
+            self._done(c.id, f"{c.reference} corrected.")
 
     def _on_step_clicked(self) -> None:
         c = self.selected_complaint()
         if c is None or c.stage is Stage.CLOSED:
             return
         dialog = ComplaintStepDialog(c, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        self.apply_step(c, dialog)
 
-    def apply_step(self, c: Complaint, dialog: ComplaintStepDialog) -> None:
+        def save(_value: object) -> bool:
+            if not self.apply_step(c, dialog):  # refused (and said why): stay open
+                raise KeepOpen
+            return True
+
+        run_until_saved(dialog, save, value=lambda: None)
+
+    def apply_step(self, c: Complaint, dialog: ComplaintStepDialog) -> bool:
         stage, on, today = dialog.chosen_stage(), dialog.on.date() or self.today(), self.today()
         cid = c.id or 0
         try:
@@ -485,8 +486,9 @@ class ComplaintsTab(TabPage):
                 svc.close_complaint(cid, on, dialog.summary.text(), today=today)
         except SroDeskError as error:
             show_error(self, error)
-            return
+            return False
         self._done(cid, f"{c.reference}: {stage.value.lower()} recorded.")
+        return True
 
     def _on_extend_clicked(self) -> None:
         c = self.selected_complaint()
@@ -507,15 +509,15 @@ class ComplaintsTab(TabPage):
 
         dialog = ComplaintExtensionDialog(c, due.due if due else None, self.today(), check,
                                           parent=self, calendar=self._board.calendar)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        notice, reason, new_due = dialog.values()
-        try:
+
+        def extend(values: tuple[dt.date, str, dt.date]) -> dt.date:
+            notice, reason, new_due = values
             svc.extend_deadline(c.id or 0, notice, reason, new_due, today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
-            return
-        self._done(c.id, f"{c.reference}: deadline extended to {format_date(new_due)}.")
+            return new_due
+
+        new_due = run_until_saved(dialog, extend, value=dialog.values)
+        if new_due is not None:  # a refusal keeps the notice, reason and date as typed
+            self._done(c.id, f"{c.reference}: deadline extended to {format_date(new_due)}.")
 
     def _on_letter_clicked(self) -> None:
         c = self.selected_complaint()
@@ -546,14 +548,14 @@ class ComplaintsTab(TabPage):
         if not path:
             return
         try:
-            complaint_repo.attach_file(c.id or 0, path, reason="Attached to complaint")
+            complaint_records.attach_file(c.id or 0, path, reason="Attached to complaint")
         except SroDeskError as error:
             show_error(self, error)
             return
         self._done(c.id, f"{Path(path).name} attached to {c.reference}.")
 
     def _on_export_clicked(self) -> None:
-        years = [y.label for y in roster_repo.list_school_years()]
+        years = [y.label for y in roster_svc.list_school_years()]
         if not years:
             show_error(self, "Add a school year first (Roster › District set-up).")
             return
@@ -591,29 +593,29 @@ class ComplaintsTab(TabPage):
             return
         kind = LetterKind(label)
         dialog = ComplaintLetterTemplateDialog(kind, svc.letter_template(kind), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> bool:
             svc.save_letter_template(kind, dialog.text(), reason="Letter template edited")
-        except SroDeskError as error:
-            show_error(self, error)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: None) is None:
             return
         self.ctx.say(f"The {kind.value.lower()} template was saved.")
 
     def _on_rules_clicked(self) -> None:
         dialog = ComplaintRulesDialog(svc.complaint_rules(), svc.cadence_rules(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        reason = ask_reason(self, "Change the rules", "Why are the rules changing (for "
-                                                      "example, the board adopted a new "
-                                                      "procedure)?")
-        if reason is None:
-            return
-        try:
+
+        def save(_value: object) -> list[str]:
+            reason = ask_reason(self, "Change the rules", "Why are the rules changing (for "
+                                                          "example, the board adopted a new "
+                                                          "procedure)?")
+            if reason is None:
+                raise KeepOpen
             moves = svc.save_complaint_rules(dialog.rules(), reason=reason)
             svc.save_cadence_rules(dialog.cadence(), reason=reason)
-        except SroDeskError as error:
-            show_error(self, error)
+            return moves
+
+        moves = run_until_saved(dialog, save, value=lambda: None)
+        if moves is None:
             return
         self._done(None, "The complaint rules were saved.")
         if moves:
@@ -633,7 +635,7 @@ class ComplaintsTab(TabPage):
         if reason is None:
             return
         try:
-            complaint_repo.delete_complaint(c.id or 0, reason=reason)
+            complaint_records.delete_complaint(c.id or 0, reason=reason)
         except SroDeskError as error:
             show_error(self, error)
             return
@@ -644,12 +646,11 @@ class ComplaintsTab(TabPage):
         if c is None:
             return
         dialog = ComplaintAgencyNoticeDialog(c, self.today(), parent=self)
-        if dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        try:
+        def save(_value: object) -> bool:
             svc.record_agency_notice(c.id or 0, dialog.on.date() or self.today(),
                                      today=self.today())
-        except SroDeskError as error:
-            show_error(self, error)
+            return True
+
+        if run_until_saved(dialog, save, value=lambda: None) is None:
             return
         self._done(c.id, f"{c.reference}: agency notice recorded.")

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk.domain.annual_report import AnnualReport, Edition, Figure, OneWayTable
+from sro_desk.domain.changes import Change
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.report_layout import LaidOutTable, all_tables
 from sro_desk.services import annual_report as service
@@ -101,7 +102,7 @@ class BarChartWidget(QWidget):
 class ReportsTab(TabPage):
     TAB_TITLE = "Reports"
     TAB_ORDER = 70
-    WATCHES = ("calls", "setup", "roster", "agreements", "complaints")
+    WATCHES = (Change.CALLS, Change.SETUP, Change.ROSTER, Change.AGREEMENTS, Change.COMPLAINTS)
 
     report_shown = Signal()  # a freshly built report (or its refusal) is on screen
 
@@ -318,7 +319,7 @@ class ReportsTab(TabPage):
         from sro_desk.ui.dialogs.call_settings_dialogs import ReportSettingsDialog
 
         if ReportSettingsDialog(self).exec():
-            self.ctx.notify("setup")
+            self.ctx.notify(Change.SETUP)
             self.refresh()
 
     # ------------------------------------------------------------------ export

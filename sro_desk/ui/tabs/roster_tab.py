@@ -23,15 +23,17 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk import clock
+from sro_desk.domain.changes import Change
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.roster import Role, StaffMember, StaffStatus
 from sro_desk.ui.context import AppContext, database_is_open
+from sro_desk.ui.dialogs.form import KeepOpen, run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error, show_info
 from sro_desk.ui.models.staff import ClearanceNote, StaffFilterProxy, StaffTableModel
 from sro_desk.ui.models.table import fit_columns
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.widgets.buttons import action_button
-from sro_desk.ui.widgets.combo import fill_filter_combo
+from sro_desk.ui.widgets.combo import combo_enum, fill_enum_combo, fill_filter_combo
 
 if TYPE_CHECKING:
     from sro_desk.ui.workers import JobRunner
@@ -69,7 +71,7 @@ def not_cleared_reasons(staff: StaffMember, today: dt.date | None = None) -> tup
 class RosterTab(TabPage):
     TAB_TITLE = "Roster"
     TAB_ORDER = 10
-    WATCHES = ("roster", "setup", "training")
+    WATCHES = (Change.ROSTER, Change.SETUP, Change.TRAINING)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -99,12 +101,8 @@ class RosterTab(TabPage):
             combo.setAccessibleName(name)
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(11)
-        self.role_filter.addItem("All roles", None)
-        for role in Role:
-            self.role_filter.addItem(role.value, role.value)
-        self.status_filter.addItem("All statuses", None)
-        for status in StaffStatus:
-            self.status_filter.addItem(status.value, status.value)
+        fill_enum_combo(self.role_filter, Role, none_label="All roles")
+        fill_enum_combo(self.status_filter, StaffStatus, none_label="All statuses")
         self.count_label = QLabel()
         self.count_label.setAccessibleName("People shown")
         # room for any count from the start: the filter row does not shift as the count changes
@@ -179,9 +177,9 @@ class RosterTab(TabPage):
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         selected = self._selected()
-        from sro_desk.store import roster_repo
+        from sro_desk.services import roster as roster_svc
 
-        staff, providers, buildings = roster_repo.list_staff(), roster_repo.list_providers(), roster_repo.list_buildings()
+        staff, providers, buildings = roster_svc.list_staff(), roster_svc.list_providers(), roster_svc.list_buildings()
         self.model.set_items(staff)
         # after the first paint: the roster is usable at once, the clearance notes follow
         QTimer.singleShot(CLEARANCE_DELAY_MS, self, self._start_clearance)
@@ -222,10 +220,10 @@ class RosterTab(TabPage):
 
     def _on_filters_changed(self, *_args: object) -> None:
         self.proxy.set_filters(
-            role=Role(self.role_filter.currentData()) if self.role_filter.currentData() else None,
+            role=combo_enum(self.role_filter, Role),
             provider_id=self.provider_filter.currentData(),
             building_id=self.building_filter.currentData(),
-            status=StaffStatus(self.status_filter.currentData()) if self.status_filter.currentData() else None,
+            status=combo_enum(self.status_filter, StaffStatus),
         )
         self._update_count()
 
@@ -277,22 +275,22 @@ class RosterTab(TabPage):
         reason = self._activation_reason(before, staff)
         if reason is None:
             return None
-        from sro_desk.store import roster_repo
+        from sro_desk.services import roster as roster_svc
 
         try:
-            saved = roster_repo.save_staff(staff, reason=reason)
+            saved = roster_svc.save_staff(staff, reason=reason)
         except SroDeskError as error:
             show_error(self, error)
             return None
-        self.ctx.notify("roster")
+        self.ctx.notify(Change.ROSTER)
         self.ctx.say(f"Saved {saved.full_name}.")
         self.select_staff(saved.id)
         return saved
 
     def _open_dialog(self, current: StaffMember | None) -> None:
-        from sro_desk.store import roster_repo
+        from sro_desk.services import roster as roster_svc
 
-        providers, buildings = roster_repo.list_providers(), roster_repo.list_buildings()
+        providers, buildings = roster_svc.list_providers(), roster_svc.list_buildings()
         if not providers:
             show_info(self, "Add the agencies, companies (and the district itself, for district employees) first, under District set-up.")
             self._on_setup_clicked()
@@ -300,9 +298,13 @@ class RosterTab(TabPage):
         from sro_desk.ui.dialogs.staff_dialog import StaffDialog
 
         dialog = StaffDialog(providers, buildings, current, self)
-        while dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
-            if self._save(current, dialog.staff()) is not None:
-                return
+        def save(staff: StaffMember) -> StaffMember:
+            saved = self._save(current, staff)  # shows a refusal itself
+            if saved is None:
+                raise KeepOpen
+            return saved
+
+        run_until_saved(dialog, save, value=dialog.staff)
 
     def _on_add_clicked(self) -> None:
         self._open_dialog(None)
@@ -327,19 +329,19 @@ class RosterTab(TabPage):
             return
         if not confirm(self, f"Delete {current.full_name} from the roster? Use this only for a person entered by mistake; otherwise deactivate.", ok_label="Delete"):
             return
-        from sro_desk.store import roster_repo
+        from sro_desk.services import roster as roster_svc
 
         try:
-            roster_repo.delete_staff(current.id)
+            roster_svc.delete_staff(current.id)
         except SroDeskError as error:
             show_error(self, error, "Cannot delete")
             return
-        self.ctx.notify("roster")
+        self.ctx.notify(Change.ROSTER)
 
     def _on_setup_clicked(self) -> None:
         from sro_desk.ui.dialogs.setup_dialog import SetupDialog
 
-        SetupDialog(self, on_change=lambda: self.ctx.notify("setup")).exec()
+        SetupDialog(self, on_change=lambda: self.ctx.notify(Change.SETUP)).exec()
 
     def _on_import_clicked(self) -> None:
         path, _ = QtWidgets.QFileDialog.getOpenFileName(self, "Import roster", str(Path.home()), "Spreadsheets (*.xlsx *.csv);;All files (*)")
@@ -357,7 +359,7 @@ class RosterTab(TabPage):
         )
 
     def _on_runner_finished(self, result: object) -> None:
-        self.ctx.notify("roster")
+        self.ctx.notify(Change.ROSTER)
         summary = getattr(result, "summary", "Done.")
         warnings = getattr(result, "warnings", ())
         self.ctx.say(summary)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk import clock
+from sro_desk.domain.changes import Change
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.training import (
@@ -37,6 +38,7 @@ from sro_desk.domain.training import (
 )
 from sro_desk.domain.training_catalog import TrainingCatalog
 from sro_desk.ui.context import AppContext
+from sro_desk.ui.dialogs.form import KeepOpen, run_until_saved
 from sro_desk.ui.dialogs.messages import show_error, show_info
 from sro_desk.ui.models.table import ObjectFilterProxy
 from sro_desk.ui.models.training_matrix import (
@@ -79,7 +81,7 @@ class TrainingTab(TabPage):
     TAB_TITLE = "Training"
     TAB_ORDER = 20
     TITLE_NEEDS_DATA = True  # the title counts overdue training
-    WATCHES = ("roster", "setup", "training")
+    WATCHES = (Change.ROSTER, Change.SETUP, Change.TRAINING)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
@@ -229,7 +231,7 @@ class TrainingTab(TabPage):
 
     @staticmethod
     def verifier() -> str:
-        from sro_desk.store.audit import current_actor
+        from sro_desk.services.storage import current_actor
 
         return current_actor()
 
@@ -298,7 +300,7 @@ class TrainingTab(TabPage):
                 return
 
     def _changed(self) -> None:
-        self.ctx.notify("training")
+        self.ctx.notify(Change.TRAINING)
 
     # ------------------------------------------------------------------ filters
     def _on_as_of_changed(self, *_args: object) -> None:
@@ -388,9 +390,12 @@ class TrainingTab(TabPage):
         self._open_completion(dialog)
 
     def _open_completion(self, dialog: Any) -> None:
-        while dialog.exec() == QDialog.DialogCode.Accepted:
-            if self.save_completion(dialog):
-                return
+        def save(_inputs: object) -> bool:
+            if not self.save_completion(dialog):  # shows a refusal itself
+                raise KeepOpen
+            return True
+
+        run_until_saved(dialog, save, value=dialog.inputs)
 
     def save_completion(self, dialog: Any) -> bool:
         """Save what a completion dialog holds; ``False`` (and the problem shown) if refused."""
