@@ -144,7 +144,7 @@ def write_score_sheet_xlsx(
     meta.protection.sheet = True
     book.security = WorkbookProtection(lockStructure=True)
     book.active = 0
-    book.save(dest)
+    xlsx_util.save_workbook(book, dest)
     return dest
 
 
@@ -219,7 +219,7 @@ def write_scores_xlsx(
     ])
     _number_format(cal, 2, cal_last, (4,), SIGNED_TWO_DECIMALS)
     _number_format(cal, 2, cal_last, (5,), TWO_DECIMALS)
-    book.save(dest)
+    xlsx_util.save_workbook(book, dest)
     return dest
 
 

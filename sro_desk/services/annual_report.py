@@ -225,6 +225,10 @@ def export_report(
     ]
     if not jobs:
         raise ValidationError("Choose at least one file to write (JSON, xlsx or PDF).")
+    from sro_desk.exports.atomic import check_destination
+
+    for _kind, path in jobs:  # every destination judged before any file is written
+        check_destination(path)
     written: list[Path] = []
     for done, (kind, path) in enumerate(jobs):
         if is_cancelled is not None and is_cancelled():

@@ -111,8 +111,9 @@ def export_question_bank(dest: Path) -> Path:
     """The bank in use as JSON, for the district to edit."""
     saved = settings.get_setting(BANK_SETTING)
     data = saved if saved is not None else shipped_bank_data()
-    Path(dest).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return Path(dest)
+    from sro_desk.exports.atomic import write_text
+
+    return write_text(Path(dest), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 def import_question_bank(path: Path, *, reason: str) -> int:
