@@ -68,8 +68,8 @@ def _print_error(error: BaseException) -> None:
 
     if isinstance(error, ImportRefused):
         print(f"sro-desk: {error.summary}", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        for line in error.listed_lines():  # capped: "… and N more problems"
+            print(f"  {line}", file=sys.stderr)
     else:
         text = " ".join(str(error).split())
         print(f"sro-desk: {text}", file=sys.stderr)
