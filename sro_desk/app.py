@@ -267,6 +267,12 @@ def _smoke(app: QApplication, path: Path) -> int:
             app.processEvents()
             window.tabs.widget(index).grab()
         assert all(host.built for host in window.hosts)
+        from sro_desk.ui.tabs.base import tab_failures
+
+        if tab_failures():  # a tab that raised is kept on screen, but the smoke run fails
+            for failure in tab_failures():
+                print(f"sro-desk: tab failed: {failure}", file=sys.stderr)
+            return 1
         from sro_desk.ui.workers import wait_for_jobs
 
         wait_for_jobs()

@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain.calls import (
     MAX_DESCRIPTION_LENGTH,
     Call,
@@ -28,7 +29,7 @@ from sro_desk.domain.calls import (
     load_call_labels,
     make_call,
 )
-from sro_desk.domain.dates import parse_date, parse_yes_no
+from sro_desk.domain.dates import parse_entered_date, parse_yes_no
 from sro_desk.domain.errors import ImportRefused, RowProblem, RuleViolation, ValidationError
 from sro_desk.domain.privacy import immigration_findings
 from sro_desk.services.tabular import (
@@ -300,7 +301,7 @@ def _parse_group(
                     f"differs from row {first_number} of the same call {ref}; a call's details "
                     "must be the same on every row")
     try:
-        occurred_on = parse_date(first.get("date", ""))
+        occurred_on = parse_entered_date(first.get("date", ""), clock.today())
     except ValueError as error:
         bad(first_number, "date", str(error))
         occurred_on = dt.date.min

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sro_desk import clock
-from sro_desk.domain.dates import parse_optional_date, parse_yes_no
+from sro_desk.domain.dates import parse_optional_entered_date, parse_yes_no
 from sro_desk.domain.errors import ImportRefused, RowProblem
 from sro_desk.domain.roster import (
     BuildingAssignment,
@@ -148,6 +148,7 @@ def parse_rows(path: Path | str, progress: Progress | None = None, is_cancelled:
 
 
 def _parse_table(data: TabularData) -> list[tuple[int, StaffMember]]:
+    today = clock.today()
     require_columns(data, REQUIRED)
     providers = {p.name.strip().lower(): p for p in roster_repo.list_providers()}
     by_code = {b.code.strip().lower(): b.id for b in roster_repo.list_buildings() if b.id is not None}
@@ -185,7 +186,8 @@ def _parse_table(data: TabularData) -> list[tuple[int, StaffMember]]:
         dates: dict[str, Any] = {}
         for column in ("first_day_with_students", "assignment_start", "assignment_end"):
             try:
-                dates[column] = parse_optional_date(row.get(column, ""))
+                # RowProblem names row and column; the range is domain.dates' one rule.
+                dates[column] = parse_optional_entered_date(row.get(column, ""), today)
             except ValueError as error:
                 bad(column, str(error))
                 dates[column] = None

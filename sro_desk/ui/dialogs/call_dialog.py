@@ -43,6 +43,7 @@ from sro_desk.domain.calls import (
     make_call,
 )
 from sro_desk.domain.errors import ValidationError
+from sro_desk.ui.widgets.date_edit import limit_to_entry_range, show_stored_date
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
 STUDENT_HEADERS = ("Age", "Gender", "Race/ethnicity", "IEP", "504", "Outcome", "Use of force",
@@ -83,6 +84,7 @@ class CallDialog(QDialog):
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName("Date of the call")
         day = today or clock.today()
+        limit_to_entry_range(self.date, day)
         self.date.setDate(QDate(day.year, day.month, day.day))
         self.time_known = QCheckBox("Time recorded")
         self.time_known.setChecked(True)
@@ -236,8 +238,7 @@ class CallDialog(QDialog):
     # ---------------------------------------------------------------- the call
     def _load(self, call: Call) -> None:
         self.ref.setText(call.ref)
-        self.date.setDate(QDate(call.occurred_on.year, call.occurred_on.month,
-                                call.occurred_on.day))
+        show_stored_date(self.date, call.occurred_on)  # a stored 0001-01-01 shows as it is
         self.time_known.setChecked(call.occurred_at is not None)
         self.time.setEnabled(call.occurred_at is not None)
         if call.occurred_at is not None:

@@ -41,7 +41,7 @@ from sro_desk.domain.training_catalog import Requirement, TrainingCatalog
 from sro_desk.store import training_repo
 from sro_desk.store.training_repo import EvidenceFile
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error
-from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.widgets.date_edit import from_qdate, limit_to_entry_range, to_qdate
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
 HEADERS = ("Completed", "Provider", "Delivery", "Hours", "Verified", "Evidence", "Notes")
@@ -381,6 +381,7 @@ class WaiverDialog(QDialog):
         self._requirement, self._today = requirement, today
         self.document: EvidenceFile | None = None
         self.date = QDateEdit(to_qdate(today))
+        limit_to_entry_range(self.date, today)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName("Waiver date")

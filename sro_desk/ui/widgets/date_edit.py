@@ -1,4 +1,9 @@
-"""A date field that can also be empty ("not recorded"), which ``QDateEdit`` alone cannot be."""
+"""A date field that can also be empty ("not recorded"), which ``QDateEdit`` alone cannot be.
+
+Every date edit offers only the range a person may enter (``domain.dates``: 1 January 1990 to
+ten years after today; ``limit_to_entry_range``). A date already stored outside it (an older
+file) is shown as it is — the range widens to hold it — never silently moved to the nearest end.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,23 @@ from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
 from sro_desk import clock
+from sro_desk.domain.dates import EARLIEST_DATE, latest_date
+
+
+def limit_to_entry_range(edit: QDateEdit, today: dt.date | None = None) -> None:
+    """Let ``edit`` offer only dates from 1 January 1990 to ten years after today."""
+    day = today or clock.today()
+    edit.setDateRange(to_qdate(EARLIEST_DATE), to_qdate(latest_date(day)))
+
+
+def show_stored_date(edit: QDateEdit, value: dt.date) -> None:
+    """Put a stored date in ``edit``, widening its range if the date lies outside it."""
+    q = to_qdate(value)
+    if q < edit.minimumDate():
+        edit.setMinimumDate(q)
+    if q > edit.maximumDate():
+        edit.setMaximumDate(q)
+    edit.setDate(q)
 
 
 class OptionalDateEdit(QWidget):
@@ -23,6 +45,7 @@ class OptionalDateEdit(QWidget):
         self.edit.setDisplayFormat("yyyy-MM-dd")
         self.edit.setAccessibleName(accessible_name)
         today = clock.today()
+        limit_to_entry_range(self.edit, today)
         self.edit.setDate(QDate(today.year, today.month, today.day))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -47,7 +70,7 @@ class OptionalDateEdit(QWidget):
             self.check.setChecked(False)
         else:
             self.check.setChecked(True)
-            self.edit.setDate(QDate(value.year, value.month, value.day))
+            show_stored_date(self.edit, value)
 
     def _on_check_toggled(self, checked: bool) -> None:
         self.edit.setEnabled(checked)
