@@ -50,9 +50,10 @@ def _round_line(snap: RoundSnapshot) -> str:
 
 def write_score_sheet_xlsx(
     dest: Path, snap: RoundSnapshot, panelist: Panelist, sheet_id: str, district: str,
+    *, secret: str,
 ) -> Path:
     """One panelist's sheet for offline scoring, pre-filled with whatever scores ``snap`` holds
-    for them (the service passes none before the reveal)."""
+    for them (the service passes none before the reveal). ``secret`` keys its fingerprint."""
     assert snap.round.id is not None and panelist.id is not None
     book = xlsx_util.new_workbook()
     sheet = book.active
@@ -136,7 +137,8 @@ def write_score_sheet_xlsx(
         ("round_id", snap.round.id),
         ("panelist_id", panelist.id),
         ("sheet_id", sheet_id),
-        ("layout", layout_fingerprint(snap.round.id, panelist.id, pairs)),
+        ("layout", layout_fingerprint(snap.round.id, panelist.id, pairs, sheet_id=sheet_id,
+                                      secret=secret)),
     ), start=1):
         put(meta.cell(index, 1), key)
         put(meta.cell(index, 2), value)

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from sro_desk.domain.errors import ImportRefused, ProblemList, RowProblem
+from sro_desk.domain.privacy import forbidden_column
 from sro_desk.domain.text import xml_safe
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
@@ -116,10 +117,16 @@ def _build(
     original = tuple("" if h is None else str(h).strip() for h in header_row)
     headers = tuple(normalize_header(h) for h in original)
     seen: set[str] = set()
+    forbidden: list[RowProblem] = []
     for h, orig in zip(headers, original, strict=True):
         if h and h in seen:
             raise refuse(f"The column '{orig}' appears twice.", 1, orig)
         seen.add(h)
+        why = forbidden_column(orig)  # RCW 10.93.160: refused with the citation, never dropped
+        if why:
+            forbidden.append(RowProblem(1, orig, why))
+    if forbidden:
+        raise ImportRefused(forbidden)
     rows: list[tuple[int, dict[str, Any]]] = []
     problems = ProblemList()
     for count, (number, values) in enumerate(iterator, start=1):
