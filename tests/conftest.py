@@ -58,9 +58,25 @@ def _suite_start(config: pytest.Config) -> dt.datetime | None:
     return None
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from tests.server.cluster import server_bin
+
     start = _suite_start(config)
-    return f"clock: {'real date' if start is None else 'moved to ' + start.date().isoformat()}"
+    server = server_bin()
+    return [
+        f"clock: {'real date' if start is None else 'moved to ' + start.date().isoformat()}",
+        f"postgresql: {server}" if server else
+        "postgresql: not installed here, so the server half (tests/server) is skipped; "
+        "`apt-get install postgresql` runs it",
+    ]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.server.cluster import server_bin
+
+    if server_bin() is None:
+        terminalreporter.write_line(
+            "PostgreSQL is not installed here: the server half (tests/server) was skipped.")
 
 
 @pytest.fixture(scope="session", autouse=True)
