@@ -90,6 +90,15 @@ class ProblemList:
         if len(self.kept) < MAX_LISTED_PROBLEMS:
             self.kept.append(problem)
 
+    @property
+    def full(self) -> bool:
+        """No more problems will be kept (they are only counted)."""
+        return len(self.kept) >= MAX_LISTED_PROBLEMS
+
+    def count_more(self, n: int) -> None:
+        """Count ``n`` problems without building them (once ``full``)."""
+        self.total += n
+
     def __bool__(self) -> bool:
         return self.total > 0
 

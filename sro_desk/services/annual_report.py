@@ -101,15 +101,16 @@ def available_years(today: dt.date | None = None) -> list[str]:
     """
     chosen = report_settings()
     from sro_desk.domain.annual_report import school_year_of
-    from sro_desk.domain.dates import EARLIEST_DATE, latest_date
+    from sro_desk.domain.dates import EARLIEST_DATE
 
     day = today or clock.today()
     years = {y.label for y in roster_repo.list_school_years()}
     span = call_repo.call_date_range()
     if span is not None:
         # Calls stored outside the range a person may enter (a 0001-01-01 placeholder from an
-        # older file) open and show, but offer no report year of their own.
-        low, high = max(span[0], EARLIEST_DATE), min(span[1], latest_date(day))
+        # older file) or dated after today (a 9999 typo) open and show, but offer no report
+        # year of their own: the newest year offered, the one shown first, is never a future one.
+        low, high = max(span[0], EARLIEST_DATE), min(span[1], day)
         if low <= high:
             first = int(school_year_of(low, chosen.start_month, chosen.start_day)[:4])
             last = int(school_year_of(high, chosen.start_month, chosen.start_day)[:4])

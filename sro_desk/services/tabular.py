@@ -139,8 +139,19 @@ def _build(
         if not any(_clean(v) != "" for v in values):
             continue
         record: dict[str, Any] = {}
+        width = len(headers)
+        if len(values) > width:
+            # Values beyond the last header: counted as problems without further work, so a
+            # 10 MB line of short fields is refused in seconds (with a capped list).
+            for index in range(width, len(values)):
+                if problems.full:
+                    problems.count_more(sum(1 for v in values[index:] if _clean(v) != ""))
+                    break
+                if _clean(values[index]) != "":
+                    problems.append(RowProblem(number, f"column {index + 1}", "a value stands under no header"))
+            values = values[:width]
         for index, value in enumerate(values):
-            key = headers[index] if index < len(headers) else ""
+            key = headers[index]
             cleaned = _clean(value)
             if isinstance(cleaned, str) and len(cleaned) > MAX_CELL_CHARS:
                 problems.append(RowProblem(number, original[index] if index < len(original) else "", f"the cell holds {len(cleaned):,} characters; the limit is {MAX_CELL_CHARS:,}"))

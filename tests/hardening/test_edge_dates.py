@@ -197,19 +197,22 @@ def test_a_tab_that_raises_while_shown_keeps_the_window(demo_ctx: Any, qtbot: An
         raise RuntimeError("a bug while the Reports tab refreshes")
 
     monkeypatch.setattr(annual_report, "available_years", broken)
-    window = MainWindow(demo_ctx)
-    qtbot.addWidget(window)
-    window.show()
-    reports = next(i for i in range(window.tabs.count()) if "Reports" in window.tabs.tabText(i))
     with qtbot.captureExceptions() as exceptions:
+        window = MainWindow(demo_ctx)
+        qtbot.addWidget(window)
+        window.show()
+        reports = next(i for i in range(window.tabs.count()) if "Reports" in window.tabs.tabText(i))
         window.tabs.setCurrentIndex(reports)
         qtbot.wait(50)
-    assert window.isVisible()
-    assert [str(e[1]) for e in exceptions] == ["a bug while the Reports tab refreshes"]
+        assert window.isVisible()
+        window.tabs.setCurrentIndex(0)  # the other tabs still work
+        qtbot.wait(10)
+        assert window.isVisible()
+        window.close()
+        qtbot.wait(10)
+    messages = {str(e[1]) for e in exceptions}  # once per refresh that ran; never anything else
+    assert messages == {"a bug while the Reports tab refreshes"}
     assert any(f.startswith("Reports: showing its data: RuntimeError") for f in tab_failures())
-    window.tabs.setCurrentIndex(0)  # the other tabs still work
-    qtbot.wait(10)
-    assert window.isVisible()
 
 
 def test_a_tab_that_cannot_be_built_is_replaced_by_a_note(demo_ctx: Any, qtbot: Any,
@@ -239,6 +242,9 @@ def test_date_edits_offer_the_range_and_show_stored_dates_as_they_are(qtbot: Any
     qtbot.addWidget(edit)
     assert from_qdate(edit.edit.minimumDate()) == EARLIEST_DATE
     assert from_qdate(edit.edit.maximumDate()) == latest_date(clock.today())
-    for stored in (dt.date(1900, 1, 1), dt.date(9999, 12, 31)):
+    for stored in (dt.date(1900, 1, 1), dt.date(9999, 12, 31), dt.date(1, 1, 1)):
         edit.setDate(stored)
-        assert edit.date() == stored  # shown as it is, never moved to the range's end
+        assert edit.date() == stored  # kept as it is, never moved to the range's end
+    assert "0001-01-01 (as stored" in edit.edit.text()  # Qt cannot show years before 100
+    edit.edit.setDate(edit.edit.date().addDays(3))  # the user picks a date: that one counts
+    assert edit.date() is not None and edit.date() != dt.date(1, 1, 1)

@@ -156,7 +156,7 @@ def test_a_ten_megabyte_line_gives_a_capped_list(tmp_path: Path) -> None:
     lines = refusal.listed_lines()
     assert lines[-1] == f"… and {4_999_999 - MAX_LISTED_PROBLEMS:,} more problems"
     assert len(str(refusal)) < 10_000
-    assert time.perf_counter() - started < 60
+    assert time.perf_counter() - started < 30  # about 6 s on the 2-core build machine
 
 
 def test_cli_prints_a_capped_list(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -22,14 +22,18 @@ def limit_to_entry_range(edit: QDateEdit, today: dt.date | None = None) -> None:
     edit.setDateRange(to_qdate(EARLIEST_DATE), to_qdate(latest_date(day)))
 
 
-def show_stored_date(edit: QDateEdit, value: dt.date) -> None:
-    """Put a stored date in ``edit``, widening its range if the date lies outside it."""
+def show_stored_date(edit: QDateEdit, value: dt.date) -> bool:
+    """Put a stored date in ``edit``, widening its range if the date lies outside it. Returns
+    False when Qt cannot show it at all (a ``QDateEdit`` stops at the year 100, so a stored
+    0001-01-01 cannot be shown): the caller then keeps the stored value until the user picks one
+    (``OptionalDateEdit`` does), so opening and saving never changes it silently."""
     q = to_qdate(value)
     if q < edit.minimumDate():
         edit.setMinimumDate(q)
     if q > edit.maximumDate():
         edit.setMaximumDate(q)
     edit.setDate(q)
+    return edit.date() == q
 
 
 class OptionalDateEdit(QWidget):
@@ -55,22 +59,40 @@ class OptionalDateEdit(QWidget):
             self.check.setChecked(True)
             self.check.setVisible(False)
         layout.addWidget(self.edit, 1)
+        self._kept: dt.date | None = None  # a stored date the edit cannot show (year < 100)
         self.check.toggled.connect(self._on_check_toggled)
-        self.edit.dateChanged.connect(lambda _d: self.dateChanged.emit())
+        self.edit.dateChanged.connect(self._on_edit_date_changed)
         self._on_check_toggled(self.check.isChecked())
 
     def date(self) -> dt.date | None:
         if not self.check.isChecked():
             return None
+        if self._kept is not None:
+            return self._kept
         q = self.edit.date()
         return dt.date(q.year(), q.month(), q.day())
 
     def setDate(self, value: dt.date | None) -> None:
+        self._kept = None
+        self.edit.setSpecialValueText("")
         if value is None:
             self.check.setChecked(False)
         else:
             self.check.setChecked(True)
-            show_stored_date(self.edit, value)
+            if not show_stored_date(self.edit, value):
+                # Shown as text on the edit's lowest date; kept as stored until the user picks.
+                self.edit.blockSignals(True)
+                self.edit.setDate(self.edit.minimumDate())
+                self.edit.blockSignals(False)
+                self.edit.setSpecialValueText(f"{value.isoformat()} (as stored; pick a date)")
+                self._kept = value
+                self.dateChanged.emit()
+
+    def _on_edit_date_changed(self, _date: QDate) -> None:
+        if self._kept is not None:
+            self._kept = None
+            self.edit.setSpecialValueText("")
+        self.dateChanged.emit()
 
     def _on_check_toggled(self, checked: bool) -> None:
         self.edit.setEnabled(checked)
