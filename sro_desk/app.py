@@ -18,11 +18,9 @@ from sro_desk.paths import default_database_path, resource
 if TYPE_CHECKING:
     from PySide6.QtGui import QImage
 
-    from sro_desk.store.snapshot import StartSnapshot
-
 #: set (to anything) to print "sro-desk: ready" once the main window is painted and
-#: "sro-desk: interactive" once the store is open too, then close as usual: benchmarks/startup.py
-#: times start-up by those lines.
+#: "sro-desk: interactive" right after (the store is open before the window is built), then
+#: close as usual: benchmarks/startup.py times start-up by those lines.
 READY_PROBE = "SRO_DESK_EXIT_WHEN_READY"
 
 
@@ -58,94 +56,33 @@ def set_window_icon(app: QApplication) -> None:
         app.setWindowIcon(QIcon(str(icon)))
 
 
-def _open_or_explain(path: Path, parent: QWidget | None) -> Path | None:
-    """Open ``path``; on a known failure explain it and offer another file. ``None`` = give up."""
-    from PySide6.QtWidgets import QFileDialog, QMessageBox
-
-    from sro_desk.store.errors import StoreError, StoreProblem
-    from sro_desk.ui.dialogs.passphrase_dialog import open_with_passphrase
-
-    while True:
-        try:
-            if not open_with_passphrase(path, parent):
-                raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "cancelled", str(path))
-            return path
-        except StoreError as error:
-            box = QMessageBox(parent)
-            box.setIcon(QMessageBox.Icon.Warning)
-            box.setWindowTitle("SRO Desk cannot open the database")
-            box.setText(str(error))
-            other = box.addButton("Open another file…", QMessageBox.ButtonRole.AcceptRole)
-            box.addButton("Quit", QMessageBox.ButtonRole.RejectRole)
-            box.exec()
-            if box.clickedButton() is not other:
-                return None
-            chosen, _ = QFileDialog.getOpenFileName(parent, "Open database", str(path.parent), "SRO Desk database (*.db);;All files (*)")
-            if not chosen:
-                return None
-            path = Path(chosen)
-
-
-def ask_first_run(parent: QWidget | None, db_path: Path) -> None:
-    """A new, empty database: name the district, or fill the file with the demo district."""
-    from PySide6.QtWidgets import QDialog
-
-    from sro_desk.store import roster_repo, settings
-    from sro_desk.store.database import close_database, open_database
-    from sro_desk.ui.dialogs.first_run import FirstRunDialog
-
-    dialog = FirstRunDialog(parent)
-    result = dialog.exec()
-    if result in (FirstRunDialog.DEMO, QDialog.DialogCode.Accepted) and dialog.actor.text().strip():
-        from sro_desk.store.audit import set_actor
-        from sro_desk.ui import preferences
-
-        preferences.set_actor_name(dialog.actor.text())
-        set_actor(dialog.actor.text())
-    if result == FirstRunDialog.DEMO and not roster_repo.list_staff():
-        from sro_desk.services.demo import build_demo
-
-        close_database()
-        db_path.unlink(missing_ok=True)
-        for suffix in ("-wal", "-shm"):
-            Path(str(db_path) + suffix).unlink(missing_ok=True)
-        build_demo(db_path)
-        open_database(db_path)
-    elif result == QDialog.DialogCode.Accepted:
-        settings.set_setting(settings.DISTRICT_NAME, dialog.name.text().strip())
-        settings.set_setting(settings.DISTRICT_ESD, dialog.esd.text().strip())
-
-
-def build_window(db_path: Path, start_snapshot: StartSnapshot | None = None) -> QWidget:
-    """The main window on the open store, or painting first from ``start_snapshot`` (the caller
-    then opens the store and calls ``attach_store``)."""
+def build_window(db_path: Path) -> QWidget:
+    """The main window on the open store."""
     from sro_desk.ui.context import AppContext
     from sro_desk.ui.main_window import MainWindow
 
-    if start_snapshot is None:
-        attach_store()
-    return MainWindow(AppContext(db_path, start_snapshot=start_snapshot))
+    attach_store()
+    return MainWindow(AppContext(db_path))
 
 
-def attach_store(window: QWidget | None = None) -> None:
-    """What needs the open store: the audit trail's author, and a window painted from a snapshot."""
+def attach_store() -> None:
+    """What needs the open store: the audit trail's author."""
     from sro_desk.store.audit import set_actor
     from sro_desk.ui import preferences
 
     set_actor(preferences.actor_name() or None)
-    if window is not None:
-        from sro_desk.ui.main_window import MainWindow
-
-        assert isinstance(window, MainWindow)
-        window.store_opened()
 
 
-def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapshot: StartSnapshot | None = None) -> int:
-    """The program. ``start_snapshot`` (read by ``cli.start_gui`` before Qt is loaded, or here)
-    is painted first when the window opens on the roster; see docs/developing.md, Start-up."""
+def run_gui(db_path: str | Path | None = None, smoke: bool = False) -> int:
+    """The program: the store is opened (with whatever it asks: passphrase, damaged file, first
+    run), then the window is built and painted; its tabs build lazily, and the exporters are
+    imported only when something is exported. See docs/developing.md, Start-up."""
+    from sro_desk.logs import setup_logging
+
+    setup_logging()
     if smoke:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    # the icon is loaded after the first paint (below): the window takes it up when it comes
+    # the icon is loaded after the store is open (below): the window takes it up when it comes
     app = make_application(icon=smoke)
     path = Path(db_path).expanduser() if db_path else default_database_path()
     if smoke:
@@ -155,21 +92,7 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapsh
 
     install_excepthook()
     probe = bool(os.environ.get(READY_PROBE))
-    # A file that is plainly fine paints from a read-only snapshot, and the store (the ORM, the
-    # checks, the daily backup) opens right after, before any input is handled; any other file
-    # is opened first, with every question and refusal that can bring.
-    from sro_desk.ui.main_window import paints_from_start_snapshot
-
-    snapshot = None
-    if paints_from_start_snapshot():
-        from sro_desk.store.snapshot import read_start_snapshot
-
-        same_file = start_snapshot is not None and start_snapshot.path.resolve() == path.resolve()
-        snapshot = start_snapshot if same_file else read_start_snapshot(path)
-    if snapshot is not None:
-        started = _paint_then_open(app, path, snapshot, probe)
-    else:
-        started = _open_then_paint(app, path, probe)
+    started = _open_then_paint(app, path, probe)
     if started is None:
         return 2
     opened = started[1]  # (``started`` holds the window for as long as the program runs)
@@ -179,39 +102,30 @@ def run_gui(db_path: str | Path | None = None, smoke: bool = False, start_snapsh
     try:
         return 0 if probe else app.exec()
     finally:
-        from sro_desk.store.database import close_database
+        from sro_desk.services.session import current_session
         from sro_desk.ui.workers import wait_for_jobs
 
         wait_for_jobs()
-        close_database()
-
-
-def _paint_then_open(app: QApplication, path: Path, snapshot: StartSnapshot, probe: bool) -> tuple[QWidget, Path] | None:
-    """The window painted from the snapshot, then the store opened under it (None: given up)."""
-    window = build_window(path.resolve(), snapshot)
-    _first_paint(app, window, probe)
-    resume_collection()  # (before any dialog opening the store might need)
-    set_window_icon(app)
-    opened = _open_or_explain(path, window)
-    if opened is None:
-        window.close()
-        return None
-    attach_store(window)
-    if opened.resolve() != path.resolve():  # the file failed to open and another was chosen
-        _switched_to(window, opened.resolve())
-    return window, opened
+        current_session().close()
 
 
 def _open_then_paint(app: QApplication, path: Path, probe: bool) -> tuple[QWidget, Path] | None:
     """The store opened first, with whatever it asks (passphrase, first run), then the window."""
+    from sro_desk.ui.session_controller import SessionController
+
     resume_collection()  # dialogs may come before the window: no pause through them
     set_window_icon(app)
-    opened = _open_or_explain(path, None)
+    controller = SessionController(None)
+    opened = controller.open_at_start(path)
     if opened is None:
         return None
-    _ask_first_run_if_needed(opened)
+    controller.first_run_if_needed()
     window = build_window(opened.resolve())
     _first_paint(app, window, probe)
+    from sro_desk.ui.main_window import MainWindow
+
+    if isinstance(window, MainWindow):
+        window.show_open_notice()
     return window, opened
 
 
@@ -219,40 +133,18 @@ def _first_paint(app: QApplication, window: QWidget, probe: bool) -> None:
     from PySide6.QtCore import QEventLoop
 
     window.show()
-    # The first paint. A click or key pressed meanwhile waits for app.exec(), when the store is
-    # open: the window may be painted from the start-up snapshot.
     app.processEvents(QEventLoop.ProcessEventsFlag.ExcludeUserInputEvents)
     if probe:
         print("sro-desk: ready", flush=True)
 
 
-def _ask_first_run_if_needed(opened: Path, parent: QWidget | None = None) -> None:
-    from sro_desk.store import settings
-
-    try:
-        if not settings.is_set_up():
-            ask_first_run(parent, opened)
-    except SroDeskError as error:
-        from sro_desk.ui.dialogs.messages import show_error
-
-        show_error(parent, error)
-
-
-def _switched_to(window: QWidget, opened: Path) -> None:
-    from sro_desk.ui.main_window import MainWindow
-
-    assert isinstance(window, MainWindow)
-    window.ctx.db_path = opened
-    _ask_first_run_if_needed(opened, window)
-    window.ctx.database_replaced.emit()
-
-
 def _smoke(app: QApplication, path: Path) -> int:
     """Build the window offscreen, visit every tab, and exit: 0 when all of it worked."""
-    from sro_desk.store.database import close_database, open_database
+    from sro_desk.services.session import FileTarget, current_session
 
+    session = current_session()
     try:
-        open_database(path, daily_backup=False)
+        session.open(FileTarget(path), daily_backup=False)
     except SroDeskError as error:
         print(f"sro-desk: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
@@ -288,7 +180,7 @@ def _smoke(app: QApplication, path: Path) -> int:
         app.processEvents()
         return 0
     finally:
-        close_database()
+        session.close()
 
 
 def settle(app: QApplication, ms: int = 400) -> None:
@@ -336,12 +228,13 @@ def render_screenshots(
 
 
 def _render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[int, int]) -> list[Path]:
-    from sro_desk.store.database import close_database, open_database
+    from sro_desk.services.session import FileTarget, current_session
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = make_application()
     path = Path(db_path).expanduser() if db_path else default_database_path()
-    open_database(path, daily_backup=False)
+    session = current_session()
+    session.open(FileTarget(path), daily_backup=False)
     written: list[Path] = []
     try:
         from sro_desk.ui.main_window import MainWindow, slug
@@ -361,5 +254,5 @@ def _render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[i
         wait_for_jobs()
         window.close()
     finally:
-        close_database()
+        session.close()
     return written

@@ -147,26 +147,47 @@ def passphrase_from_env_or_prompt(path: Path, *, confirm_new: bool = False, env:
     return first
 
 
+def cli_passphrase_asker(path: Path):  # type: ignore[no-untyped-def]
+    """``ask(message)`` for the session: ``SRO_DESK_PASSPHRASE`` (once: a wrong one is final), or
+    a terminal prompt (``PASSPHRASE_TRIES`` times)."""
+    import os
+
+    from sro_desk.store.encryption import PASSPHRASE_ENV
+    from sro_desk.store.errors import StoreError, StoreProblem
+
+    from_env = bool(os.environ.get(PASSPHRASE_ENV))
+    tries = [0]
+
+    def ask(message: str) -> str | None:
+        if message:  # the last one was wrong
+            if from_env or tries[0] >= PASSPHRASE_TRIES:
+                raise StoreError(StoreProblem.WRONG_PASSPHRASE, "", str(path))
+            print("That passphrase is not correct; try again.", file=sys.stderr)
+        tries[0] += 1
+        return passphrase_from_env_or_prompt(path)
+
+    return ask
+
+
 def unlock_for_cli(path: Path) -> None:
     """When ``path`` is protected, get its passphrase (environment or prompt, retrying a wrong one
     in a terminal) and remember it for this process, so every command opens the file as usual."""
-    import os
-
     from sro_desk.store import encryption
     from sro_desk.store.errors import StoreError, StoreProblem
 
     path = path.expanduser()
-    if not path.exists() or not encryption.looks_encrypted(path) or encryption.remembered_passphrase(path):
+    if not encryption.looks_encrypted(path) or encryption.remembered_passphrase(path):
         return
-    from_env = bool(os.environ.get(encryption.PASSPHRASE_ENV))
-    for attempt in range(1, PASSPHRASE_TRIES + 1):
-        passphrase = passphrase_from_env_or_prompt(path)
-        if encryption.check_passphrase(path, passphrase):
+    ask = cli_passphrase_asker(path)
+    message = ""
+    while True:
+        passphrase = ask(message)
+        if passphrase and encryption.check_passphrase(path, passphrase):
             encryption.remember_passphrase(path, passphrase)
             return
-        if from_env or attempt == PASSPHRASE_TRIES:
-            raise StoreError(StoreProblem.WRONG_PASSPHRASE, "", str(path))
-        print("That passphrase is not correct; try again.", file=sys.stderr)
+        if passphrase is None:
+            raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "", str(path))
+        message = "wrong"
 
 
 def gui_options(argv: Sequence[str]) -> tuple[str | None, bool] | None:
@@ -201,17 +222,6 @@ def start_gui(db: str | None, smoke: bool) -> int:
     if not smoke:  # (the smoke test runs as the program runs once started, collector on)
         gc.disable()
     try:
-        snapshot = None
-        if not smoke:
-            # What needs no Qt is done before Qt is loaded: once PySide6 is imported it reads the
-            # source of every module imported after it (for its __feature__ switches). So the
-            # data and preferences folders are found, and the snapshot (plain sqlite3 and the
-            # domain) that the first paint shows is read, here; run_gui decides whether to use it.
-            from sro_desk.paths import config_dir, default_database_path
-            from sro_desk.store.snapshot import read_start_snapshot
-
-            config_dir()  # where things live is settled here too (platformdirs)
-            snapshot = read_start_snapshot(Path(db).expanduser() if db else default_database_path())
         from sro_desk.app import run_gui
 
         if smoke and db:
@@ -223,7 +233,7 @@ def start_gui(db: str | None, smoke: bool) -> int:
             value = os.environ.get(encryption.PASSPHRASE_ENV)
             if value and encryption.looks_encrypted(Path(db).expanduser()):
                 encryption.remember_passphrase(Path(db), value)
-        return run_gui(db_path=db, smoke=smoke, start_snapshot=snapshot)
+        return run_gui(db_path=db, smoke=smoke)
     finally:
         gc.enable()
 
@@ -239,9 +249,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         return start_gui(args.db, args.smoke)
     from sro_desk.domain.errors import SroDeskError
+    from sro_desk.logs import setup_logging
+    from sro_desk.services.session import current_session
     from sro_desk.store.errors import as_store_error
 
-    db = None
+    setup_logging()
+    session = current_session()
+    opened = False
     try:
         undecodable = _undecodable_arguments(args)
         if undecodable:
@@ -256,7 +270,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if getattr(args, "needs_db", False):
             from sro_desk.domain.errors import NotFound
             from sro_desk.paths import default_database_path
-            from sro_desk.store.database import open_database
+            from sro_desk.services.session import FileTarget
 
             path = Path(args.db) if args.db else default_database_path()
             if not path.parent.exists():
@@ -269,7 +283,10 @@ def main(argv: Sequence[str] | None = None) -> int:
                     f"There is no database at {path}. Open the app to create one "
                     "(File > New database), or make a demo with 'sro-desk demo PATH'."
                 )
-            db = open_database(path)
+            session.open(FileTarget(path), ask=cli_passphrase_asker(path))
+            opened = True
+            if session.notice:
+                print(f"sro-desk: {session.notice}", file=sys.stderr)
         result: int = args.handler(args)
         return result
     except SroDeskError as error:
@@ -285,5 +302,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("sro-desk: interrupted", file=sys.stderr)
         return 130
     finally:
-        if db is not None and not db.is_closed():
-            db.close()
+        if opened:
+            session.close()  # (writes the audit anchor beside the file)

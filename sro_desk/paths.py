@@ -24,6 +24,11 @@ def config_dir() -> Path:
     return _folder("SRO_DESK_CONFIG_DIR", "user_config_dir")
 
 
+def log_dir() -> Path:
+    """Where the program's log is kept (platformdirs' user log folder); ``SRO_DESK_LOG_DIR`` overrides."""
+    return _folder("SRO_DESK_LOG_DIR", "user_log_dir")
+
+
 def _folder(override_variable: str, platformdirs_function: str) -> Path:
     override = os.environ.get(override_variable)
     if override:

@@ -126,6 +126,7 @@ def _isolated_dirs(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest
     base = tmp_path_factory.mktemp("home")
     monkeypatch.setenv("SRO_DESK_CONFIG_DIR", str(base / "config"))
     monkeypatch.setenv("SRO_DESK_DATA_DIR", str(base / "data"))
+    monkeypatch.setenv("SRO_DESK_LOG_DIR", str(base / "logs"))
 
 
 @pytest.fixture

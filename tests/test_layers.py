@@ -114,3 +114,130 @@ def test_the_clock_read_check_sees_every_form(tmp_path: Path) -> None:
     )
     reads = _clock_reads(sample)
     assert len(reads) == 9, reads
+
+
+# ------------------------------------------------------------------ import circles
+#
+# Every ``import`` statement counts, at module level and inside functions alike: an import put
+# off into a function still ties the two modules together, and is how circles hide. Not counted:
+# imports under ``if TYPE_CHECKING:`` (never run), the implicit import of a package's
+# ``__init__`` by its submodules, and ``importlib.import_module`` (the CLI's command plug-ins, the
+# store's record modules), which names no module in the source.
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def _is_type_checking(node: ast.If) -> bool:
+    test = node.test
+    return (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING") or (
+        isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+
+
+def _package_imports(path: Path, known: set[str]) -> set[str]:
+    """The package's modules that ``path`` imports anywhere (see above for what counts)."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    skipped: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.If) and _is_type_checking(node):
+            skipped.update(id(child) for stmt in node.body for child in ast.walk(stmt))
+    this = _module_name(path)
+    package_of_this = this if path.name == "__init__.py" else this.rpartition(".")[0]
+    found: set[str] = set()
+
+    def resolve(name: str) -> None:
+        while name and name not in known:  # ``sro_desk.store.x.Thing`` -> ``sro_desk.store.x``
+            name = name.rpartition(".")[0]
+        if name and name != this:
+            found.add(name)
+
+    for node in ast.walk(tree):
+        if id(node) in skipped:
+            continue
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.startswith("sro_desk"):
+                    resolve(alias.name)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package_of_this.rsplit(".", node.level - 1)[0] if node.level > 1 else package_of_this
+                module = f"{base}.{node.module}" if node.module else base
+            else:
+                module = node.module or ""
+            if not module.startswith("sro_desk"):
+                continue
+            for alias in node.names:
+                candidate = f"{module}.{alias.name}"
+                resolve(candidate if candidate in known else module)
+    return found
+
+
+def import_graph() -> dict[str, set[str]]:
+    paths = {_module_name(p): p for p in PACKAGE.rglob("*.py")}
+    known = set(paths)
+    return {name: _package_imports(path, known) for name, path in paths.items()}
+
+
+def import_circles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected groups of more than one module (Tarjan), each sorted."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    circles: list[list[str]] = []
+    counter = [0]
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = counter[0]
+        counter[0] += 1
+        stack.append(node)
+        on_stack.add(node)
+        for nxt in graph.get(node, ()):
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in on_stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                item = stack.pop()
+                on_stack.discard(item)
+                group.append(item)
+                if item == node:
+                    break
+            if len(group) > 1:
+                circles.append(sorted(group))
+
+    import sys
+
+    limit = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(limit, 10_000))
+    try:
+        for node in sorted(graph):
+            if node not in index:
+                visit(node)
+    finally:
+        sys.setrecursionlimit(limit)
+    return sorted(circles)
+
+
+def test_the_circle_finder_finds_a_circle_through_a_function_level_import() -> None:
+    assert import_circles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert import_circles({"a": {"b"}, "b": set()}) == []
+
+
+def test_the_graph_counts_imports_inside_functions() -> None:
+    graph = import_graph()
+    # store.database imports encryption at module level; app imports the main window only inside
+    # functions: both edges must be seen
+    assert "sro_desk.store.encryption" in graph["sro_desk.store.database"]
+    assert "sro_desk.ui.main_window" in graph["sro_desk.app"]
+
+
+def test_no_import_circles_between_modules_of_the_package() -> None:
+    assert import_circles(import_graph()) == []

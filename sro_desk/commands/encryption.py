@@ -64,9 +64,32 @@ def _protect(args: argparse.Namespace) -> int:
     path = _path(args)
     _require_file(path)
     if looks_encrypted(path):
-        raise SroDeskError(f"{path.name} is already protected; use 'sro-desk change-passphrase'.")
+        from sro_desk.store import encryption
+
+        if encryption.protection_pending(path) is None and not encryption.unprotected_copies(path):
+            raise SroDeskError(f"{path.name} is already protected; use 'sro-desk change-passphrase'.")
+        return _finish(path)
     new = passphrase_from_env_or_prompt(path, confirm_new=True, env=NEW_PASSPHRASE_ENV)
     return _report(change_protection(path, None, new))
+
+
+def _finish(path: Path) -> int:
+    """``protect`` again on a protected database whose protection was interrupted: opening it
+    with its passphrase finishes the work (backups encrypted, stale copies removed)."""
+    from sro_desk.cli import cli_passphrase_asker
+    from sro_desk.services.session import FileTarget, current_session
+    from sro_desk.store import encryption
+
+    session = current_session()
+    session.open(FileTarget(path), ask=cli_passphrase_asker(path), daily_backup=False)
+    notice = session.notice
+    session.close()
+    left = encryption.unprotected_copies(path)
+    print(notice or f"{path.name} was already protected; nothing was left to finish.")
+    if left:
+        print("Still unprotected: " + ", ".join(p.name for p in left))
+        return 1
+    return EXIT_OK
 
 
 def _change(args: argparse.Namespace) -> int:

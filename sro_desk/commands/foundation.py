@@ -29,6 +29,14 @@ def register(groups: CommandGroups) -> None:
     add_db_argument(backup)
     backup.set_defaults(handler=_backup, needs_db=True)
 
+    restore = groups.top.add_parser("restore", help="replace the database with one of its backups (also a damaged database)")
+    add_db_argument(restore)
+    which = restore.add_mutually_exclusive_group(required=True)
+    which.add_argument("backup", type=Path, nargs="?", help="the backup file (see 'sro-desk restore --list')")
+    which.add_argument("--latest", action="store_true", help="the newest backup that is whole")
+    which.add_argument("--list", action="store_true", help="list the backups, newest first")
+    restore.set_defaults(handler=_restore, needs_db=False)
+
     template = groups.top.add_parser("template", help="write an import template (.xlsx or .csv)")
     template.add_argument("name", help="which template: roster, calls, ... ('sro-desk template list' lists them)")
     template.add_argument("file", type=Path, nargs="?", help="where to write it: .xlsx or .csv")
@@ -79,18 +87,64 @@ def _check(args: argparse.Namespace) -> int:
     for line in lines:
         print(line)
     if problems:
-        print(f"PROBLEM: {problems[0]}")
+        for problem in problems:
+            print(f"PROBLEM: {problem}")
         return EXIT_PROBLEM
     print("All checks passed.")
     return EXIT_OK
 
 
 def _backup(args: argparse.Namespace) -> int:
-    from sro_desk.store import backups
-    from sro_desk.store.database import current_database, current_path
+    from sro_desk.services.session import current_session
 
-    dest = backups.make_backup(current_database(), current_path(), reason="manual")
-    print(f"Backup written to {dest}")
+    print(f"Backup written to {current_session().backup_now()}")
+    return EXIT_OK
+
+
+def _restore(args: argparse.Namespace) -> int:
+    """Restore a backup: into the open database when it opens, else (a damaged file) in its place."""
+    from sro_desk.cli import cli_passphrase_asker
+    from sro_desk.domain.errors import NotFound
+    from sro_desk.paths import default_database_path
+    from sro_desk.services.session import FileTarget, current_session
+    from sro_desk.store.errors import StoreError, StoreProblem
+
+    target = FileTarget(Path(args.db) if args.db else default_database_path())
+    session = current_session()
+    found = session.list_backups(target)
+    if args.list:
+        for backup in found:
+            print(f"{backup.path.name}  ({backup.label})")
+        if not found:
+            print(f"There are no backups in {session.backups_folder(target)}.")
+        return EXIT_OK
+    if args.latest:
+        if not found:
+            raise NotFound(f"There are no backups in {session.backups_folder(target)}.")
+        chosen = found[0].path
+    else:
+        chosen = args.backup if args.backup.is_absolute() or args.backup.exists() else session.backups_folder(target) / args.backup
+        if not chosen.is_file():
+            raise NotFound(f"There is no backup {args.backup}; 'sro-desk restore --list' lists them.")
+    try:
+        session.open(target, ask=cli_passphrase_asker(target.path), daily_backup=False)
+    except StoreError as error:
+        if error.problem is not StoreProblem.DAMAGED:
+            raise
+        key = None
+        from sro_desk.store.connection import FileKind, inspect_file
+
+        if inspect_file(chosen) is FileKind.PROTECTED:
+            key = cli_passphrase_asker(chosen)("")
+        aside = session.restore_damaged(target, chosen, passphrase=key)
+        session.close()
+        print(f"Restored {target.name} from {chosen.name}; the damaged file is kept as {aside.name}.")
+        return EXIT_OK
+    try:
+        safety = session.restore(chosen)
+    finally:
+        session.close()
+    print(f"Restored {target.name} from {chosen.name}; the data as it was is kept in {safety.name}.")
     return EXIT_OK
 
 

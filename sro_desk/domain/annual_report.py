@@ -41,7 +41,10 @@ from sro_desk.domain.calls import (
 )
 from sro_desk.domain.complaints import Category
 from sro_desk.domain.dates import add_years, format_date
+from sro_desk.domain.demographics import Crosswalk, DetailedCatalog
 from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.incident_report import IncidentTable, incident_tables
+from sro_desk.domain.police_contact import ContactRules
 from sro_desk.domain.suppression import (
     DEFAULT_THRESHOLD,
     CellState,
@@ -299,6 +302,12 @@ class ReportInputs:
     complaints_note: str = NOT_TRACKED
     prevention_activities: Mapping[str, int] | None = None
     as_of: dt.date | None = None  # the day the report is made; None: the period is over
+    # how race/ethnicity is reported (domain.demographics); None: the single stored value
+    crosswalk: Crosswalk | None = None
+    identity_catalog: DetailedCatalog | None = None
+    # the police contact rules, for the internal edition's incident tables
+    contact_rules: ContactRules | None = None
+    now: dt.datetime | None = None  # when overdue notifications are judged
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +330,10 @@ class AnnualReport:
     rule: str
     definitions: tuple[tuple[str, str], ...] = field(default=())
     through: dt.date | None = None  # set while the period is unfinished: the last day counted
+    # internal edition: why each figure of the year's public release is hidden (one row each)
+    explanations: tuple[tuple[str, ...], ...] = ()
+    crosswalk_name: str = ""  # which crosswalk reported race/ethnicity
+    incident_tables: tuple[IncidentTable, ...] = ()  # internal edition only
 
     @property
     def school_year(self) -> str:
@@ -457,13 +470,7 @@ _GROUP_TITLES = {"race": "race/ethnicity", "gender": "gender", "iep": "IEP", "50
 _CROSS_MEASURES = ("outcome", "use_of_force", "discipline")
 
 
-def build_annual_report(
-    inputs: ReportInputs,
-    edition: Edition,
-    threshold: int = DEFAULT_THRESHOLD,
-) -> AnnualReport:
-    """Count everything for the period and apply the edition's rules."""
-    validate_threshold(threshold)
+def _count_report(inputs: ReportInputs) -> _Counted:
     labels = inputs.labels
     through = (inputs.as_of if inputs.as_of is not None and inputs.as_of < inputs.period.end
                else None)
@@ -513,6 +520,14 @@ def build_annual_report(
     stu_sys = _System()
     stu_sys.add("students.total", len(students))
     readers = {dim: reader for dim, (_, reader) in _STUDENT_DIMS.items()}
+    walk, catalog = inputs.crosswalk, inputs.identity_catalog
+    if walk is not None and catalog is not None:
+        # race/ethnicity is reported through the crosswalk from what was collected
+        def by_crosswalk(s: InvolvedStudent) -> str:
+            return walk.race_category(s.identification, catalog)
+
+        readers["race"] = by_crosswalk
+        dim_labels["race"] = walk.categories
     for dim in _STUDENT_DIMS:
         counts = Counter(readers[dim](s) for s in students)
         if dim == "age_band":
@@ -556,10 +571,62 @@ def build_annual_report(
                 sum(other_sys.values[k] for k in by_law_parts) == other_sys.values[by_law]:
             other_sys.equations.append(Equation(by_law, by_law_parts))
 
+    return _Counted((call_sys, stu_sys, other_sys), dim_labels, call_dims, complaint_dims,
+                    incident_calls, through, calls)
+
+
+@dataclass(slots=True)
+class _Counted:
+    """Everything counted for the period, before an edition decides what shows."""
+
+    systems: tuple[_System, ...]
+    dim_labels: dict[str, tuple[str, ...]]
+    call_dims: dict[str, tuple[str, str, str, Counter[str]]]
+    complaint_dims: list[tuple[str, str, str, tuple[str, ...]]]
+    incident_calls: list[Call]
+    through: dt.date | None
+    calls: list[Call]
+
+
+def report_system(inputs: ReportInputs) -> tuple[dict[str, int], list[Equation]]:
+    """Every student, call, incident and complaint figure the report publishes, with every sum
+    that ties them: the report's part of a linked public release (``domain.release``)."""
+    counted = _count_report(inputs)
+    values = {k: v for system in counted.systems for k, v in system.values.items()}
+    return values, [eq for system in counted.systems for eq in system.equations]
+
+
+def build_annual_report(
+    inputs: ReportInputs,
+    edition: Edition,
+    threshold: int = DEFAULT_THRESHOLD,
+    protection: Mapping[str, CellState] | None = None,
+    explanations: Sequence[tuple[str, ...]] = (),
+) -> AnnualReport:
+    """Count everything for the period and apply the edition's rules.
+
+    ``protection`` is the public edition's states decided over the whole linked release of the
+    year (``services.public_release``), already attack-checked there; without it the public
+    edition is protected on its own. ``explanations`` (internal edition) are the rows of the
+    sheet that says why each figure of the public release is hidden.
+    """
+    validate_threshold(threshold)
+    counted = _count_report(inputs)
+    systems = counted.systems
+    dim_labels = counted.dim_labels
+    call_dims = counted.call_dims
+    complaint_dims = counted.complaint_dims
+    incident_calls = counted.incident_calls
+    through = counted.through
+
     # ---- the edition decides what shows
-    systems = (call_sys, stu_sys, other_sys)
     states: dict[str, CellState] = {}
-    if edition is Edition.PUBLIC:
+    if edition is Edition.PUBLIC and protection is not None:
+        missing = [k for s in systems for k in s.values if k not in protection]
+        if missing:
+            raise ValueError(f"the release protection lacks figures: {missing[:5]}")
+        states = {k: protection[k] for s in systems for k in s.values}
+    elif edition is Edition.PUBLIC:
         for system in systems:
             result = suppress(system.values, system.equations, threshold)
             assert_safe(system.values, result, system.equations, threshold)
@@ -640,9 +707,31 @@ def build_annual_report(
         complaints=complaints,
         prevention_activities=tuple(sorted((inputs.prevention_activities or {}).items())),
         rule=rule,
-        definitions=_definitions(inputs.period, threshold, edition, through),
+        definitions=_definitions(inputs.period, threshold, edition, through)
+        + _crosswalk_definition(inputs.crosswalk),
         through=through,
+        explanations=tuple(explanations) if edition is Edition.INTERNAL else (),
+        crosswalk_name="" if inputs.crosswalk is None else inputs.crosswalk.name,
+        incident_tables=_incident_tables(inputs, edition, counted.calls),
     )
+
+
+def _incident_tables(inputs: ReportInputs, edition: Edition,
+                     calls: Sequence[Call]) -> tuple[IncidentTable, ...]:
+    if edition is not Edition.INTERNAL or inputs.contact_rules is None or \
+            inputs.identity_catalog is None:
+        return ()
+    now = inputs.now or dt.datetime.combine(inputs.as_of or inputs.period.end, dt.time(23, 59))
+    return incident_tables(calls, inputs.contact_rules, inputs.identity_catalog, now)
+
+
+def _crosswalk_definition(walk: Crosswalk | None) -> tuple[tuple[str, str], ...]:
+    if walk is None:
+        return ()
+    return (("Race/ethnicity categories",
+             f"Reported with the crosswalk {walk.name} from the race and ethnicity each student "
+             f"self-identified. {walk.rule} Source: {walk.source} Records made before detailed "
+             "categories report their single category."),)
 
 
 def _agencies(entries: Sequence[Agency | str]) -> tuple[Agency, ...]:

@@ -17,7 +17,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
+from sro_desk.domain.demographics import SelfIdentification
 from sro_desk.domain.errors import RuleViolation, ValidationError
+from sro_desk.domain.police_contact import PoliceContact
 from sro_desk.domain.privacy import immigration_warning
 
 MIN_AGE = 5
@@ -183,6 +185,10 @@ def load_call_labels(data: Mapping[str, object]) -> CallLabels:
     return CallLabels(builtin=builtin)
 
 
+GRADES: tuple[str, ...] = ("PK", "K", *(str(g) for g in range(1, 13)), "post-12")
+K12_GRADES = frozenset(GRADES[1:-1])
+DISABILITY_GROUPS: tuple[str, ...] = ("IDEA", "504 only", "neither")
+
 AGE_10_AND_UNDER = "10 and under"
 AGE_18_AND_OVER = "18 and over"
 
@@ -216,6 +222,33 @@ class InvolvedStudent:
     outcome: str
     use_of_force: bool
     discipline: bool
+    # added with 0010; defaults are what a record made before them reads as
+    grade: str = ""  # "" = not recorded
+    race_detail: tuple[str, ...] = ()  # detailed codes as collected (domain.demographics)
+    hispanic: bool | None = None  # the Hispanic or Latino answer; None = not collected
+    hispanic_origins: tuple[str, ...] = ()
+    contact: PoliceContact | None = None  # the structured police contact, when there was one
+
+    @property
+    def identification(self) -> SelfIdentification:
+        """Race, ethnicity and gender as collected; ``race`` is the single value of a record
+        made before detailed categories (or the district's own summary of the detail)."""
+        return SelfIdentification(self.race_detail, self.hispanic, self.hispanic_origins,
+                                  self.gender, self.race)
+
+    @property
+    def k12(self) -> bool | None:
+        """In kindergarten to grade 12 (the CRDC counts only these); ``None``: not recorded."""
+        if not self.grade:
+            return None
+        return self.grade in K12_GRADES
+
+    @property
+    def disability_group(self) -> str:
+        """IDEA (an IEP), 504 only, or neither: the CRDC's split."""
+        if self.iep:
+            return "IDEA"
+        return "504 only" if self.section_504 else "neither"
 
     @property
     def age_band(self) -> str:
@@ -290,6 +323,8 @@ def student_problems(student: InvolvedStudent, labels: CallLabels) -> list[str]:
     ):
         if labels.find(kind, value) != value:
             problems.append(f"'{value}' is not a known {kind}.")
+    if student.grade and student.grade not in GRADES:
+        problems.append(f"'{student.grade}' is not a grade (use one of: {', '.join(GRADES)}).")
     return problems
 
 

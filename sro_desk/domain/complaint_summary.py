@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -35,6 +35,7 @@ from sro_desk.domain.errors import RuleViolation
 from sro_desk.domain.school_calendar import DistrictCalendar, count_school_days
 from sro_desk.domain.suppression import (
     DEFAULT_THRESHOLD,
+    CellState,
     Equation,
     assert_safe,
     hidden_text,
@@ -167,13 +168,88 @@ COUNTED_BY_LAW_LABEL = ("Complaints about job duties or student interactions "
 LATE_FILED_LABEL = "Filed after the filing window (accepted)"
 
 
+@dataclass(slots=True)
+class _SummaryFigures:
+    values: dict[str, int]
+    equations: list[Equation]
+    cells: dict[tuple[str, str], str]
+    row_totals: dict[str, str]
+    col_totals: dict[str, str]
+    channel_keys: dict[str, str]
+    answer_keys: dict[tuple[DeadlineKind, Timeliness], str]
+    answer_totals: dict[DeadlineKind, str]
+
+
+def complaint_summary_system(
+    complaints: Sequence[Complaint], calendar: DistrictCalendar, rules: ComplaintRules,
+    today: dt.date,
+) -> tuple[dict[str, int], list[Equation]]:
+    """Every figure the public summary publishes and every sum tying them: the summary's part
+    of a linked public release (``domain.release``). Keys: ``total``, ``by_law``,
+    ``late_filed``, ``outcome:<category>:<outcome>`` (``Total`` for a row,
+    ``All complaints`` for a column), ``channel:<channel>``, ``answer:<kind>:<timeliness>``."""
+    figures = _summary_figures(complaints, calendar, rules, today)
+    return figures.values, figures.equations
+
+
 def public_complaint_summary(
     complaints: Sequence[Complaint], calendar: DistrictCalendar, rules: ComplaintRules,
     today: dt.date, threshold: int = DEFAULT_THRESHOLD,
+    protection: Mapping[str, CellState] | None = None,
 ) -> PublicComplaintSummary:
     """Counts only — by category and outcome, by channel, answers against their deadlines,
     late filings and the statute's figure — with small counts suppressed as in the public
-    annual report. Raises ``RuleViolation`` when a figure cannot be counted or protected."""
+    annual report. Raises ``RuleViolation`` when a figure cannot be counted or protected.
+
+    ``protection`` is the states decided over the year's whole linked public release
+    (``services.public_release``), already attack-checked there; without it the summary is
+    protected on its own."""
+    figures = _summary_figures(complaints, calendar, rules, today)
+    values, equations = figures.values, figures.equations
+    cells, row_totals, col_totals = figures.cells, figures.row_totals, figures.col_totals
+    channel_keys, answer_keys = figures.channel_keys, figures.answer_keys
+    answer_totals = figures.answer_totals
+    categories = [c.value for c in Category]
+    total = "total"
+    if protection is not None:
+        missing = [k for k in values if k not in protection]
+        if missing:
+            raise ValueError(f"the release protection lacks figures: {missing[:5]}")
+        states = {k: protection[k] for k in values}
+    else:
+        states = suppress(values, equations, threshold)
+        assert_safe(values, states, equations, threshold)
+
+    def show(key: str) -> str | int:
+        state = states[key]
+        return hidden_text(state, threshold) if state.hidden else values[key]
+
+    outcomes = PublicTable(
+        ("Category", *OUTCOME_LABELS, TOTAL),
+        (*((cat, *(show(cells[(cat, out)]) for out in OUTCOME_LABELS), show(row_totals[cat]))
+           for cat in categories),
+         (ALL_COMPLAINTS, *(show(col_totals[out]) for out in OUTCOME_LABELS), show(total))))
+    return PublicComplaintSummary(
+        threshold=threshold,
+        as_of=today,
+        outcomes=outcomes,
+        channels=PublicTable(("How the complaint was made", "Complaints"),
+                             tuple((ch, show(key)) for ch, key in channel_keys.items())),
+        answers=PublicTable(
+            ("Written answer", *(t.value for t in Timeliness), TOTAL),
+            tuple((kind.value, *(show(answer_keys[(kind, t)]) for t in Timeliness),
+                   show(answer_totals[kind])) for kind in DeadlineKind)),
+        filing=PublicTable(("Filing", "Complaints"),
+                           ((LATE_FILED_LABEL, show("late_filed")),)),
+        by_law=PublicTable(("Statute", "Complaints"),
+                           ((COUNTED_BY_LAW_LABEL, show("by_law")),)),
+    )
+
+
+def _summary_figures(
+    complaints: Sequence[Complaint], calendar: DistrictCalendar, rules: ComplaintRules,
+    today: dt.date,
+) -> _SummaryFigures:
     values: dict[str, int] = {}
     equations: list[Equation] = []
     categories = [c.value for c in Category]
@@ -230,30 +306,5 @@ def public_complaint_summary(
     equations.append(Equation("by_law", tuple(row_totals[cat.value] for cat in Category
                                               if cat.counted_by_law)))
 
-    states = suppress(values, equations, threshold)
-    assert_safe(values, states, equations, threshold)
-
-    def show(key: str) -> str | int:
-        state = states[key]
-        return hidden_text(state, threshold) if state.hidden else values[key]
-
-    outcomes = PublicTable(
-        ("Category", *OUTCOME_LABELS, TOTAL),
-        (*((cat, *(show(cells[(cat, out)]) for out in OUTCOME_LABELS), show(row_totals[cat]))
-           for cat in categories),
-         (ALL_COMPLAINTS, *(show(col_totals[out]) for out in OUTCOME_LABELS), show(total))))
-    return PublicComplaintSummary(
-        threshold=threshold,
-        as_of=today,
-        outcomes=outcomes,
-        channels=PublicTable(("How the complaint was made", "Complaints"),
-                             tuple((ch, show(key)) for ch, key in channel_keys.items())),
-        answers=PublicTable(
-            ("Written answer", *(t.value for t in Timeliness), TOTAL),
-            tuple((kind.value, *(show(answer_keys[(kind, t)]) for t in Timeliness),
-                   show(answer_totals[kind])) for kind in DeadlineKind)),
-        filing=PublicTable(("Filing", "Complaints"),
-                           ((LATE_FILED_LABEL, show("late_filed")),)),
-        by_law=PublicTable(("Statute", "Complaints"),
-                           ((COUNTED_BY_LAW_LABEL, show("by_law")),)),
-    )
+    return _SummaryFigures(values, equations, cells, row_totals, col_totals, channel_keys,
+                           answer_keys, answer_totals)

@@ -27,6 +27,7 @@ from sro_desk.domain.annual_report import (
     OneWayTable,
     TwoWayTable,
 )
+from sro_desk.domain.police_contact import contact_to_data
 
 SCHEMA_VERSION = 2
 STUDENT_DEMOGRAPHIC_FIELDS = ("age", "gender", "race", "iep", "504", "outcome", "use_of_force",
@@ -128,12 +129,23 @@ def report_to_data(report: AnnualReport) -> dict[str, Any]:
                         "outcome": s.outcome,
                         "use_of_force": s.use_of_force,
                         "discipline": s.discipline,
+                        "grade": s.grade,
+                        "race_detail": list(s.race_detail),
+                        "hispanic": s.hispanic,
+                        "police_contact": contact_to_data(s.contact),
                     }
                     for s in incident.students
                 ],
             }
             for incident in report.incidents
         ]
+        incidents["tables"] = {
+            t.key.removeprefix("incidents."): {
+                "title": t.title, "citation": t.citation, "headers": list(t.headers),
+                "rows": [list(r) for r in t.rows], "note": t.note,
+            }
+            for t in report.incident_tables
+        }
     return {
         "schema_version": SCHEMA_VERSION,
         "school_year": report.school_year,
@@ -145,6 +157,7 @@ def report_to_data(report: AnnualReport) -> dict[str, Any]:
                    "through": (report.through or report.period.end).isoformat(),
                    "year_to_date": not report.complete},
         "rule": report.rule,
+        "crosswalk": report.crosswalk_name or None,
         "definitions": dict(report.definitions),
         "calls": calls,
         "students": students,

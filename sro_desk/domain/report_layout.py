@@ -44,7 +44,12 @@ class LaidOutTable:
     title: str
     headers: tuple[str, ...]
     rows: tuple[tuple[Cell, ...], ...]
-    total_row: tuple[Cell, ...]
+    total_row: tuple[Cell, ...]  # () when the rows do not add up to a total
+    note: str = ""  # the rule's citation and how to read the table, where it needs saying
+
+    def all_rows(self) -> tuple[tuple[Cell, ...], ...]:
+        """The rows, then the total row if there is one."""
+        return (*self.rows, self.total_row) if self.total_row else self.rows
 
 
 def figure_cell(figure: Figure, threshold: int) -> Cell:
@@ -101,6 +106,9 @@ def all_tables(report: AnnualReport) -> list[LaidOutTable]:
         if summary is not None:
             out.append(summary)
         out += [lay_out_one_way(t, report.threshold) for t in report.complaints.tables]
+    out += [LaidOutTable(t.key, t.title, t.headers, t.rows, (),
+                         f"{t.citation}. {t.note}".strip() if t.note else t.citation)
+            for t in report.incident_tables]
     return out
 
 

@@ -31,13 +31,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from fractions import Fraction
 
 from sro_desk.domain.errors import RuleViolation
+from sro_desk.domain.intervals import Interval, feasible_intervals
 
 DEFAULT_THRESHOLD = 10
+DEFAULT_PROTECTION_WIDTH = 5
+MAX_PROTECTION_WIDTH = 50
 MIN_THRESHOLD = 2
 MAX_THRESHOLD = 100
 _UNKNOWN_HIGH = 10**15
@@ -89,6 +92,35 @@ def validate_threshold(threshold: int) -> int:
     return threshold
 
 
+def validate_width(width: int) -> int:
+    """The protection width: how wide, at least, a hidden figure's feasible range must stay."""
+    if isinstance(width, bool) or not isinstance(width, int):
+        raise RuleViolation("The protection width must be a whole number.")
+    if not 0 <= width <= MAX_PROTECTION_WIDTH:
+        raise RuleViolation(
+            f"The protection width must be between 0 and {MAX_PROTECTION_WIDTH}."
+        )
+    return width
+
+
+def required_width(state: CellState, threshold: int, width: int) -> int:
+    """The width a hidden figure's feasible range must have.
+
+    A "<t" figure is already known to lie in 1..t-1, a range t-2 wide, so it can be asked for
+    no more than that; a "*" figure must keep the full protection width.
+    """
+    if state is CellState.PRIMARY:
+        return min(width, threshold - 2)
+    return width
+
+
+class ReasonKind(StrEnum):
+    PRIMARY = "primary"
+    ZERO = "zero beside a hidden total"
+    COMPLEMENTARY = "complementary"
+    RANGE = "relabelled"
+
+
 @dataclass(frozen=True, slots=True)
 class Equation:
     """A published sum: the figure ``whole`` equals the sum of the figures ``parts``."""
@@ -98,6 +130,15 @@ class Equation:
 
     def figures(self) -> tuple[str, ...]:
         return (self.whole, *self.parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """Why one figure is hidden: the rule, the hidden figure it protects and through which sum."""
+
+    kind: ReasonKind
+    protects: str | None = None
+    relation: Equation | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,19 +200,33 @@ def revealing_zeros(
     values: Mapping[str, int],
     states: Mapping[str, CellState],
     equations: Sequence[Equation],
+    structural: frozenset[str] | set[str] = frozenset(),
 ) -> list[str]:
     """Shown zeros that are parts of a sum whose whole is hidden (attribute disclosure).
 
     When a hidden total's other parts are shown as 0, the reader learns where the whole hidden
     group sits. A zero that some *shown* sum of 0 already makes zero (an empty row) tells the
-    reader nothing new and is not named.
+    reader nothing new and is not named; nor is a structural zero (a category that cannot occur,
+    which the reader knows is 0 whatever the data).
     """
-    known_zero = _known_zeros(values, states, equations)
-    found = {
-        part for eq in equations if states[eq.whole].hidden for part in eq.parts
-        if values[part] == 0 and not states[part].hidden and part not in known_zero
-    }
-    return sorted(found)
+    return sorted(_revealing_zero_relations(values, states, equations, structural))
+
+
+def _revealing_zero_relations(
+    values: Mapping[str, int],
+    states: Mapping[str, CellState],
+    equations: Sequence[Equation],
+    structural: frozenset[str] | set[str] = frozenset(),
+) -> dict[str, Equation]:
+    known_zero = _known_zeros(values, states, equations) | set(structural)
+    found: dict[str, Equation] = {}
+    for eq in equations:
+        if not states[eq.whole].hidden:
+            continue
+        for part in eq.parts:
+            if values[part] == 0 and not states[part].hidden and part not in known_zero:
+                found.setdefault(part, eq)
+    return found
 
 
 def _known_zeros(
@@ -185,15 +240,20 @@ def _known_zeros(
 
 
 def _hide_revealing_zeros(
-    values: Mapping[str, int], states: dict[str, CellState], equations: Sequence[Equation]
+    values: Mapping[str, int],
+    states: dict[str, CellState],
+    equations: Sequence[Equation],
+    reasons: dict[str, Reason],
+    structural: frozenset[str] | set[str] = frozenset(),
 ) -> None:
     """Hide revealing zeros as "*" until none is left (hiding a zero total can expose more)."""
     while True:
-        zeros = revealing_zeros(values, states, equations)
+        zeros = _revealing_zero_relations(values, states, equations, structural)
         if not zeros:
             return
-        for key in zeros:
+        for key, eq in sorted(zeros.items()):
             states[key] = CellState.COMPLEMENTARY
+            reasons[key] = Reason(ReasonKind.ZERO, eq.whole, eq)
 
 
 def _linear_rows(
@@ -323,13 +383,47 @@ def bounds(
     return {name: (lo[i], hi[i]) for i, name in enumerate(names)}
 
 
+def exact_intervals(
+    values: Mapping[str, int],
+    states: Mapping[str, CellState],
+    equations: Sequence[Equation],
+    threshold: int,
+    width: int | None = None,
+) -> dict[str, Interval]:
+    """Each hidden figure's feasible interval, exactly (``domain.intervals``): the attacker's
+    best bounds from every published figure, sum and range, and the witnessed whole-number ends.
+
+    With ``width``, only the figures whose interval is narrower than ``required_width`` are
+    sure to be in the result (the others may be skipped once shown to be wide enough)."""
+    names, rows, _ = _linear_rows(values, states, equations)
+    lower = [1 if states[n] is CellState.PRIMARY else 0 for n in names]
+    upper: list[int | None] = [threshold - 1 if states[n] is CellState.PRIMARY else None
+                               for n in names]
+    need = None if width is None else [required_width(states[n], threshold, width)
+                                       for n in names]
+    found = feasible_intervals(names, rows, [values[n] for n in names], lower, upper, need)
+    for key, state in states.items():  # a hidden figure in no sum: only its range bounds it
+        if state.hidden and key not in found and key not in names:
+            low = 1 if state is CellState.PRIMARY else 0
+            high = threshold - 1 if state is CellState.PRIMARY else None
+            found[key] = Interval(low, high, low, high)
+    return found
+
+
 def find_leaks(
     values: Mapping[str, int],
     states: Mapping[str, CellState],
     equations: Sequence[Equation],
     threshold: int,
+    width: int = 0,
+    intervals_out: dict[str, Interval] | None = None,
 ) -> list[Leak]:
-    """Every hidden figure that can be recovered from what is published. Empty means safe."""
+    """Every hidden figure that can be recovered from what is published. Empty means safe.
+
+    With a protection ``width`` above 0, a hidden figure whose exact feasible interval is
+    narrower than ``required_width`` is a leak too (it is known too closely); the intervals
+    found are put in ``intervals_out`` when given.
+    """
     leaks: dict[str, Leak] = {}
     for name in determined_by_sums(values, states, equations):
         leaks[name] = Leak(name, values[name], "by subtraction from the published totals")
@@ -337,6 +431,16 @@ def find_leaks(
         if low == high and name not in leaks:
             leaks[name] = Leak(name, values[name], "from the totals and the ranges shown",
                                by_ranges=True)
+    if width and not leaks:
+        found = exact_intervals(values, states, equations, threshold, width)
+        if intervals_out is not None:
+            intervals_out.update(found)
+        for name, interval in found.items():
+            need = required_width(states[name], threshold, width)
+            if interval.width is not None and interval.width < need:
+                how = (f"to within {interval.text()} (a range {interval.width} wide, narrower "
+                       f"than the protection width {need})")
+                leaks[name] = Leak(name, values[name], how, by_ranges=True)
     return [leaks[k] for k in sorted(leaks)]
 
 
@@ -347,96 +451,151 @@ def _complement_for(
     containing: Mapping[str, list[Equation]],
     degree: Mapping[str, int],
     known_zero: frozenset[str] | set[str] = frozenset(),
-) -> str | None:
-    """The shown figure to hide so that ``leak`` is no longer recoverable: cheapest useful one.
+) -> tuple[str, Equation] | None:
+    """The shown figure to hide so that ``leak`` is no longer recoverable: cheapest useful one,
+    with the sum through which it protects ``leak``.
 
     Non-zero parts first (a hidden 0 next to a hidden 1 protects nothing), then totals, then
     the smallest, then the one that appears in the fewest sums (fewer knock-on hides). A figure
-    a shown sum of 0 already gives away (an empty row) is never chosen: hiding it protects nothing.
+    a shown sum of 0 already gives away (an empty row), or a structural zero, is never chosen:
+    hiding it protects nothing.
     """
-    candidates: list[tuple[int, int, int, int, str]] = []
-    for eq in containing.get(leak, []):
+    candidates: list[tuple[int, int, int, int, str, int]] = []
+    sums = containing.get(leak, [])
+    for index, eq in enumerate(sums):
         for key in eq.figures():
             if states[key].hidden or key in known_zero:
                 continue
             value = values[key]
             is_whole = 1 if key == eq.whole else 0
-            candidates.append((1 if value == 0 else 0, is_whole, value, degree[key], key))
+            candidates.append((1 if value == 0 else 0, is_whole, value, degree[key], key, index))
     if not candidates:
         return None
-    return min(candidates)[4]
+    best = min(candidates)
+    return best[4], sums[best[5]]
 
 
 def _relabel_for(
     leak: str, states: Mapping[str, CellState], containing: Mapping[str, list[Equation]]
-) -> str | None:
+) -> tuple[str, Equation] | None:
     """A "<threshold" figure in the leak's sums to print as "*" instead, dropping its range.
 
     When every figure is already hidden, the ranges alone can still give a count away (four
     "<5" parts of a "<5" total must each be 1). "*" says nothing about size, so relabelling one
     figure — a total first — removes the range that did it.
     """
+    sums = containing.get(leak, [])
     candidates = [
-        (0 if key == eq.whole else 1, key)
-        for eq in containing.get(leak, [])
+        (0 if key == eq.whole else 1, key, index)
+        for index, eq in enumerate(sums)
         for key in eq.figures()
         if states[key] is CellState.PRIMARY
     ]
-    return min(candidates)[1] if candidates else None
+    if not candidates:
+        return None
+    best = min(candidates)
+    return best[1], sums[best[2]]
+
+
+@dataclass(frozen=True, slots=True)
+class Protection:
+    """The outcome of protecting a system: each figure's state and, for a hidden one, why."""
+
+    states: dict[str, CellState]
+    reasons: dict[str, Reason]
+    # each hidden figure's interval from the last attack (empty when the width is 0)
+    intervals: dict[str, Interval] = field(default_factory=dict)
+
+
+def protect(
+    values: Mapping[str, int],
+    equations: Sequence[Equation],
+    threshold: int = DEFAULT_THRESHOLD,
+    width: int = 0,
+    structural: frozenset[str] | set[str] = frozenset(),
+) -> Protection:
+    """Decide every figure's state (primary, zeros, complements until the attack finds nothing)
+    and record why each hidden figure is hidden. Raises ``RuleViolation`` if it cannot be made
+    safe. Deterministic: every choice is made by a sort over names and values, never by order
+    of arrival in a set."""
+    validate_threshold(threshold)
+    validate_width(width)
+    _check_system(values, equations)
+    structural = frozenset(structural)
+    bad = sorted(k for k in structural if values.get(k) != 0)
+    if bad:
+        raise ValueError(f"a structural zero must be 0: {bad[:5]}")
+    states = primary_states(values, threshold)
+    reasons: dict[str, Reason] = {
+        k: Reason(ReasonKind.PRIMARY) for k, st in states.items() if st is CellState.PRIMARY
+    }
+    containing: dict[str, list[Equation]] = defaultdict(list)
+    for eq in equations:
+        for key in eq.figures():
+            containing[key].append(eq)
+    degree = {key: len(containing.get(key, [])) for key in values}
+
+    def mark(choice: tuple[str, Equation] | None, kind: ReasonKind, leak: str) -> bool:
+        if choice is None:
+            return False
+        key, eq = choice
+        states[key] = CellState.COMPLEMENTARY
+        reasons[key] = Reason(kind, leak, eq)
+        touched.add(key)
+        return True
+
+    # Every round changes at least one figure from shown or "<t" towards "*", so this ends.
+    for _ in range(2 * len(values) + 2):
+        _hide_revealing_zeros(values, states, equations, reasons, structural)
+        intervals: dict[str, Interval] = {}
+        leaks = find_leaks(values, states, equations, threshold, width, intervals)
+        if not leaks:
+            return Protection(states, reasons, intervals)
+        progress = False
+        touched: set[str] = set()
+        known_zero = _known_zeros(values, states, equations) | structural
+        for leak in leaks:
+            if any(k in touched for eq in containing.get(leak.cell, []) for k in eq.figures()):
+                continue  # this round already changed a sum it is in; look again next round
+            choice = _complement_for(leak.cell, values, states, containing, degree, known_zero)
+            if choice is not None:
+                progress |= mark(choice, ReasonKind.COMPLEMENTARY, leak.cell)
+                continue
+            if leak.by_ranges and mark(_relabel_for(leak.cell, states, containing),
+                                       ReasonKind.RANGE, leak.cell):
+                progress = True
+                continue
+            # Every figure in the leaking figure's own sums is hidden: widen to its neighbours.
+            for eq in containing.get(leak.cell, []):
+                for key in eq.figures():
+                    choice = choice or _complement_for(
+                        key, values, states, containing, degree, known_zero
+                    )
+            if choice is None:
+                choice = _relabel_for(leak.cell, states, containing)
+            progress |= mark(choice, ReasonKind.COMPLEMENTARY, leak.cell)
+        if not progress:
+            break
+    _hide_revealing_zeros(values, states, equations, reasons, structural)
+    intervals = {}
+    leaks = find_leaks(values, states, equations, threshold, width, intervals)
+    if leaks:
+        raise RuleViolation(
+            "The public edition could not be protected: "
+            + "; ".join(str(leak) for leak in leaks[:5])
+        )
+    return Protection(states, reasons, intervals)
 
 
 def suppress(
     values: Mapping[str, int],
     equations: Sequence[Equation],
     threshold: int = DEFAULT_THRESHOLD,
+    width: int = 0,
+    structural: frozenset[str] | set[str] = frozenset(),
 ) -> dict[str, CellState]:
     """The state of every figure in the public edition; raises if it cannot be made safe."""
-    validate_threshold(threshold)
-    _check_system(values, equations)
-    states = primary_states(values, threshold)
-    containing: dict[str, list[Equation]] = defaultdict(list)
-    for eq in equations:
-        for key in eq.figures():
-            containing[key].append(eq)
-    degree = {key: len(containing.get(key, [])) for key in values}
-    # Every round changes at least one figure from shown or "<t" towards "*", so this ends.
-    for _ in range(2 * len(values) + 2):
-        _hide_revealing_zeros(values, states, equations)
-        leaks = find_leaks(values, states, equations, threshold)
-        if not leaks:
-            return states
-        progress = False
-        touched: set[str] = set()
-        known_zero = _known_zeros(values, states, equations)
-        for leak in leaks:
-            if any(k in touched for eq in containing.get(leak.cell, []) for k in eq.figures()):
-                continue  # this round already changed a sum it is in; look again next round
-            choice = _complement_for(leak.cell, values, states, containing, degree, known_zero)
-            if choice is None and leak.by_ranges:
-                choice = _relabel_for(leak.cell, states, containing)
-            if choice is None:
-                # Every figure in the leaking figure's own sums is hidden: widen to its neighbours.
-                for eq in containing.get(leak.cell, []):
-                    for key in eq.figures():
-                        choice = choice or _complement_for(
-                            key, values, states, containing, degree, known_zero
-                        )
-            if choice is None:
-                choice = _relabel_for(leak.cell, states, containing)
-            if choice is not None:
-                states[choice] = CellState.COMPLEMENTARY
-                touched.add(choice)
-                progress = True
-        if not progress:
-            break
-    _hide_revealing_zeros(values, states, equations)
-    leaks = find_leaks(values, states, equations, threshold)
-    if leaks:
-        raise RuleViolation(
-            "The public edition could not be protected: "
-            + "; ".join(str(leak) for leak in leaks[:5])
-        )
-    return states
+    return protect(values, equations, threshold, width, structural).states
 
 
 def published(
@@ -451,17 +610,22 @@ def assert_safe(
     states: Mapping[str, CellState],
     equations: Iterable[Equation],
     threshold: int,
+    width: int = 0,
+    structural: frozenset[str] | set[str] = frozenset(),
 ) -> None:
-    """Refuse to release a public table that leaks, shows a small count, or a revealing zero."""
+    """Refuse to release a public table that leaks, shows a small count, or a revealing zero.
+
+    With ``width`` above 0 it also refuses a hidden figure known to within less than the
+    protection width (``required_width``)."""
     equations = list(equations)
     small = [k for k, v in values.items() if 0 < v < threshold and not states[k].hidden]
     if small:
         raise RuleViolation(f"Small counts would be shown: {', '.join(sorted(small)[:5])}")
-    zeros = revealing_zeros(values, states, equations)
+    zeros = revealing_zeros(values, states, equations, structural)
     if zeros:
         raise RuleViolation(
             "Zeros would show where a hidden group is: " + ", ".join(zeros[:5])
         )
-    leaks = find_leaks(values, states, equations, threshold)
+    leaks = find_leaks(values, states, equations, threshold, width)
     if leaks:
         raise RuleViolation("Hidden counts could be recovered: " + "; ".join(map(str, leaks[:5])))

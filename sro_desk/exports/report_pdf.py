@@ -176,7 +176,7 @@ def _table_flowable(table: LaidOutTable, usable: float) -> Any:
 
     count = len(table.headers)
     if count <= 4:
-        rows = [list(map(_cell_text, r)) for r in (*table.rows, table.total_row)]
+        rows = [list(map(_cell_text, r)) for r in table.all_rows()]
         return data_table(table.headers, rows, [2.8 * inch] + [1.1 * inch] * (count - 1))
     # Wide cross-tables: smaller type so outcome names wrap between words, not inside them.
     from reportlab.lib.styles import ParagraphStyle
@@ -184,7 +184,7 @@ def _table_flowable(table: LaidOutTable, usable: float) -> Any:
 
     from sro_desk.exports.pdf_util import GRID, HEADER_BG, ROW_ALT, STYLES, esc
 
-    body_rows = [[_cell_text(v) for v in r] for r in (*table.rows, table.total_row)]
+    body_rows = [[_cell_text(v) for v in r] for r in table.all_rows()]
     head_size, body_size = 7.0, 7.5
     while True:  # the largest type at which every word fits its column
         head = ParagraphStyle("WideHead", parent=STYLES["CellHead"], fontSize=head_size,
@@ -335,6 +335,8 @@ def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
     for table in all_tables(report):
         story.append(CondPageBreak(120))
         story.append(heading(table.title, 2))
+        if table.note:
+            story.append(para(table.note, "Small"))
         story.append(_table_flowable(table, usable_width))
         story.append(Spacer(1, 8))
 

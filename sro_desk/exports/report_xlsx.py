@@ -29,6 +29,14 @@ DATE = "d mmmm yyyy"
 _SHEET_NAMES = {  # where the generated name reads badly
     "calls.by_initiated_by": "Calls by who initiated",
     "complaints.counts": "Complaints received",
+    "incidents.attorney_access": "Attorney access",
+    "incidents.parent_notification": "Parent notification",
+    "incidents.force_types": "Force by type",
+    "incidents.force_injury": "Force injury and report",
+    "incidents.searches": "Searches",
+    "incidents.initiated": "Who initiated contacts",
+    "incidents.crdc": "CRDC referrals and arrests",
+    "incidents.detailed_identity": "Detailed race and ethnicity",
 }
 
 
@@ -171,6 +179,8 @@ def build_workbook(report: AnnualReport) -> Any:
     w.row(["Reporting period", report.period_text()])
     w.row(["Suppression threshold", report.threshold])
     w.row(["Rule", report.rule])
+    if report.crosswalk_name:
+        w.row(["Race/ethnicity crosswalk", report.crosswalk_name])
     w.row(["Summary", report.narrative()])
     w.blank()
     w.header(["Term", "Definition"])
@@ -185,13 +195,14 @@ def build_workbook(report: AnnualReport) -> Any:
         _widths(sheet, (34, *([14] * (len(table.headers) - 1))))
         w = _Writer(sheet, header_row=4)
         w.title(table.title)
-        w.row([f"{report.school_year} · {edition}"])
+        w.row([f"{report.school_year} · {edition}"
+               + (f" · {table.note}" if table.note else "")])
         w.blank()
         rows: Iterable[Sequence[Any]] = table.rows
         if table.key == "students.by_age":  # ages are numbers a spreadsheet can sort and filter
             rows = [(int(r[0]) if isinstance(r[0], str) and r[0].isdigit() else r[0], *r[1:])
                     for r in table.rows]
-        w.table(table.headers, rows, table.total_row)
+        w.table(table.headers, rows, table.total_row or None)
 
     staff = book.create_sheet(sheet_title("Staff", used))
     _widths(staff, (40, 14, 16))
@@ -231,6 +242,17 @@ def build_workbook(report: AnnualReport) -> Any:
                  for incident in report.incidents for s in incident.students])
     else:
         w.row(["The list of incidents is in the internal edition only."])
+
+    if report.edition is Edition.INTERNAL and report.explanations:
+        # why each figure of the year's public release is hidden (coordinator only)
+        sheet = book.create_sheet(sheet_title("Why hidden (public)", used))
+        _widths(sheet, (20, 44, 10, 90, 34))
+        w = _Writer(sheet, header_row=4)
+        w.title("Why each figure is hidden in the public release of the year")
+        w.row(["The annual report and the public complaint summary are protected together; "
+               "this sheet is for the coordinator and is never published."])
+        w.blank()
+        w.table(report.explanations[0], report.explanations[1:])
 
     if report.prevention_activities:
         sheet = book.create_sheet(sheet_title("Prevention work", used))

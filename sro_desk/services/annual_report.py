@@ -33,9 +33,17 @@ from sro_desk.domain.annual_report import (
     build_annual_report,
     reporting_period,
 )
-from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.errors import RuleViolation, ValidationError
+from sro_desk.domain.release import EXPLANATION_HEADERS
 from sro_desk.domain.roster import ProviderKind, StaffMember, StaffStatus
-from sro_desk.domain.suppression import DEFAULT_THRESHOLD, validate_threshold
+from sro_desk.domain.suppression import (
+    DEFAULT_PROTECTION_WIDTH,
+    DEFAULT_THRESHOLD,
+    MAX_PROTECTION_WIDTH,
+    validate_threshold,
+    validate_width,
+)
+from sro_desk.services import incident_rules
 from sro_desk.services.calls_import import call_labels
 from sro_desk.store import call_repo, roster_repo, settings
 
@@ -44,6 +52,7 @@ Cancelled = Callable[[], bool]
 
 PERIOD_START_KEY = "reports.period_start"  # "MM-DD", default "07-01"
 THRESHOLD_KEY = "reports.suppression_threshold"  # int, default 10
+WIDTH_KEY = "reports.protection_width"  # int, default 5: a hidden figure's range, at least
 AGENCIES_FROM_AGREEMENTS = (
     "agencies and companies that supplied rostered staff during the year or had an adopted "
     "agreement for it; those that supplied staff without an adopted agreement are marked"
@@ -59,6 +68,7 @@ class ReportSettings:
     start_month: int = 7
     start_day: int = 1
     threshold: int = DEFAULT_THRESHOLD
+    width: int = DEFAULT_PROTECTION_WIDTH
 
 
 def report_settings() -> ReportSettings:
@@ -72,10 +82,15 @@ def report_settings() -> ReportSettings:
     threshold = settings.get_setting(THRESHOLD_KEY, DEFAULT_THRESHOLD)
     if not isinstance(threshold, int) or isinstance(threshold, bool):
         threshold = DEFAULT_THRESHOLD
-    return ReportSettings(month, day, threshold)
+    width = settings.get_setting(WIDTH_KEY, DEFAULT_PROTECTION_WIDTH)
+    if not isinstance(width, int) or isinstance(width, bool) or \
+            not 0 <= width <= MAX_PROTECTION_WIDTH:
+        width = DEFAULT_PROTECTION_WIDTH
+    return ReportSettings(month, day, threshold, width)
 
 
-def save_report_settings(start_month: int, start_day: int, threshold: int) -> ReportSettings:
+def save_report_settings(start_month: int, start_day: int, threshold: int,
+                         width: int | None = None) -> ReportSettings:
     try:
         dt.date(2001, start_month, start_day)
     except ValueError:
@@ -83,9 +98,13 @@ def save_report_settings(start_month: int, start_day: int, threshold: int) -> Re
     if (start_month, start_day) == (2, 29):
         raise ValidationError("The reporting period cannot start on 29 February.")
     validate_threshold(threshold)
+    if width is not None:
+        validate_width(width)
     settings.set_setting(PERIOD_START_KEY, f"{start_month:02d}-{start_day:02d}",
                          reason="report settings")
     settings.set_setting(THRESHOLD_KEY, threshold, reason="report settings")
+    if width is not None:
+        settings.set_setting(WIDTH_KEY, width, reason="report settings")
     return report_settings()
 
 
@@ -201,18 +220,41 @@ def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInput
         complaints=complaints,
         prevention_activities=activities,
         as_of=today or clock.today(),
+        crosswalk=incident_rules.report_crosswalk(),
+        identity_catalog=incident_rules.detailed_catalog(),
+        contact_rules=incident_rules.contact_rules(),
+        now=clock.now() if today is None else dt.datetime.combine(today, dt.time(23, 59)),
     )
 
 
 def build_report(school_year: str, edition: Edition | str, threshold: int | None = None,
                  today: dt.date | None = None) -> AnnualReport:
-    """The report for a year set up in SRO Desk, counted to ``today`` while the year runs."""
+    """The report for a year set up in SRO Desk, counted to ``today`` while the year runs.
+
+    The public edition takes its figures' states from the year's whole public release
+    (``services.public_release``), protected and attack-checked together with the public
+    complaint summary; the internal edition carries the sheet that says why each is hidden.
+    A ``threshold`` other than the district's protects this report on its own (a preview).
+    """
+    from sro_desk.services.public_release import REPORT, year_release
+
     chosen = report_settings()
     label = check_year(school_year, today)
-    return build_annual_report(
-        gather_inputs(label, today), Edition(edition),
-        chosen.threshold if threshold is None else threshold,
-    )
+    day = today or clock.today()
+    inputs = gather_inputs(label, day)
+    edition = Edition(edition)
+    if threshold is not None and threshold != chosen.threshold:
+        return build_annual_report(inputs, edition, threshold)
+    if edition is Edition.PUBLIC:
+        release = year_release(label, day)
+        return build_annual_report(inputs, edition, chosen.threshold,
+                                   protection=release.protection.for_document(REPORT))
+    try:
+        rows = tuple(e.row() for e in year_release(label, day).explanations())
+    except RuleViolation as err:
+        rows = (("", "", "", f"The public release cannot be protected yet: {err}", ""),)
+    return build_annual_report(inputs, edition, chosen.threshold,
+                               explanations=(EXPLANATION_HEADERS, *rows))
 
 
 def export_report(

@@ -31,6 +31,7 @@ from sro_desk.domain.calls import (
 )
 from sro_desk.domain.dates import parse_entered_date, parse_yes_no
 from sro_desk.domain.errors import ImportRefused, RowProblem, RuleViolation, ValidationError
+from sro_desk.domain.police_contact import PoliceContact, contact_problems
 from sro_desk.domain.privacy import immigration_findings
 from sro_desk.services.tabular import (
     Cancelled,
@@ -46,27 +47,64 @@ from sro_desk.store import call_repo
 CALL_COLUMNS = ("call_ref", "date", "time", "building", "location", "initiated_by", "emergency",
                 "offense_type", "description")
 STUDENT_COLUMNS = ("student_age", "student_gender", "student_race", "student_iep", "student_504")
-COLUMNS = (*CALL_COLUMNS, *STUDENT_COLUMNS, "outcome", "use_of_force", "discipline")
+# optional, per involved student (0010): grade, self-identification as collected, police contact
+IDENTITY_COLUMNS = ("student_grade", "student_race_detail", "student_hispanic",
+                    "student_hispanic_origin")
+CONTACT_FLAG_COLUMNS = ("questioned_in_custody", "detained", "consent_search_requested",
+                        "searched_person", "searched_belongings")
+CONTACT_OPTIONAL_FLAGS = ("attorney_access", "rights_advised")
+CONTACT_TEXT_COLUMNS = ("contact_initiated_by", "attorney_exception", "search_by",
+                        "search_basis", "force_types", "injury_level", "agency_force_report",
+                        "parent_notified_at", "parent_notified_how",
+                        "parent_notification_exception")
+CONTACT_COLUMNS = (*CONTACT_FLAG_COLUMNS, *CONTACT_OPTIONAL_FLAGS, *CONTACT_TEXT_COLUMNS)
+COLUMNS = (*CALL_COLUMNS, *STUDENT_COLUMNS, "outcome", "use_of_force", "discipline",
+           *IDENTITY_COLUMNS, *CONTACT_COLUMNS)
 REQUIRED = ("call_ref", "date", "building", "location", "initiated_by", "offense_type", "outcome")
-_STUDENT_MARKERS = (*STUDENT_COLUMNS, "use_of_force", "discipline")
+# columns that describe a student: any text in one means the row is a student
+_STUDENT_TEXT = ("student_age", "student_gender", "student_race", *IDENTITY_COLUMNS,
+                 *CONTACT_TEXT_COLUMNS)
+# per-student yes/no flags: SIS and dispatch exports write "no" on a row without students,
+# so only a "yes" makes the row a student
+_STUDENT_FLAGS = ("student_iep", "student_504", "use_of_force", "discipline",
+                  *CONTACT_FLAG_COLUMNS, *CONTACT_OPTIONAL_FLAGS)
+LIST_SEPARATOR = ";"
 _TIME = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([ap]\.?m\.?)?\s*$", re.IGNORECASE)
+
+def _example(values: tuple[str, ...], **extra: str) -> tuple[str, ...]:
+    """A template row: the first columns in order, then named optional columns."""
+    row = dict(zip(COLUMNS, values, strict=False))
+    row.update(extra)
+    return tuple(row.get(c, "") for c in COLUMNS)
+
+
+_EXAMPLES = (
+    _example(("2025-0142", "2025-10-02", "10:15", "Sequim High School", "on campus", "teacher",
+              "no", "fighting without major injury", "Two students fighting at lunch.", "15",
+              "male", "White", "no", "no", "returned to school administration", "no", "yes"),
+             student_grade="10", student_race_detail="Slavic", student_hispanic="no"),
+    _example(("2025-0142", "2025-10-02", "10:15", "Sequim High School", "on campus", "teacher",
+              "no", "fighting without major injury", "Two students fighting at lunch.", "16",
+              "male", "Hispanic or Latino", "yes", "no", "arrest", "yes", "no"),
+             student_grade="11", student_race_detail="Other White", student_hispanic="yes",
+             student_hispanic_origin="Mexican, Mexican American or Chicano",
+             contact_initiated_by="school staff", questioned_in_custody="yes",
+             detained="yes", attorney_access="yes", rights_advised="yes",
+             searched_belongings="yes", search_by="officer",
+             search_basis="incident to arrest", force_types="handcuffs or other mechanical "
+             "restraint", injury_level="none", agency_force_report="WADEPS-2025-00812",
+             parent_notified_at="2025-10-02 11:05", parent_notified_how="telephone"),
+    _example(("2025-0143", "10/3/2025", "7:40 AM", "Sequim Middle School", "near campus",
+              "911 or dispatch", "yes", "traffic or parking", "Car blocking bus lane.", "", "",
+              "", "no", "no", "handled informally", "no", "no")),
+)
 
 IMPORT_TEMPLATES = (
     TemplateSpec(
         name="calls",
         title="Calls",
         headers=COLUMNS,
-        example_rows=(
-            ("2025-0142", "2025-10-02", "10:15", "Sequim High School", "on campus", "teacher",
-             "no", "fighting without major injury", "Two students fighting at lunch.", "15",
-             "male", "White", "no", "no", "returned to school administration", "no", "yes"),
-            ("2025-0142", "2025-10-02", "10:15", "Sequim High School", "on campus", "teacher",
-             "no", "fighting without major injury", "Two students fighting at lunch.", "16",
-             "male", "Hispanic or Latino", "yes", "no", "handled informally", "no", "no"),
-            ("2025-0143", "10/3/2025", "7:40 AM", "Sequim Middle School", "near campus",
-             "911 or dispatch", "yes", "traffic or parking", "Car blocking bus lane.", "", "",
-             "", "", "", "handled informally", "", ""),
-        ),
+        example_rows=_EXAMPLES,
         notes=(
             "One row per student involved in a call. Rows with the same call_ref are one call.",
             "A call with no students is one row with the student columns left empty; its "
@@ -80,6 +118,29 @@ IMPORT_TEMPLATES = (
             "student_age: 5 to 22. yes/no columns take yes/no/y/n/true/false/1/0.",
             "Labels for offense type, outcome, gender and race/ethnicity are the built-in ones "
             "(any capitalisation) or ones the district added.",
+            "A row whose student columns are empty and whose yes/no student columns say no "
+            "(as many SIS and dispatch exports write) is a call without students.",
+            "Optional columns, per student, may be left out or empty (not recorded):",
+            "student_grade: PK, K, 1 to 12, post-12 (the CRDC counts K-12 only).",
+            "student_race_detail: the detailed race/ethnicity categories the student "
+            "self-identified (RCW 28A.300.042), codes or names separated by ';'. "
+            "student_hispanic: yes, no, or empty for not collected; student_hispanic_origin: "
+            "origins separated by ';'. Rows without detail keep student_race, marked as "
+            "collected before detailed categories.",
+            "questioned_in_custody, detained, consent_search_requested (RCW 13.40.740): yes/no. "
+            "attorney_access: yes if the student had access to an attorney before any waiver; "
+            "attorney_exception: imminent threat, when the statutory exception applied.",
+            "contact_initiated_by: school staff or officer. rights_advised: yes/no.",
+            "searched_person, searched_belongings: yes/no; search_by: school staff, officer, "
+            "school staff and officer; search_basis: consent, reasonable suspicion (school "
+            "search), probable cause, warrant, incident to arrest, officer safety (frisk).",
+            "force_types (RCW 10.118.030): the force types used, separated by ';'; "
+            "injury_level: none, minor (no treatment), treated (first aid or medical care), "
+            "serious bodily injury, death; agency_force_report: the agency's use-of-force "
+            "report reference (WADEPS, due within 30 days).",
+            "parent_notified_at: date and time (2025-10-02 14:30); parent_notified_how: in "
+            "person, telephone, text message, email, letter; parent_notification_exception: "
+            "an exception from the catalog.",
             "Do not record immigration or citizenship status or place of birth anywhere "
             "(RCW 10.93.160).",
         ),
@@ -336,7 +397,7 @@ def _parse_group(
     students: list[InvolvedStudent] = []
     own_outcome: str | None = None
     for number, row in rows:
-        has_student = any(cell_text(row.get(c, "")) for c in _STUDENT_MARKERS)
+        has_student = _is_student_row(row)
         outcome_text = cell_text(row.get("outcome", ""))
         try:
             outcome = labels.canonical(LabelKind.OUTCOME, outcome_text)
@@ -350,7 +411,7 @@ def _parse_group(
                     "row with the student columns empty")
             own_outcome = outcome
             continue
-        student = _parse_student(number, row, outcome, labels, bad)
+        student = _parse_student(number, row, outcome, labels, bad, occurred_on)
         if student is not None:
             students.append(student)
     if len(problems) > before or building is None:
@@ -368,8 +429,154 @@ def _parse_group(
         return None
 
 
+def _says_yes(value: object) -> bool:
+    try:
+        return bool(parse_yes_no(value)) if cell_text(value) else False
+    except ValueError:
+        return True  # not yes/no at all: read it as a student row so the problem is reported
+
+
+def _is_student_row(row: Mapping[str, Any]) -> bool:
+    """A student row has a student described, or a per-student flag that says yes."""
+    return any(cell_text(row.get(c, "")) for c in _STUDENT_TEXT) or \
+        any(_says_yes(row.get(c, "")) for c in _STUDENT_FLAGS)
+
+
+def _split(value: object) -> list[str]:
+    return [part.strip() for part in cell_text(value).split(LIST_SEPARATOR) if part.strip()]
+
+
+def _parse_identity(number: int, row: Mapping[str, Any], bad: Any) -> tuple[
+        str, tuple[str, ...], bool | None, tuple[str, ...], bool]:
+    """Grade, detailed races, Hispanic answer and origins; the last item is False on a problem."""
+    from sro_desk.domain.calls import GRADES
+    from sro_desk.services.incident_rules import detailed_catalog
+
+    catalog = detailed_catalog()
+    ok = True
+    grade_text = cell_text(row.get("student_grade", ""))
+    grade = next((g for g in GRADES if g.casefold() == grade_text.casefold()), grade_text)
+    if grade and grade not in GRADES:
+        bad(number, "student_grade", f"'{grade_text}' is not a grade (use one of: "
+            f"{', '.join(GRADES)})")
+        ok = False
+    races: list[str] = []
+    for text in _split(row.get("student_race_detail", "")):
+        code = catalog.find_race(text)
+        if code is None:
+            bad(number, "student_race_detail",
+                f"'{text}' is not a detailed race or ethnicity category")
+            ok = False
+        elif code in races:
+            bad(number, "student_race_detail", f"'{text}' is listed twice")
+            ok = False
+        else:
+            races.append(code)
+    hispanic: bool | None = None
+    if cell_text(row.get("student_hispanic", "")):
+        try:
+            hispanic = parse_yes_no(row.get("student_hispanic", ""))
+        except ValueError as error:
+            bad(number, "student_hispanic", str(error))
+            ok = False
+    origins: list[str] = []
+    for text in _split(row.get("student_hispanic_origin", "")):
+        code = catalog.find_origin(text)
+        if code is None:
+            bad(number, "student_hispanic_origin",
+                f"'{text}' is not a Hispanic or Latino origin category")
+            ok = False
+        else:
+            origins.append(code)
+    if origins and hispanic is not True:
+        bad(number, "student_hispanic_origin",
+            "a Hispanic or Latino origin needs student_hispanic to be yes")
+        ok = False
+    return grade, tuple(races), hispanic, tuple(origins), ok
+
+
+def _parse_contact(number: int, row: Mapping[str, Any], age: int, on: dt.date,
+                   use_of_force: bool, bad: Any) -> tuple[PoliceContact | None, bool]:
+    """The structured police contact of a student row; ``None`` when every column is empty."""
+    from sro_desk.services.incident_rules import contact_rules
+
+    if not any(cell_text(row.get(c, "")) for c in CONTACT_COLUMNS):
+        return None, True
+    rules = contact_rules()
+    ok = True
+    values: dict[str, Any] = {}
+    for column in CONTACT_FLAG_COLUMNS:
+        try:
+            values[column] = parse_yes_no(row.get(column, "")) if cell_text(
+                row.get(column, "")) else False
+        except ValueError as error:
+            bad(number, column, str(error))
+            ok = False
+    for column, name in (("attorney_access", "attorney_access_before_waiver"),
+                         ("rights_advised", "rights_advised")):
+        try:
+            values[name] = parse_yes_no(row.get(column, "")) if cell_text(
+                row.get(column, "")) else None
+        except ValueError as error:
+            bad(number, column, str(error))
+            ok = False
+    for column, name in (("contact_initiated_by", "initiated_by"),
+                         ("attorney_exception", "attorney_exception"),
+                         ("search_by", "search_by"), ("search_basis", "search_basis"),
+                         ("injury_level", "injury_level"),
+                         ("agency_force_report", "agency_force_report"),
+                         ("parent_notified_how", "parent_notified_how"),
+                         ("parent_notification_exception", "parent_notification_exception")):
+        text = cell_text(row.get(column, ""))
+        known = {"initiated_by": rules.initiated_by, "search_by": rules.search_by,
+                 "search_basis": rules.search_basis, "injury_level": rules.injury_levels,
+                 "parent_notified_how": rules.notification_methods,
+                 "parent_notification_exception": rules.notification_exceptions,
+                 "attorney_exception": tuple(c for c, _ in rules.attorney_exceptions)}.get(name)
+        if known is not None:  # any capitalisation of a catalog value
+            text = next((k for k in known if k.casefold() == text.casefold()), text)
+        values[name] = text
+    force: list[str] = []
+    for text in _split(row.get("force_types", "")):
+        found = next((f for f in rules.force_types if f.casefold() == text.casefold()), text)
+        force.append(found)
+    values["force_types"] = tuple(force)
+    at_text = row.get("parent_notified_at", "")
+    values["parent_notified_at"] = None
+    if cell_text(at_text):
+        try:
+            values["parent_notified_at"] = _parse_datetime(at_text)
+        except ValueError as error:
+            bad(number, "parent_notified_at", str(error))
+            ok = False
+    if not ok:
+        return None, False
+    contact = PoliceContact(**values)
+    for message in contact_problems(contact, age, on, rules):
+        bad(number, "", message)
+        ok = False
+    if contact.force_used and not use_of_force:
+        bad(number, "use_of_force", "force types are listed, so use_of_force must be yes")
+        ok = False
+    return contact, ok
+
+
+def _parse_datetime(value: object) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(second=0, microsecond=0)
+    text = cell_text(value)
+    day_text, _, time_text = text.partition(" ")
+    if "T" in day_text:
+        day_text, _, time_text = day_text.partition("T")
+    day = parse_entered_date(day_text, clock.today())  # the one entry range, domain.dates
+    at = parse_time(time_text.strip()) if time_text.strip() else None
+    if at is None:
+        raise ValueError(f"'{text}' needs a date and a time (2025-10-02 14:30)")
+    return dt.datetime.combine(day, at)
+
+
 def _parse_student(number: int, row: Mapping[str, Any], outcome: str, labels: CallLabels,
-                   bad: Any) -> InvolvedStudent | None:
+                   bad: Any, on: dt.date = dt.date.min) -> InvolvedStudent | None:
     ok = True
     try:
         age = _parse_age(row.get("student_age", ""))
@@ -393,12 +600,18 @@ def _parse_student(number: int, row: Mapping[str, Any], outcome: str, labels: Ca
         except ValueError as error:
             bad(number, column, str(error))
             ok = False
-    if not ok or not outcome:
+    grade, races, hispanic, origins, identity_ok = _parse_identity(number, row, bad)
+    contact, contact_ok = (None, True)
+    if ok:
+        contact, contact_ok = _parse_contact(number, row, age, on, flags["use_of_force"], bad)
+    if not ok or not outcome or not identity_ok or not contact_ok:
         return None
     return InvolvedStudent(
         age=age, gender=texts["student_gender"], race=texts["student_race"],
         iep=flags["student_iep"], section_504=flags["student_504"], outcome=outcome,
         use_of_force=flags["use_of_force"], discipline=flags["discipline"],
+        grade=grade, race_detail=races, hispanic=hispanic, hispanic_origins=origins,
+        contact=contact,
     )
 
 

@@ -417,9 +417,13 @@ def export_complaint_log(label: str, dest: Path | str, *, public: bool = False,
         return write_complaint_log(complaints, calendar, rules, dest, year_label=label,
                                    district=district)
     from sro_desk.services.annual_report import report_settings
+    from sro_desk.services.public_release import SUMMARY, year_release
 
+    # protected with every other public document of the year, and attack-checked with them
+    release = year_release(label, _today(today))
     summary = public_complaint_summary(complaints, calendar, rules, _today(today),
-                                       report_settings().threshold)
+                                       report_settings().threshold,
+                                       protection=release.protection.for_document(SUMMARY))
     return write_public_summary(summary, rules, dest, year_label=label, district=district)
 
 

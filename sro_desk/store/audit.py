@@ -26,7 +26,7 @@ from sro_desk.domain.audit import (
 )
 from sro_desk.domain.errors import RuleViolation
 from sro_desk.store.base import BaseRecord, database_proxy
-from sro_desk.store.foundation_records import AuditRecord
+from sro_desk.store.foundation_records import AuditRecord, SettingRecord
 
 R = TypeVar("R", bound=BaseRecord)
 
@@ -84,7 +84,7 @@ def write_entry(action: AuditAction, record_type: str, record_id: object, change
     actor = current_actor()
     text = canonical_changes({k: _plain_pair(v) for k, v in changes.items()})
     digest = entry_hash(prev, at, actor, action.value, record_type, str(record_id), text)
-    return AuditRecord.create(
+    row = AuditRecord.create(
         at=at,
         actor=actor,
         action=action.value,
@@ -94,6 +94,21 @@ def write_entry(action: AuditAction, record_type: str, record_id: object, change
         prev_hash=prev,
         entry_hash=digest,
     )
+    _advance_head(prev, digest)
+    return row
+
+
+def _advance_head(prev: str, digest: str) -> None:
+    """Move the chain head kept inside the database (``HEAD_KEY``) on by one entry, in the same
+    transaction as the entry; counted afresh when the stored head is not the entry before."""
+    stored = stored_head()
+    if stored is not None and stored[1] == prev:
+        count = stored[0] + 1
+    else:
+        count = int(AuditRecord.select().count())
+    value = json.dumps({"entries": count, "last_hash": digest}, sort_keys=True)
+    (SettingRecord.insert(key=HEAD_KEY, value=value)
+     .on_conflict(conflict_target=[SettingRecord.key], update={SettingRecord.value: value}).execute())
 
 
 def _plain_pair(value: Any) -> Any:
@@ -184,46 +199,142 @@ def verify_audit_chain() -> str | None:
 # ---------------------------------------------------------------- the chain's anchor
 #
 # The hash chain shows an entry edited, inserted or removed in the middle, but not the newest
-# entries removed from the end. The anchor — the count and hash of the last entry, kept in a small
-# file beside the database and refreshed when the database closes or is backed up — closes that
-# gap: ``check`` requires the anchored entry to be still in the chain, unchanged.
+# entries removed from the end. Two records of the head (the count and hash of the last entry)
+# close that gap:
+# - the chain head inside the database (``HEAD_KEY``, a settings row only this module writes, in
+#   the same transaction as each entry), which sees a cut tail even when the anchor file is lost;
+# - the anchor, a small file beside the database refreshed when it closes or is backed up (and
+#   copied into every backup), which sees a cut tail even when the head row was cut with it.
+# ``check`` reports a head or an anchor whose entry is no longer in the chain, and a missing or
+# unreadable anchor beside a non-empty chain.
+
+HEAD_KEY = "audit.chain_head"
+RESERVED_PREFIX = "audit."  # settings keys only the audit layer writes
 
 
 def anchor_path(db_path: Path) -> Path:
     return db_path.with_name(db_path.name + ".audit-anchor")
 
 
+def _figures(value: Any) -> tuple[int, str] | None:
+    try:
+        return int(value["entries"]), str(value["last_hash"])
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+def stored_head() -> tuple[int, str] | None:
+    """The chain head kept inside the database, or ``None`` (none yet, or unreadable)."""
+    row = SettingRecord.get_or_none(SettingRecord.key == HEAD_KEY)
+    if row is None:
+        return None
+    try:
+        return _figures(json.loads(row.value))
+    except ValueError:
+        return None
+
+
 def chain_head() -> tuple[int, str] | None:
+    """The count and hash of the chain's last entry as the rows are now."""
     last = AuditRecord.select(AuditRecord.id, AuditRecord.entry_hash).order_by(AuditRecord.id.desc()).first()
     if last is None:
         return None
     return int(AuditRecord.select().count()), str(last.entry_hash)
 
 
+def _read_anchor(db_path: Path) -> tuple[str, tuple[int, str] | None]:
+    """("missing" | "unreadable" | "ok", figures)."""
+    try:
+        text = anchor_path(db_path).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return "missing", None
+    except (OSError, UnicodeDecodeError):
+        return "unreadable", None
+    try:
+        figures = _figures(json.loads(text))
+    except ValueError:
+        figures = None
+    return ("ok", figures) if figures is not None else ("unreadable", None)
+
+
+def anchor_figures(db_path: Path) -> dict[str, object] | None:
+    """The anchor file's figures (copied into every backup), or ``None``."""
+    state, figures = _read_anchor(db_path)
+    if figures is None:
+        return {"state": state}
+    return {"entries": figures[0], "last_hash": figures[1]}
+
+
 def write_anchor(db_path: Path, *, force: bool = False) -> None:
-    """Record the chain's head beside the database. A chain that no longer contains the anchored
-    entry keeps its old anchor (so ``check`` keeps reporting it) unless ``force`` (a restore)."""
-    if not force and anchor_problem(db_path) is not None:
+    """Record the chain's head beside the database. A chain that no longer holds the anchored or
+    stored head keeps its old anchor (so ``check`` keeps reporting it) unless ``force`` (a
+    restore, whose chain is legitimately shorter)."""
+    if not force and _tail_problems(db_path, anchor_required=False):
         return
     head = chain_head()
     if head is None:
         return
     count, digest = head
-    anchor_path(db_path).write_text(json.dumps({"entries": count, "last_hash": digest}), encoding="utf-8")
+    target = anchor_path(db_path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps({"entries": count, "last_hash": digest}), encoding="utf-8")
+        tmp.replace(target)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def _entry_at(count: int) -> str | None:
+    if count < 1:
+        return None
+    rows = list(AuditRecord.select(AuditRecord.entry_hash).order_by(AuditRecord.id).limit(1).offset(count - 1))
+    return str(rows[0].entry_hash) if rows else None
+
+
+def anchor_report(db_path: Path) -> tuple[list[str], list[str]]:
+    """(problems, notes) about the chain's tail. A problem: the stored head or the anchor names an
+    entry the chain no longer holds, the anchor or the head row is unreadable, or a non-empty
+    chain has neither. A note: the anchor file alone is missing while the head row is intact (a
+    copy made without it, or a program stopped before it first closed the file)."""
+    problems = _tail_problems(db_path, anchor_required=True)
+    notes: list[str] = []
+    have = int(AuditRecord.select().count())
+    if have and _read_anchor(db_path)[0] == "missing":
+        text = (f"The audit anchor file {anchor_path(db_path).name} is missing beside an audit trail of {have} "
+                "entries: it was deleted, the database was copied without it, or SRO Desk was stopped before it "
+                "first closed this database.")
+        if stored_head() is None:
+            problems.append(text + " There is no chain head inside the database either, so removed entries "
+                            "at the end could not be seen.")
+        else:
+            notes.append(text + " The chain head kept inside the database is intact; closing the database "
+                         "normally writes the anchor again.")
+    return problems, notes
+
+
+def _tail_problems(db_path: Path, *, anchor_required: bool) -> list[str]:
+    problems: list[str] = []
+    have = int(AuditRecord.select().count())
+    for name, figures in (("the chain head kept inside the database", stored_head()),
+                          ("the audit anchor file", _read_anchor(db_path)[1])):
+        if figures is None:
+            continue
+        count, digest = figures
+        if _entry_at(count) != digest:
+            problems.append(
+                f"The audit trail had {count} entries by {name}; entry {count} is now missing or "
+                f"different ({have} entries remain). Entries were removed from the end."
+            )
+    row = SettingRecord.get_or_none(SettingRecord.key == HEAD_KEY)
+    if row is not None and stored_head() is None:
+        problems.append("The chain head kept inside the database is unreadable: it was edited.")
+    if anchor_required and have and _read_anchor(db_path)[0] == "unreadable":
+        problems.append(f"The audit anchor file {anchor_path(db_path).name} is unreadable: it was changed or damaged.")
+    return problems
 
 
 def anchor_problem(db_path: Path) -> str | None:
-    """``None`` when the anchored entry is still in the chain; otherwise what was lost, in words."""
-    try:
-        anchor = json.loads(anchor_path(db_path).read_text(encoding="utf-8"))
-        count, digest = int(anchor["entries"]), str(anchor["last_hash"])
-    except (OSError, ValueError, KeyError, TypeError):
-        return None  # no anchor yet (or unreadable): nothing to compare against
-    rows = list(AuditRecord.select(AuditRecord.entry_hash).order_by(AuditRecord.id).limit(1).offset(count - 1))
-    if not rows or rows[0].entry_hash != digest:
-        have = int(AuditRecord.select().count())
-        return (
-            f"The audit trail had {count} entries when this database was last closed; entry {count} is "
-            f"now missing or different ({have} entries remain). Entries were removed from the end."
-        )
-    return None
+    """``None`` when the chain still holds its head and anchor; otherwise what was lost, in words."""
+    problems = anchor_report(db_path)[0]
+    return " ".join(problems) if problems else None

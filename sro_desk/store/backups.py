@@ -5,7 +5,11 @@ Backups live in a ``backups`` folder beside the database; the newest 14 are kept
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import json
+import logging
+import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +17,21 @@ from pathlib import Path
 import peewee
 
 from sro_desk import clock
+from sro_desk.store.connection import (
+    FileKind,
+    connect,
+    fsync_file,
+    fsync_folder,
+    inspect_file,
+    passphrase_of,
+    quick_check,
+)
+from sro_desk.store.errors import StoreError, StoreProblem, as_store_error
+
+log = logging.getLogger(__name__)
+
+#: the settings row, inside every backup, holding the audit anchor's figures when it was taken
+ANCHOR_COPY_KEY = "audit.anchor_at_backup"
 
 KEEP = 14
 DAILY = dt.timedelta(hours=24)
@@ -36,43 +55,75 @@ def backups_dir(db_path: Path) -> Path:
     return db_path.parent / "backups"
 
 
-def _copy_online(source: sqlite3.Connection, dest_path: Path, passphrase: str | None = None) -> None:
+def _copy_online(source: sqlite3.Connection, dest_path: Path, passphrase: str | None = None,
+                 anchor: dict[str, object] | None = None) -> None:
     """Online backup of ``source`` into a new file; a protected source gives a protected copy.
 
     SQLCipher copies pages between two connections only when both use a key (an unkeyed target is
-    refused), so the copy of a protected database is keyed with the same passphrase.
+    refused), so the copy of a protected database is keyed with the same passphrase. The copy is
+    written as ``<name>.part`` and renamed when whole; ``anchor`` (the audit anchor's figures) is
+    written into the copy's settings first.
     """
-    from sro_desk.store import encryption
+    from sro_desk.store.foundation_records import SettingRecord
 
     tmp = dest_path.with_suffix(dest_path.suffix + ".part")
     tmp.unlink(missing_ok=True)
     try:
-        target = encryption.connect(tmp, passphrase)
+        target = connect(tmp, passphrase)
         try:
             source.backup(target)
+            if anchor is not None:
+                table = SettingRecord._meta.table_name
+                target.execute(f'INSERT OR REPLACE INTO "{table}" (key, value) VALUES (?, ?)',
+                               (ANCHOR_COPY_KEY, json.dumps(anchor, sort_keys=True)))
         finally:
             target.close()
         tmp.replace(dest_path)
     except BaseException:
         tmp.unlink(missing_ok=True)  # a full disk must not leave half a backup behind
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
         raise
+
+
+def require_whole(db: peewee.SqliteDatabase, db_path: Path) -> None:
+    """Refuse (``StoreError(DAMAGED)``) to copy a database whose pages fail ``quick_check``:
+    a backup of a damaged file would push a good one out of the 14 that are kept."""
+    problems = quick_check(db.connection())
+    if problems:
+        raise StoreError(StoreProblem.DAMAGED, problems[0], str(db_path), extra=backup_advice(db_path))
+
+
+def backup_advice(db_path: Path) -> str:
+    """The backups a damaged database can be restored from, newest first, in words."""
+    found = [b for b in list_backups(db_path) if inspect_file(b.path) in (FileKind.PLAIN, FileKind.PROTECTED)]
+    if not found:
+        return f"There is no backup in {backups_dir(db_path)}."
+    names = "; ".join(b.label for b in found[:5])
+    more = f" (and {len(found) - 5} older)" if len(found) > 5 else ""
+    return f"Backups in {backups_dir(db_path)}, newest first: {names}{more}."
 
 
 def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual", *, keep_all: bool = False) -> Path:
     """Copy the open database to a new timestamped file; returns its path.
 
     Old backups beyond the newest ``KEEP`` are pruned, unless ``keep_all`` (a restore in progress
-    must not prune the very backup it is about to read).
+    must not prune the very backup it is about to read). A damaged database is not copied.
     """
+    from sro_desk.store.audit import anchor_figures, write_anchor
+
+    require_whole(db, db_path)
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
+    for stale in folder.glob(f"{db_path.stem}-*.part"):  # an interrupted backup's half copy
+        stale.unlink(missing_ok=True)
     stamp = clock.now_precise().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{db_path.stem}-{stamp}-{reason}.db"
-    from sro_desk.store.encryption import passphrase_of
-
-    _copy_online(db.connection(), dest, passphrase_of(db))
+    with contextlib.suppress(OSError):  # a read-only folder: the backup below says so in words
+        write_anchor(db_path)
+    _copy_online(db.connection(), dest, passphrase_of(db), anchor_figures(db_path))
     if not keep_all:
         prune(db_path)
+    log.info("backup taken (%s): %s", reason, dest.name)
     return dest
 
 
@@ -131,8 +182,6 @@ def try_daily_backup(db: peewee.SqliteDatabase, db_path: Path) -> Path | None:
     and tried again at the next opening. Anything that is not a known storage problem is a bug
     and is raised."""
     global _daily_problem
-    from sro_desk.store.errors import as_store_error
-
     _daily_problem = None
     try:
         return backup_if_due(db, db_path)
@@ -140,8 +189,6 @@ def try_daily_backup(db: peewee.SqliteDatabase, db_path: Path) -> Path | None:
         known = as_store_error(error, str(db_path))
         if known is None and not isinstance(error, OSError):
             raise
-        from sro_desk.store.errors import StoreProblem
-
         short = {
             StoreProblem.DISK_FULL: "the disk is full",
             StoreProblem.READ_ONLY: "the backups folder cannot be written to",
@@ -170,35 +217,33 @@ def backup_if_due(db: peewee.SqliteDatabase, db_path: Path, now: dt.datetime | N
     return make_backup(db, db_path, reason="daily")
 
 
+def _verified_source(backup_path: Path, passphrase: str | None) -> sqlite3.Connection:
+    """A read connection to a backup that is whole and is an SRO Desk database, else ``StoreError``."""
+    if inspect_file(backup_path) is FileKind.PROTECTED and not passphrase:
+        raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "backup is protected", str(backup_path))
+    if not backup_path.is_file() or backup_path.stat().st_size == 0:
+        raise StoreError(StoreProblem.CANNOT_OPEN, "backup missing or empty", str(backup_path))
+    source: sqlite3.Connection = connect(backup_path, passphrase, read_only=not passphrase)
+    try:
+        row = source.execute("PRAGMA integrity_check").fetchone()
+        if row is None or row[0] != "ok":
+            raise StoreError(StoreProblem.CORRUPT, "backup fails integrity_check", str(backup_path))
+        tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        if "schema_migration" not in tables:
+            raise StoreError(StoreProblem.NOT_A_DATABASE, "backup has no SRO Desk tables", str(backup_path))
+    except BaseException:
+        source.close()
+        raise
+    return source
+
+
 def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path:
     """Replace the open database's content with a backup; first keeps a copy of the current file.
 
     Returns the path of that safety copy. The caller reopens the database afterwards.
     """
-    from sro_desk.store.encryption import connect, looks_encrypted, passphrase_of
-
-    passphrase = passphrase_of(db)
-    if looks_encrypted(backup_path) and not passphrase:
-        from sro_desk.store.errors import StoreError, StoreProblem
-
-        raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "backup is protected", str(backup_path))
-    if not backup_path.is_file() or backup_path.stat().st_size == 0:
-        from sro_desk.store.errors import StoreError, StoreProblem
-
-        raise StoreError(StoreProblem.CANNOT_OPEN, "backup missing or empty", str(backup_path))
-    if passphrase:
-        source = connect(backup_path, passphrase)
-    else:
-        source = sqlite3.connect(f"file:{backup_path}?mode=ro", uri=True)
+    source = _verified_source(backup_path, passphrase_of(db))
     try:
-        row = source.execute("PRAGMA integrity_check").fetchone()
-        if row is None or row[0] != "ok":
-            raise sqlite3.DatabaseError("database disk image is malformed")
-        tables = {r[0] for r in source.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        if "schema_migration" not in tables:
-            from sro_desk.store.errors import StoreError, StoreProblem
-
-            raise StoreError(StoreProblem.NOT_A_DATABASE, "backup has no SRO Desk tables", str(backup_path))
         # The safety copy is taken only once the backup is known to be good, and without
         # pruning: with 14 backups on disk, pruning would delete the oldest — perhaps this one.
         safety = make_backup(db, db_path, reason="before-restore", keep_all=True)
@@ -211,3 +256,36 @@ def restore(db: peewee.SqliteDatabase, db_path: Path, backup_path: Path) -> Path
     write_anchor(db_path, force=True)  # the restored chain is legitimately shorter
     return safety
 
+
+def restore_damaged(db_path: Path, backup_path: Path, passphrase: str | None) -> Path:
+    """Replace a damaged, closed database file with a backup. The damaged file (and its WAL) is
+    kept beside it as ``<name>.damaged-<time>``, never in the backups folder, so it cannot be
+    chosen as a backup or push a good one out. Returns where the damaged file was put."""
+    source = _verified_source(backup_path, passphrase)
+    stamp = clock.now_precise().strftime("%Y%m%d-%H%M%S-%f")
+    aside = db_path.with_name(f"{db_path.name}.damaged-{stamp}")
+    tmp = db_path.with_name(db_path.name + ".restore-tmp")
+    tmp.unlink(missing_ok=True)
+    try:
+        target = connect(tmp, passphrase)
+        try:
+            source.backup(target)
+        finally:
+            target.close()
+        fsync_file(tmp)
+        if db_path.exists():
+            os.replace(db_path, aside)
+        for suffix in ("-wal", "-shm"):
+            side = Path(f"{db_path}{suffix}")
+            if side.exists():
+                os.replace(side, Path(f"{aside}{suffix}"))
+        os.replace(tmp, db_path)
+        fsync_folder(db_path.parent)
+    except OSError as error:
+        raise StoreError(StoreProblem.DISK_FULL if error.errno == 28 else StoreProblem.READ_ONLY, str(error), str(db_path)) from error
+    finally:
+        source.close()
+        tmp.unlink(missing_ok=True)
+        Path(f"{tmp}-journal").unlink(missing_ok=True)
+    log.info("restored damaged %s from %s", db_path.name, backup_path.name)
+    return aside

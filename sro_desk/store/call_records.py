@@ -55,6 +55,12 @@ class CallStudentRecord(BaseRecord):
     outcome = CharField()
     use_of_force = BooleanField()
     discipline = BooleanField()
+    # 0010: grade, detailed self-identification as collected, structured police contact (JSON)
+    grade = CharField(null=True, default="")
+    race_detail = TextField(null=True, default="")
+    hispanic = BooleanField(null=True)
+    hispanic_origins = TextField(null=True, default="")
+    police_contact = TextField(null=True, default="")
 
 
 class CallLabelRecord(BaseRecord):

@@ -9,6 +9,8 @@ transaction: the trail still says exactly what arrived, when, and from which fil
 from __future__ import annotations
 
 import datetime as dt
+import json
+import logging
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -16,11 +18,13 @@ from sro_desk import clock
 from sro_desk.domain.audit import AuditAction
 from sro_desk.domain.calls import Call, CallLabels, InvolvedStudent, LabelKind, call_problems
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
+from sro_desk.domain.police_contact import PoliceContact, contact_from_data, contact_to_data
 from sro_desk.store.audit import audited_create, audited_delete, audited_update, write_entry
 from sro_desk.store.base import database_proxy
 from sro_desk.store.call_records import CallLabelRecord, CallRecord, CallStudentRecord
 from sro_desk.store.foundation_records import BuildingRecord
 
+log = logging.getLogger(__name__)
 Progress = Callable[[int, int], None]
 Cancelled = Callable[[], bool]
 _BATCH = 500
@@ -41,11 +45,35 @@ def _building_names() -> dict[int, str]:
                                                               BuildingRecord.name)}
 
 
+def _codes(text: str) -> tuple[str, ...]:
+    if not text:
+        return ()
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return ()
+    return tuple(v for v in value if isinstance(v, str)) if isinstance(value, list) else ()
+
+
+def _contact(text: str) -> PoliceContact | None:
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        return contact_from_data(data) if isinstance(data, dict) else None
+    except ValueError:
+        log.warning("a police contact record could not be read; it is left as it is")
+        return None
+
+
 def _student(row: Any) -> InvolvedStudent:
     return InvolvedStudent(
         age=row.age, gender=row.gender, race=row.race, iep=bool(row.iep),
         section_504=bool(row.section_504), outcome=row.outcome,
         use_of_force=bool(row.use_of_force), discipline=bool(row.discipline),
+        grade=row.grade or "", race_detail=_codes(row.race_detail),
+        hispanic=None if row.hispanic is None else bool(row.hispanic),
+        hispanic_origins=_codes(row.hispanic_origins), contact=_contact(row.police_contact),
     )
 
 
@@ -136,6 +164,11 @@ def _student_fields(call_id: int, position: int, s: InvolvedStudent) -> dict[str
         "call": call_id, "position": position, "age": s.age, "gender": s.gender, "race": s.race,
         "iep": s.iep, "section_504": s.section_504, "outcome": s.outcome,
         "use_of_force": s.use_of_force, "discipline": s.discipline,
+        "grade": s.grade, "race_detail": json.dumps(list(s.race_detail)) if s.race_detail else "",
+        "hispanic": s.hispanic,
+        "hispanic_origins": json.dumps(list(s.hispanic_origins)) if s.hispanic_origins else "",
+        "police_contact": "" if s.contact is None else json.dumps(
+            contact_to_data(s.contact), sort_keys=True),
     }
 
 

@@ -9,26 +9,34 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 from pathlib import Path
-from typing import Any
 
 import peewee
 
 from sro_desk.store import backups, encryption, layout
 from sro_desk.store.base import database_proxy
+from sro_desk.store.connection import (
+    PRAGMAS,
+    FileGuard,
+    FileKind,
+    GuardedSqliteDatabase,
+    database_file,
+    inspect_file,
+    make_database,
+    quick_check,
+)
 from sro_desk.store.errors import StoreError, StoreProblem, as_store_error, classify
-from sro_desk.store.layout import HISTORY_TABLE, SQLITE_HEADER
+from sro_desk.store.layout import HISTORY_TABLE
+
+__all__ = [
+    "PRAGMAS", "FileGuard", "GuardedSqliteDatabase", "OpenReport", "close_database", "current_database",
+    "current_path", "database_is_open", "is_protected", "last_open_report", "make_database", "migration_names", "open_database",
+    "schema_version", "schema_version_of_program",
+]
 
 log = logging.getLogger(__name__)
 
 MIGRATIONS_DIR = layout.MIGRATIONS_DIR
-PRAGMAS: dict[str, Any] = {
-    "journal_mode": "wal",
-    "foreign_keys": 1,
-    "synchronous": "normal",
-    "cache_size": -64000,
-}
 
 
 def migration_names() -> list[str]:
@@ -39,63 +47,6 @@ def migration_names() -> list[str]:
 def schema_version_of_program() -> int:
     names = migration_names()
     return int(names[-1][:4]) if names else 0
-
-
-def _looks_like_sqlite(path: Path) -> bool:
-    if not path.exists() or path.stat().st_size == 0:
-        return True
-    with path.open("rb") as fh:
-        return fh.read(16) == SQLITE_HEADER
-
-
-class FileGuard:
-    """Refuses to start a write transaction when the database file is no longer where it was.
-
-    On Linux and macOS an open file lives on after its folder is deleted, moved or unmounted:
-    SQLite would go on "saving" into a file nobody can reach again, and everything written after
-    that would vanish when the program closes. Before each transaction the path is checked to
-    still name the file that was opened (one ``stat``); if not, ``StoreError(FILE_GONE)``.
-    """
-
-    database: str
-    _file_identity: tuple[int, int] | None = None
-
-    def _connect(self) -> Any:
-        conn = super()._connect()  # type: ignore[misc]
-        with contextlib.suppress(OSError):
-            st = os.stat(self.database)
-            self._file_identity = (st.st_dev, st.st_ino)
-        return conn
-
-    def ensure_file_present(self) -> None:
-        try:
-            st = os.stat(self.database)
-        except OSError as error:
-            raise StoreError(StoreProblem.FILE_GONE, str(error), self.database) from error
-        if self._file_identity is not None and (st.st_dev, st.st_ino) != self._file_identity:
-            raise StoreError(StoreProblem.FILE_GONE, "replaced by another file", self.database)
-
-    def begin(self, *args: Any, **kwargs: Any) -> Any:
-        self.ensure_file_present()
-        return super().begin(*args, **kwargs)  # type: ignore[misc]
-
-
-class GuardedSqliteDatabase(FileGuard, peewee.SqliteDatabase):
-    """``peewee.SqliteDatabase`` with the ``FileGuard`` check before every transaction."""
-
-
-def make_database(path: Path | str, passphrase: str | None = None) -> peewee.SqliteDatabase:
-    """A peewee database for ``path``: SQLCipher when a passphrase is given, plain SQLite otherwise."""
-    options: dict[str, Any] = {
-        "pragmas": PRAGMAS,
-        "autoconnect": False,
-        "lock_type": "IMMEDIATE",
-        "timeout": 5,
-        "check_same_thread": False,
-    }
-    if passphrase:
-        return encryption.make_encrypted_database(path, passphrase, **options)
-    return GuardedSqliteDatabase(str(path), **options)
 
 
 def is_protected(db: peewee.Database | None = None) -> bool:
@@ -124,56 +75,106 @@ def _check_not_newer(db: peewee.Database, path: Path) -> None:
         raise StoreError(StoreProblem.NEWER_VERSION, ", ".join(unknown), str(path))
 
 
+class OpenReport:
+    """What opening the database found and did besides opening it, for the window or the CLI
+    to say (an interrupted protection finished, stale copies removed)."""
+
+    def __init__(self, path: Path, protection: encryption.FinishResult | None = None) -> None:
+        self.path = path
+        self.protection = protection
+
+    @property
+    def summary(self) -> str:
+        return self.protection.summary if self.protection is not None else ""
+
+
+_last_report: OpenReport | None = None
+
+
+def last_open_report() -> OpenReport | None:
+    return _last_report
+
+
+def damaged(path: Path, detail: str) -> StoreError:
+    """``StoreError(DAMAGED)`` naming the backups that ``path`` can be restored from."""
+    return StoreError(StoreProblem.DAMAGED, detail, str(path), extra=backups.backup_advice(path))
+
+
 def open_database(
     path: Path | str,
     *,
     migrate: bool = True,
     daily_backup: bool = True,
     passphrase: str | None = None,
+    read_only: bool = False,
 ) -> peewee.SqliteDatabase:
     """Open (creating if needed) the database at ``path`` and bind the store to it.
 
     A file protected with a passphrase (SQLCipher) opens with ``passphrase``, or with the one
     remembered from an earlier open in this process; without either it raises
     ``StoreError(PASSPHRASE_NEEDED)``, with a wrong one ``StoreError(WRONG_PASSPHRASE)`` (the file
-    is only read). Raises ``StoreError`` for every failure a user can act on.
+    is only read). A file whose pages fail SQLite's ``quick_check`` raises ``StoreError(DAMAGED)``
+    with the backups to restore from, and is never backed up. ``read_only`` (``check``) never
+    writes the file and never creates one. Raises ``StoreError`` for every failure a user can act on.
     """
+    global _last_report
     path = Path(path).expanduser().resolve()
-    if path.is_dir():
-        raise StoreError(StoreProblem.CANNOT_OPEN, "is a folder", str(path))
+    kind = inspect_file(path)
+    if kind is FileKind.NOT_A_FILE:
+        raise StoreError(StoreProblem.NOT_A_FILE, "not a regular file", str(path))
     if not path.parent.exists():
         raise StoreError(StoreProblem.CANNOT_OPEN, "folder missing", str(path))
-    protected = encryption.looks_encrypted(path)
-    if not protected and not _looks_like_sqlite(path):
+    if kind is FileKind.FOREIGN:
         raise StoreError(StoreProblem.NOT_A_DATABASE, "header", str(path))
+    if kind is FileKind.DAMAGED:
+        raise damaged(path, "the first page is destroyed")
+    if read_only and kind in (FileKind.MISSING, FileKind.EMPTY):
+        raise StoreError(StoreProblem.NOT_A_DATABASE, kind.value, str(path))
+    protected = kind is FileKind.PROTECTED
+    key = None
     if protected:
         key = passphrase or encryption.remembered_passphrase(path)
         if not key:
             raise StoreError(StoreProblem.PASSPHRASE_NEEDED, "", str(path))
-        db = make_database(path, passphrase=key)
-    else:
-        db = make_database(path)
+    db = make_database(path, passphrase=key, read_only=read_only)
     try:
         db.connect()
         db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+        problems = quick_check(db.connection())
+        if problems:
+            raise damaged(path, problems[0])
         _check_not_newer(db, path)
-        if migrate:
-            _migrate(db, path)
+        report = None if read_only else OpenReport(path, encryption.finish_protection(path, key))
         database_proxy.initialize(db)
-        if daily_backup:
+        if migrate and not read_only:
+            _migrate(db, path)
+        _use_district_time_zone()
+        if daily_backup and not read_only:
             backups.try_daily_backup(db, path)
     except BaseException as error:
         if not db.is_closed():
             db.close()
         if protected and classify(error) is StoreProblem.NOT_A_DATABASE:
             raise StoreError(StoreProblem.WRONG_PASSPHRASE, str(error), str(path)) from error
+        if classify(error) is StoreProblem.CORRUPT:
+            raise damaged(path, str(error)) from error
         known = as_store_error(error, str(path))
         if known is not None and known is not error:
             raise known from error
         raise
     if protected and key:
         encryption.remember_passphrase(path, key)
+    _last_report = report
+    log.info("opened database %s (%s, schema %s)", path.name, "protected" if protected else "plain", schema_version(db))
     return db
+
+
+def _use_district_time_zone() -> None:
+    """The district's time zone (``district.time_zone``) for every date the program reads."""
+    from sro_desk import clock
+    from sro_desk.store import settings
+
+    clock.set_time_zone(settings.district_time_zone())
 
 
 def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
@@ -197,12 +198,14 @@ def _migrate(db: peewee.SqliteDatabase, path: Path) -> None:
 def close_database() -> None:
     db = database_proxy.obj
     if db is not None and not db.is_closed():
+        read_only = bool(getattr(db, "file_path", ""))
         with contextlib.suppress(peewee.DatabaseError, peewee.InterfaceError, OSError):
             from sro_desk.store.audit import write_anchor
 
-            if HISTORY_TABLE in db.get_tables():
-                write_anchor(Path(db.database))
+            if not read_only and HISTORY_TABLE in db.get_tables():
+                write_anchor(database_file(db))
         db.close()
+        log.info("closed database %s", database_file(db).name)
 
 
 def current_database() -> peewee.SqliteDatabase:
@@ -214,4 +217,9 @@ def current_database() -> peewee.SqliteDatabase:
 
 
 def current_path() -> Path:
-    return Path(current_database().database)
+    return database_file(current_database())
+
+
+def database_is_open() -> bool:
+    db = database_proxy.obj
+    return db is not None and not db.is_closed()

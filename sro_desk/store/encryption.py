@@ -19,53 +19,46 @@ program can reopen it after a restore or when switching back; ``forget_passphras
 
 from __future__ import annotations
 
-import contextlib
-import functools
+import json
+import logging
 import os
 import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import peewee
+from sro_desk.store import backups
+from sro_desk.store.connection import (
+    FileKind,
+    connect,
+    driver,
+    driver_errors,
+    explain,
+    fsync_file,
+    fsync_folder,
+    has_plain_header,
+    inspect_file,
+    is_protected,
+    key_literal,
+    looks_encrypted,
+    passphrase_of,
+    require_usable,
+)
+from sro_desk.store.errors import StoreError, StoreProblem
 
-from sro_desk.store.errors import StoreError, StoreProblem, as_store_error
+__all__ = [
+    "MAX_LENGTH", "MIN_LENGTH", "PASSPHRASE_ENV", "ProtectionResult", "change_protection", "check_passphrase",
+    "connect", "driver_errors", "finish_protection", "forget_passphrase", "has_plain_header", "is_protected",
+    "looks_encrypted", "passphrase_of", "passphrase_problems", "remember_passphrase", "remembered_passphrase",
+    "rewrite_file", "unprotected_copies",
+]
+
+log = logging.getLogger(__name__)
 
 PASSPHRASE_ENV = "SRO_DESK_PASSPHRASE"
 MIN_LENGTH = 8
 MAX_LENGTH = 1024
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 _remembered: dict[Path, str] = {}
-
-
-def _driver() -> Any:
-    """``sqlcipher3.dbapi2``, imported when first needed (it is not needed for plain files)."""
-    try:
-        from sqlcipher3 import dbapi2
-    except ImportError as error:  # pragma: no cover - a broken installation
-        raise StoreError(
-            StoreProblem.CANNOT_OPEN,
-            "SQLCipher (the sqlcipher3 package) is not installed, so protected databases cannot be used.",
-        ) from error
-    if not getattr(dbapi2, "_sro_desk_quiet", False):
-        # SQLCipher logs every failed decryption (a wrong passphrase) to stderr; we say it in words.
-        conn = dbapi2.connect(":memory:")
-        try:
-            conn.execute("PRAGMA cipher_log_level = NONE")
-        finally:
-            conn.close()
-        dbapi2._sro_desk_quiet = True
-    return dbapi2
-
-
-def driver_errors() -> tuple[type[Exception], ...]:
-    """sqlcipher3's database error class (parallel to ``sqlite3.DatabaseError``), if installed."""
-    try:
-        from sqlcipher3 import dbapi2
-    except ImportError:  # pragma: no cover
-        return ()
-    return (dbapi2.DatabaseError,)
 
 
 # ---------------------------------------------------------------------------- passphrases
@@ -85,15 +78,6 @@ def passphrase_problems(passphrase: str, again: str | None = None) -> list[str]:
     return problems
 
 
-def _require_usable(passphrase: str) -> None:
-    if not passphrase or "\x00" in passphrase:
-        raise StoreError(StoreProblem.WRONG_PASSPHRASE, "empty or NUL")
-
-
-def _key_literal(passphrase: str) -> str:
-    return "'" + passphrase.replace("'", "''") + "'"
-
-
 def remember_passphrase(path: Path | str, passphrase: str) -> None:
     _remembered[Path(path).expanduser().resolve()] = passphrase
 
@@ -111,81 +95,6 @@ def remembered_passphrase(path: Path | str) -> str | None:
 
 
 # ---------------------------------------------------------------------------- files
-def has_plain_header(path: Path) -> bool:
-    """True for a plain SQLite file (and for a missing or empty file, which becomes one)."""
-    if not path.exists() or path.stat().st_size == 0:
-        return True
-    with path.open("rb") as fh:
-        return fh.read(16) == SQLITE_HEADER
-
-
-def looks_encrypted(path: Path) -> bool:
-    """A non-empty file without the SQLite header whose size is whole pages: a SQLCipher file.
-
-    (A text file or a spreadsheet renamed to .db is almost never a multiple of 1 KiB; a SQLCipher
-    file always is. The passphrase decides the rest: a wrong one and a foreign file both fail.)
-    """
-    if has_plain_header(path):
-        return False
-    size = path.stat().st_size
-    return size >= 1024 and size % 1024 == 0
-
-
-def is_protected(db: peewee.Database) -> bool:
-    is_cipher = any(cls.__name__ == "SqlCipherDatabase" for cls in type(db).__mro__)
-    return is_cipher and bool(db.connect_params.get("passphrase"))
-
-
-def passphrase_of(db: peewee.Database) -> str | None:
-    """The passphrase an open protected database uses (``None`` for a plain one)."""
-    value = db.connect_params.get("passphrase") if is_protected(db) else None
-    return value if isinstance(value, str) else None
-
-
-@functools.cache
-def _cipher_class() -> type[peewee.SqliteDatabase]:
-    """playhouse's SqlCipherDatabase with the store's file-still-there check (``FileGuard``)."""
-    _driver()
-    from playhouse.sqlcipher_ext import SqlCipherDatabase
-
-    from sro_desk.store.database import FileGuard
-
-    class GuardedSqlCipherDatabase(FileGuard, SqlCipherDatabase):  # type: ignore[misc]
-        pass
-
-    return GuardedSqlCipherDatabase
-
-
-def make_encrypted_database(path: Path | str, passphrase: str, **kwargs: Any) -> peewee.SqliteDatabase:
-    """A peewee database for a SQLCipher file (same pragmas and busy timeout as a plain one)."""
-    _require_usable(passphrase)
-    # playhouse's SqlCipherDatabase does not hand ``timeout`` to the driver: set the same busy
-    # timeout as a pragma (after the key, which SqlCipherDatabase always sets first).
-    timeout = float(kwargs.pop("timeout", 5))
-    kwargs["pragmas"] = {**dict(kwargs.get("pragmas") or {}), "busy_timeout": int(timeout * 1000)}
-    db: peewee.SqliteDatabase = _cipher_class()(str(path), passphrase=passphrase, **kwargs)
-    return db
-
-
-def connect(path: Path | str, passphrase: str | None, *, timeout: float = 5.0) -> Any:
-    """A raw DB-API connection: sqlite3 for a plain file, sqlcipher3 keyed for a protected one.
-
-    The key is checked before returning: a wrong passphrase raises ``StoreError(WRONG_PASSPHRASE)``.
-    """
-    if not passphrase:
-        return sqlite3.connect(str(path), timeout=timeout, isolation_level=None)
-    driver = _driver()
-    _require_usable(passphrase)
-    conn = driver.connect(str(path), timeout=timeout, isolation_level=None)
-    try:
-        conn.execute(f"PRAGMA key = {_key_literal(passphrase)}")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except Exception as error:
-        conn.close()
-        raise _explain(error, path, wrong_key_possible=True) from error
-    return conn
-
-
 def check_passphrase(path: Path | str, passphrase: str) -> bool:
     """Does ``passphrase`` open the protected file at ``path``? Reads only; never changes the file."""
     path = Path(path)
@@ -199,16 +108,6 @@ def check_passphrase(path: Path | str, passphrase: str) -> bool:
         raise
     conn.close()
     return True
-
-
-def _explain(error: BaseException, path: Path | str, *, wrong_key_possible: bool) -> BaseException:
-    if isinstance(error, StoreError):
-        return error
-    text = str(error).lower()
-    if wrong_key_possible and ("not a database" in text or "file is encrypted" in text):
-        return StoreError(StoreProblem.WRONG_PASSPHRASE, str(error), str(path))
-    known = as_store_error(error, str(path))
-    return known if known is not None else error
 
 
 # ---------------------------------------------------------------------------- rewriting
@@ -233,94 +132,244 @@ class ProtectionResult:
         return text
 
 
-def _fsync(path: Path) -> None:
-    fd = os.open(str(path), os.O_RDWR)  # Windows flushes only handles open for writing
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _fsync_folder(folder: Path) -> None:
-    if os.name == "nt":  # pragma: no cover - folders cannot be opened for fsync on Windows
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(str(folder), os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def rewrite_file(path: Path, old: str | None, new: str | None) -> None:
     """Re-encrypt the closed database file at ``path`` from key ``old`` to key ``new`` (None = plain).
 
     Refuses (``StoreError(LOCKED)``) while any other connection has the file open. The old file is
-    replaced in one rename only after the new one passed ``integrity_check``.
+    replaced in one rename only after the new one passed ``integrity_check``. On any failure (a
+    full disk, a file that cannot be replaced) the temporary copy is removed and the file is as
+    it was.
     """
-    driver = _driver()
+    dbapi = driver()
     path = Path(path)
     if old is not None:
-        _require_usable(old)
+        require_usable(old)
     if new is not None:
-        _require_usable(new)
-    tmp = path.with_name(path.name + ".rekey-tmp")
-    for leftover in (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm")):
+        require_usable(new)
+    tmp = path.with_name(path.name + TEMP_SUFFIX)
+    leftovers = (tmp, Path(f"{tmp}-journal"), Path(f"{tmp}-wal"), Path(f"{tmp}-shm"))
+    for leftover in leftovers:
         leftover.unlink(missing_ok=True)
-    conn = driver.connect(str(path), timeout=5.0, isolation_level=None)
     try:
+        conn = dbapi.connect(str(path), timeout=5.0, isolation_level=None)
         try:
             if old:
-                conn.execute(f"PRAGMA key = {_key_literal(old)}")
+                conn.execute(f"PRAGMA key = {key_literal(old)}")
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             # Exclusive locking: fails at once (busy) while another program has the file open.
             conn.execute("PRAGMA locking_mode = EXCLUSIVE")
             conn.execute("BEGIN EXCLUSIVE")
             version = conn.execute("PRAGMA user_version").fetchone()[0]
-            conn.execute(f"ATTACH DATABASE ? AS rewritten KEY {_key_literal(new or '')}", (str(tmp),))
+            conn.execute(f"ATTACH DATABASE ? AS rewritten KEY {key_literal(new or '')}", (str(tmp),))
             conn.execute("SELECT sqlcipher_export('rewritten')")
             conn.execute(f"PRAGMA rewritten.user_version = {int(version)}")
             conn.execute("COMMIT")
             conn.execute("DETACH DATABASE rewritten")
         except Exception as error:
-            raise _explain(error, path, wrong_key_possible=True) from error
-    finally:
-        conn.close()
-    try:
-        check = driver.connect(str(tmp), isolation_level=None)
+            raise explain(error, path, wrong_key_possible=True) from error
+        finally:
+            conn.close()
+        check = dbapi.connect(str(tmp), isolation_level=None)
         try:
             if new:
-                check.execute(f"PRAGMA key = {_key_literal(new)}")
+                check.execute(f"PRAGMA key = {key_literal(new)}")
             rows = check.execute("PRAGMA integrity_check").fetchall()
         finally:
             check.close()
         if rows != [("ok",)]:
             raise StoreError(StoreProblem.CORRUPT, f"rewritten copy failed integrity_check: {rows[:1]}", str(path))
-        for suffix in ("-wal", "-shm"):
-            side = Path(f"{path}{suffix}")
-            if side.exists() and side.stat().st_size > 0 and suffix == "-wal":
-                raise StoreError(StoreProblem.LOCKED, "write-ahead log still present", str(path))
-        _fsync(tmp)
-        os.replace(tmp, path)
+        side = Path(f"{path}-wal")
+        if side.exists() and side.stat().st_size > 0:
+            raise StoreError(StoreProblem.LOCKED, "write-ahead log still present", str(path))
+        fsync_file(tmp)
+        try:
+            os.replace(tmp, path)
+        except PermissionError as error:  # an immutable file (chattr +i), a locked-down folder
+            raise StoreError(StoreProblem.READ_ONLY, str(error), str(path)) from error
         Path(f"{path}-shm").unlink(missing_ok=True)
         Path(f"{path}-wal").unlink(missing_ok=True)
-        _fsync_folder(path.parent)
+        fsync_folder(path.parent)
+    except OSError as error:
+        known = StoreError(StoreProblem.DISK_FULL if error.errno == 28 else StoreProblem.IO_ERROR, str(error), str(path))
+        raise known from error
     finally:
+        for leftover in leftovers:
+            leftover.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------------- one recoverable operation
+#
+# Protecting (or re-keying, or unprotecting) rewrites the database and then each backup. A power
+# cut or a kill between the two leaves a protected database beside plaintext backups. So the
+# operation is written down first, in ``<db>.protection-pending`` (what the protection is to
+# become; never a passphrase), and struck out only when the database and every backup are done.
+# The next open of the database (``finish_protection``, with the passphrase just typed) and
+# ``protect`` again finish it: every plaintext database-shaped file in the backups folder of a
+# protected database is encrypted with its key, and stale temporary copies are removed. What
+# cannot be finished (a backup under a passphrase that is no longer known) is reported by name.
+
+TEMP_SUFFIX = ".rekey-tmp"
+PENDING_SUFFIX = ".protection-pending"
+
+
+def pending_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + PENDING_SUFFIX)
+
+
+def protection_pending(db_path: Path) -> str | None:
+    """What an interrupted protection change was to make the file ("protected" or "plain")."""
+    try:
+        value = json.loads(pending_path(db_path).read_text(encoding="utf-8")).get("to")
+    except (OSError, ValueError, AttributeError):
+        return "protected" if pending_path(db_path).exists() else None
+    return str(value) if value in ("protected", "plain") else "protected"
+
+
+def _write_pending(db_path: Path, to: str) -> None:
+    target = pending_path(db_path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_text(json.dumps({"to": to}), encoding="utf-8")
+        fsync_file(tmp)
+        os.replace(tmp, target)
+        fsync_folder(target.parent)
+    except OSError as error:
         tmp.unlink(missing_ok=True)
+        raise StoreError(StoreProblem.DISK_FULL if error.errno == 28 else StoreProblem.READ_ONLY, str(error), str(db_path)) from error
+
+
+def _clear_pending(db_path: Path) -> None:
+    pending_path(db_path).unlink(missing_ok=True)
+    fsync_folder(db_path.parent)
+
+
+def remove_stale_copies(db_path: Path) -> list[Path]:
+    """Temporary copies an interrupted backup or re-key left behind (``.part``, ``.rekey-tmp``)."""
+    removed: list[Path] = []
+    folders = [db_path.parent, backups.backups_dir(db_path)]
+    for folder in folders:
+        if not folder.is_dir():
+            continue
+        stem = db_path.stem
+        patterns = [f"{stem}-*.part", f"{stem}-*.part-journal", f"{stem}-*{TEMP_SUFFIX}", f"{stem}-*{TEMP_SUFFIX}-*"] \
+            if folder != db_path.parent else [f"{db_path.name}{TEMP_SUFFIX}", f"{db_path.name}{TEMP_SUFFIX}-*"]
+        for pattern in patterns:
+            for found in folder.glob(pattern):
+                try:
+                    found.unlink()
+                except OSError:
+                    continue
+                removed.append(found)
+    if removed:
+        log.info("removed %d stale temporary copies beside %s", len(removed), db_path.name)
+    return removed
+
+
+def database_shaped_files(db_path: Path) -> list[Path]:
+    """This database's files in the backups folder that are (or could be) a database: its
+    backups and any renamed copy of one (``<stem>-*``). The folder is shared by every database
+    in the same folder; another database's backups are that database's business."""
+    folder = backups.backups_dir(db_path)
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.glob(f"{db_path.stem}-*")
+                  if p.is_file() and inspect_file(p) in (FileKind.PLAIN, FileKind.PROTECTED, FileKind.DAMAGED))
+
+
+def unprotected_copies(db_path: Path) -> list[Path]:
+    """Plaintext database files beside a protected database: its backups folder's plain SQLite
+    files and any stale temporary copy (empty when the database itself is not protected)."""
+    if not looks_encrypted(db_path):
+        return []
+    found = [p for p in database_shaped_files(db_path) if inspect_file(p) is FileKind.PLAIN]
+    folder = backups.backups_dir(db_path)
+    if folder.is_dir():
+        found += [p for p in folder.glob(f"{db_path.stem}-*.part") if inspect_file(p) is FileKind.PLAIN]
+    return sorted(set(found))
+
+
+@dataclass(frozen=True, slots=True)
+class FinishResult:
+    """What ``finish_protection`` did: copies encrypted to match, stale copies removed, and what is left."""
+
+    encrypted: tuple[Path, ...] = ()
+    removed: tuple[Path, ...] = ()
+    left: tuple[Path, ...] = ()
+    note: str = ""
+
+    @property
+    def summary(self) -> str:
+        parts: list[str] = []
+        if self.note:
+            parts.append(self.note)
+        if self.encrypted:
+            parts.append(f"{len(self.encrypted)} unprotected backup(s) were encrypted to match the protected database.")
+        if self.removed:
+            parts.append(f"{len(self.removed)} unfinished temporary copy(ies) were removed.")
+        if self.left:
+            names = ", ".join(p.name for p in self.left)
+            parts.append(f"These backups are not under the database's passphrase and could not be rewritten: {names}.")
+        return " ".join(parts)
+
+
+def finish_protection(db_path: Path, passphrase: str | None) -> FinishResult:
+    """Finish an interrupted protection change of the closed or just-opened database at ``db_path``.
+
+    ``passphrase`` is the database's own (``None`` for a plain file). Safe to call at every open:
+    without a pending change it only removes stale temporary copies and encrypts plaintext files
+    in the backups folder of a protected database.
+    """
+    db_path = Path(db_path)
+    removed = remove_stale_copies(db_path)
+    pending = protection_pending(db_path)
+    encrypted: list[Path] = []
+    left: list[Path] = []
+    note = ""
+    if passphrase:
+        for copy in database_shaped_files(db_path):
+            kind = inspect_file(copy)
+            if kind is FileKind.PLAIN:
+                try:
+                    rewrite_file(copy, None, passphrase)
+                except (StoreError, OSError, sqlite3.Error) as error:
+                    log.warning("could not encrypt backup %s: %s", copy.name, type(error).__name__)
+                    left.append(copy)
+                    continue
+                encrypted.append(copy)
+            elif kind is FileKind.PROTECTED and pending is not None and not check_passphrase(copy, passphrase):
+                left.append(copy)
+    elif pending == "plain":
+        for copy in database_shaped_files(db_path):
+            if inspect_file(copy) is FileKind.PROTECTED:
+                left.append(copy)
+    elif pending == "protected":
+        note = ("Protecting the database with a passphrase was interrupted before the file was "
+                "rewritten: the database is still unprotected. Protect it again.")
+    if pending is not None and not left:
+        _clear_pending(db_path)
+    if encrypted or removed or left:
+        log.info("finished protection of %s: %d encrypted, %d removed, %d left", db_path.name, len(encrypted), len(removed), len(left))
+    return FinishResult(tuple(encrypted), tuple(removed), tuple(left), note)
 
 
 def _rewrite_backups(db_path: Path, old: str | None, new: str | None) -> tuple[list[Path], list[Path]]:
-    from sro_desk.store import backups
-
+    """Every database-shaped file in the backups folder to key ``new``: protected ones from
+    ``old``, and plaintext ones too when the database becomes protected."""
     done: list[Path] = []
     skipped: list[Path] = []
-    for backup in backups.list_backups(db_path):
-        try:
-            rewrite_file(backup.path, old, new)
-        except (StoreError, OSError, sqlite3.Error):
-            skipped.append(backup.path)
+    for copy in database_shaped_files(db_path):
+        kind = inspect_file(copy)
+        if kind is FileKind.PLAIN and new is None:
+            continue  # already as the database now is
+        if kind is FileKind.DAMAGED or (kind is FileKind.PROTECTED and old is None):
+            skipped.append(copy)  # under a key nobody gave, or unreadable: reported, left alone
             continue
-        done.append(backup.path)
+        try:
+            rewrite_file(copy, old if kind is FileKind.PROTECTED else None, new)
+        except (StoreError, OSError, sqlite3.Error):
+            skipped.append(copy)
+            continue
+        done.append(copy)
     return done, skipped
 
 
@@ -339,7 +388,8 @@ def change_protection(path: Path | str, old: str | None, new: str | None) -> Pro
     """Protect (``old=None``), change (both) or remove (``new=None``) the passphrase of a file.
 
     The database must not be open in this process (``close_database()`` first); afterwards the new
-    passphrase is remembered for reopening. Backups beside it are rewritten to the same key.
+    passphrase is remembered for reopening. Backups beside it are rewritten to the same key, as
+    one recoverable operation (see ``finish_protection``).
     """
     path = Path(path).expanduser().resolve()
     if new is not None:
@@ -349,14 +399,25 @@ def change_protection(path: Path | str, old: str | None, new: str | None) -> Pro
 
             raise ValidationError(problems)
     _require_closed_here(path)
-    if old is None and looks_encrypted(path):
+    kind = inspect_file(path)
+    if kind is FileKind.DAMAGED:
+        raise StoreError(StoreProblem.DAMAGED, "first page", str(path))
+    if old is None and kind is FileKind.PROTECTED:
         raise StoreError(StoreProblem.WRONG_PASSPHRASE, "already protected", str(path))
-    if old is not None and not looks_encrypted(path):
+    if old is not None and kind is not FileKind.PROTECTED:
         raise StoreError(StoreProblem.NOT_A_DATABASE, "not protected", str(path))
-    rewrite_file(path, old, new)
+    remove_stale_copies(path)
+    _write_pending(path, "protected" if new else "plain")
+    try:
+        rewrite_file(path, old, new)
+    except BaseException:
+        _clear_pending(path)  # refused or failed: the file is as it was, nothing is pending
+        raise
     if new:
         remember_passphrase(path, new)
     else:
         forget_passphrase(path)
     done, skipped = _rewrite_backups(path, old, new)
+    if not skipped:
+        _clear_pending(path)
     return ProtectionResult(path, bool(new), tuple(done), tuple(skipped))

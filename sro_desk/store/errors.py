@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import sqlite3
 from enum import StrEnum
-
-import peewee
 
 from sro_desk.domain.errors import SroDeskError
 
@@ -22,6 +19,8 @@ class StoreProblem(StrEnum):
     PASSPHRASE_NEEDED = "passphrase needed"
     FILE_GONE = "file gone"
     IO_ERROR = "input/output error"
+    NOT_A_FILE = "not a file"
+    DAMAGED = "damaged"
 
 
 _MESSAGES = {
@@ -43,6 +42,16 @@ _MESSAGES = {
     ),
     StoreProblem.NOT_A_DATABASE: (
         "This file is not an SRO Desk database (or it is protected with a passphrase)."
+    ),
+    StoreProblem.NOT_A_FILE: (
+        "This is not a database file: it is a folder, a device or another special file. Choose "
+        "the .db file itself."
+    ),
+    StoreProblem.DAMAGED: (
+        "The database file is damaged: SQLite's check of its pages failed, so SRO Desk will not "
+        "open it or take any backup of it (the good backups are kept). Restore the most recent "
+        "backup taken before the damage: 'Restore from a backup…' when SRO Desk offers it, or "
+        "'sro-desk restore --latest'."
     ),
     StoreProblem.CANNOT_OPEN: (
         "The database file cannot be opened: the folder may not exist, the drive may have been "
@@ -76,11 +85,13 @@ _MESSAGES = {
 class StoreError(SroDeskError):
     """A database failure the user can understand and act on."""
 
-    def __init__(self, problem: StoreProblem, detail: str = "", path: str = "") -> None:
+    def __init__(self, problem: StoreProblem, detail: str = "", path: str = "", *, extra: str = "") -> None:
         self.problem = problem
         self.detail = detail
         self.path = path
         message = _MESSAGES[problem]
+        if extra:
+            message = f"{message} {extra}"
         if path:
             message = f"{message}\n\nFile: {path}"
         super().__init__(message)
@@ -104,29 +115,38 @@ def classify(error: BaseException) -> StoreProblem | None:
     return None
 
 
+#: SQLite's primary result codes (https://sqlite.org/rescode.html); an extended code carries its
+#: primary code in the low byte (SQLITE_IOERR_READ = 266 = 10 | 1 << 8).
+_BY_CODE = {
+    5: StoreProblem.LOCKED,  # SQLITE_BUSY
+    6: StoreProblem.LOCKED,  # SQLITE_LOCKED
+    8: StoreProblem.READ_ONLY,  # SQLITE_READONLY
+    10: StoreProblem.IO_ERROR,  # SQLITE_IOERR: a full disk (no room for the WAL index), a failing or removed drive
+    11: StoreProblem.CORRUPT,  # SQLITE_CORRUPT
+    13: StoreProblem.DISK_FULL,  # SQLITE_FULL
+    14: StoreProblem.CANNOT_OPEN,  # SQLITE_CANTOPEN
+    26: StoreProblem.NOT_A_DATABASE,  # SQLITE_NOTADB (also a wrong SQLCipher key)
+}
+
+
+def sqlite_code(error: BaseException) -> int | None:
+    """The SQLite result code of a driver error (sqlite3 and sqlcipher3 both set
+    ``sqlite_errorcode``); peewee wraps the driver's exception and keeps it as ``orig``."""
+    code = getattr(error, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        return code
+    inner = getattr(error, "orig", None)  # peewee keeps the driver's exception as ``orig``
+    code = getattr(inner, "sqlite_errorcode", None)
+    return code if isinstance(code, int) else None
+
+
 def _classify_one(error: BaseException) -> StoreProblem | None:
     if isinstance(error, StoreError):
         return error.problem
-    # sqlcipher3 (protected databases) has its own exception classes, parallel to sqlite3's.
-    from_sqlcipher = type(error).__module__.startswith("sqlcipher3")
-    if not isinstance(error, sqlite3.Error | peewee.DatabaseError | peewee.InterfaceError) and not from_sqlcipher:
+    code = sqlite_code(error)
+    if code is None:
         return None
-    text = str(error).lower()
-    if "locked" in text or "busy" in text:
-        return StoreProblem.LOCKED
-    if "readonly" in text or "read-only" in text:
-        return StoreProblem.READ_ONLY
-    if "disk is full" in text or "database or disk is full" in text:
-        return StoreProblem.DISK_FULL
-    if "disk i/o" in text:  # a full disk (no room for the WAL index), a failing or removed drive
-        return StoreProblem.IO_ERROR
-    if "malformed" in text or "corrupt" in text:
-        return StoreProblem.CORRUPT
-    if "not a database" in text or "file is encrypted" in text:
-        return StoreProblem.NOT_A_DATABASE
-    if "unable to open" in text:
-        return StoreProblem.CANNOT_OPEN
-    return None
+    return _BY_CODE.get(code & 0xFF)
 
 
 def as_store_error(error: BaseException, path: str = "") -> StoreError | None:

@@ -1,6 +1,6 @@
 """What a database file of this version looks like: its header and the migrations that shape it.
 
-Shared, without peewee, by the store (``database``) and the start-up snapshot (``snapshot``).
+Shared, without peewee, by the store modules (``database``, ``connection``).
 """
 
 from __future__ import annotations

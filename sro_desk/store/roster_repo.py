@@ -23,7 +23,6 @@ from sro_desk.domain.roster import (
     validate_school_year,
     validate_staff,
 )
-from sro_desk.store import roster_rows
 from sro_desk.store.audit import audited_create, audited_delete, audited_update, dependents
 from sro_desk.store.base import database_proxy
 from sro_desk.store.foundation_records import (
@@ -42,7 +41,12 @@ def _building(row: BuildingRecord) -> Building:
 
 
 def list_buildings(*, active_only: bool = False) -> list[Building]:
-    buildings = roster_rows.read_buildings(_execute)
+    buildings = [
+        Building(building_id, name, code, grade_span, bool(active))
+        for building_id, name, code, grade_span, active in _tuples(BuildingRecord.select(
+            BuildingRecord.id, BuildingRecord.name, BuildingRecord.code, BuildingRecord.grade_span, BuildingRecord.active,
+        ).order_by(BuildingRecord.name))
+    ]
     return [b for b in buildings if b.active] if active_only else buildings
 
 
@@ -86,7 +90,13 @@ def _provider(row: ProviderRecord) -> Provider:
 
 
 def list_providers() -> list[Provider]:
-    return roster_rows.read_providers(_execute)
+    return [
+        Provider(provider_id, name, ProviderKind(kind), contact, phone, email)
+        for provider_id, name, kind, contact, phone, email in _tuples(ProviderRecord.select(
+            ProviderRecord.id, ProviderRecord.name, ProviderRecord.kind, ProviderRecord.contact_name,
+            ProviderRecord.phone, ProviderRecord.email,
+        ).order_by(ProviderRecord.name))
+    ]
 
 
 def get_provider(provider_id: int) -> Provider:
@@ -193,17 +203,56 @@ def delete_school_year(year_id: int) -> None:
 # ---------------------------------------------------------------- staff
 
 
-def _execute(sql: str, params: Sequence[Any]) -> Iterable[Sequence[Any]]:
-    return cast(Iterable[Sequence[Any]], database_proxy.execute_sql(sql, params))
+def _date(value: object) -> dt.date | None:
+    """A stored date as peewee's DateField reads it; a cell another tool filled with something
+    that is no date is no date, rather than a roster that cannot be shown."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    return value if isinstance(value, dt.date) else None
+
+
+def _tuples(query: Any) -> Iterable[tuple[Any, ...]]:
+    """A query's rows as plain tuples, each value converted by its field (dates read as dates)."""
+    return cast(Iterable[tuple[Any, ...]], query.tuples())
+
+
+def _read_staff(staff_ids: Sequence[int] | None = None) -> list[StaffMember]:
+    """Everyone on the roster (or the people in ``staff_ids``), by last then first name: two
+    queries of plain tuples (no record object per row)."""
+    s, p, a, b = StaffRecord, ProviderRecord, StaffAssignmentRecord, BuildingRecord
+    places = (a.select(a.staff, a.days_per_week, b.id, b.code, b.name).join(b).order_by(b.name))
+    people = (s.select(s.id, s.first_name, s.last_name, s.role, s.commissioned, s.provider, s.badge_number, s.phone,
+                       s.email, s.first_day_with_students, s.assignment_start, s.assignment_end, s.status, s.notes,
+                       p.name, p.kind)
+              .join(p).order_by(s.last_name, s.first_name))
+    if staff_ids is not None:
+        places = places.where(a.staff.in_(list(staff_ids)))
+        people = people.where(s.id.in_(list(staff_ids)))
+    by_staff: dict[int, list[BuildingAssignment]] = {}
+    for place in _tuples(places):
+        staff_id, days, building_id, code, name = place
+        by_staff.setdefault(staff_id, []).append(BuildingAssignment(building_id, float(days), code, name))
+    found: list[StaffMember] = []
+    for row in _tuples(people):
+        (staff_id, first, last, role, commissioned, provider_id, badge, phone, email, first_day, start, end,
+         status, notes, provider_name, provider_kind) = row
+        found.append(StaffMember(
+            id=staff_id, first_name=first, last_name=last, role=Role(role), commissioned=bool(commissioned),
+            provider_id=provider_id, badge_number=badge, phone=phone, email=email,
+            assignments=tuple(by_staff.get(staff_id, ())), first_day_with_students=_date(first_day),
+            assignment_start=_date(start), assignment_end=_date(end), status=StaffStatus(status),
+            notes=notes, provider_name=provider_name, provider_kind=ProviderKind(provider_kind),
+        ))
+    return found
 
 
 def list_staff() -> list[StaffMember]:
     """Everyone on the roster, in two queries (the table model holds these; painting never queries)."""
-    return roster_rows.read_staff(_execute)
+    return _read_staff()
 
 
 def get_staff(staff_id: int) -> StaffMember:
-    found = roster_rows.read_staff(_execute, [staff_id])
+    found = _read_staff([staff_id])
     if not found:
         raise NotFound(f"Staff member {staff_id} does not exist.")
     return found[0]

@@ -10,6 +10,7 @@ from sro_desk.store.foundation_records import SettingRecord
 
 DISTRICT_NAME = "district.name"
 DISTRICT_ESD = "district.esd"
+DISTRICT_TIME_ZONE = "district.time_zone"
 
 
 def get_setting(key: str, default: Any = None) -> Any:
@@ -20,6 +21,10 @@ def get_setting(key: str, default: Any = None) -> Any:
 
 
 def set_setting(key: str, value: Any, *, reason: str = "") -> None:
+    from sro_desk.store.audit import RESERVED_PREFIX
+
+    if key.startswith(RESERVED_PREFIX):
+        raise ValueError(f"{key} is written only by the audit layer")
     text = json.dumps(value, sort_keys=True, default=str)
     row = SettingRecord.get_or_none(SettingRecord.key == key)
     if row is None:
@@ -38,3 +43,9 @@ def district_esd() -> str:
 
 def is_set_up() -> bool:
     return bool(district_name())
+
+
+def district_time_zone() -> str:
+    from sro_desk.clock import DEFAULT_TIME_ZONE
+
+    return str(get_setting(DISTRICT_TIME_ZONE, DEFAULT_TIME_ZONE) or DEFAULT_TIME_ZONE)

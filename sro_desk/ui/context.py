@@ -4,12 +4,8 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-
-if TYPE_CHECKING:
-    from sro_desk.store.snapshot import StartSnapshot
 
 
 class AppContext(QObject):
@@ -19,18 +15,9 @@ class AppContext(QObject):
     database_replaced = Signal()
     status_message = Signal(str)
 
-    def __init__(self, db_path: Path, parent: QObject | None = None, *, start_snapshot: StartSnapshot | None = None) -> None:
+    def __init__(self, db_path: Path, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.db_path = db_path
-        #: what the window paints first when it opens before the store (app.run_gui); read from
-        #: the file at start, used until the store is open and then dropped
-        self.start_snapshot = start_snapshot
-
-    def start_data(self) -> StartSnapshot | None:
-        """The start-up snapshot while the store is not open yet, else ``None`` (read the store)."""
-        if self.start_snapshot is not None and database_is_open():
-            self.start_snapshot = None
-        return self.start_snapshot
 
     def notify(self, kind: str) -> None:
         self.data_changed.emit(kind)
@@ -42,7 +29,7 @@ class AppContext(QObject):
 def database_is_open() -> bool:
     """Is a database open? Timers and background work started earlier check before touching it."""
     base = sys.modules.get("sro_desk.store.base")
-    if base is None:  # the store is not loaded yet: the window is painting from a start-up snapshot
+    if base is None:  # the store is not loaded yet
         return False
     db = base.database_proxy.obj
     return db is not None and not db.is_closed()

@@ -21,14 +21,26 @@ def known_error(error: BaseException) -> SroDeskError | None:
     return as_store_error(error)
 
 
+def bug_text() -> str:
+    """What the crash dialog says, naming the log file support will ask for."""
+    from sro_desk.logs import log_file
+
+    try:
+        where = f"\n\nThe program's log is {log_file()} (Help > Open log folder)."
+    except OSError:
+        where = ""
+    return (
+        "Something unexpected went wrong. Your saved data is safe: every change is saved in a "
+        "transaction. Please send the details below, and the log file, to whoever supports SRO Desk."
+        + where
+    )
+
+
 def show_bug(parent: QWidget | None, text: str) -> None:
     box = QtWidgets.QMessageBox(parent)
     box.setIcon(QtWidgets.QMessageBox.Icon.Critical)
     box.setWindowTitle("SRO Desk — unexpected problem")
-    box.setText(
-        "Something unexpected went wrong. Your saved data is safe: every change is saved in a "
-        "transaction. Please send the details below to whoever supports SRO Desk."
-    )
+    box.setText(bug_text())
     box.setDetailedText(text)
     box.exec()
 
@@ -41,6 +53,9 @@ def handle_worker_error(parent: QWidget | None, error: object) -> None:
     if known is not None:
         show_error(parent, known)
         return
+    from sro_desk.logs import log_bug
+
+    log_bug(type(error), error.__traceback__)
     show_bug(parent, getattr(error, "__traceback_text__", "") or "".join(traceback.format_exception(error)))
 
 
@@ -56,6 +71,9 @@ def install_excepthook() -> None:
             show_error(None, known)
             return
         text = "".join(traceback.format_exception(kind, value, tb))
+        from sro_desk.logs import log_bug
+
+        log_bug(kind, tb)
         sys.stderr.write(text)
         show_bug(None, text)
 

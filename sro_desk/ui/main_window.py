@@ -39,12 +39,6 @@ def remembered_tab() -> int:
         return 0
 
 
-def paints_from_start_snapshot() -> bool:
-    """Will the window open on a tab that can paint from the start-up snapshot (the roster)?"""
-    tabs = available_tabs()
-    return remembered_tab() == 0 and bool(tabs) and tabs[0].class_name == "RosterTab"
-
-
 def slug(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
@@ -53,13 +47,15 @@ class MainWindow(QMainWindow):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
+        from sro_desk.ui.session_controller import SessionController
+
+        self.controller = SessionController(self)
         self.setWindowTitle("SRO Desk")
         self.setMinimumSize(900, 560)
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.setAccessibleName("Sections")
         self.hosts: list[LazyTab] = []
-        self._rest_waiting = False
         for entry in available_tabs():
             host = LazyTab(entry, ctx)
             host.page_built.connect(self._on_host_page_built)
@@ -80,9 +76,7 @@ class MainWindow(QMainWindow):
         self._restore_geometry()
         self._update_status()
         ctx.database_replaced.connect(self._show_backup_problem)
-        if ctx.start_snapshot is None:
-            self._finish_setup()
-        # else the window paints first and store_opened() finishes, before any input is handled
+        self._finish_setup()
 
     def _finish_setup(self) -> None:
         """What needs the open store, or is not seen in the first paint: the menus' actions
@@ -138,6 +132,7 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action("&Refresh", lambda: self.ctx.notify("*"), QtGui.QKeySequence.StandardKey.Refresh))
         help_menu = self.help_menu
         help_menu.addAction(self._action("&User guide", self._on_guide_triggered, QtGui.QKeySequence.StandardKey.HelpContents))
+        help_menu.addAction(self._action("Open &log folder", self._on_open_log_folder_triggered, tip="The program's log (ids only, never student data), for support"))
         help_menu.addAction(self._action("&About SRO Desk", self._on_about_triggered))
 
     def _fill_recent_menu(self) -> None:
@@ -167,7 +162,7 @@ class MainWindow(QMainWindow):
 
     def _show_backup_problem(self) -> None:
         """A daily backup that could not be written is said in the status bar until replaced."""
-        if not database_is_open():  # painting from the start-up snapshot: the store opens next
+        if not database_is_open():
             return
         from sro_desk.store import backups
 
@@ -179,10 +174,8 @@ class MainWindow(QMainWindow):
     def _update_protection_actions(self) -> None:
         protected = False
         if database_is_open():  # (the menu is refreshed each time it opens)
-            from sro_desk.store.database import is_protected
-
             with contextlib.suppress(RuntimeError):
-                protected = is_protected()
+                protected = self.controller.session.is_protected()
         self.protect_action.setEnabled(not protected)
         self.change_passphrase_action.setEnabled(protected)
         self.remove_passphrase_action.setEnabled(protected)
@@ -220,31 +213,23 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ database
     def switch_database(self, path: Path) -> bool:
-        from sro_desk.store import settings
-        from sro_desk.store.database import close_database, open_database
-        from sro_desk.ui.dialogs.passphrase_dialog import open_with_passphrase
-
         try:
-            close_database()
-            if not open_with_passphrase(Path(path), self):
-                open_database(self.ctx.db_path)
+            if not self.controller.switch(Path(path)):
                 return False
         except SroDeskError as error:
             show_error(self, error)
-            try:
-                open_database(self.ctx.db_path)
-            except SroDeskError as again:
-                show_error(self, again)
             return False
         self.ctx.db_path = Path(path).resolve()
         preferences.remember_file(self.ctx.db_path)
-        if not settings.is_set_up():
-            from sro_desk.app import ask_first_run
-
-            ask_first_run(self, self.ctx.db_path)
         self.ctx.database_replaced.emit()
         self.ctx.say(f"Opened {path}")
+        self.show_open_notice()
         return True
+
+    def show_open_notice(self) -> None:
+        """What opening the database finished or found, until the next message replaces it."""
+        if self.controller.notice:
+            self.statusBar().showMessage(self.controller.notice)
 
     def _on_new_triggered(self) -> None:
         path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "New database", str(self.ctx.db_path.parent / "district.db"), "SRO Desk database (*.db)")
@@ -269,11 +254,8 @@ class MainWindow(QMainWindow):
             self.switch_database(Path(path))
 
     def _on_backup_triggered(self) -> None:
-        from sro_desk.store import backups
-        from sro_desk.store.database import current_database
-
         try:
-            dest = backups.make_backup(current_database(), self.ctx.db_path, reason="manual")
+            dest = self.controller.session.backup_now()
         except Exception as error:
             from sro_desk.ui.crash import handle_worker_error
 
@@ -283,12 +265,10 @@ class MainWindow(QMainWindow):
         show_info(self, f"Backup written to\n{dest}")
 
     def _on_restore_triggered(self) -> None:
-        from sro_desk.store import backups
-        from sro_desk.store.database import close_database, current_database, open_database
-
-        found = backups.list_backups(self.ctx.db_path)
+        session = self.controller.session
+        found = session.list_backups()
         if not found:
-            show_info(self, f"There are no backups yet in {backups.backups_dir(self.ctx.db_path)}.")
+            show_info(self, f"There are no backups yet in {session.backups_folder()}.")
             return
         labels = [b.label for b in found]
         label, ok = QtWidgets.QInputDialog.getItem(self, "Restore from backup", "Choose the backup to restore (newest first):", labels, 0, False)
@@ -298,9 +278,7 @@ class MainWindow(QMainWindow):
         if not confirm(self, f"Replace all data with the backup of {label}?\n\nThe current data is first kept as a backup of its own.", ok_label="Restore"):
             return
         try:
-            safety = backups.restore(current_database(), self.ctx.db_path, chosen.path)
-            close_database()
-            open_database(self.ctx.db_path)
+            safety = session.restore(chosen.path)
         except Exception as error:
             from sro_desk.ui.crash import handle_worker_error
 
@@ -329,14 +307,30 @@ class MainWindow(QMainWindow):
 
         GuideDialog(self).exec()
 
-    def _on_about_triggered(self) -> None:
-        from sro_desk.store.database import current_database, schema_version
+    def _on_open_log_folder_triggered(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices
 
-        version = schema_version(current_database())
+        from sro_desk.logs import log_folder
+
+        folder = log_folder()
+        folder.mkdir(parents=True, exist_ok=True)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            show_info(self, f"The log is kept in\n{folder}", "Log folder")
+        self.ctx.say(f"Log folder: {folder}")
+
+    def _on_about_triggered(self) -> None:
+        from sro_desk.logs import log_file
+
+        info = self.controller.session.info()
+        where = info.address if info else str(self.ctx.db_path)
+        version = info.schema_version if info else "?"
+        protection = "protected with a passphrase" if info and info.protected else "not protected"
         show_info(
             self,
             f"SRO Desk {__version__}\n\nThe school safety and security staff program office, offline.\n\n"
-            f"Database: {self.ctx.db_path}\nSchema version: {version}\n\n"
+            f"Database ({info.kind if info else 'file'}, {protection}): {where}\nSchema version: {version}\n"
+            f"Log: {log_file()}\n\n"
             "Built on Qt (PySide6), SQLite (peewee), openpyxl and reportlab.",
             "About SRO Desk",
         )
@@ -359,8 +353,7 @@ class MainWindow(QMainWindow):
     def _build_next_tab(self) -> None:
         if not self.isVisible():  # closed meanwhile: nothing to prepare
             return
-        if not database_is_open():  # not open yet (or no longer): store_opened() starts again
-            self._rest_waiting = True
+        if not database_is_open():  # closed meanwhile (a switch, a restore)
             return
         for host in self.hosts:
             if not host.built:
@@ -386,26 +379,11 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(index, tab_label(text))
 
     def _update_status(self) -> None:
-        start = self.ctx.start_data()
-        if start is not None:
-            district, staff = start.district_name, len(start.staff)
-        else:
-            from sro_desk.store import roster_repo, settings
+        from sro_desk.store import roster_repo, settings
 
-            district, staff = settings.district_name(), roster_repo.staff_count()
+        district, staff = settings.district_name(), roster_repo.staff_count()
         self.setWindowTitle(f"SRO Desk — {district or 'District not set up'}")
         self.db_label.setText(f"{staff} staff · {self.ctx.db_path}")
-
-    def store_opened(self) -> None:
-        """The store is open after a first paint from the start-up snapshot: what needed it now runs."""
-        self.ctx.start_snapshot = None
-        self._finish_setup()
-        if self._rest_waiting:  # the other tabs' turn came before the store was open
-            self._rest_waiting = False
-            QTimer.singleShot(0, self, self._build_next_tab)
-        for host in self.hosts:
-            if host.built:
-                host.page().store_opened()
 
     def _restore_geometry(self) -> None:
         store = preferences.app_settings()

@@ -355,7 +355,9 @@ def test_missing_folder_on_open_is_explained(tmp_path: Path, capsys: pytest.Capt
 def test_disk_io_error_is_explained_as_full_or_failing_drive() -> None:
     from sro_desk.store.errors import classify
 
-    assert classify(sqlite3.OperationalError("disk I/O error")) is StoreProblem.IO_ERROR
+    error = sqlite3.OperationalError("disk I/O error")
+    error.sqlite_errorcode = 10 | (4 << 8)  # type: ignore[attr-defined]  # SQLITE_IOERR_READ-family code
+    assert classify(error) is StoreProblem.IO_ERROR
 
 
 # ------------------------------------------------------------------ check

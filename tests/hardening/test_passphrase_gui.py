@@ -16,9 +16,9 @@ from sro_desk.ui.dialogs import passphrase_dialog
 from sro_desk.ui.dialogs.passphrase_dialog import (
     PassphraseDialog,
     PassphraseMode,
-    open_with_passphrase,
 )
 from sro_desk.ui.idle_lock import SETTING, IdleLock
+from sro_desk.ui.session_controller import open_with_passphrase
 
 PASS = "correct horse battery"
 NEW = "a different passphrase"

@@ -189,15 +189,59 @@ def test_restore_refuses_a_damaged_backup(district: District, db_path: Path, db:
 # ------------------------------------------------------------------ error sorting
 
 
+def _real_error(kind: str, tmp_path: Path) -> BaseException:
+    """A failure produced by SQLite itself, so the result code is the driver's own."""
+    path = tmp_path / "e.db"
+    sqlite3.connect(path).execute("CREATE TABLE t (x)").connection.commit()
+    try:
+        if kind == "locked":
+            holder = sqlite3.connect(path, isolation_level=None)
+            holder.execute("BEGIN IMMEDIATE")
+            sqlite3.connect(path, timeout=0, isolation_level=None).execute("BEGIN IMMEDIATE")
+        elif kind == "read-only":
+            sqlite3.connect(f"file:{path}?mode=ro", uri=True).execute("INSERT INTO t VALUES (1)")
+        elif kind == "full":
+            conn = sqlite3.connect(path)
+            conn.execute("PRAGMA max_page_count = 3")
+            conn.execute("INSERT INTO t VALUES (?)", (b"x" * 100_000,))
+        elif kind == "not a database":
+            path.write_bytes(b"not sqlite at all" * 200)
+            sqlite3.connect(path).execute("SELECT * FROM sqlite_master")
+        elif kind == "cannot open":
+            sqlite3.connect(tmp_path / "missing" / "x.db")
+    except sqlite3.Error as error:
+        return error
+    raise AssertionError(f"no error for {kind}")
+
+
 @pytest.mark.parametrize(
-    ("message", "problem"),
-    [("database is locked", StoreProblem.LOCKED), ("attempt to write a readonly database", StoreProblem.READ_ONLY),
-     ("database or disk is full", StoreProblem.DISK_FULL), ("database disk image is malformed", StoreProblem.CORRUPT),
-     ("file is not a database", StoreProblem.NOT_A_DATABASE), ("unable to open database file", StoreProblem.CANNOT_OPEN)],
+    ("kind", "problem"),
+    [("locked", StoreProblem.LOCKED), ("read-only", StoreProblem.READ_ONLY), ("full", StoreProblem.DISK_FULL),
+     ("not a database", StoreProblem.NOT_A_DATABASE), ("cannot open", StoreProblem.CANNOT_OPEN)],
 )
-def test_sqlite_errors_are_sorted(message: str, problem: StoreProblem) -> None:
-    assert classify(peewee.OperationalError(message)) is problem
-    assert classify(sqlite3.OperationalError(message)) is problem
+def test_sqlite_errors_are_sorted_by_their_result_code(kind: str, problem: StoreProblem, tmp_path: Path) -> None:
+    error = _real_error(kind, tmp_path)
+    assert classify(error) is problem
+    assert classify(peewee.OperationalError(error, *error.args)) is problem  # as peewee wraps it
+
+
+@pytest.mark.parametrize(
+    ("code", "problem"),
+    [(5, StoreProblem.LOCKED), (6, StoreProblem.LOCKED), (8, StoreProblem.READ_ONLY), (10, StoreProblem.IO_ERROR),
+     (266, StoreProblem.IO_ERROR), (11, StoreProblem.CORRUPT), (13, StoreProblem.DISK_FULL),
+     (14, StoreProblem.CANNOT_OPEN), (26, StoreProblem.NOT_A_DATABASE), (1, None), (19, None)],
+)
+def test_extended_codes_sort_by_their_primary_code(code: int, problem: StoreProblem | None) -> None:
+    error = sqlite3.OperationalError("whatever the message says")
+    error.sqlite_errorcode = code  # type: ignore[attr-defined]
+    assert classify(error) is problem
+
+
+def test_a_message_that_mentions_a_problem_is_not_that_problem(tmp_path: Path) -> None:
+    conn = sqlite3.connect(tmp_path / "m.db")
+    with pytest.raises(sqlite3.OperationalError) as raised:
+        conn.execute("SELECT * FROM database_is_locked_and_disk_is_full")
+    assert "locked" in str(raised.value) and classify(raised.value) is None
 
 
 def test_other_errors_are_bugs() -> None:

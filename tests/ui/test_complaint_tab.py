@@ -299,7 +299,7 @@ def test_export_log_runs_in_a_worker(tab: ComplaintsTab, qtbot: Any, tmp_path: A
     target = tmp_path / "public.xlsx"
     monkeypatch.setattr(complaints_tab.QFileDialog, "getSaveFileName",
                         lambda *_a, **_k: (str(target), ""))
-    with qtbot.waitSignal(tab.runner.finished, timeout=5000):
+    with qtbot.waitSignal(tab.runner.finished, timeout=60_000):
         tab._on_export_clicked()
     assert target.exists()
 

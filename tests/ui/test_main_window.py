@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import dataclasses
 from pathlib import Path
 from typing import Any
 
@@ -40,7 +39,7 @@ def test_menus_and_shortcuts(window: MainWindow) -> None:
     for expected in ("New database…", "Open…", "Open recent", "Back up now", "Restore from backup…", "Download templates", "Quit"):
         assert expected in file_items
     help_items = [a.text().replace("&", "") for a in menus["Help"].actions()]  # type: ignore[union-attr]
-    assert help_items == ["User guide", "About SRO Desk"]
+    assert help_items == ["User guide", "Open log folder", "About SRO Desk"]
 
 
 def test_title_and_status_show_district(window: MainWindow) -> None:
@@ -186,102 +185,6 @@ def test_message_box_helpers_do_not_block(qtbot: Any, monkeypatch: pytest.Monkey
     assert box.detailedText().count("bad date") == 38
 
 
-def test_window_paints_from_the_start_snapshot_then_takes_the_store(demo_db: Path, qtbot: Any) -> None:
-    """Start-up: the roster is painted from a read-only snapshot; the store, the menus' actions
-    and the idle lock follow before any input, and from then on the store is read."""
-    from sro_desk.app import attach_store, build_window
-    from sro_desk.store.database import close_database, open_database
-    from sro_desk.store.snapshot import read_start_snapshot
-    from sro_desk.ui.context import database_is_open
-
-    staff = roster_repo.list_staff()
-    close_database()
-    snapshot = read_start_snapshot(demo_db)
-    assert snapshot is not None
-    window = build_window(demo_db, snapshot)
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
-    window.show()
-    roster = window.hosts[0].page()
-    qtbot.waitUntil(lambda: roster.model.rowCount() > 0)  # the first paint
-    assert not database_is_open()
-    assert [roster.model.item(r) for r in range(roster.model.rowCount())] == sorted(staff, key=lambda m: m.sort_name.lower())
-    assert "Cedar Valley School District" in window.windowTitle() and "15 staff" in window.db_label.text()
-    assert window.file_menu.actions() == [] and not hasattr(window, "idle_lock")  # made with the store
-    from PySide6.QtGui import QShortcut
-
-    assert roster.findChildren(QShortcut) == []  # keys work once the store is open
-
-    open_database(demo_db, daily_backup=False)
-    attach_store(window)
-    assert window.ctx.start_snapshot is None and window.ctx.start_data() is None
-    assert any(a.text() == "&Quit" for a in window.file_menu.actions())
-    assert window.idle_lock is not None
-    assert len(roster.findChildren(QShortcut)) == 2  # Ctrl+N, Ctrl+F
-    roster_repo.save_staff(dataclasses.replace(staff[0], notes="Seen after start-up"))
-    window.ctx.notify("roster")
-    assert any(roster.model.item(r).notes == "Seen after start-up" for r in range(roster.model.rowCount()))
-
-
-def test_only_a_window_opening_on_the_roster_paints_from_a_snapshot(qapp: Any) -> None:
-    from sro_desk.ui.main_window import paints_from_start_snapshot
-
-    assert paints_from_start_snapshot()  # a new laptop opens on the roster
-    preferences.app_settings().setValue("window/tab", 2)
-    assert not paints_from_start_snapshot()  # another tab reads the store: open it first
-
-
-def test_a_snapshot_read_before_qt_is_used_only_for_the_file_that_opens(
-    demo_db: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    from sro_desk.store.snapshot import read_start_snapshot
-
-    stale = read_start_snapshot(_other_district(demo_db, tmp_path))
-    assert stale is not None and stale.district_name == "Other Valley SD"
-
-    code, painted = _run_painting(monkeypatch, qtbot, demo_db, start_snapshot=stale)
-    assert code == 0
-    assert "Cedar Valley School District" in painted[0].windowTitle()  # read again, from the demo file
-    open_database(demo_db, daily_backup=False)  # the fixture closes it
-
-
-def _snapshot_window(demo_db: Path, qtbot: Any) -> MainWindow:
-    from sro_desk.app import build_window
-    from sro_desk.store.database import close_database
-    from sro_desk.store.snapshot import read_start_snapshot
-
-    close_database()
-    window = build_window(demo_db, read_start_snapshot(demo_db))
-    assert isinstance(window, MainWindow)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-def test_work_put_off_while_the_store_was_closed_runs_when_it_opens(
-    demo_db: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """A slow first paint or a store that opens late: the other tabs and the roster's clearance
-    notes wait for the store instead of being dropped."""
-    from sro_desk.app import attach_store
-    from sro_desk.ui import main_window
-    from sro_desk.ui.tabs import roster_tab
-
-    monkeypatch.setattr(main_window, "BUILD_REST_AFTER_MS", 5)
-    monkeypatch.setattr(roster_tab, "CLEARANCE_DELAY_MS", 5)
-    window = _snapshot_window(demo_db, qtbot)
-    roster = window.hosts[0].page()
-    assert isinstance(roster, roster_tab.RosterTab)
-    qtbot.waitUntil(lambda: window._rest_waiting and roster._clearance_waiting)
-    assert not any(host.built for host in window.hosts[1:])
-
-    open_database(demo_db, daily_backup=False)
-    attach_store(window)
-    qtbot.waitUntil(lambda: all(host.built for host in window.hosts), timeout=10000)
-    qtbot.waitUntil(lambda: "overdue" in window.tabs.tabText(1), timeout=10000)  # Training (n overdue)
-    qtbot.waitUntil(lambda: roster.model.clearance(roster.model.item(0).id) is not None, timeout=10000)
-
-
 def _other_district(demo_db: Path, tmp_path: Path) -> Path:
     """A copy of the demo district under another name ("Other Valley SD"); the demo file is closed."""
     import shutil
@@ -300,22 +203,22 @@ def _other_district(demo_db: Path, tmp_path: Path) -> Path:
 
 def _fail_first_open(monkeypatch: pytest.MonkeyPatch) -> None:
     from sro_desk.store.errors import StoreError, StoreProblem
-    from sro_desk.ui.dialogs import passphrase_dialog
+    from sro_desk.ui.session_controller import SessionController
 
-    real = passphrase_dialog.open_with_passphrase
+    real = SessionController.open
     calls: list[Path] = []
 
-    def open_with_passphrase(path: Path, parent: Any = None, **kwargs: Any) -> bool:
+    def open_(self: SessionController, path: Path, **kwargs: Any) -> bool:
         calls.append(path)
         if len(calls) == 1:
             raise StoreError(StoreProblem.LOCKED, "another program holds it", str(path))
-        return real(path, parent, **kwargs)
+        return real(self, path, **kwargs)
 
-    monkeypatch.setattr(passphrase_dialog, "open_with_passphrase", open_with_passphrase)
+    monkeypatch.setattr(SessionController, "open", open_)
 
 
 def _run_painting(
-    monkeypatch: pytest.MonkeyPatch, qtbot: Any, demo_db: Path, start_snapshot: Any = None,
+    monkeypatch: pytest.MonkeyPatch, qtbot: Any, demo_db: Path,
 ) -> tuple[int, list[MainWindow]]:
     """``run_gui`` on ``demo_db`` as far as "interactive"; the window it painted."""
     from sro_desk import app
@@ -333,10 +236,10 @@ def _run_painting(
     monkeypatch.setenv(app.READY_PROBE, "1")
     monkeypatch.setattr(app, "_first_paint", first_paint)
     monkeypatch.setattr("sro_desk.ui.crash.install_excepthook", lambda: None)
-    return app.run_gui(demo_db, start_snapshot=start_snapshot), painted
+    return app.run_gui(demo_db), painted
 
 
-def test_a_painted_window_whose_file_then_fails_to_open_closes_on_quit(
+def test_a_file_that_fails_to_open_is_explained_and_quit_paints_no_window(
     demo_db: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     _fail_first_open(monkeypatch)
@@ -344,11 +247,11 @@ def test_a_painted_window_whose_file_then_fails_to_open_closes_on_quit(
     monkeypatch.setattr(QMessageBox, "exec", lambda box: said.append(box.text()) or 0)  # Quit
     code, painted = _run_painting(monkeypatch, qtbot, demo_db)
     assert code == 2
-    assert "busy" in said[0] and painted and not painted[0].isVisible()
+    assert "busy" in said[0] and painted == []
     open_database(demo_db, daily_backup=False)  # the fixture closes it
 
 
-def test_a_painted_window_whose_file_then_fails_can_open_another(
+def test_a_file_that_fails_to_open_can_be_replaced_by_another(
     demo_db: Path, tmp_path: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     other = _other_district(demo_db, tmp_path)
@@ -361,6 +264,6 @@ def test_a_painted_window_whose_file_then_fails_can_open_another(
     assert code == 0
     window = painted[0]
     assert window.ctx.db_path == other.resolve()
-    assert "Other Valley SD" in window.windowTitle()  # the other file's data replaced the snapshot's
+    assert "Other Valley SD" in window.windowTitle()
     assert any(a.text() == "&Quit" for a in window.file_menu.actions())
     open_database(demo_db, daily_backup=False)

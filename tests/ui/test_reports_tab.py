@@ -30,7 +30,7 @@ def tab(db: Any, qtbot: Any, tmp_path: Path) -> ReportsTab:
     page = ReportsTab(AppContext(tmp_path / "x.db"))
     qtbot.addWidget(page)
     page.show()
-    qtbot.waitUntil(lambda: page.report is not None and not page.builder.busy, timeout=20_000)
+    qtbot.waitUntil(lambda: page.report is not None and not page.builder.busy, timeout=120_000)
     return page
 
 
@@ -39,7 +39,7 @@ def choose(tab: ReportsTab, qtbot: Any, combo: Any, data: str) -> None:
     index = combo.findData(data)
     if combo.currentIndex() == index:
         return
-    with qtbot.waitSignal(tab.report_shown, timeout=20_000):
+    with qtbot.waitSignal(tab.report_shown, timeout=120_000):
         combo.setCurrentIndex(index)
 
 
@@ -79,7 +79,7 @@ def test_export_all_in_the_background(tab: ReportsTab, qtbot: Any, tmp_path: Pat
     infos: list[str] = []
     monkeypatch.setattr(module, "show_info", lambda *a, **k: infos.append(a[1]))
     choose(tab, qtbot, tab.year, "2025-26")
-    with qtbot.waitSignal(tab.runner.finished, timeout=20_000):
+    with qtbot.waitSignal(tab.runner.finished, timeout=120_000):
         tab.export_files(json_path=tmp_path / "r.json", xlsx_path=tmp_path / "r.xlsx",
                          pdf_path=tmp_path / "r.pdf")
     qtbot.waitUntil(lambda: not tab.runner.busy)
@@ -119,7 +119,7 @@ def test_the_report_is_built_off_the_gui_thread(tab: ReportsTab, qtbot: Any,
     assert tab.builder.busy and "Building" in tab.summary.text()
     assert not tab.pdf_button.isEnabled()
     tab.year.setCurrentIndex(choose_year)  # changed mind while building: built next
-    with qtbot.waitSignal(tab.report_shown, timeout=20_000):
+    with qtbot.waitSignal(tab.report_shown, timeout=120_000):
         gate.set()
     assert threading.main_thread().name not in threads
     assert tab.report is not None and tab.report.school_year == "2025-26"
@@ -135,6 +135,6 @@ def test_a_refused_year_is_said_in_words(tab: ReportsTab, qtbot: Any,
         raise ValidationError("2031-32 is not set up as a school year in SRO Desk.")
 
     monkeypatch.setattr(module.service, "build_report", refuse)
-    with qtbot.waitSignal(tab.report_shown, timeout=20_000):
+    with qtbot.waitSignal(tab.report_shown, timeout=120_000):
         tab.edition.setCurrentIndex(tab.edition.findData("internal"))
     assert tab.report is None and "not set up" in tab.summary.text()

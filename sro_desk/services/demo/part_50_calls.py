@@ -169,8 +169,86 @@ def demo_calls(ctx: DemoContext, labels: CallLabels) -> list[Call]:
     for call in calls:
         start = call.occurred_on.year if call.occurred_on.month >= 7 else call.occurred_on.year - 1
         counters[start] = counters.get(start, 0) + 1
-        numbered.append(_renumber(call, f"{start}-{counters[start]:04d}"))
+        numbered.append(_with_incident_fields(_renumber(call, f"{start}-{counters[start]:04d}")))
     return numbered
+
+
+# The detailed categories a demo student self-identified, consistent with the single value the
+# demo always drew (so the Washington crosswalk reports the same figures as before).
+_DETAIL_BY_RACE = {
+    "American Indian or Alaska Native": ("AIAN-AMERICAN-INDIAN", "AIAN-ALASKA-NATIVE"),
+    "Asian": ("ASIAN-VIETNAMESE", "ASIAN-FILIPINO", "ASIAN-CHINESE", "ASIAN-KOREAN",
+              "ASIAN-HMONG", "ASIAN-INDIAN"),
+    "Black or African American": ("BLACK-AFRICAN-AMERICAN", "BLACK-SOMALI", "BLACK-ETHIOPIAN"),
+    "Native Hawaiian or Other Pacific Islander": ("NHPI-SAMOAN", "NHPI-MARSHALLESE",
+                                                  "NHPI-CHAMORRO"),
+    "White": ("WHITE-EUROPEAN", "WHITE-SLAVIC", "WHITE-OTHER", "MENA-ARAB", "MENA-IRANIAN"),
+}
+
+
+def _with_incident_fields(call: Call) -> Call:
+    """Grade, detailed self-identification and, for arrests, referrals and force, a police
+    contact; drawn from a generator of their own (seeded by the call) so the demo's other
+    figures stay exactly as they were."""
+    from dataclasses import replace
+
+    from sro_desk.domain.police_contact import PoliceContact
+
+    rng = random.Random(f"incident:{call.ref}")
+    students = []
+    for s in call.students:
+        grade = "K" if s.age <= 5 else (str(min(12, s.age - 5)) if s.age <= 17 else "post-12")
+        detail: tuple[str, ...] = ()
+        hispanic: bool | None = False
+        origins: tuple[str, ...] = ()
+        if s.race == "Hispanic or Latino":
+            hispanic, origins = True, (rng.choice(("HISP-MEXICAN", "HISP-CENTRAL-AMERICAN",
+                                                   "HISP-PUERTO-RICAN")),)
+            detail = (rng.choice(_DETAIL_BY_RACE["White"][:3]),)
+        elif s.race == "Two or more races":
+            first, second = rng.sample(sorted(_DETAIL_BY_RACE), 2)
+            detail = (rng.choice(_DETAIL_BY_RACE[first][:3]),
+                      rng.choice(_DETAIL_BY_RACE[second][:3]))
+        elif s.race in _DETAIL_BY_RACE:
+            detail = (rng.choice(_DETAIL_BY_RACE[s.race]),)
+        else:
+            hispanic = None
+        if rng.random() < 0.15:  # some records keep only the single category
+            detail, hispanic, origins = (), None, ()
+        contact = None
+        if s.use_of_force or s.outcome in ("arrest", "referral for prosecution",
+                                           "citation or infraction"):
+            at = dt.datetime.combine(call.occurred_on, call.occurred_at or dt.time(10, 0))
+            questioned = s.outcome != "citation or infraction" and rng.random() < 0.6
+            given = rng.random() < 0.92
+            force = (rng.sample(("tackle, takedown or strike", "physical restraint or hold",
+                                 "handcuffs or other mechanical restraint"),
+                                rng.choice((1, 2))) if s.use_of_force else [])
+            notified = s.outcome == "arrest" or questioned
+            contact = PoliceContact(
+                initiated_by="school staff" if call.initiated_by in (
+                    "teacher", "administrator", "other staff") else "officer",
+                questioned_in_custody=questioned, detained=s.outcome == "arrest",
+                attorney_access_before_waiver=given if questioned or s.outcome == "arrest"
+                else None,
+                rights_advised=True if questioned else None,
+                searched_person=s.outcome == "arrest",
+                search_by="officer" if s.outcome == "arrest" else "",
+                search_basis="incident to arrest" if s.outcome == "arrest" else "",
+                force_types=tuple(force),
+                injury_level=rng.choice(("none", "none", "minor (no treatment)")) if force
+                else "",
+                agency_force_report=f"WADEPS-{call.ref}" if force and rng.random() < 0.85
+                else "",
+                parent_notified_at=at + dt.timedelta(hours=rng.choice((1, 2, 3, 30)))
+                if notified and rng.random() < 0.95 else None,
+                parent_notified_how="telephone" if notified else "",
+            )
+            if contact.parent_notified_at is None:
+                contact = replace(contact, parent_notified_how="")
+        students.append(replace(s, grade=grade, race_detail=detail, hispanic=hispanic,
+                                hispanic_origins=origins, contact=contact))
+    return replace(call, students=tuple(students))
 
 
 def _call(labels: CallLabels, building: str, offense: str, description: str,

@@ -42,9 +42,12 @@ from sro_desk.domain.calls import (
     LabelKind,
     make_call,
 )
+from sro_desk.domain.demographics import identification_problems
 from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.police_contact import contact_problems
 from sro_desk.ui.widgets.date_edit import limit_to_entry_range, show_stored_date
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
+from sro_desk.ui.widgets.student_details import StudentDetails, StudentDetailsPanel
 
 STUDENT_HEADERS = ("Age", "Gender", "Race/ethnicity", "IEP", "504", "Outcome", "Use of force",
                    "Discipline")
@@ -75,6 +78,17 @@ class CallDialog(QDialog):
         self._labels = labels
         self._original = call
         self._result: Call | None = None
+        from sro_desk.services.incident_rules import (
+            builtin_contact_rules,
+            contact_rules,
+            detailed_catalog,
+        )
+        from sro_desk.ui.context import database_is_open
+
+        self._catalog = detailed_catalog()
+        # the district's shorter notification deadline lives in the open database
+        self._rules = contact_rules() if database_is_open() else builtin_contact_rules()
+        self._details: list[StudentDetails] = []  # one per student row
 
         self.ref = QLineEdit()
         self.ref.setAccessibleName("Call reference")
@@ -136,6 +150,9 @@ class CallDialog(QDialog):
         student_box = QGroupBox("Students involved (no names or ID numbers)")
         student_layout = QVBoxLayout(student_box)
         student_layout.addWidget(self.students)
+        self.details = StudentDetailsPanel(self._catalog, self._rules)
+        self.details.changed.connect(self._on_details_changed)
+        self.students.currentCellChanged.connect(self._on_students_current_changed)
         buttons_row = QHBoxLayout()
         buttons_row.addWidget(self.add_student_button)
         buttons_row.addWidget(self.remove_student_button)
@@ -151,12 +168,22 @@ class CallDialog(QDialog):
         self.buttons.accepted.connect(self._on_buttons_accepted)
         self.buttons.rejected.connect(self.reject)
 
+        from PySide6.QtWidgets import QScrollArea
+
+        details_scroll = QScrollArea()
+        details_scroll.setWidgetResizable(True)
+        details_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        details_scroll.setWidget(self.details)
+        details_scroll.setMinimumHeight(220)
+        self.details_scroll = details_scroll
         layout = QVBoxLayout(self)
         layout.addLayout(form)
-        layout.addWidget(student_box, 1)
+        self.students.setMaximumHeight(170)
+        layout.addWidget(student_box)
+        layout.addWidget(details_scroll, 1)
         layout.addWidget(self.problems)
         layout.addWidget(self.buttons)
-        self.resize(1000, 760)
+        self.resize(1000, 900)
 
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self._on_add_student_clicked)
 
@@ -169,6 +196,8 @@ class CallDialog(QDialog):
                        self.call_outcome.currentIndexChanged, self.emergency.toggled):
             signal.connect(self._on_field_changed)
         self.time_known.toggled.connect(self.time.setEnabled)
+        self.date.dateChanged.connect(lambda _d: self._show_details(self.students.currentRow()))
+        self._show_details(self.students.currentRow())
         self._on_field_changed()
 
     # ---------------------------------------------------------------- students
@@ -194,6 +223,10 @@ class CallDialog(QDialog):
                                           student.use_of_force, student.discipline),
                                   strict=True):
                 box.setChecked(value)
+        self._details.insert(row, StudentDetails(
+            student.grade, student.race_detail, student.hispanic, student.hispanic_origins,
+            student.contact) if student is not None else StudentDetails())
+        flags[2].toggled.connect(self._on_force_toggled)
         widgets: list[QWidget] = [age, gender, race, _centered(flags[0]), _centered(flags[1]),
                                   outcome, _centered(flags[2]), _centered(flags[3])]
         for column, widget in enumerate(widgets):
@@ -203,6 +236,9 @@ class CallDialog(QDialog):
             combo.currentIndexChanged.connect(self._on_field_changed)
         for box in flags:
             box.toggled.connect(self._on_field_changed)
+        if self.students.currentRow() < 0:
+            self.students.setCurrentCell(row, 0)
+        self._show_details(self.students.currentRow())
         self._on_field_changed()
         return row
 
@@ -220,7 +256,46 @@ class CallDialog(QDialog):
         assert all(isinstance(b, QCheckBox) for b in boxes)
         gender, race, outcome = (str(c.currentData()) for c in combos)  # type: ignore[attr-defined]
         iep, s504, force, discipline = (b.isChecked() for b in boxes)  # type: ignore[attr-defined]
-        return InvolvedStudent(age.value(), gender, race, iep, s504, outcome, force, discipline)
+        extra = self._details[row] if row < len(self._details) else StudentDetails()
+        contact = extra.contact
+        if contact is not None and not force and contact.force_used:
+            contact = dataclasses.replace(contact, force_types=(), injury_level="",
+                                          agency_force_report="")
+        return InvolvedStudent(age.value(), gender, race, iep, s504, outcome, force, discipline,
+                               grade=extra.grade, race_detail=extra.race_detail,
+                               hispanic=extra.hispanic, hispanic_origins=extra.hispanic_origins,
+                               contact=contact)
+
+    def _force_used_at(self, row: int) -> bool:
+        cell = self.students.cellWidget(row, 6)
+        box = cell.focusProxy() if cell is not None else None
+        return isinstance(box, QCheckBox) and box.isChecked()
+
+    def _call_day(self) -> dt.date:
+        q = self.date.date()
+        return dt.date(q.year(), q.month(), q.day())
+
+    def _on_students_current_changed(self, row: int, *_args: object) -> None:
+        self._show_details(row)
+
+    def _show_details(self, row: int) -> None:
+        if 0 <= row < len(self._details):
+            self.details.setTitle(f"Student {row + 1}: grade, race and ethnicity as collected, "
+                                  "police contact")
+            self.details.load(self._details[row], force_used=self._force_used_at(row),
+                              call_day=self._call_day())
+        self.details_scroll.setVisible(bool(self._details))
+
+    def _on_details_changed(self) -> None:
+        row = self.students.currentRow()
+        if 0 <= row < len(self._details):
+            self._details[row] = self.details.details()
+        self._on_field_changed()
+
+    def _on_force_toggled(self, _used: bool) -> None:
+        row = self.students.currentRow()
+        if 0 <= row < len(self._details):
+            self.details.set_force_used(self._force_used_at(row))
 
     def _on_add_student_clicked(self) -> None:
         row = self.add_student()
@@ -232,7 +307,9 @@ class CallDialog(QDialog):
         if row < 0:
             row = self.students.rowCount() - 1
         if row >= 0:
+            del self._details[row]
             self.students.removeRow(row)
+            self._show_details(self.students.currentRow())
             self._on_field_changed()
 
     # ---------------------------------------------------------------- the call
@@ -281,6 +358,15 @@ class CallDialog(QDialog):
             call = self._build()
         except ValidationError as error:
             return list(error.problems)
+        extra: list[str] = []
+        for number, student in enumerate(call.students, start=1):
+            found = identification_problems(student.identification, self._catalog)
+            if student.contact is not None:
+                found += contact_problems(student.contact, student.age, call.occurred_on,
+                                          self._rules)
+            extra += [f"Student {number}: {p}" for p in found]
+        if extra:
+            return extra
         self._result = call
         return []
 

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from sro_desk.domain.calls import CallLabels, LabelKind
 from sro_desk.domain.errors import SroDeskError
-from sro_desk.domain.suppression import MAX_THRESHOLD, MIN_THRESHOLD
+from sro_desk.domain.suppression import MAX_PROTECTION_WIDTH, MAX_THRESHOLD, MIN_THRESHOLD
 from sro_desk.services import annual_report as report_service
 from sro_desk.store import call_repo
 from sro_desk.ui.dialogs.messages import show_error
@@ -116,14 +116,48 @@ class ReportSettingsDialog(QDialog):
         self.threshold.setValue(current.threshold)
         self.threshold.setAccessibleName("Suppression threshold")
         self.threshold.setToolTip("OSPI withholds groups under 10 students (WAC 392-117-060).")
+        self.width = QSpinBox()
+        self.width.setRange(0, MAX_PROTECTION_WIDTH)
+        self.width.setValue(current.width)
+        self.width.setAccessibleName("Protection width")
+        self.width.setToolTip("Before anything public is written, every hidden count must keep a "
+                              "range at least this wide that a reader of all the year's public "
+                              "documents together cannot narrow.")
+        from sro_desk.domain.demographics import CROSSWALK_KEYS
+        from sro_desk.services import incident_rules
+
+        self.crosswalk = QComboBox()
+        self.crosswalk.setAccessibleName("Race and ethnicity crosswalk")
+        for key in CROSSWALK_KEYS:
+            self.crosswalk.addItem(incident_rules.crosswalk(key).name, key)
+        self.crosswalk.setCurrentIndex(max(0, self.crosswalk.findData(
+            incident_rules.report_crosswalk().key)))
+        self.crosswalk.setToolTip("How the race and ethnicity each student self-identified is "
+                                  "reported; the report names the crosswalk it used.")
+        self.notice_hours = QSpinBox()
+        statute = incident_rules.builtin_contact_rules()
+        longest = min(r.hours for r in statute.notification_versions)
+        self.notice_hours.setRange(0, longest)
+        self.notice_hours.setSpecialValueText(f"the statute's ({longest} hours)")
+        district = incident_rules.contact_rules().district_hours
+        self.notice_hours.setValue(district or 0)
+        self.notice_hours.setSuffix(" hours")
+        self.notice_hours.setAccessibleName("Parent notification deadline")
+        self.notice_hours.setToolTip("A district may notify sooner than the statute requires, "
+                                     "never later.")
         start = QHBoxLayout()
         start.addWidget(self.month, 1)
         start.addWidget(self.day)
         form = QFormLayout()
         form.addRow("Reporting year starts", start)
         form.addRow("Hide counts below", self.threshold)
+        form.addRow("Protection width", self.width)
+        form.addRow("Race/ethnicity crosswalk", self.crosswalk)
+        form.addRow("Parent notification within", self.notice_hours)
         note = QLabel("The default is July 1 – June 30, and counts under 10 hidden in the public "
-                      "edition. A lower threshold than 10 is below OSPI's practice.")
+                      "edition. A lower threshold than 10 is below OSPI's practice. The public "
+                      "report and complaint summary are protected together: each hidden count "
+                      "keeps a range at least the protection width wide (default 5).")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save
                                    | QDialogButtonBox.StandardButton.Cancel)
@@ -136,8 +170,12 @@ class ReportSettingsDialog(QDialog):
 
     def save(self) -> bool:
         try:
+            from sro_desk.services import incident_rules
+
             report_service.save_report_settings(int(self.month.currentData()), self.day.value(),
-                                                self.threshold.value())
+                                                self.threshold.value(), self.width.value())
+            incident_rules.save_report_crosswalk(str(self.crosswalk.currentData()))
+            incident_rules.save_notice_hours(self.notice_hours.value() or None)
         except SroDeskError as error:
             show_error(self, error)
             return False

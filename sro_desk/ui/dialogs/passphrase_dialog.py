@@ -1,7 +1,7 @@
 """Asking for a passphrase: to open a protected database, to protect one, or to change it.
 
-``open_with_passphrase`` is the opening flow every part of the GUI uses: it opens the file, and for
-a protected one asks for the passphrase until it is right or the user cancels. A wrong passphrase
+Opening is the session's (``ui/session_controller.SessionController.open``, which asks with this
+dialog until the passphrase is right or the user cancels). A wrong passphrase
 is said plainly and only ever read against the file, never written to it.
 """
 
@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk.services.session import WRONG_PASSPHRASE
 from sro_desk.store.encryption import MIN_LENGTH, passphrase_problems
 
 
@@ -139,66 +140,38 @@ class PassphraseDialog(QDialog):
         return dialog.current_passphrase(), dialog.passphrase()
 
 
-WRONG_MESSAGE = "That passphrase is not correct. Nothing in the file was changed; try again."
-
-
-def open_with_passphrase(path: Path, parent: QWidget | None = None, *, daily_backup: bool = True) -> bool:
-    """Open ``path``; for a protected file ask for the passphrase until it opens or the user cancels.
-
-    Returns False when the user cancels. Other problems (busy, read-only, ...) raise ``StoreError``.
-    """
-    from sro_desk.store import encryption
-    from sro_desk.store.database import open_database
-    from sro_desk.store.errors import StoreError, StoreProblem
-
-    passphrase: str | None = None
-    message = ""
-    while True:
-        try:
-            open_database(path, passphrase=passphrase, daily_backup=daily_backup)
-            return True
-        except StoreError as error:
-            if error.problem is StoreProblem.WRONG_PASSPHRASE:
-                encryption.forget_passphrase(path)
-                message = WRONG_MESSAGE if passphrase is not None else ""
-            elif error.problem is not StoreProblem.PASSPHRASE_NEEDED:
-                raise
-        answer = PassphraseDialog.ask(PassphraseMode.OPEN, Path(path), message, parent)
-        if answer is None:
-            return False
-        passphrase = answer[1]
+WRONG_MESSAGE = WRONG_PASSPHRASE
 
 
 # ---------------------------------------------------------------------------- File menu actions
 def _rewrite_open_database(parent: QWidget, db_path: Path, old: str | None, new: str | None) -> str | None:
-    """Close the store, rewrite the file under the new key, reopen it. Returns the summary, or
-    ``None`` after showing why it could not be done (the database is reopened as it was)."""
+    """Rewrite the open database under the new key through the session (which closes and opens
+    it again). Returns the summary, or ``None`` after showing why it could not be done (the
+    database is then open as it was)."""
     from PySide6.QtGui import QGuiApplication
 
     from sro_desk.domain.errors import SroDeskError
-    from sro_desk.store.database import close_database, open_database
-    from sro_desk.store.encryption import change_protection
+    from sro_desk.services.session import current_session
     from sro_desk.ui.dialogs.messages import show_error
     from sro_desk.ui.workers import wait_for_jobs
 
+    session = current_session()
     wait_for_jobs()
     QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    summary: str | None = None
-    failure: BaseException | None = None
     try:
-        close_database()
-        try:
-            summary = change_protection(db_path, old, new).summary
-        except (SroDeskError, OSError) as error:
-            failure = error
-        finally:
-            open_database(db_path, passphrase=new if summary is not None else old, daily_backup=False)
-    finally:
+        if old is None and new is not None:
+            result = session.protect(new)
+        elif new is None and old is not None:
+            result = session.remove_passphrase(old)
+        else:
+            assert old is not None and new is not None
+            result = session.change_passphrase(old, new)
+    except (SroDeskError, OSError) as error:
         QGuiApplication.restoreOverrideCursor()
-    if failure is not None:
-        show_error(parent, failure if isinstance(failure, SroDeskError) else f"The file could not be rewritten: {failure}")
+        show_error(parent, error if isinstance(error, SroDeskError) else f"The file could not be rewritten: {error}")
         return None
-    return summary
+    QGuiApplication.restoreOverrideCursor()
+    return result.summary
 
 
 def protect_database(parent: QWidget, db_path: Path) -> bool:
@@ -216,13 +189,9 @@ def protect_database(parent: QWidget, db_path: Path) -> bool:
 
 
 def _current_ok(typed: str) -> bool:
-    import hmac
+    from sro_desk.services.session import current_session
 
-    from sro_desk.store.database import current_database
-    from sro_desk.store.encryption import passphrase_of
-
-    expected = passphrase_of(current_database())
-    return expected is not None and hmac.compare_digest(typed.encode("utf-8"), expected.encode("utf-8"))
+    return current_session().passphrase_is(typed)
 
 
 def change_database_passphrase(parent: QWidget, db_path: Path) -> bool:

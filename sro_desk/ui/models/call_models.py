@@ -27,6 +27,19 @@ def _yes(flag: bool) -> str:
     return "yes" if flag else "no"
 
 
+def _contact_text(call: Call) -> str:
+    """What the police contacts of a call involved, per student ("" when none was recorded)."""
+    if not any(s.contact is not None for s in call.students):
+        return ""
+    from sro_desk.domain.police_contact import contact_summary
+    from sro_desk.services.incident_rules import builtin_contact_rules
+
+    rules = builtin_contact_rules()
+    parts = [f"{n}: {contact_summary(s.contact, s.age, call.occurred_on, rules)}"
+             for n, s in enumerate(call.students, start=1) if s.contact is not None]
+    return "; ".join(parts)
+
+
 # title, display text, sort key
 _COLUMNS: tuple[tuple[str, Callable[[Call], str], Callable[[Call], Any]], ...] = (
     ("Date", lambda c: format_date(c.occurred_on), lambda c: (c.occurred_on, c.occurred_at
@@ -42,6 +55,7 @@ _COLUMNS: tuple[tuple[str, Callable[[Call], str], Callable[[Call], Any]], ...] =
     ("Students", lambda c: str(len(c.students)), lambda c: len(c.students)),
     ("Outcome", lambda c: c.outcome, lambda c: c.outcome),
     ("Use of force", lambda c: _yes(c.any_use_of_force), lambda c: c.any_use_of_force),
+    ("Police contact", _contact_text, _contact_text),
     ("Description", lambda c: c.description.replace("\n", " "), lambda c: c.description),
 )
 
@@ -124,6 +138,10 @@ class CallTableModel(QAbstractTableModel):
             return text(call)
         if role == CALL_ROLE:
             return call
+        if role == Qt.ItemDataRole.ToolTipRole and title == "Police contact":
+            return ("Per student with a police contact: RCW 13.40.740 (attorney access), "
+                    "searches, RCW 10.118.030 force types, parent notification"
+                    if call.students and text(call) else None)
         if role == Qt.ItemDataRole.ToolTipRole and title in ("Description", "Students"):
             if title == "Students":
                 return "\n".join(f"{s.age}, {s.gender}, {s.race}: {s.outcome}"
@@ -181,7 +199,7 @@ class ReportTableModel(QAbstractTableModel):
     def _all_rows(self) -> tuple[tuple[Cell, ...], ...]:
         if self._table is None:
             return ()
-        return (*self._table.rows, self._table.total_row)
+        return self._table.all_rows()
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._all_rows())

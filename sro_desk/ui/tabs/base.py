@@ -84,10 +84,6 @@ class TabPage(QWidget):
     def current_title(self) -> str:
         return self.TAB_TITLE
 
-    def store_opened(self) -> None:
-        """The store opened after the window painted from the start-up snapshot: work a timer
-        put off because the store was not open yet can start now."""
-
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.needs_refresh:

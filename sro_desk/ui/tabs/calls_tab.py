@@ -83,6 +83,13 @@ class CallsTab(TabPage):
         self.force_filter.addItem("Use of force: no", False)
         self.count_label = QLabel()
         self.count_label.setAccessibleName("Calls shown")
+        self.attention = QLabel()
+        self.attention.setWordWrap(True)
+        self.attention.setTextFormat(Qt.TextFormat.PlainText)
+        self.attention.setAccessibleName("Police contacts that need attention")
+        self.attention.setStyleSheet("color: #9a3412;")
+        self.attention.setVisible(False)
+        self._attention_count = 0
 
         self.view = QTableView()
         self.view.setModel(self.model)
@@ -99,7 +106,8 @@ class CallsTab(TabPage):
         header.setStretchLastSection(True)
         # the date reads "30 September 2026": wide enough for the longest month
         date_width = self.view.fontMetrics().horizontalAdvance("30 September 2026") + 28
-        for column, width in enumerate((date_width, 50, 90, 190, 120, 190, 120, 80, 70, 220, 90)):
+        for column, width in enumerate((date_width, 50, 90, 190, 120, 190, 120, 80, 70, 220, 90,
+                                        200)):
             self.view.setColumnWidth(column, width)
         self.view.setAccessibleName("Calls for service")
         self.view.doubleClicked.connect(lambda _i: self._on_edit_clicked())
@@ -137,6 +145,7 @@ class CallsTab(TabPage):
         layout.addLayout(actions)
         layout.addLayout(filters)
         layout.addLayout(filters2)
+        layout.addWidget(self.attention)
         layout.addWidget(self.view, 1)
 
         QShortcut(QKeySequence.StandardKey.New, self, activated=self._on_add_clicked)
@@ -144,13 +153,16 @@ class CallsTab(TabPage):
         self.refresh()
 
     def current_title(self) -> str:
-        return self.TAB_TITLE  # the main window escapes "&" for the tab label
+        if self._attention_count:  # the main window escapes "&" for the tab label
+            return f"{self.TAB_TITLE} ({self._attention_count} need attention)"
+        return self.TAB_TITLE
 
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         selected = self._selected()
         labels = call_labels()
-        self.model.set_calls(call_repo.list_calls())
+        calls = call_repo.list_calls()
+        self.model.set_calls(calls)
         fill_filter_combo(self.building_filter, "All buildings",
                    [b.name for b in roster_repo.list_buildings()])
         fill_filter_combo(self.offense_filter, "All offense types", labels.labels(LabelKind.OFFENSE_TYPE))
@@ -158,6 +170,20 @@ class CallsTab(TabPage):
         if selected is not None:
             self.select_call(selected.id)
         self._update_count()
+        self._update_attention(calls)
+
+    def _update_attention(self, calls: list[Call]) -> None:
+        """Police contacts with a missing attorney access, an overdue parent notification or
+        no agency use-of-force report after 30 days, listed above the calls."""
+        from sro_desk import clock
+        from sro_desk.services.incident_rules import contact_attention
+
+        items = contact_attention(clock.now(), calls)
+        self._attention_count = len(items)
+        shown = items[:6] + ([f"… and {len(items) - 6} more"] if len(items) > 6 else [])
+        self.attention.setText("⚠ Needs attention:\n" + "\n".join(shown) if items else "")
+        self.attention.setVisible(bool(items))
+        self.title_changed.emit(self.current_title())
 
     def current_filter(self) -> CallFilter:
         return CallFilter(

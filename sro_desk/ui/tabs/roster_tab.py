@@ -77,7 +77,6 @@ class RosterTab(TabPage):
         self.proxy = StaffFilterProxy(self)
         self.proxy.setSourceModel(self.model)
         self._clearance_stale = False
-        self._clearance_waiting = False
         self._import_path: Path | None = None
 
         self.add_button = action_button("&Add person…", "Add a safety or security staff member (Ctrl+N)", self._on_add_clicked)
@@ -150,9 +149,7 @@ class RosterTab(TabPage):
         layout.addLayout(filters)
         layout.addWidget(self.view, 1)
 
-        if database_is_open():
-            self._add_shortcuts()
-        # else painted from the start-up snapshot: keys work once the store is open (store_opened)
+        self._add_shortcuts()
         self.refresh()
 
     # ------------------------------------------------------------------ background jobs
@@ -182,13 +179,9 @@ class RosterTab(TabPage):
     # ------------------------------------------------------------------ data
     def refresh(self) -> None:
         selected = self._selected()
-        start = self.ctx.start_data()
-        if start is not None:  # the window's first paint, before the store is open
-            staff, providers, buildings = list(start.staff), list(start.providers), list(start.buildings)
-        else:
-            from sro_desk.store import roster_repo
+        from sro_desk.store import roster_repo
 
-            staff, providers, buildings = roster_repo.list_staff(), roster_repo.list_providers(), roster_repo.list_buildings()
+        staff, providers, buildings = roster_repo.list_staff(), roster_repo.list_providers(), roster_repo.list_buildings()
         self.model.set_items(staff)
         # after the first paint: the roster is usable at once, the clearance notes follow
         QTimer.singleShot(CLEARANCE_DELAY_MS, self, self._start_clearance)
@@ -203,8 +196,7 @@ class RosterTab(TabPage):
     def _start_clearance(self) -> None:
         if not self.isVisible():  # closed before the timer fired
             return
-        if not database_is_open():  # not open yet (or no longer): store_opened() starts again
-            self._clearance_waiting = True
+        if not database_is_open():  # closed meanwhile (a switch, a restore): the next refresh starts again
             return
         if self.clearance_runner.busy:
             self._clearance_stale = True
@@ -217,12 +209,6 @@ class RosterTab(TabPage):
 
         QShortcut(QKeySequence.StandardKey.New, self, activated=self._on_add_clicked)
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self.search.setFocus)
-
-    def store_opened(self) -> None:
-        self._add_shortcuts()
-        if self._clearance_waiting:
-            self._clearance_waiting = False
-            self._start_clearance()
 
     def _on_clearance_runner_finished(self, notes: object) -> None:
         if self._clearance_stale:
