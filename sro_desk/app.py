@@ -149,6 +149,9 @@ def _smoke(app: QApplication, path: Path) -> int:
         print(f"sro-desk: {' '.join(str(error).split())}", file=sys.stderr)
         return 2
     try:
+        from sro_desk.ui.tabs.base import tab_failures
+
+        failed_before = len(tab_failures())
         window = build_window(path.resolve())
         window.show()
         from sro_desk.ui.main_window import MainWindow
@@ -159,6 +162,13 @@ def _smoke(app: QApplication, path: Path) -> int:
             app.processEvents()
             window.tabs.widget(index).grab()
         assert all(host.built for host in window.hosts)
+        failures = tab_failures()[failed_before:]
+        if failures:  # a tab that raised is kept on screen, but the smoke run fails
+            for failure in failures:
+                print(f"sro-desk: tab failed: {failure}", file=sys.stderr)
+            window.close()
+            app.processEvents()
+            return 1
         from sro_desk.ui.workers import wait_for_jobs
 
         wait_for_jobs()

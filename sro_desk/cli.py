@@ -7,6 +7,8 @@ its parsers to ``groups.top`` or to the ``export``/``import``/``report`` groups,
 
 from __future__ import annotations
 
+import contextlib
+import re
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -35,6 +37,39 @@ class CommandGroups:
 
 def add_db_argument(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="PATH", help="database file (default: the one in your user data folder)")
+
+
+MAX_RECORD_ID = 2**63 - 1  # SQLite's largest integer
+
+
+def record_id(text: str) -> int:
+    """An argparse type for a record's id: a whole number SQLite can hold, else a usage error
+    in words (a 5,000-digit --person once reached SQLite as an OverflowError)."""
+    import argparse
+
+    value = text.strip()
+    if not value.isdigit() or len(value) > 19 or not 1 <= int(value) <= MAX_RECORD_ID:
+        raise argparse.ArgumentTypeError(f"'{value[:30]}' is not a record id (a whole number from 1)")
+    return int(value)
+
+
+def _undecodable_arguments(args: argparse.Namespace) -> list[str]:
+    """Options given as text (not file names) that hold bytes which are not UTF-8: Python keeps
+    such bytes as lone surrogates, which no database or file can store."""
+    bad: list[str] = []
+    for name, value in vars(args).items():
+        if isinstance(value, str) and re.search("[\ud800-\udfff]", value):
+            bad.append("--" + name.replace("_", "-"))
+    return bad
+
+
+def _tolerant_output() -> None:
+    """Print any path, even one whose name holds undecodable bytes, instead of failing."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(ValueError, OSError):  # a stream that cannot change
+                reconfigure(errors="backslashreplace")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -68,8 +103,8 @@ def _print_error(error: BaseException) -> None:
 
     if isinstance(error, ImportRefused):
         print(f"sro-desk: {error.summary}", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+        for line in error.listed_lines():  # capped: "… and N more problems"
+            print(f"  {line}", file=sys.stderr)
     else:
         text = " ".join(str(error).split())
         print(f"sro-desk: {text}", file=sys.stderr)
@@ -92,6 +127,9 @@ def passphrase_from_env_or_prompt(path: Path, *, confirm_new: bool = False, env:
 
     variable = env or PASSPHRASE_ENV
     value = os.environ.get(variable)
+    if value and re.search("[\ud800-\udfff]", value):
+        raise ValidationError(f"The environment variable {variable} holds bytes that are not "
+                              "UTF-8 text; set it again in a UTF-8 terminal.")
     if value:
         return value
     if not sys.stdin.isatty():
@@ -201,6 +239,7 @@ def start_gui(db: str | None, smoke: bool) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    _tolerant_output()
     arguments = list(argv) if argv is not None else sys.argv[1:]
     gui = gui_options(arguments)
     if gui is not None:
@@ -218,6 +257,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     session = current_session()
     opened = False
     try:
+        undecodable = _undecodable_arguments(args)
+        if undecodable:
+            from sro_desk.domain.errors import ValidationError
+
+            raise ValidationError(f"{', '.join(undecodable)} holds bytes that are not UTF-8 "
+                                  "text; type it again in a UTF-8 terminal.")
         if getattr(args, "db", None) or getattr(args, "needs_db", False):
             from sro_desk.paths import default_database_path
 

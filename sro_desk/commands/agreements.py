@@ -7,7 +7,7 @@ import argparse
 from pathlib import Path
 
 from sro_desk import clock
-from sro_desk.cli import EXIT_OK, EXIT_PROBLEM, CommandGroups, add_db_argument
+from sro_desk.cli import EXIT_OK, EXIT_PROBLEM, CommandGroups, add_db_argument, record_id
 
 
 def register(groups: CommandGroups) -> None:
@@ -16,7 +16,7 @@ def register(groups: CommandGroups) -> None:
     )
     add_db_argument(agreement)
     agreement.add_argument("--year", required=True, help="school year, e.g. 2025-26")
-    agreement.add_argument("--provider", required=True, type=int, metavar="ID",
+    agreement.add_argument("--provider", required=True, type=record_id, metavar="ID",
                            help="the agency or company id")
     agreement.add_argument("--pdf", type=Path, metavar="FILE")
     agreement.add_argument("--xlsx", type=Path, metavar="FILE")
@@ -27,7 +27,7 @@ def register(groups: CommandGroups) -> None:
     )
     add_db_argument(handout)
     handout.add_argument("--year", required=True, help="school year, e.g. 2025-26")
-    handout.add_argument("--building", required=True, type=int, metavar="ID", help="building id")
+    handout.add_argument("--building", required=True, type=record_id, metavar="ID", help="building id")
     handout.add_argument("--pdf", required=True, type=Path, metavar="FILE")
     handout.set_defaults(handler=_export_handout, needs_db=True)
 

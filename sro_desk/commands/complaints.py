@@ -6,7 +6,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
-from sro_desk.cli import EXIT_OK, EXIT_PROBLEM, CommandGroups, add_db_argument
+from sro_desk.cli import EXIT_OK, EXIT_PROBLEM, CommandGroups, add_db_argument, record_id
 
 LETTERS = {
     "acknowledgement": "Acknowledgement",
@@ -40,7 +40,7 @@ def register(groups: CommandGroups) -> None:
 
     letter = groups.export.add_parser("complaint-letter", help="one complaint letter as PDF")
     add_db_argument(letter)
-    letter.add_argument("--complaint", required=True, type=int, metavar="ID")
+    letter.add_argument("--complaint", required=True, type=record_id, metavar="ID")
     letter.add_argument("--kind", required=True, choices=sorted(LETTERS))
     letter.add_argument("--pdf", required=True, type=Path, metavar="FILE")
     letter.add_argument("--signer", default="", help="name under the letter")

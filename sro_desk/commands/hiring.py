@@ -120,6 +120,10 @@ def _bank(args: argparse.Namespace) -> int:
     else:
         count = hiring.import_question_bank(args.file, reason=args.reason)
         print(f"The district's question bank now holds {count} questions.")
+        from sro_desk.domain.hiring_bank import bank_warnings
+
+        for warning in bank_warnings(hiring.question_bank()):  # RCW 10.93.160
+            print(f"  Please note: {warning}")
     return EXIT_OK
 
 

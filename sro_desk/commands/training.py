@@ -8,7 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 from sro_desk import clock
-from sro_desk.cli import EXIT_OK, CommandGroups, add_db_argument
+from sro_desk.cli import EXIT_OK, CommandGroups, add_db_argument, record_id
 
 
 def _as_of(text: str) -> dt.date:
@@ -32,7 +32,7 @@ def register(groups: CommandGroups) -> None:
     record = groups.export.add_parser(
         "training-record", help="one person's training verification record as .pdf")
     add_db_argument(record)
-    record.add_argument("--person", type=int, required=True, metavar="ID",
+    record.add_argument("--person", type=record_id, required=True, metavar="ID",
                         help="the staff member's id (see 'sro-desk training status')")
     record.add_argument("--pdf", type=Path, required=True, metavar="FILE")
     record.add_argument("--as-of", type=_as_of, default=None, metavar="DATE")
@@ -52,7 +52,7 @@ def register(groups: CommandGroups) -> None:
     activate = sub.add_parser(
         "activate", help="set a person active; one not cleared for training needs --reason")
     add_db_argument(activate)
-    activate.add_argument("--person", type=int, required=True, metavar="ID")
+    activate.add_argument("--person", type=record_id, required=True, metavar="ID")
     activate.add_argument("--reason", default="", help="why, if the person is not cleared "
                           "(kept in the audit trail)")
     activate.set_defaults(handler=_activate, needs_db=True)

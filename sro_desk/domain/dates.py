@@ -18,20 +18,78 @@ YES = frozenset({"yes", "y", "true", "1", "x"})
 NO = frozenset({"no", "n", "false", "0", ""})
 
 
+EARLIEST_DATE = dt.date(1990, 1, 1)
+YEARS_AHEAD = 10
+"""Every date a person enters or imports lies from 1 January 1990 to 10 years after today.
+
+A program that tracks staff training, calls and complaints has no business with earlier or later
+dates; ``0001-01-01`` is a student-information-system placeholder for "no date", and a year 9999
+is a typing slip. Dates already stored outside the range (an older file) still open and show:
+arithmetic on them is clamped (``add_months``, ``add_days``) instead of raising."""
+
+
+def latest_date(today: dt.date) -> dt.date:
+    """The last date a person may enter: ten years after ``today``."""
+    return add_years(today, YEARS_AHEAD)
+
+
+def date_range_problem(value: dt.date, today: dt.date) -> str | None:
+    """Why ``value`` is outside the range a person may enter, in words, or ``None``."""
+    if value < EARLIEST_DATE:
+        return (f"{value.isoformat()} is before {format_date(EARLIEST_DATE)}; "
+                "leave the cell empty if there is no date")
+    last = latest_date(today)
+    if value > last:
+        return (f"{value.isoformat()} is more than {YEARS_AHEAD} years from today "
+                f"(the latest date accepted is {format_date(last)})")
+    return None
+
+
+def check_date_range(value: dt.date, today: dt.date) -> dt.date:
+    """``value`` if it is within the range, else ``ValueError`` with the reason (for a row problem)."""
+    problem = date_range_problem(value, today)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def parse_entered_date(value: object, today: dt.date) -> dt.date:
+    """``parse_date`` plus the range every entered or imported date must lie in."""
+    return check_date_range(parse_date(value), today)
+
+
+def parse_optional_entered_date(value: object, today: dt.date) -> dt.date | None:
+    parsed = parse_optional_date(value)
+    return None if parsed is None else check_date_range(parsed, today)
+
+
+def _clamped(start: dt.date, delta: object, forward: bool) -> dt.date:
+    try:
+        result: dt.date = start + delta  # type: ignore[operator]
+    except (OverflowError, ValueError):
+        return dt.date.max if forward else dt.date.min
+    return result
+
+
 def add_months(start: dt.date, months: int) -> dt.date:
-    """``start`` plus whole months, clamped to the month's last day."""
+    """``start`` plus whole months, clamped to the month's last day; past year 9999 (or before
+    year 1) it stops at ``date.max`` (``date.min``) rather than raising."""
     from dateutil.relativedelta import relativedelta  # not needed at start-up
 
-    result: dt.date = start + relativedelta(months=months)
-    return result
+    return _clamped(start, relativedelta(months=months), months >= 0)
 
 
 def add_years(start: dt.date, years: int) -> dt.date:
-    """``start`` plus whole years; 29 February becomes 28 February in a common year."""
+    """``start`` plus whole years; 29 February becomes 28 February in a common year. Clamped at
+    the calendar's ends like ``add_months``."""
     from dateutil.relativedelta import relativedelta
 
-    result: dt.date = start + relativedelta(years=years)
-    return result
+    return _clamped(start, relativedelta(years=years), years >= 0)
+
+
+def add_days(start: dt.date, days: int) -> dt.date:
+    """``start`` plus days, clamped at ``date.min``/``date.max`` instead of ``OverflowError``."""
+    return _clamped(start, dt.timedelta(days=days), days >= 0)
 
 
 def parse_date(value: object) -> dt.date:

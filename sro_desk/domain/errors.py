@@ -49,18 +49,67 @@ class RowProblem:
         return f"{where}: {self.message}"
 
 
-class ImportRefused(SroDeskError):
-    """A whole file refused: nothing from it was imported. ``problems`` lists every reason."""
+MAX_LISTED_PROBLEMS = 200
+"""However many problems a file has, the first this many are kept and listed, then "and N more
+problems": a 10 MB line of short fields must not become 5 million lines of message."""
 
-    def __init__(self, problems: list[RowProblem], summary: str = "") -> None:
-        self.problems = list(problems)
-        count = len(self.problems)
+
+class ImportRefused(SroDeskError):
+    """A whole file refused: nothing from it was imported. ``problems`` lists the first
+    ``MAX_LISTED_PROBLEMS`` reasons; ``total`` counts them all (a reader that stopped collecting
+    passes its count), ``more`` is how many are not listed."""
+
+    def __init__(self, problems: list[RowProblem], summary: str = "", *, total: int = 0) -> None:
+        self.problems = list(problems[:MAX_LISTED_PROBLEMS])
+        self.total = max(total, len(problems))
+        self.more = self.total - len(self.problems)
+        count = self.total
         if summary:
             head = summary
         elif count == 1:
             # One problem: say it on the first line, where a one-line reader looks.
             head = f"The file was not imported: {self.problems[0]}. Nothing was changed."
         else:
-            head = f"The file was not imported: {count} problems found. Nothing was changed."
+            head = f"The file was not imported: {count:,} problems found. Nothing was changed."
         self.summary = head
-        super().__init__(head + "\n" + "\n".join(str(p) for p in self.problems[:50]))
+        super().__init__(head + "\n" + "\n".join(self.listed_lines(50)))
+
+    def listed_lines(self, limit: int = MAX_LISTED_PROBLEMS) -> list[str]:
+        """The problems as lines, at most ``limit`` of them, then "… and N more problems"."""
+        lines = [str(p) for p in self.problems[:limit]]
+        rest = self.total - len(lines)
+        if rest > 0:
+            lines.append(f"… and {rest:,} more problem{'s' if rest != 1 else ''}")
+        return lines
+
+
+class ProblemList:
+    """Collects ``RowProblem``s for an importer, keeping the first ``MAX_LISTED_PROBLEMS`` and
+    counting the rest, so a hostile file cannot fill memory with reasons."""
+
+    def __init__(self) -> None:
+        self.kept: list[RowProblem] = []
+        self.total = 0
+
+    def append(self, problem: RowProblem) -> None:
+        self.total += 1
+        if len(self.kept) < MAX_LISTED_PROBLEMS:
+            self.kept.append(problem)
+
+    @property
+    def full(self) -> bool:
+        """No more problems will be kept (they are only counted)."""
+        return len(self.kept) >= MAX_LISTED_PROBLEMS
+
+    def count_more(self, n: int) -> None:
+        """Count ``n`` problems without building them (once ``full``)."""
+        self.total += n
+
+    def __bool__(self) -> bool:
+        return self.total > 0
+
+    def __len__(self) -> int:
+        return self.total
+
+    def refused(self, summary: str = "") -> ImportRefused:
+        return ImportRefused(self.kept, summary, total=self.total)

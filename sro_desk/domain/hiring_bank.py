@@ -7,11 +7,14 @@ malformed bank with every problem listed, rather than failing on the first bad e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.hiring import SCALE, Question, QuestionSource
+from sro_desk.domain.privacy import CITATION, immigration_findings
+from sro_desk.domain.text import first_xml_illegal, has_xml_illegal
 
 CATALOG_NAME = "hiring_question_bank"
 
@@ -37,6 +40,33 @@ class BankQuestion:
         )
 
 
+MAX_TEXT_CHARS = 4000
+
+
+def _unstorable(text: str) -> str | None:
+    """Why a bank text cannot be kept and printed, or ``None``: a lone surrogate (half of a
+    UTF-16 pair, which no file can store), a character no workbook can hold, or a wall of text."""
+    if re.search("[\ud800-\udfff]", text):
+        return "holds an unpaired surrogate (a broken character such as \\ud800); retype it"
+    if has_xml_illegal(text):
+        return f"holds a control character ({first_xml_illegal(text)}) that cannot be printed"
+    if len(text) > MAX_TEXT_CHARS:
+        return f"is {len(text):,} characters long; the limit is {MAX_TEXT_CHARS:,}"
+    return None
+
+
+def bank_warnings(bank: Sequence[BankQuestion]) -> list[str]:
+    """Questions whose text appears to ask about immigration, citizenship or birthplace
+    (RCW 10.93.160): said when the bank is imported, so the district can reword them."""
+    found: list[str] = []
+    for number, question in enumerate(bank, start=1):
+        kinds = immigration_findings(" ".join((question.text, *question.anchors)))
+        if kinds:
+            found.append(f"Question {number} ({question.key}) appears to ask about "
+                         f"{', '.join(kinds)} ({CITATION}); reword it unless it asks about the law itself")
+    return found
+
+
 def load_question_bank(data: object) -> tuple[BankQuestion, ...]:
     """Bank questions from the parsed JSON; raises ``ValidationError`` listing every problem."""
     if not isinstance(data, Mapping) or data.get("catalog") != CATALOG_NAME:
@@ -57,6 +87,8 @@ def load_question_bank(data: object) -> tuple[BankQuestion, ...]:
             value = entry.get(name)
             if not isinstance(value, str) or not value.strip():
                 problems.append(f"{where}: '{name}' is missing or empty")
+            elif _unstorable(value):
+                problems.append(f"{where}: '{name}' {_unstorable(value)}")
             else:
                 fields[name] = value.strip()
         key = fields.get("key", "")
@@ -72,6 +104,10 @@ def load_question_bank(data: object) -> tuple[BankQuestion, ...]:
             or not all(isinstance(a, str) and a.strip() for a in anchors)
         ):
             problems.append(f"{where}: 'anchors' must be {len(SCALE)} non-empty texts, for 1 to 5")
+            continue
+        bad_anchor = next((_unstorable(a) for a in anchors if _unstorable(a)), None)
+        if bad_anchor:
+            problems.append(f"{where}: an anchor {bad_anchor}")
             continue
         topic = entry.get("topic", "")
         if len(fields) == 3:

@@ -10,6 +10,7 @@ sheet is imported whole or not at all: ``check_sheet`` either returns every scor
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -53,11 +54,17 @@ META_KEYS: tuple[str, ...] = ("format", "round_id", "panelist_id", "sheet_id", "
 
 
 def layout_fingerprint(
-    round_id: int, panelist_id: int, pairs: Iterable[tuple[int, int]]
+    round_id: int, panelist_id: int, pairs: Iterable[tuple[int, int]], *, sheet_id: str,
+    secret: str,
 ) -> str:
-    """A short digest of which rows a sheet has and in what order; a moved row changes it."""
-    text = f"{round_id}/{panelist_id}/" + ";".join(f"{c}:{q}" for c, q in pairs)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """A keyed digest (HMAC-SHA256) of whose sheet this is — round, panelist, sheet id — and
+    which rows it has in what order. The key is the district database's own secret, never in the
+    workbook, so editing the hidden panelist id and recomputing the digest cannot pass a sheet
+    off as another panelist's scores; a moved row changes it too."""
+    if not secret:
+        raise ValueError("a score sheet fingerprint needs the database's secret")
+    text = f"{round_id}/{panelist_id}/{sheet_id}/" + ";".join(f"{c}:{q}" for c, q in pairs)
+    return hmac.new(secret.encode(), text.encode(), hashlib.sha256).hexdigest()[:32]
 
 
 def sheet_pairs(
@@ -133,8 +140,11 @@ def check_sheet(
     candidates: Sequence[Candidate],
     questions: Sequence[Question],
     settings: ScoringSettings,
+    *,
+    secret: str,
 ) -> CheckedSheet:
-    """Every score on the sheet, or ``ImportRefused`` listing every reason it cannot be imported."""
+    """Every score on the sheet, or ``ImportRefused`` listing every reason it cannot be imported.
+    ``secret`` is the database's score-sheet key (``layout_fingerprint``)."""
     problems: list[RowProblem] = list(parsed.problems)
     meta = parsed.meta
     missing = [k for k in META_KEYS if k not in meta]
@@ -198,9 +208,15 @@ def check_sheet(
                                 ScoreEntry.SHEET))
 
     if round_id == hiring_round.id and panelist_id is not None:
-        layout = layout_fingerprint(hiring_round.id, panelist_id, found)
-        if found != expected or _text(meta["layout"]) != layout:
+        layout = layout_fingerprint(hiring_round.id, panelist_id, found,
+                                    sheet_id=_text(meta["sheet_id"]), secret=secret)
+        if found != expected:
             problems.append(RowProblem(0, "", _layout_problem(found, expected)))
+        elif not hmac.compare_digest(_text(meta["layout"]), layout):
+            problems.append(RowProblem(0, "", (
+                "the sheet's hidden identity does not match what this database issued (the "
+                "panelist, sheet id or rows were edited, or the sheet comes from another "
+                "database); export a new sheet for the panelist")))
     if problems:
         raise ImportRefused(problems)
     assert panelist is not None and panelist.id is not None

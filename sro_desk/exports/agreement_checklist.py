@@ -174,5 +174,5 @@ def write_checklist_xlsx(dest: Path, district: str, assessment: AgreementAssessm
             for m in assessment.meetings
         ],
     )
-    book.save(dest)
+    xlsx_util.save_workbook(book, dest)
     return dest

@@ -23,6 +23,7 @@ from sro_desk.domain.complaints import (
 )
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.school_calendar import DistrictCalendar
+from sro_desk.exports import xlsx_util
 from sro_desk.exports.xlsx_util import new_workbook, put, write_table, write_title
 
 INTERNAL_HEADERS = (
@@ -84,7 +85,7 @@ def write_complaint_log(
         [c.reference, s.stage.value, s.on, s.by, s.detail] for c in complaints for s in c.history
     ])
     dest = Path(dest)
-    book.save(dest)
+    xlsx_util.save_workbook(book, dest)
     return dest
 
 
@@ -124,5 +125,5 @@ def write_public_summary(
         put(sheet.cell(row=row, column=1), text)
         row += 1
     dest = Path(dest)
-    book.save(dest)
+    xlsx_util.save_workbook(book, dest)
     return dest

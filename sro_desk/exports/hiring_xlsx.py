@@ -50,9 +50,10 @@ def _round_line(snap: RoundSnapshot) -> str:
 
 def write_score_sheet_xlsx(
     dest: Path, snap: RoundSnapshot, panelist: Panelist, sheet_id: str, district: str,
+    *, secret: str,
 ) -> Path:
     """One panelist's sheet for offline scoring, pre-filled with whatever scores ``snap`` holds
-    for them (the service passes none before the reveal)."""
+    for them (the service passes none before the reveal). ``secret`` keys its fingerprint."""
     assert snap.round.id is not None and panelist.id is not None
     book = xlsx_util.new_workbook()
     sheet = book.active
@@ -136,7 +137,8 @@ def write_score_sheet_xlsx(
         ("round_id", snap.round.id),
         ("panelist_id", panelist.id),
         ("sheet_id", sheet_id),
-        ("layout", layout_fingerprint(snap.round.id, panelist.id, pairs)),
+        ("layout", layout_fingerprint(snap.round.id, panelist.id, pairs, sheet_id=sheet_id,
+                                      secret=secret)),
     ), start=1):
         put(meta.cell(index, 1), key)
         put(meta.cell(index, 2), value)
@@ -144,7 +146,7 @@ def write_score_sheet_xlsx(
     meta.protection.sheet = True
     book.security = WorkbookProtection(lockStructure=True)
     book.active = 0
-    book.save(dest)
+    xlsx_util.save_workbook(book, dest)
     return dest
 
 
@@ -219,7 +221,7 @@ def write_scores_xlsx(
     ])
     _number_format(cal, 2, cal_last, (4,), SIGNED_TWO_DECIMALS)
     _number_format(cal, 2, cal_last, (5,), TWO_DECIMALS)
-    book.save(dest)
+    xlsx_util.save_workbook(book, dest)
     return dest
 
 

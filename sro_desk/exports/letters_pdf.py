@@ -12,6 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from sro_desk.domain.complaint_letters import LetterBlock
+from sro_desk.domain.text import xml_safe
+from sro_desk.exports.atomic import write_with
 from sro_desk.exports.pdf_util import esc, markup
 
 
@@ -42,6 +44,7 @@ def write_letter_pdf(blocks: list[LetterBlock], dest: Path | str, *, title: str,
     from reportlab.lib.units import inch
     from reportlab.platypus import Flowable, SimpleDocTemplate, Spacer
 
+    title, district = xml_safe(title), xml_safe(district)
     story: list[Flowable] = []
     for block in blocks:
         if block.heading:
@@ -59,11 +62,14 @@ def write_letter_pdf(blocks: list[LetterBlock], dest: Path | str, *, title: str,
         canvas.drawRightString(width - 0.6 * inch, 0.4 * inch, f"Page {doc.page}")
         canvas.restoreState()
 
+    def write(fh: Any) -> None:
+        doc = SimpleDocTemplate(
+            fh, pagesize=LETTER, leftMargin=0.6 * inch, rightMargin=0.6 * inch,
+            topMargin=0.7 * inch, bottomMargin=0.7 * inch, title=title, author=district,
+            creator=district,
+        )
+        doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+
     dest = Path(dest)
-    doc = SimpleDocTemplate(
-        str(dest), pagesize=LETTER, leftMargin=0.6 * inch, rightMargin=0.6 * inch,
-        topMargin=0.7 * inch, bottomMargin=0.7 * inch, title=title, author=district,
-        creator=district,
-    )
-    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    write_with(dest, write)  # the shared atomic writer: all of the letter or nothing
     return dest

@@ -30,11 +30,11 @@ from reportlab.platypus import (
 
 from sro_desk import clock
 from sro_desk.domain.dates import display_text, format_date
+from sro_desk.domain.text import xml_safe
 
 HEADER_BG = colors.HexColor("#1F4E79")
 ROW_ALT = colors.HexColor("#F2F6FA")
 GRID = colors.HexColor("#B7C4D1")
-_CONTROL = {chr(c) for c in range(32) if c not in (9, 10, 13)}
 
 
 def esc(text: object) -> str:
@@ -44,8 +44,7 @@ def esc(text: object) -> str:
     emoji, a right-to-left override ...) are set in bundled fonts instead of printing as "■".
     """
     value = "" if text is None else str(text)
-    if any(ch in _CONTROL for ch in value):
-        value = "".join("\ufffd" if ch in _CONTROL else ch for ch in value)
+    value = xml_safe(value)  # controls, U+FFFE/U+FFFF, lone surrogates: reportlab cannot encode them
     try:
         value.encode("cp1252")  # everything the standard fonts can draw (WinAnsi)
     except UnicodeEncodeError:
@@ -237,7 +236,10 @@ def build_pdf(
     confidential: bool = False,
 ) -> Path:
     """Write ``story`` with a header (district, title) and footer (page N, printed date) on every page."""
+    from sro_desk.exports.atomic import write_with
+
     dest = Path(dest)
+    title, district = xml_safe(title), xml_safe(district)
     pagesize = landscape(LETTER) if landscape_pages else LETTER
     printed = format_date(clock.today())
 
@@ -257,18 +259,23 @@ def build_pdf(
         canvas.drawRightString(width - 0.6 * inch, 0.4 * inch, f"Page {doc.page}")
         canvas.restoreState()
 
-    doc = SimpleDocTemplate(
-        str(dest),
-        pagesize=pagesize,
-        leftMargin=0.6 * inch,
-        rightMargin=0.6 * inch,
-        topMargin=0.7 * inch,
-        bottomMargin=0.7 * inch,
-        title=title,
-        author=district,
-        creator="SRO Desk",
-    )
-    doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+    def write(fh: Any) -> None:
+        doc = SimpleDocTemplate(
+            fh,
+            pagesize=pagesize,
+            leftMargin=0.6 * inch,
+            rightMargin=0.6 * inch,
+            topMargin=0.7 * inch,
+            bottomMargin=0.7 * inch,
+            title=title,
+            author=district,
+            creator="SRO Desk",
+        )
+        doc.build(story, onFirstPage=furniture, onLaterPages=furniture)
+
+    # Through the shared writer: a temp file beside ``dest``, fsynced, renamed over it; a failure
+    # (full disk, a bad destination, a bug while laying out) leaves ``dest`` untouched.
+    write_with(dest, write)
     return dest
 
 

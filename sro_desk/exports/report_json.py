@@ -3,26 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from pathlib import Path
 
 from sro_desk.domain.annual_report import AnnualReport
 from sro_desk.domain.report_json import report_to_data
+from sro_desk.exports.atomic import write_bytes
 
 
 def write_atomically(dest: Path, data: bytes) -> Path:
-    """Write beside the destination and rename, so a failure never leaves half a file."""
-    dest = Path(dest)
-    handle, temp = tempfile.mkstemp(prefix=".sro-desk-", suffix=dest.suffix, dir=dest.parent)
-    try:
-        with os.fdopen(handle, "wb") as fh:
-            fh.write(data)
-        os.replace(temp, dest)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return dest
+    """Write beside the destination and rename, so a failure never leaves half a file
+    (the shared writer, ``exports.atomic``)."""
+    return write_bytes(dest, data)
 
 
 def report_json_text(report: AnnualReport) -> str:

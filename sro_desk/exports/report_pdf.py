@@ -372,9 +372,6 @@ def _yn(flag: bool) -> str:
 
 
 def write_report_pdf(report: AnnualReport, dest: Path | str) -> Path:
-    import os
-    import tempfile
-
     from reportlab.lib.pagesizes import LETTER, landscape
     from reportlab.lib.units import inch
 
@@ -383,14 +380,7 @@ def write_report_pdf(report: AnnualReport, dest: Path | str) -> Path:
     dest = Path(dest)
     usable = landscape(LETTER)[0] - 1.2 * inch
     story = build_story(report, usable)
-    handle, temp = tempfile.mkstemp(prefix=".sro-desk-", suffix=".pdf", dir=dest.parent)
-    os.close(handle)
-    try:
-        build_pdf(temp, story, title=f"Annual report {report.school_year}",
-                  district=report.district_name, landscape_pages=True,
-                  confidential=report.edition is Edition.INTERNAL)
-        os.replace(temp, dest)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
-    return dest
+    # build_pdf writes through the shared atomic writer (exports/atomic.py).
+    return build_pdf(dest, story, title=f"Annual report {report.school_year}",
+                     district=report.district_name, landscape_pages=True,
+                     confidential=report.edition is Edition.INTERNAL)

@@ -19,10 +19,10 @@ from typing import Any
 
 from sro_desk.domain.annual_report import AnnualReport, Edition
 from sro_desk.domain.report_layout import Share, all_tables
+from sro_desk.domain.text import has_xml_illegal, xml_safe
 from sro_desk.exports.report_json import write_atomically
 
 _BAD_SHEET_CHARS = re.compile(r"[\[\]:*?/\\]")
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _RISKY = frozenset("=+-@\t\r")  # a leading character a spreadsheet may read as a formula
 PERCENT = "0.0%"
 DATE = "d mmmm yyyy"
@@ -83,7 +83,7 @@ class _Writer:
         self.rows = 0
 
     def text(self, value: str, font: Any = None, fill: Any = None) -> Any:
-        clean = _ILLEGAL.sub("\ufffd", value)
+        clean = xml_safe(value)
         cell = self._cell(self.sheet, value=clean)
         cell.data_type = "s"
         if clean[:1] in _RISKY:
@@ -114,7 +114,7 @@ class _Writer:
                 continue
             if isinstance(value, str):
                 if font is None and fill is None and value[:1] not in _RISKY \
-                        and not _ILLEGAL.search(value):
+                        and not has_xml_illegal(value):
                     out.append(value)  # openpyxl stores a plain string as text already
                 else:
                     out.append(self.text(value, font, fill))

@@ -46,7 +46,7 @@ def write_roster_xlsx(
         building_rows.append([b.name, b.code, b.grade_span, len(here), sum(a.days_per_week for _m, a in here),
                               "; ".join(f"{m.full_name} ({format_days(a.days_per_week)})" for m, a in here)])
     xlsx_util.write_table(per_building, ("Building", "Code", "Grades", "Staff", "Staff-days per week", "Who (days/week)"), building_rows)
-    book.save(dest)
+    xlsx_util.save_workbook(book, dest)
     return dest
 
 

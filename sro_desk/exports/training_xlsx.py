@@ -19,6 +19,7 @@ from sro_desk.domain.training import (
     TrainingStatus,
 )
 from sro_desk.domain.training_catalog import TrainingCatalog
+from sro_desk.exports import xlsx_util
 
 FIXED_HEADERS = ("Name", "Employer", "Building", "Role", "First day with students", "Cleared")
 
@@ -133,5 +134,5 @@ def write_matrix_xlsx(
     for r_cells in legend.iter_rows(min_row=req_start + 1, max_row=req_start + len(req_rows)):
         for cell in r_cells:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    wb.save(dest)
+    xlsx_util.save_workbook(wb, dest)
     return dest

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from openpyxl import Workbook
@@ -16,22 +17,29 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sro_desk.domain.text import xml_safe
+
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 TITLE_FONT = Font(bold=True, size=14)
 DATE_FORMAT = "yyyy-mm-dd"
-_ILLEGAL = {chr(c) for c in range(32) if c not in (9, 10, 13)}
 
 
 def new_workbook() -> Workbook:
     return Workbook()
 
 
+def save_workbook(book: Workbook, dest: Path | str) -> Path:
+    """Save through the shared atomic writer: the whole workbook or the old file untouched."""
+    from sro_desk.exports.atomic import write_with
+
+    return write_with(dest, book.save)
+
+
 def clean_text(value: str) -> str:
-    """Characters XML 1.0 cannot hold (NUL and other controls) shown as U+FFFD, never dropped silently."""
-    if any(ch in _ILLEGAL for ch in value):
-        return "".join("\ufffd" if ch in _ILLEGAL else ch for ch in value)
-    return value
+    """Characters XML 1.0 cannot hold (NUL and other controls, U+FFFE/U+FFFF, lone surrogates)
+    shown as U+FFFD, never dropped silently: Excel refuses a workbook that holds one."""
+    return xml_safe(value)
 
 
 def put(cell: Cell, value: Any) -> Cell:

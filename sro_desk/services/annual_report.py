@@ -120,16 +120,22 @@ def available_years(today: dt.date | None = None) -> list[str]:
     """
     chosen = report_settings()
     from sro_desk.domain.annual_report import school_year_of
+    from sro_desk.domain.dates import EARLIEST_DATE
 
+    day = today or clock.today()
     years = {y.label for y in roster_repo.list_school_years()}
     span = call_repo.call_date_range()
     if span is not None:
-        first = int(school_year_of(span[0], chosen.start_month, chosen.start_day)[:4])
-        last = int(school_year_of(span[1], chosen.start_month, chosen.start_day)[:4])
-        years.update(f"{y}-{(y + 1) % 100:02d}" for y in range(first, last + 1))
+        # Calls stored outside the range a person may enter (a 0001-01-01 placeholder from an
+        # older file) or dated after today (a 9999 typo) open and show, but offer no report
+        # year of their own: the newest year offered, the one shown first, is never a future one.
+        low, high = max(span[0], EARLIEST_DATE), min(span[1], day)
+        if low <= high:
+            first = int(school_year_of(low, chosen.start_month, chosen.start_day)[:4])
+            last = int(school_year_of(high, chosen.start_month, chosen.start_day)[:4])
+            years.update(f"{y}-{(y + 1) % 100:02d}" for y in range(first, last + 1))
     if not years:
-        years.add(school_year_of(today or clock.today(), chosen.start_month,
-                                 chosen.start_day))
+        years.add(school_year_of(day, chosen.start_month, chosen.start_day))
     return sorted(years, reverse=True)
 
 
@@ -267,6 +273,10 @@ def export_report(
     ]
     if not jobs:
         raise ValidationError("Choose at least one file to write (JSON, xlsx or PDF).")
+    from sro_desk.exports.atomic import check_destination
+
+    for _kind, path in jobs:  # every destination judged before any file is written
+        check_destination(path)
     written: list[Path] = []
     for done, (kind, path) in enumerate(jobs):
         if is_cancelled is not None and is_cancelled():

@@ -13,12 +13,19 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from sro_desk.domain.dates import format_date, parse_date, parse_optional_date
-from sro_desk.domain.errors import ImportRefused, RowProblem, ValidationError
+from sro_desk import clock
+from sro_desk.domain.dates import (
+    date_range_problem,
+    format_date,
+    parse_entered_date,
+    parse_optional_entered_date,
+)
+from sro_desk.domain.errors import ImportRefused, ProblemList, RowProblem, ValidationError
+from sro_desk.domain.privacy import CITATION, immigration_findings
 from sro_desk.domain.school_calendar import (
     ONE_DAY,
     DayOffKind,
@@ -28,6 +35,7 @@ from sro_desk.domain.school_calendar import (
     expand_range,
     is_weekend,
 )
+from sro_desk.domain.text import xml_safe
 from sro_desk.services import complaints as complaint_service
 from sro_desk.services.tabular import cell_text, read_table, require_columns
 from sro_desk.services.templates import TemplateSpec
@@ -98,6 +106,7 @@ class CalendarImportPlan:
     last_day: dt.date | None = None
     ignored: tuple[str, ...] = ()
     already_recorded: tuple[dt.date, ...] = field(default_factory=tuple)
+    warnings: tuple[str, ...] = ()  # e.g. an event text that records immigration status
 
     def summary(self) -> str:
         """One sentence for the confirmation dialog and the command line."""
@@ -111,7 +120,10 @@ class CalendarImportPlan:
         if self.ignored:
             parts.append(f"{len(self.ignored)} event{'s' if len(self.ignored) != 1 else ''} "
                          "ignored")
-        return "; ".join(parts) + "."
+        text = "; ".join(parts) + "."
+        if self.warnings:
+            text += " Please note: " + "; ".join(self.warnings) + "."
+        return text
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,11 +142,13 @@ def read_calendar_file(
 ) -> CalendarImportPlan:
     """Read an .ics, .xlsx or .csv file into a plan for ``label``. Refuses in words."""
     path = Path(path)
+    warnings: list[str] = []
     if path.suffix.lower() in (".ics", ".ical", ".ifb", ".icalendar"):
-        events, unclassified = _read_ics(path)
+        events, unclassified, warnings = _read_ics(path, label)
     else:
         events, unclassified = _read_sheet(path, progress, is_cancelled)
-    return _plan(label, path.name, events, unclassified)
+    plan = _plan(label, path.name, events, unclassified)
+    return replace(plan, warnings=tuple(warnings)) if warnings else plan
 
 
 def _plan(label: str, source: str, events: list[_Event], ignored: list[str]
@@ -206,17 +220,120 @@ def apply_calendar_import(plan: CalendarImportPlan, *, reason: str = "") -> list
 
 
 # ------------------------------------------------------------------------------------ .ics
+#
+# Calendars drive complaint deadlines, so the days an event covers follow RFC 5545 exactly:
+# - an all-day event covers DTSTART up to, but not including, DTEND (or DTSTART + DURATION);
+#   with neither, the one day of DTSTART;
+# - a timed event covers every local day it touches, counted in the district's time zone
+#   (``clock.time_zone()``): a UTC-stored 7 pm Pacific event lands on its Pacific date; an event
+#   ending exactly at midnight does not touch the next day; 00:00-00:00 is one day;
+# - repeating events (RRULE, RDATE, EXDATE, moved occurrences with RECURRENCE-ID) are expanded
+#   with recurring-ical-events within the school year;
+# - DTSTART, DTEND and DURATION that cannot be read, or lie outside the range a person may enter
+#   (``domain.dates``), refuse the file in words, naming the event and the property.
 
 
-def _as_date(value: Any) -> dt.date:
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
+def _title(component: Any) -> str:
+    try:
+        text = " ".join(str(component.get("SUMMARY", "")).split())
+    except Exception:  # a broken SUMMARY is still a title to show
+        text = ""
+    return xml_safe(text)[:200] or "(no title)"
+
+
+def _local(value: dt.datetime) -> dt.datetime:
+    """A DTSTART/DTEND as the district's wall-clock time (floating times already are)."""
+    if value.tzinfo is None:
         return value
-    raise ValueError("not a date")
+    return value.astimezone(clock.time_zone()).replace(tzinfo=None)
 
 
-def _read_ics(path: Path) -> tuple[list[_Event], list[str]]:
+def _days_covered(start: dt.date | dt.datetime, end: dt.date | dt.datetime | None,
+                  ) -> tuple[dt.date, dt.date]:
+    """(first, last) local day, inclusive, that an occurrence covers."""
+    if isinstance(start, dt.datetime):
+        first_moment = _local(start)
+        if end is None or not isinstance(end, dt.datetime):
+            return first_moment.date(), first_moment.date()
+        last_moment = _local(end)
+        if last_moment <= first_moment:
+            return first_moment.date(), first_moment.date()
+        # the end instant is exclusive: an event ending at 00:00 does not touch that day
+        return first_moment.date(), (last_moment - dt.timedelta(microseconds=1)).date()
+    if end is None:
+        return start, start
+    end_day = end.date() if isinstance(end, dt.datetime) else end
+    return start, max(start, end_day - ONE_DAY)
+
+
+def _event_bounds(number: int, component: Any, today: dt.date
+                  ) -> tuple[dt.date | dt.datetime, dt.date | dt.datetime | None] | RowProblem:
+    """The start and (exclusive) end of an event as given, or the problem with them."""
+    title = _title(component)
+    try:
+        start = component.decoded("DTSTART")
+    except Exception:  # missing (KeyError) or unreadable: icalendar raises several types
+        return RowProblem(number, "DTSTART", f"'{title}' has no usable start date")
+    if not isinstance(start, dt.date):
+        return RowProblem(number, "DTSTART", f"'{title}' has a start that is not a date")
+    problem = date_range_problem(start if not isinstance(start, dt.datetime) else start.date(),
+                                 today)
+    if problem:
+        return RowProblem(number, "DTSTART", f"'{title}': {problem}")
+    end: dt.date | dt.datetime | None = None
+    if "DTEND" in component:
+        try:
+            end = component.decoded("DTEND")
+        except Exception:
+            return RowProblem(number, "DTEND", f"'{title}' has an unusable end")
+        if not isinstance(end, dt.date):
+            return RowProblem(number, "DTEND", f"'{title}' has an end that is not a date")
+        if isinstance(start, dt.datetime) != isinstance(end, dt.datetime):
+            return RowProblem(number, "DTEND", (
+                f"'{title}' mixes an all-day start with a timed end (or the reverse)"))
+    elif "DURATION" in component:
+        try:
+            length = component.decoded("DURATION")
+        except Exception:
+            length = None
+        if not isinstance(length, dt.timedelta):
+            raw = str(component.get("DURATION", ""))[:40]
+            return RowProblem(number, "DURATION", (
+                f"'{title}' has a DURATION '{raw}' that is not a length of time (e.g. P1D, PT2H)"))
+        if length.days > MAX_EVENT_DAYS * 10 or length < dt.timedelta(0):
+            return RowProblem(number, "DURATION", (
+                f"'{title}' lasts {length.days:,} days; a closure longer than "
+                f"{MAX_EVENT_DAYS} days looks like a mistake"))
+        try:
+            end = start + length
+        except OverflowError:
+            return RowProblem(number, "DURATION", f"'{title}' ends after the year 9999")
+    if end is not None:
+        end_day = end.date() if isinstance(end, dt.datetime) else end
+        problem = date_range_problem(end_day, today)
+        if problem:
+            return RowProblem(number, "DTEND", f"'{title}': {problem}")
+        backwards = (_local(end) < _local(start)
+                     if isinstance(start, dt.datetime) and isinstance(end, dt.datetime)
+                     else end < start)
+        if backwards:
+            return RowProblem(number, "DTEND", f"'{title}' ends before it starts")
+    return start, end
+
+
+def _school_year_window(label: str) -> tuple[dt.date, dt.date]:
+    """Where repeating events are expanded: the recorded school year, else 1 July – 30 June of
+    the label's years (``2026-27``)."""
+    existing = calendar_repo.calendar_for(label)
+    if existing is not None:
+        return existing.first_day, existing.last_day
+    match = re.match(r"^\s*(\d{4})", label)
+    year = int(match.group(1)) if match else clock.today().year
+    year = min(max(year, 1990), 9000)
+    return dt.date(year, 7, 1), dt.date(year + 1, 6, 30)
+
+
+def _read_ics(path: Path, label: str = "") -> tuple[list[_Event], list[str], list[str]]:
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -235,61 +352,129 @@ def _read_ics(path: Path) -> tuple[list[_Event], list[str]]:
 
     try:
         calendar = Calendar.from_ical(data)
-    except (ValueError, KeyError, IndexError, TypeError) as error:
+    except Exception as error:  # icalendar raises many types for damaged files
         raise ImportRefused([RowProblem(0, "", (
             f"{path.name} could not be read as an iCalendar file: {error}."))]) from error
     if isinstance(calendar, list):  # pragma: no cover - only with multiple=True
         calendar = calendar[0]
+    today = clock.today()
+    window = _school_year_window(label)
     events: list[_Event] = []
     ignored: list[str] = []
-    problems: list[RowProblem] = []
-    for number, component in enumerate(calendar.walk("VEVENT"), start=1):
-        title = " ".join(str(component.get("SUMMARY", "")).split()) or "(no title)"
-        try:
-            start = _as_date(component.decoded("DTSTART"))
-        except (KeyError, ValueError):
-            problems.append(RowProblem(number, "DTSTART", f"'{title}' has no usable start date"))
-            continue
-        all_day = not isinstance(component.decoded("DTSTART"), dt.datetime)
-        end: dt.date
-        if "DTEND" in component:
-            try:
-                end = _as_date(component.decoded("DTEND"))
-            except ValueError:
-                problems.append(RowProblem(number, "DTEND", f"'{title}' has an unusable end"))
-                continue
-            if all_day and end > start:
-                end -= ONE_DAY  # RFC 5545: an all-day DTEND is the day after the last day
-        elif "DURATION" in component:
-            length = component.decoded("DURATION")
-            end = start + max(length.days - (1 if all_day else 0), 0) * ONE_DAY
+    warnings: list[str] = []
+    problems = ProblemList()
+    components = list(calendar.walk("VEVENT"))
+    bounds: dict[int, tuple[Any, Any]] = {}
+    for number, component in enumerate(components, start=1):
+        found = _event_bounds(number, component, today)
+        if isinstance(found, RowProblem):
+            problems.append(found)
         else:
-            end = start
-        if end < start:
-            problems.append(RowProblem(number, "DTEND", f"'{title}' ends before it starts"))
-            continue
+            bounds[number] = found
+    if problems:
+        raise problems.refused()
+    occurrences: list[tuple[int, Any, Any]] = []
+    series: dict[str, list[int]] = {}
+    for number, component in enumerate(components, start=1):
+        repeats = any(key in component for key in ("RRULE", "RDATE", "RECURRENCE-ID"))
+        if repeats:
+            series.setdefault(str(component.get("UID", f"#{number}")), []).append(number)
+        else:
+            start, end = bounds[number]
+            occurrences.append((number, start, end))
+    for numbers in series.values():
+        occurrences.extend(_expand(calendar, components, numbers, window, problems))
+    if problems:
+        raise problems.refused()
+    for number, start, end in occurrences:
+        component = components[number - 1]
+        title = _title(component)
+        first, last = _days_covered(start, end)
         kind = classify(title)
-        if "RRULE" in component and kind is not None:
-            problems.append(RowProblem(number, "RRULE", (
-                f"'{title}' repeats (RRULE); list each non-school day as its own event")))
-            continue
-        if (end - start).days + 1 > MAX_EVENT_DAYS and kind is not None:
+        if (last - first).days + 1 > MAX_EVENT_DAYS and kind is not None:
             problems.append(RowProblem(number, "DTEND", (
-                f"'{title}' lasts {(end - start).days + 1} days; a closure longer than "
+                f"'{title}' lasts {(last - first).days + 1} days; a closure longer than "
                 f"{MAX_EVENT_DAYS} days looks like a mistake")))
             continue
         if kind is None and not (_FIRST.search(title) or _LAST.search(title)):
-            ignored.append(f"item {number}: '{title}' ({format_date(start)}) does not say school "
+            ignored.append(f"item {number}: '{title}' ({format_date(first)}) does not say school "
                            "is out")
             continue
-        events.append(_Event(number, start, end, title, kind))
+        kinds = immigration_findings(title + " " + _text(component.get("DESCRIPTION", "")))
+        if kinds:
+            warnings.append(f"item {number}: '{title}' appears to record {', '.join(kinds)} "
+                            f"({CITATION}); correct the calendar")
+        events.append(_Event(number, first, last, title, kind))
     if problems:
-        raise ImportRefused(problems)
+        raise problems.refused()
     if not events:
         raise ImportRefused([RowProblem(0, "", (
             f"{path.name} has no event that says school is out (holiday, break, in-service, "
             "snow day, no school) and no first or last day of school."))])
-    return events, ignored
+    return events, ignored, warnings
+
+
+def _text(value: Any) -> str:
+    try:
+        return str(value)
+    except Exception:
+        return ""
+
+
+MAX_OCCURRENCES = 400  # far more school days than a year has
+
+
+def _expand(calendar: Any, components: list[Any], numbers: list[int],
+            window: tuple[dt.date, dt.date], problems: ProblemList) -> list[tuple[int, Any, Any]]:
+    """The occurrences of one repeating series (its components share a UID) in the window."""
+    import recurring_ical_events
+    from icalendar import Calendar
+
+    number = numbers[0]
+    title = _title(components[number - 1])
+    single = Calendar()
+    for timezone in calendar.walk("VTIMEZONE"):
+        single.add_component(timezone)
+    for n in numbers:
+        single.add_component(components[n - 1])
+    try:
+        found = []
+        for occurrence in recurring_ical_events.of(single).between(window[0], window[1] + ONE_DAY):
+            found.append(occurrence)
+            if len(found) > MAX_OCCURRENCES:
+                problems.append(RowProblem(number, "RRULE", (
+                    f"'{title}' repeats more than {MAX_OCCURRENCES} times in the school year")))
+                return []
+    except Exception as error:  # the library raises its own types and ValueError for bad rules
+        problems.append(RowProblem(number, "RRULE", (
+            f"'{title}' repeats in a way that cannot be read ({type(error).__name__}: "
+            f"{' '.join(str(error).split())[:160]})")))
+        return []
+    result: list[tuple[int, Any, Any]] = []
+    for occurrence in found:
+        start = occurrence.get("DTSTART").dt if occurrence.get("DTSTART") is not None else None
+        end_prop = occurrence.get("DTEND")
+        end = end_prop.dt if end_prop is not None else None
+        if start is None:
+            continue
+        if end is None and "DURATION" in occurrence:
+            try:
+                end = start + occurrence.decoded("DURATION")
+            except Exception:
+                end = None
+        # the occurrence's own number is that of the component it came from
+        uid_number = next((n for n in numbers
+                           if components[n - 1].get("RECURRENCE-ID") is not None
+                           and _same_instant(components[n - 1], occurrence)), number)
+        result.append((uid_number, start, end))
+    return result
+
+
+def _same_instant(component: Any, occurrence: Any) -> bool:
+    try:
+        return bool(component.decoded("RECURRENCE-ID") == occurrence.decoded("RECURRENCE-ID"))
+    except Exception:
+        return False
 
 
 # ------------------------------------------------------------------------------ .xlsx/.csv
@@ -307,17 +492,18 @@ def _read_sheet(path: Path, progress: Callable[[int, int], None] | None,
             table.source,
         )
     require_columns(table, ["first_date", "description"])
+    today = clock.today()
     events: list[_Event] = []
     problems: list[RowProblem] = []
     for number, row in table.rows:
         title = cell_text(row.get("description"))
         try:
-            first = parse_date(row.get("first_date"))
+            first = parse_entered_date(row.get("first_date"), today)
         except ValueError as error:
             problems.append(RowProblem(number, "First date", str(error)))
             continue
         try:
-            last = parse_optional_date(row.get("last_date")) or first
+            last = parse_optional_entered_date(row.get("last_date"), today) or first
         except ValueError as error:
             problems.append(RowProblem(number, "Last date", str(error)))
             continue

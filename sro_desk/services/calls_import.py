@@ -19,6 +19,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain.calls import (
     MAX_DESCRIPTION_LENGTH,
     Call,
@@ -28,7 +29,7 @@ from sro_desk.domain.calls import (
     load_call_labels,
     make_call,
 )
-from sro_desk.domain.dates import parse_date, parse_yes_no
+from sro_desk.domain.dates import parse_entered_date, parse_yes_no
 from sro_desk.domain.errors import ImportRefused, RowProblem, RuleViolation, ValidationError
 from sro_desk.domain.police_contact import PoliceContact, contact_problems
 from sro_desk.domain.privacy import immigration_findings
@@ -361,7 +362,7 @@ def _parse_group(
                     f"differs from row {first_number} of the same call {ref}; a call's details "
                     "must be the same on every row")
     try:
-        occurred_on = parse_date(first.get("date", ""))
+        occurred_on = parse_entered_date(first.get("date", ""), clock.today())
     except ValueError as error:
         bad(first_number, "date", str(error))
         occurred_on = dt.date.min
@@ -567,7 +568,7 @@ def _parse_datetime(value: object) -> dt.datetime:
     day_text, _, time_text = text.partition(" ")
     if "T" in day_text:
         day_text, _, time_text = day_text.partition("T")
-    day = parse_date(day_text)
+    day = parse_entered_date(day_text, clock.today())  # the one entry range, domain.dates
     at = parse_time(time_text.strip()) if time_text.strip() else None
     if at is None:
         raise ValueError(f"'{text}' needs a date and a time (2025-10-02 14:30)")

@@ -279,8 +279,17 @@ def export_question_bank(dest: Path) -> Path:
     """The bank in use as JSON, for the district to edit."""
     saved = settings.get_setting(BANK_SETTING)
     data = saved if saved is not None else shipped_bank_data()
-    Path(dest).write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-    return Path(dest)
+    from sro_desk.exports.atomic import write_text
+
+    return write_text(Path(dest), json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+MAX_BANK_BYTES = 5 * 1024 * 1024
+
+
+def shown_name(path: Path) -> str:
+    """A file name fit to print, whatever bytes it holds (undecodable bytes as escapes)."""
+    return path.name.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def import_question_bank(path: Path, *, reason: str) -> int:
@@ -288,11 +297,20 @@ def import_question_bank(path: Path, *, reason: str) -> int:
     many questions it holds. Rounds keep their own copies, so past rounds do not change."""
     if not reason.strip():
         raise ValidationError("Give the reason for replacing the question bank")
+    name = shown_name(Path(path))
     try:
+        size = Path(path).stat().st_size
+        if size > MAX_BANK_BYTES:
+            raise ValidationError(f"{name} is {size:,} bytes; a question bank is far smaller")
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as error:
-        raise ValidationError(f"{Path(path).name} is not a readable JSON question bank "
-                              f"({error})") from None
+    except ValidationError:
+        raise
+    except RecursionError:
+        raise ValidationError(f"{name} is nested far too deeply to be a question bank") from None
+    except (OSError, UnicodeDecodeError, ValueError) as error:
+        # ValueError covers JSONDecodeError and a number of over 4,300 digits
+        text = " ".join(str(error).split())[:200]
+        raise ValidationError(f"{name} is not a readable JSON question bank ({text})") from None
     bank = load_question_bank(data)
     settings.set_setting(BANK_SETTING, data, reason=reason.strip())
     return len(bank)

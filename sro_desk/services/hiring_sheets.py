@@ -7,6 +7,7 @@ recognized by its content and changes nothing.
 
 from __future__ import annotations
 
+import secrets
 import uuid
 import zipfile
 from collections.abc import Callable
@@ -41,6 +42,21 @@ MAX_SHEET_MEMBERS = 100
 RATIO_CHECKED_FROM_BYTES = 1024 * 1024
 
 
+SHEET_SECRET_SETTING = "hiring.sheet_secret"
+
+
+def sheet_secret() -> str:
+    """This database's key for score-sheet fingerprints: 256 random bits from ``secrets``,
+    made once and kept as a district setting. It never leaves the database, so a sheet cannot
+    be re-signed by editing the workbook."""
+    value = settings.get_setting(SHEET_SECRET_SETTING)
+    if isinstance(value, str) and len(value) >= 32:
+        return value
+    value = secrets.token_hex(32)
+    settings.set_setting(SHEET_SECRET_SETTING, value, reason="score-sheet key created")
+    return value
+
+
 def _panelist_in_round(round_id: int, panelist_id: int) -> None:
     if panelist_id not in {p.id for p in hiring_repo.list_panelists(round_id)}:
         raise NotFound(f"Panelist {panelist_id} is not on hiring round {round_id}'s panel.")
@@ -56,7 +72,7 @@ def export_score_sheet(round_id: int, panelist_id: int, dest: Path) -> Path:
     snap = replace(snap, scores=(), consensus=(), decision=None)
     district = settings.district_name() or "School district"
     return write_score_sheet_xlsx(Path(dest), snap, snap.panelist(panelist_id),
-                                  uuid.uuid4().hex, district)
+                                  uuid.uuid4().hex, district, secret=sheet_secret())
 
 
 def export_blank_sheet_pdf(round_id: int, panelist_id: int, dest: Path) -> Path:
@@ -181,7 +197,7 @@ def import_score_sheet(
         progress(1, 3)
     snap = hiring_repo.snapshot(round_id)
     checked = check_sheet(parsed, snap.round, snap.panelists, snap.candidates, snap.questions,
-                          hiring_repo.scoring_settings())
+                          hiring_repo.scoring_settings(), secret=sheet_secret())
     panelist = snap.panelist(checked.panelist_id)
     name = panelist.name
     if panelist.has_pin:

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from sro_desk import clock
-from sro_desk.domain.dates import parse_optional_date, parse_yes_no
+from sro_desk.domain.dates import parse_optional_entered_date, parse_yes_no
 from sro_desk.domain.errors import ImportRefused, RowProblem
 from sro_desk.domain.roster import (
     BuildingAssignment,
@@ -22,7 +22,14 @@ from sro_desk.domain.roster import (
     StaffStatus,
     validate_staff,
 )
-from sro_desk.services.tabular import Cancelled, Progress, cell_text, read_table, require_columns
+from sro_desk.services.tabular import (
+    Cancelled,
+    Progress,
+    TabularData,
+    cell_text,
+    read_table,
+    require_columns,
+)
 from sro_desk.services.templates import TemplateSpec
 from sro_desk.store import roster_repo
 from sro_desk.store.base import database_proxy
@@ -107,10 +114,12 @@ class RosterImportResult:
     created: int
     updated: int
     warnings: tuple[str, ...] = ()
+    read_from: str = ""  # which sheet of a workbook was read (``TabularData.sheet_note``)
 
     @property
     def summary(self) -> str:
-        return f"Imported the roster: {self.created} added, {self.updated} updated."
+        text = f"Imported the roster: {self.created} added, {self.updated} updated."
+        return f"{text} {self.read_from}" if self.read_from else text
 
 
 def _parse_buildings(text: str, by_code: dict[str, int], problems: list[str]) -> tuple[BuildingAssignment, ...]:
@@ -135,7 +144,11 @@ def _parse_buildings(text: str, by_code: dict[str, int], problems: list[str]) ->
 
 def parse_rows(path: Path | str, progress: Progress | None = None, is_cancelled: Cancelled | None = None) -> list[tuple[int, StaffMember]]:
     """Every row as a staff member, or ``ImportRefused`` listing every problem in the file."""
-    data = read_table(path, progress=progress, is_cancelled=is_cancelled)
+    return _parse_table(read_table(path, progress=progress, is_cancelled=is_cancelled))
+
+
+def _parse_table(data: TabularData) -> list[tuple[int, StaffMember]]:
+    today = clock.today()
     require_columns(data, REQUIRED)
     providers = {p.name.strip().lower(): p for p in roster_repo.list_providers()}
     by_code = {b.code.strip().lower(): b.id for b in roster_repo.list_buildings() if b.id is not None}
@@ -173,7 +186,8 @@ def parse_rows(path: Path | str, progress: Progress | None = None, is_cancelled:
         dates: dict[str, Any] = {}
         for column in ("first_day_with_students", "assignment_start", "assignment_end"):
             try:
-                dates[column] = parse_optional_date(row.get(column, ""))
+                # RowProblem names row and column; the range is domain.dates' one rule.
+                dates[column] = parse_optional_entered_date(row.get(column, ""), today)
             except ValueError as error:
                 bad(column, str(error))
                 dates[column] = None
@@ -231,7 +245,8 @@ def import_roster(
     Rows that would set a person active who is not cleared to work are refused together
     (``ActivationReasonNeeded``) unless ``activation_reason`` is given; it is then audited.
     """
-    parsed = parse_rows(path, progress, is_cancelled)
+    table = read_table(path, progress=progress, is_cancelled=is_cancelled)
+    parsed = _parse_table(table)
     existing: dict[tuple[Any, ...], StaffMember] = {}
     for member in roster_repo.list_staff():
         existing[_existing_key(member)] = member
@@ -277,4 +292,4 @@ def import_roster(
                 progress(done, len(parsed))
             if on_row:
                 on_row(number)
-    return RosterImportResult(created, updated, tuple(warnings))
+    return RosterImportResult(created, updated, tuple(warnings), table.sheet_note)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import io
 import pkgutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,13 +56,15 @@ def template_by_name(name: str) -> TemplateSpec:
 def write_template(spec: TemplateSpec, dest: Path | str) -> Path:
     """Write the template as .xlsx (with a notes sheet) or .csv, by the destination's suffix."""
     dest = Path(dest)
+    from sro_desk.exports.atomic import write_text
+
     if dest.suffix.lower() == ".csv":
-        with dest.open("w", newline="", encoding="utf-8-sig") as fh:
-            writer = csv.writer(fh)
-            writer.writerow(spec.headers)
-            writer.writerows(spec.example_rows)
-        return dest
-    from sro_desk.exports.xlsx_util import new_workbook, write_table
+        text = io.StringIO(newline="")
+        writer = csv.writer(text)
+        writer.writerow(spec.headers)
+        writer.writerows(spec.example_rows)
+        return write_text(dest, text.getvalue(), encoding="utf-8-sig")
+    from sro_desk.exports.xlsx_util import new_workbook, save_workbook, write_table
 
     book = new_workbook()
     sheet = book.active
@@ -70,5 +73,4 @@ def write_template(spec: TemplateSpec, dest: Path | str) -> Path:
     notes = book.create_sheet("How to fill in")
     write_table(notes, ["Notes"], [[n] for n in spec.notes] or [["Fill one row per record."]])
     notes.column_dimensions["A"].width = 110
-    book.save(dest)
-    return dest
+    return save_workbook(book, dest)

@@ -61,9 +61,9 @@ def attachment_data(attachment_id: int) -> bytes:
 
 
 def save_attachment_to(attachment_id: int, dest: Path | str) -> Path:
-    dest = Path(dest)
-    dest.write_bytes(attachment_data(attachment_id))
-    return dest
+    from sro_desk.exports.atomic import write_bytes  # the shared writer: all or nothing
+
+    return write_bytes(Path(dest), attachment_data(attachment_id))
 
 
 def mismatched_attachments() -> list[AttachmentInfo]:

@@ -21,7 +21,7 @@ from sro_desk.ui import preferences
 from sro_desk.ui.context import AppContext, database_is_open
 from sro_desk.ui.dialogs.messages import confirm, show_error, show_info
 from sro_desk.ui.tabs import TabEntry
-from sro_desk.ui.tabs.base import TabPage, available_tabs, load_tab_class
+from sro_desk.ui.tabs.base import TabPage, available_tabs, build_page
 
 BUILD_REST_AFTER_MS = 300
 
@@ -421,7 +421,7 @@ class LazyTab(QWidget):
 
     def page(self) -> TabPage:
         if self._page is None:
-            page = load_tab_class(self.entry)(self.ctx)
+            page = build_page(self.entry, self.ctx)  # a page that raises is reported, not fatal
             self._page = page
             self._layout.addWidget(page)
             self.page_built.emit(self)

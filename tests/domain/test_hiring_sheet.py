@@ -30,6 +30,7 @@ PANEL = [Panelist(1, 3, "Ana", "District"), Panelist(2, 3, "Bo", "Agency")]
 CANDS = [Candidate(10, 3, "Ames"), Candidate(11, 3, "Baker")]
 QS = [Question(21, 3, 2, "Q2", "c"), Question(20, 3, 1, "Q1", "c")]
 SETTINGS = ScoringSettings()
+SECRET = "k" * 64  # the database's score-sheet key, as sheet_secret() makes it
 
 
 def _sheet(values: list[object] | None = None, **meta: object) -> ParsedSheet:
@@ -40,14 +41,14 @@ def _sheet(values: list[object] | None = None, **meta: object) -> ParsedSheet:
             zip(pairs, values, strict=True))
     )
     base: dict[str, object] = {"format": SHEET_FORMAT, "round_id": 3, "panelist_id": 1,
-                               "sheet_id": "abc", "layout": layout_fingerprint(3, 1, pairs)}
+                               "sheet_id": "abc", "layout": layout_fingerprint(3, 1, pairs, sheet_id="abc", secret=SECRET)}
     base.update(meta)
     return ParsedSheet(base, HEADERS, rows)
 
 
 def _refusal(parsed: ParsedSheet) -> list[str]:
     with pytest.raises(ImportRefused) as err:
-        check_sheet(parsed, ROUND, PANEL, CANDS, QS, SETTINGS)
+        check_sheet(parsed, ROUND, PANEL, CANDS, QS, SETTINGS, secret=SECRET)
     assert "Nothing was changed" in err.value.summary
     return [str(p) for p in err.value.problems]
 
@@ -57,15 +58,15 @@ def test_sheet_rows_follow_candidates_then_question_order() -> None:
 
 
 def test_good_sheet_gives_every_score_marked_as_imported() -> None:
-    checked = check_sheet(_sheet(), ROUND, PANEL, CANDS, QS, SETTINGS)
+    checked = check_sheet(_sheet(), ROUND, PANEL, CANDS, QS, SETTINGS, secret=SECRET)
     assert checked.panelist_id == 1 and checked.sheet_id == "abc"
     assert [(s.candidate_id, s.question_id, s.value) for s in checked.scores] == [
         (10, 20, 3), (10, 21, 4), (11, 20, 2), (11, 21, 3)]
     assert {s.entry for s in checked.scores} == {ScoreEntry.SHEET}
     assert checked.content_digest == content_digest(reversed(checked.scores))
-    again = check_sheet(_sheet(), ROUND, PANEL, CANDS, QS, SETTINGS)
+    again = check_sheet(_sheet(), ROUND, PANEL, CANDS, QS, SETTINGS, secret=SECRET)
     assert again.content_digest == checked.content_digest
-    changed = check_sheet(_sheet([3, 4, 2, 4]), ROUND, PANEL, CANDS, QS, SETTINGS)
+    changed = check_sheet(_sheet([3, 4, 2, 4]), ROUND, PANEL, CANDS, QS, SETTINGS, secret=SECRET)
     assert changed.content_digest != checked.content_digest
 
 
@@ -108,14 +109,32 @@ def test_unknown_ids_and_altered_structure() -> None:
     assert "column headings were changed" in _refusal(
         ParsedSheet(parsed.meta, headers, parsed.rows))[0]
     assert _refusal(_sheet(layout="0000")) == [
-        "file: the sheet's rows were reordered or its hidden layout information was changed"]
+        "file: the sheet's hidden identity does not match what this database issued (the "
+        "panelist, sheet id or rows were edited, or the sheet comes from another database); "
+        "export a new sheet for the panelist"]
+
+
+def test_a_sheet_passed_off_as_another_panelists_is_refused() -> None:
+    """Before: the fingerprint was an unkeyed SHA-256 anyone could recompute after editing the
+    hidden panelist id, so one panelist's sheet imported as another's scores."""
+    import hashlib
+
+    pairs = sheet_pairs(CANDS, QS)
+    forged_unkeyed = hashlib.sha256(
+        ("3/2/" + ";".join(f"{c}:{q}" for c, q in pairs)).encode()).hexdigest()[:16]
+    forged_other_key = layout_fingerprint(3, 2, pairs, sheet_id="abc", secret="x" * 64)
+    for forged in (forged_unkeyed, forged_other_key):
+        problems = _refusal(_sheet(panelist_id=2, layout=forged))
+        assert problems == [p for p in problems if "hidden identity does not match" in p] != []
+    # the real key, for the real panelist, passes
+    assert check_sheet(_sheet(), ROUND, PANEL, CANDS, QS, SETTINGS, secret=SECRET).panelist_id == 1
 
 
 def test_questions_changed_since_export_is_refused() -> None:
     parsed = _sheet()
     more = [*QS, Question(22, 3, 3, "Q3", "c")]
     with pytest.raises(ImportRefused) as err:
-        check_sheet(parsed, ROUND, PANEL, CANDS, more, SETTINGS)
+        check_sheet(parsed, ROUND, PANEL, CANDS, more, SETTINGS, secret=SECRET)
     assert "2 expected row(s) missing" in str(err.value.problems[0])
 
 

@@ -117,7 +117,9 @@ def test_pdf_reads_back_with_escaped_names(tmp_path: Path, edition: Edition) -> 
 def test_failed_write_leaves_no_partial_file(tmp_path: Path) -> None:
     report = make_report(Edition.PUBLIC, n=30)
     missing = tmp_path / "no-such-folder" / "r.xlsx"
-    with pytest.raises(OSError):
+    from sro_desk.exports.atomic import ExportFailed
+
+    with pytest.raises(ExportFailed, match="does not exist"):  # in words, not an OSError
         write_report_xlsx(report, missing)
     assert not missing.exists()
 

@@ -45,6 +45,7 @@ from sro_desk.domain.calls import (
 from sro_desk.domain.demographics import identification_problems
 from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.police_contact import contact_problems
+from sro_desk.ui.widgets.date_edit import limit_to_entry_range, show_stored_date
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 from sro_desk.ui.widgets.student_details import StudentDetails, StudentDetailsPanel
 
@@ -97,6 +98,7 @@ class CallDialog(QDialog):
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName("Date of the call")
         day = today or clock.today()
+        limit_to_entry_range(self.date, day)
         self.date.setDate(QDate(day.year, day.month, day.day))
         self.time_known = QCheckBox("Time recorded")
         self.time_known.setChecked(True)
@@ -313,8 +315,7 @@ class CallDialog(QDialog):
     # ---------------------------------------------------------------- the call
     def _load(self, call: Call) -> None:
         self.ref.setText(call.ref)
-        self.date.setDate(QDate(call.occurred_on.year, call.occurred_on.month,
-                                call.occurred_on.day))
+        show_stored_date(self.date, call.occurred_on)  # a stored 0001-01-01 shows as it is
         self.time_known.setChecked(call.occurred_at is not None)
         self.time.setEnabled(call.occurred_at is not None)
         if call.occurred_at is not None:

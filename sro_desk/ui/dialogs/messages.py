@@ -18,9 +18,9 @@ def show_error(parent: QWidget | None, error: BaseException | str, title: str = 
     box.setWindowTitle(title)
     if isinstance(error, ImportRefused):
         box.setText(error.summary)
-        lines = [str(p) for p in error.problems]
-        shown = lines[:15]
-        more = f"\n… and {len(lines) - 15} more (see Details)" if len(lines) > 15 else ""
+        lines = error.listed_lines()  # capped at MAX_LISTED_PROBLEMS, then "… and N more"
+        shown = [str(p) for p in error.problems[:15]]
+        more = f"\n… and {error.total - 15:,} more (see Details)" if error.total > 15 else ""
         box.setInformativeText("\n".join(shown) + more)
         box.setDetailedText("\n".join(lines))
     elif isinstance(error, ValidationError):

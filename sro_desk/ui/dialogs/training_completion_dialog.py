@@ -38,7 +38,12 @@ from sro_desk.domain.training import (
 from sro_desk.domain.training_catalog import Requirement, RequirementKind, TrainingCatalog
 from sro_desk.services.training_records import CompletionInput, EvidenceFile
 from sro_desk.ui.widgets.combo import fill_enum_combo, required_enum, select_enum
-from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.widgets.date_edit import (
+    from_qdate,
+    limit_to_entry_range,
+    show_stored_date,
+    to_qdate,
+)
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
 
@@ -100,6 +105,7 @@ class CompletionDialog(QDialog):
         self.completed_on = QDateEdit()
         self.completed_on.setCalendarPopup(True)
         self.completed_on.setDisplayFormat("yyyy-MM-dd")
+        limit_to_entry_range(self.completed_on, today)
         self.completed_on.setDate(to_qdate(today))
         self.completed_on.setAccessibleName("Date completed")
         self.provider = QComboBox()
@@ -198,7 +204,7 @@ class CompletionDialog(QDialog):
         for list_widget in (self.people, self.requirements):
             list_widget.setEnabled(False)
         self.all_topics.setVisible(False)
-        self.completed_on.setDate(to_qdate(record.completed_on))
+        show_stored_date(self.completed_on, record.completed_on)
         select_enum(self.provider, record.provider)
         self.provider_name.setCurrentText(record.provider_name)
         select_enum(self.delivery, record.delivery)

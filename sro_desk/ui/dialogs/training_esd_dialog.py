@@ -34,7 +34,7 @@ from sro_desk.domain.training_catalog import TrainingCatalog
 from sro_desk.services import training_records
 from sro_desk.services.training_records import EvidenceFile
 from sro_desk.ui.dialogs.messages import ask_reason, show_error
-from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.widgets.date_edit import from_qdate, limit_to_entry_range, to_qdate
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
 
@@ -70,6 +70,7 @@ class EsdDocumentationDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_buttons)
 
         self.received = QDateEdit(to_qdate(today))
+        limit_to_entry_range(self.received, today)
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd")
         self.received.setAccessibleName("Date received")

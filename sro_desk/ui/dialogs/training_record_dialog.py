@@ -42,7 +42,7 @@ from sro_desk.services import training_records
 from sro_desk.services.training_records import EvidenceFile
 from sro_desk.ui.dialogs.form import run_until_saved
 from sro_desk.ui.dialogs.messages import ask_reason, confirm, show_error
-from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.widgets.date_edit import from_qdate, limit_to_entry_range, to_qdate
 from sro_desk.ui.widgets.privacy_text import PrivacyTextEdit
 
 HEADERS = ("Completed", "Provider", "Delivery", "Hours", "Verified", "Evidence", "Notes")
@@ -380,6 +380,7 @@ class WaiverDialog(QDialog):
         self._requirement, self._today = requirement, today
         self.document: EvidenceFile | None = None
         self.date = QDateEdit(to_qdate(today))
+        limit_to_entry_range(self.date, today)
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName("Waiver date")

@@ -59,7 +59,11 @@ from sro_desk.ui.models.complaint_models import (
     StaffGap,
 )
 from sro_desk.ui.models.table import OBJECT_ROLE, ObjectFilterProxy
-from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.widgets.date_edit import (
+    from_qdate,
+    limit_to_entry_range,
+    show_stored_date,
+)
 from sro_desk.ui.workers import JobRunner
 
 
@@ -158,6 +162,7 @@ class CalendarMeetingsPanel(QWidget):
         self.import_button = _button("&Import .ics / .xlsx…",
                                      "Non-school days from the district's calendar file")
         self.count_from = QDateEdit()
+        limit_to_entry_range(self.count_from)
         self.count_from.setCalendarPopup(True)
         self.count_from.setDisplayFormat("yyyy-MM-dd")
         self.count_from.setAccessibleName("Count from")
@@ -325,7 +330,7 @@ class CalendarMeetingsPanel(QWidget):
                                     for at, cid, text in complaint_records.deadline_changes()])
         if calendar is not None:
             start = min(max(self.today(), calendar.first_day), calendar.last_day)
-            self.count_from.setDate(to_qdate(start))
+            show_stored_date(self.count_from, start)
         self._on_counter_changed()
         self._load_meetings(year)
         self._load_activities(year)

@@ -371,7 +371,7 @@ class RosterTab(TabPage):
 
         if isinstance(error, ActivationReasonNeeded) and self._import_path is not None:
             listed = "\n".join(f"• {p}" for p in error.problems[:12])
-            more = f"\n… and {len(error.problems) - 12} more" if len(error.problems) > 12 else ""
+            more = f"\n… and {error.total - 12:,} more" if error.total > 12 else ""
             reason = ask_reason(
                 self,
                 "Not cleared to work",

@@ -49,7 +49,7 @@ from sro_desk.ui.models.training_matrix import (
 )
 from sro_desk.ui.tabs.base import TabPage
 from sro_desk.ui.widgets.combo import fill_filter_combo
-from sro_desk.ui.widgets.date_edit import from_qdate, to_qdate
+from sro_desk.ui.widgets.date_edit import from_qdate, limit_to_entry_range, to_qdate
 from sro_desk.ui.workers import JobRunner
 
 HELP_TEXT = """\
@@ -129,6 +129,7 @@ class TrainingTab(TabPage):
             button.clicked.connect(slot)
 
         self.as_of = QDateEdit(to_qdate(clock.today()))
+        limit_to_entry_range(self.as_of)
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setAccessibleName("As of date")
