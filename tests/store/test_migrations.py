@@ -28,9 +28,12 @@ def test_migrations_match_live_models(tmp_path: Path) -> None:
         close_database()
 
 
-def test_migration_files_are_numbered_without_gaps() -> None:
+def test_migration_files_are_numbered_in_order_once_each() -> None:
+    # Numbers are reserved for work done in parallel (0008 and 0009 were handed out together), so
+    # a branch may hold a later number before an earlier one is merged: no repeats, in order.
     numbers = [int(name[:4]) for name in migration_names()]
-    assert numbers == list(range(1, len(numbers) + 1))
+    assert numbers[0] == 1
+    assert numbers == sorted(set(numbers))
 
 
 def test_reopening_runs_nothing_twice(tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from sro_desk.ui.widgets.buttons import action_button
 from sro_desk.ui.widgets.combo import fill_filter_combo
 
 if TYPE_CHECKING:
+    from sro_desk.domain.training import StaffClearance
     from sro_desk.ui.workers import JobRunner
 
 CLEARANCE_DELAY_MS = 150
@@ -46,9 +47,14 @@ def clearance_notes(today: dt.date | None = None) -> dict[int, ClearanceNote]:
         return {}
     notes: dict[int, ClearanceNote] = {}
     for staff_id, c in clearance_by_staff(today or dt.date.today()).items():
-        tip = "Cleared to work (training verified)" if c.cleared else "Not cleared:\n" + "\n".join(f"• {r}" for r in c.reasons)
-        notes[staff_id] = ClearanceNote(bool(c.cleared), "cleared" if c.cleared else "not cleared", tip)
+        notes[staff_id] = ClearanceNote(bool(c.cleared), clearance_text(c), "\n".join(c.summary_lines()))
     return notes
+
+
+def clearance_text(c: StaffClearance) -> str:
+    """The roster's short verdict: "may be assigned", "may be assigned, series overdue", ..."""
+    text = c.assignment_label.lower()
+    return text if c.in_compliance else f"{text}, {c.compliance_label.lower()}"
 
 
 def not_cleared_reasons(staff: StaffMember, today: dt.date | None = None) -> tuple[str, ...] | None:
@@ -282,8 +288,10 @@ class RosterTab(TabPage):
         return ask_reason(
             self,
             "Not cleared to work",
-            f"{after.full_name} is not cleared: the district must verify training before engaging "
-            f"staff (RCW 28A.400.345).\n\n{listed}\n\nGive the reason for setting them active anyway:",
+            f"{after.full_name} is not cleared: before staff are assigned the district confirms "
+            "the ESD training series documentation or requires the series (RCW 28A.400.345(1)), "
+            f"and the series deadlines must be met (RCW 28A.400.345(2)).\n\n{listed}\n\n"
+            "Give the reason for setting them active anyway:",
         )
 
     def _save(self, before: StaffMember | None, staff: StaffMember) -> StaffMember | None:
