@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck setup demo screenshots bench dist dist-check clean
+.PHONY: run test test-future test-dates system lint typecheck setup demo screenshots bench dist dist-check clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,15 +25,30 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
-	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
+PYTEST := QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -n 2 -q
+
+system:
+	tools/system-packages.sh
+
+# The whole suite at the real date. pytest's exit 5 (no tests ran) fails like any other.
+test: system lint typecheck
+	$(PYTEST)
+
+# The whole suite again with the clock 400 days ahead: a test that holds today but not next year fails.
+test-future: system $(STAMP)
+	$(PYTEST) --clock-offset-days 400
+
+# Dates that catch calendar edge cases: mid-summer break, and a 29 February.
+test-dates: system $(STAMP)
+	$(PYTEST) --clock-date 2027-07-15
+	$(PYTEST) --clock-date 2028-02-29
 
 demo: $(STAMP)
 	$(BIN)/sro-desk demo demo.db
 
 screenshots: $(STAMP)
-	rm -f /tmp/sro-shots.db && $(BIN)/sro-desk demo /tmp/sro-shots.db
-	QT_QPA_PLATFORM=offscreen $(BIN)/sro-desk screenshots docs/images --db /tmp/sro-shots.db
+	rm -f /tmp/sro-shots.db && $(BIN)/sro-desk demo --as-of 2026-11-26 /tmp/sro-shots.db
+	QT_QPA_PLATFORM=offscreen $(BIN)/sro-desk screenshots docs/images --as-of 2026-11-26 --db /tmp/sro-shots.db
 
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python benchmarks/startup.py

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -10,11 +11,13 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QWidget
 
-from sro_desk import __version__
+from sro_desk import __version__, clock
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.paths import default_database_path, resource
 
 if TYPE_CHECKING:
+    from PySide6.QtGui import QImage
+
     from sro_desk.store.snapshot import StartSnapshot
 
 #: set (to anything) to print "sro-desk: ready" once the main window is painted and
@@ -284,16 +287,45 @@ def settle(app: QApplication, ms: int = 400) -> None:
 
     from sro_desk.ui.workers import wait_for_jobs
 
-    deadline = time.monotonic() + ms / 1000
-    while time.monotonic() < deadline:
+    deadline = clock.monotonic() + ms / 1000
+    while clock.monotonic() < deadline:
         app.processEvents()
         wait_for_jobs()
         time.sleep(0.01)
     app.processEvents()
 
 
-def render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[int, int] = (1280, 800)) -> list[Path]:
-    """Every tab rendered offscreen to ``out_dir/<tab>.png`` (the user guide's pictures)."""
+def _settled_grab(app: QApplication, window: QWidget, step_ms: int = 250, limit_s: float = 15.0) -> QImage:
+    """The window once it has stopped changing: background work (clearance notes, tab counts)
+    takes longer on a busy machine, and a picture taken halfway would differ from run to run."""
+    settle(app)
+    image = window.grab().toImage()
+    steady, deadline = 0, clock.monotonic() + limit_s
+    while steady < 2 and clock.monotonic() < deadline:
+        settle(app, step_ms)
+        again = window.grab().toImage()
+        steady = steady + 1 if again == image else 0
+        image = again
+    return image
+
+
+def render_screenshots(
+    db_path: str | Path | None, out_dir: Path, size: tuple[int, int] = (1280, 800), *, as_of: dt.date | None = None
+) -> list[Path]:
+    """Every tab rendered offscreen to ``out_dir/<tab>.png`` (the user guide's pictures).
+
+    With ``as_of`` the program's clock holds at 10:00 that day, so the same database always gives
+    the same pictures (deadlines, "days left", printed dates).
+    """
+    if as_of is not None:
+        clock.hold_at(dt.datetime.combine(as_of, dt.time(10, 0)))
+    try:
+        return _render_screenshots(db_path, out_dir, size)
+    finally:
+        clock.hold_at(None)
+
+
+def _render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[int, int]) -> list[Path]:
     from sro_desk.store.database import close_database, open_database
 
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -311,9 +343,8 @@ def render_screenshots(db_path: str | Path | None, out_dir: Path, size: tuple[in
         out_dir.mkdir(parents=True, exist_ok=True)
         for index in range(window.tabs.count()):
             window.tabs.setCurrentIndex(index)
-            settle(app)
             target = out_dir / f"{slug(window.hosts[index].entry.title)}.png"
-            window.grab().save(str(target))
+            _settled_grab(app, window).save(str(target))
             written.append(target)
         from sro_desk.ui.workers import wait_for_jobs
 

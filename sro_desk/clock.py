@@ -18,6 +18,8 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 DEFAULT_TIME_ZONE = "America/Los_Angeles"
 
 _zone: dt.tzinfo = ZoneInfo(DEFAULT_TIME_ZONE)
+#: a moment the whole program reads instead of the time (reproducible screenshots), or None
+_held: dt.datetime | None = None
 
 
 def set_time_zone(name: str | None) -> None:
@@ -33,24 +35,36 @@ def time_zone() -> dt.tzinfo:
     return _zone
 
 
+def hold_at(moment: dt.datetime | None) -> None:
+    """Make every reading give one district-time moment (the user guide's screenshots); None lets go."""
+    global _held
+    _held = None if moment is None else moment.replace(tzinfo=None)
+
+
+def _aware_now() -> dt.datetime:
+    if _held is not None:
+        return _held.replace(tzinfo=_zone)
+    return dt.datetime.now(_zone)
+
+
 def now() -> dt.datetime:
     """The district's wall-clock time, naive and to the second, as records store it."""
-    return dt.datetime.now(_zone).replace(tzinfo=None, microsecond=0)
+    return _aware_now().replace(tzinfo=None, microsecond=0)
 
 
 def now_precise() -> dt.datetime:
     """The district's wall-clock time with microseconds (unique backup file names)."""
-    return dt.datetime.now(_zone).replace(tzinfo=None)
+    return _aware_now().replace(tzinfo=None)
 
 
 def utc_now() -> dt.datetime:
     """An aware UTC instant, for the audit chain (comparable across laptops and servers)."""
-    return dt.datetime.now(dt.UTC)
+    return _aware_now().astimezone(dt.UTC)
 
 
 def today() -> dt.date:
     """The district's date."""
-    return dt.datetime.now(_zone).date()
+    return _aware_now().date()
 
 
 def monotonic() -> float:

@@ -58,9 +58,25 @@ def _suite_start(config: pytest.Config) -> dt.datetime | None:
     return None
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    from tests.server.cluster import server_bin
+
     start = _suite_start(config)
-    return f"clock: {'real date' if start is None else 'moved to ' + start.date().isoformat()}"
+    server = server_bin()
+    return [
+        f"clock: {'real date' if start is None else 'moved to ' + start.date().isoformat()}",
+        f"postgresql: {server}" if server else
+        "postgresql: not installed here, so the server half (tests/server) is skipped; "
+        "`apt-get install postgresql` runs it",
+    ]
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    from tests.server.cluster import server_bin
+
+    if server_bin() is None:
+        terminalreporter.write_line(
+            "PostgreSQL is not installed here: the server half (tests/server) was skipped.")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -75,17 +91,27 @@ def _suite_clock(pytestconfig: pytest.Config) -> Iterator[None]:
 
 
 @pytest.fixture
-def clock_at(time_machine: time_machine.TimeMachineFixture) -> Callable[[dt.date], None]:
-    """Freeze the program's clock at noon (district time) on a day: ``clock_at(TODAY)``.
+def clock_at(time_machine: time_machine.TimeMachineFixture) -> Callable[..., None]:
+    """Set the program's clock to noon (district time) on a day: ``clock_at(TODAY)``.
 
-    A test that depends on what day it is either passes the date, or freezes the clock with this,
-    so stamps such as ``verified_at`` come from the same day the test reasons about.
+    A test that depends on what day it is either passes the date, or sets the clock with this, so
+    stamps such as ``verified_at`` come from the same day the test reasons about. The clock runs on
+    from noon (hours from midnight either side), because a stopped clock would make pytest-qt's
+    ``waitUntil`` wait for ever; ``tick=False`` stops it where a test compares exact stamps.
     """
 
-    def freeze(day: dt.date) -> None:
-        time_machine.move_to(district_noon(day), tick=False)
+    def move(day: dt.date, *, tick: bool = True) -> None:
+        time_machine.move_to(district_noon(day), tick=tick)
 
-    return freeze
+    return move
+
+
+@pytest.fixture(autouse=True)
+def _marked_day(request: pytest.FixtureRequest) -> None:
+    """``pytestmark = pytest.mark.on_day(TODAY)`` sets the clock for every test of a module."""
+    marker = request.node.get_closest_marker("on_day")
+    if marker is not None:
+        request.getfixturevalue("clock_at")(*marker.args, **marker.kwargs)
 
 
 def _wait_for_jobs() -> None:

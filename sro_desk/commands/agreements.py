@@ -4,9 +4,9 @@ rollover and the needs-attention list, headless."""
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
 
+from sro_desk import clock
 from sro_desk.cli import EXIT_OK, EXIT_PROBLEM, CommandGroups, add_db_argument
 
 
@@ -54,7 +54,7 @@ def _export_agreement(args: argparse.Namespace) -> int:
     from sro_desk.services.agreements import export_agreement
 
     for path in export_agreement(
-        args.year.strip(), args.provider, dt.date.today(), pdf=args.pdf, xlsx=args.xlsx
+        args.year.strip(), args.provider, clock.today(), pdf=args.pdf, xlsx=args.xlsx
     ):
         print(f"Wrote {path}")
     return EXIT_OK
@@ -70,7 +70,7 @@ def _export_handout(args: argparse.Namespace) -> int:
 def _list(args: argparse.Namespace) -> int:
     from sro_desk.services.agreements import assess_all
 
-    found = assess_all(args.year.strip(), dt.date.today())
+    found = assess_all(args.year.strip(), clock.today())
     if not found:
         print(f"No agreements for {args.year.strip()}.")
     for assessment in found:
@@ -95,7 +95,7 @@ def _attention(args: argparse.Namespace) -> int:
     from sro_desk.domain.start_of_year import DutyState
     from sro_desk.services.agreements import current_year_label, reminders, start_of_year_overview
 
-    today = dt.date.today()
+    today = clock.today()
     lines = [f"{r.kind}: {r.message}" for r in reminders(today)]
     year = current_year_label(today)
     if year is not None:

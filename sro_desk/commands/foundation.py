@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from pathlib import Path
 
 from sro_desk.cli import EXIT_OK, EXIT_PROBLEM, CommandGroups, add_db_argument
+
+#: the user guide's pictures show the demo district on this day, whatever day they are made
+SCREENSHOT_DAY = dt.date(2026, 11, 26)
 
 
 def register(groups: CommandGroups) -> None:
@@ -40,6 +44,11 @@ def register(groups: CommandGroups) -> None:
 
     shots = groups.top.add_parser("screenshots", help="render every tab offscreen to DIR/<tab>.png")
     shots.add_argument("dir", type=Path)
+    shots.add_argument(
+        "--as-of", type=dt.date.fromisoformat, default=SCREENSHOT_DAY, metavar="YYYY-MM-DD",
+        help=f"the day the pictures show (default {SCREENSHOT_DAY.isoformat()}, so regenerating "
+             "them does not change them)",
+    )
     add_db_argument(shots)
     shots.set_defaults(handler=_screenshots, needs_db=False)
 
@@ -121,6 +130,6 @@ def _export_roster(args: argparse.Namespace) -> int:
 def _screenshots(args: argparse.Namespace) -> int:
     from sro_desk.app import render_screenshots
 
-    for path in render_screenshots(args.db, args.dir):
+    for path in render_screenshots(args.db, args.dir, as_of=args.as_of):
         print(f"Wrote {path}")
     return EXIT_OK

@@ -7,6 +7,7 @@ import argparse
 import datetime as dt
 from pathlib import Path
 
+from sro_desk import clock
 from sro_desk.cli import EXIT_OK, CommandGroups, add_db_argument
 
 
@@ -74,7 +75,7 @@ def _export_matrix(args: argparse.Namespace) -> int:
     if args.xlsx.suffix.lower() != ".xlsx":
         raise ValidationError("The workbook's file name must end in .xlsx.")
     try:
-        path = export_matrix_xlsx(_writable(args.xlsx), args.as_of or dt.date.today())
+        path = export_matrix_xlsx(_writable(args.xlsx), args.as_of or clock.today())
     except OSError as error:
         raise ValidationError(f"Could not write {args.xlsx}: {error.strerror or error}.") from None
     print(f"Wrote {path}")
@@ -89,7 +90,7 @@ def _export_record(args: argparse.Namespace) -> int:
         raise ValidationError("The record's file name must end in .pdf.")
     try:
         path = export_verification_pdf(_writable(args.pdf), args.person,
-                                       args.as_of or dt.date.today())
+                                       args.as_of or clock.today())
     except OSError as error:
         raise ValidationError(f"Could not write {args.pdf}: {error.strerror or error}.") from None
     print(f"Wrote {path}")
@@ -100,7 +101,7 @@ def _status(args: argparse.Namespace) -> int:
     from sro_desk.domain.dates import format_date
     from sro_desk.services.training import compliance_matrix
 
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or clock.today()
     matrix = compliance_matrix(as_of)
     print(f"Training clearance as of {format_date(as_of)}")
     for row in matrix.rows:
@@ -116,7 +117,7 @@ def _attention(args: argparse.Namespace) -> int:
     from sro_desk.domain.training import needs_attention
     from sro_desk.services.training import compliance_matrix
 
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or clock.today()
     items = needs_attention(compliance_matrix(as_of), horizon_days=args.days)
     count = len(items)
     print(f"Needs attention as of {format_date(as_of)}: {count} item{'' if count == 1 else 's'}")
@@ -128,7 +129,7 @@ def _attention(args: argparse.Namespace) -> int:
 def _activate(args: argparse.Namespace) -> int:
     from sro_desk.services.training import activate_staff, activation_warning
 
-    today = dt.date.today()
+    today = clock.today()
     warning = activation_warning(args.person, today)
     if warning is not None and not args.reason.strip():
         print("Not cleared for training:")

@@ -7,7 +7,6 @@ name, the document title, page numbers and the date printed.
 
 from __future__ import annotations
 
-import datetime as dt
 import functools
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from sro_desk import clock
 from sro_desk.domain.dates import display_text, format_date
 
 HEADER_BG = colors.HexColor("#1F4E79")
@@ -239,7 +239,7 @@ def build_pdf(
     """Write ``story`` with a header (district, title) and footer (page N, printed date) on every page."""
     dest = Path(dest)
     pagesize = landscape(LETTER) if landscape_pages else LETTER
-    printed = format_date(dt.date.today())
+    printed = format_date(clock.today())
 
     def furniture(canvas: Any, doc: Any) -> None:
         canvas.saveState()

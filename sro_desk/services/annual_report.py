@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain.annual_report import (
     Agency,
     AnnualReport,
@@ -108,7 +109,7 @@ def available_years(today: dt.date | None = None) -> list[str]:
         last = int(school_year_of(span[1], chosen.start_month, chosen.start_day)[:4])
         years.update(f"{y}-{(y + 1) % 100:02d}" for y in range(first, last + 1))
     if not years:
-        years.add(school_year_of(today or dt.date.today(), chosen.start_month,
+        years.add(school_year_of(today or clock.today(), chosen.start_month,
                                  chosen.start_day))
     return sorted(years, reverse=True)
 
@@ -193,7 +194,7 @@ def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInput
         agencies_source=source,
         complaints=complaints,
         prevention_activities=activities,
-        as_of=today or dt.date.today(),
+        as_of=today or clock.today(),
     )
 
 

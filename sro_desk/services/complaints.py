@@ -16,6 +16,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain import complaints as rules_mod
 from sro_desk.domain.complaint_letters import (
     LetterKind,
@@ -125,7 +126,7 @@ def save_cadence_rules(rules: CadenceRules, *, reason: str = "") -> CadenceRules
 
 
 def _today(today: dt.date | None) -> dt.date:
-    return today or dt.date.today()
+    return today or clock.today()
 
 
 # ---------------------------------------------------------------------------- complaints

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from sro_desk import clock
 from sro_desk.store import roster_repo, settings
 
 
@@ -16,7 +17,7 @@ def training_states(today: dt.date | None = None) -> dict[int, str]:
     except ImportError:
         return {}
     states: dict[int, str] = {}
-    for staff_id, clearance in clearance_by_staff(today or dt.date.today()).items():
+    for staff_id, clearance in clearance_by_staff(today or clock.today()).items():
         assign = clearance.assignment_label.lower()
         comply = clearance.compliance_label.lower()
         if clearance.cleared:

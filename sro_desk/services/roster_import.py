@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain.dates import parse_optional_date, parse_yes_no
 from sro_desk.domain.errors import ImportRefused, RowProblem
 from sro_desk.domain.roster import (
@@ -94,9 +95,8 @@ def _not_cleared(staff: StaffMember, existing: StaffMember | None) -> str | None
         return None
     if existing is None or existing.id is None:
         return f"{staff.full_name} would be set active, but no training has been verified for a new person"
-    import datetime as dt
 
-    warning = activation_warning(existing.id, dt.date.today())
+    warning = activation_warning(existing.id, clock.today())
     if warning is None:
         return None
     return f"{staff.full_name} would be set active, but is not cleared to work ({'; '.join(warning.reasons) or 'training not verified'})"

@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 
 import peewee
 
+from sro_desk import clock
 from sro_desk.domain.audit import (
     GENESIS,
     AuditAction,
@@ -79,7 +80,7 @@ def write_entry(action: AuditAction, record_type: str, record_id: object, change
     """Append one chained entry. Must run inside the caller's transaction."""
     last = AuditRecord.select(AuditRecord.entry_hash).order_by(AuditRecord.id.desc()).first()
     prev = last.entry_hash if last else GENESIS
-    at = dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    at = clock.utc_now().isoformat(timespec="microseconds")
     actor = current_actor()
     text = canonical_changes({k: _plain_pair(v) for k, v in changes.items()})
     digest = entry_hash(prev, at, actor, action.value, record_type, str(record_id), text)

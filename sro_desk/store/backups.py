@@ -12,6 +12,8 @@ from pathlib import Path
 
 import peewee
 
+from sro_desk import clock
+
 KEEP = 14
 DAILY = dt.timedelta(hours=24)
 
@@ -64,7 +66,7 @@ def make_backup(db: peewee.SqliteDatabase, db_path: Path, reason: str = "manual"
     """
     folder = backups_dir(db_path)
     folder.mkdir(parents=True, exist_ok=True)
-    stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    stamp = clock.now_precise().strftime("%Y%m%d-%H%M%S-%f")
     dest = folder / f"{db_path.stem}-{stamp}-{reason}.db"
     from sro_desk.store.encryption import passphrase_of
 
@@ -158,7 +160,7 @@ def try_daily_backup(db: peewee.SqliteDatabase, db_path: Path) -> Path | None:
 
 def backup_if_due(db: peewee.SqliteDatabase, db_path: Path, now: dt.datetime | None = None) -> Path | None:
     """The automatic daily backup: taken when the newest backup is a day old or there is none."""
-    now = now or dt.datetime.now()
+    now = now or clock.now()
     existing = list_backups(db_path)
     if existing and now - existing[0].taken_at < DAILY:
         return None

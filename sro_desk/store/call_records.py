@@ -20,12 +20,13 @@ from peewee import (
     TimeField,
 )
 
+from sro_desk import clock
 from sro_desk.store.base import BaseRecord
 from sro_desk.store.foundation_records import BuildingRecord
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 class CallRecord(BaseRecord):

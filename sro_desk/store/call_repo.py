@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain.audit import AuditAction
 from sro_desk.domain.calls import Call, CallLabels, InvolvedStudent, LabelKind, call_problems
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
@@ -261,7 +262,7 @@ def insert_imported_calls(
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def _insert_sql(model: Any) -> tuple[str, list[Any]]:

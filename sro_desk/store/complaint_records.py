@@ -18,6 +18,7 @@ from peewee import (
     TextField,
 )
 
+from sro_desk import clock
 from sro_desk.store.base import BaseRecord
 from sro_desk.store.foundation_records import (
     AttachmentRecord,
@@ -28,7 +29,7 @@ from sro_desk.store.foundation_records import (
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 class CalendarYearRecord(BaseRecord):

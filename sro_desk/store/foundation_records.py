@@ -16,11 +16,12 @@ from peewee import (
     TextField,
 )
 
+from sro_desk import clock
 from sro_desk.store.base import BaseRecord
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 class SettingRecord(BaseRecord):

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
 from sro_desk.domain.hiring import (
     Candidate,
@@ -69,7 +70,7 @@ REQUIRE_JUSTIFICATION_KEY = "hiring.require_extreme_justification"
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def scoring_settings() -> ScoringSettings:

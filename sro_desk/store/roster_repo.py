@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import Any, cast
 
+from sro_desk import clock
 from sro_desk.domain.errors import NotFound, RuleViolation, ValidationError
 from sro_desk.domain.roster import (
     Building,
@@ -157,7 +158,7 @@ def school_year_by_label(label: str) -> SchoolYear:
 
 def current_school_year(today: dt.date | None = None) -> SchoolYear | None:
     """The year containing ``today``, else the one labelled for today, else the latest."""
-    today = today or dt.date.today()
+    today = today or clock.today()
     years = list_school_years()
     for year in years:
         if year.contains(today):

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain.attachments import AttachmentInfo
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import NotFound, RuleViolation
@@ -60,7 +61,7 @@ class CompletionInput:
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def _completion(row: TrainingCompletionRecord, evidence_count: int) -> TrainingCompletion:

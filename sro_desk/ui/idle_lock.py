@@ -11,7 +11,6 @@ The passphrase is compared with the one the open database was unlocked with.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk.clock import monotonic
 from sro_desk.ui.context import database_is_open
 
 SETTING = "security.idle_lock_minutes"
@@ -115,7 +115,7 @@ class IdleLock(QObject):
     def __init__(
         self,
         window: QWidget,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Callable[[], float] = monotonic,
         expected: Callable[[], str | None] | None = None,
     ) -> None:
         super().__init__(window)

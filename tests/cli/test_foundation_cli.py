@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime as dt
+import shutil
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -210,3 +213,24 @@ def test_start_up_pauses_the_collector_and_always_resumes_it(tmp_path: Path, qap
     resume_collection()  # after the first paint: what start-up made is frozen, collection resumes
     assert gc.isenabled() and gc.get_freeze_count() > 0
     gc.unfreeze()
+
+
+def test_screenshots_show_their_fixed_day_whatever_day_they_are_made(
+    demo_file: Path, tmp_path: Path, qapp: object, clock_at: Callable[..., None]
+) -> None:
+    """Regenerating the user guide's pictures a year later does not change them."""
+    from PySide6.QtGui import QImage
+
+    pictures = []
+    for made_on in (dt.date(2026, 12, 2), dt.date(2027, 12, 2)):
+        clock_at(made_on)
+        folder = tmp_path / "db"  # the same path both times: the status bar shows it
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir()
+        path = copy_of(demo_file, folder)
+        shots = tmp_path / made_on.isoformat()
+        assert main(["screenshots", str(shots), "--db", str(path)]) == 0
+        pictures.append({p.name: QImage(str(p)) for p in sorted(shots.glob("*.png"))})
+    first, second = pictures
+    assert first.keys() == second.keys() and "training.png" in first
+    assert [name for name in first if first[name] != second[name]] == []

@@ -11,7 +11,10 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from sro_desk import cli
-from tests.training_helpers import seeded_training_db
+from tests.training_helpers import TODAY, seeded_training_db
+
+# Verifications are stamped by the clock: "verified on the 26th, as of the 26th" must hold.
+pytestmark = pytest.mark.on_day(TODAY)
 
 
 @pytest.fixture

@@ -19,6 +19,9 @@ from sro_desk.store.database import close_database, open_database
 from sro_desk.store.training_repo import CompletionInput, EvidenceFile
 from tests.training_helpers import PDF_BYTES, TODAY, make_roster
 
+# Verifications are stamped by the clock: "verified on the 26th, as of the 26th" must hold.
+pytestmark = pytest.mark.on_day(TODAY)
+
 TOPICS = [f"topic_{c}" for c in "abcdefghijklm"]
 
 

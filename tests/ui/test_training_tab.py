@@ -13,16 +13,18 @@ from PySide6.QtWidgets import QDialog
 from sro_desk.domain.training import Provider, TrainingStatus
 from sro_desk.ui.models.training_matrix import CELL_ROLE, FIXED_COLUMNS, wrapped_title
 from sro_desk.ui.tabs.training_tab import TrainingTab
-from tests.training_helpers import PDF_BYTES
+from tests.training_helpers import PDF_BYTES, TODAY
 
-TODAY = dt.date(2026, 11, 26)
-# Showing a top-level widget on the offscreen platform logs this; it says nothing about the tab.
-pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+pytestmark = [
+    # Verifications are stamped by the clock: "verified on the 26th, as of the 26th" must hold.
+    pytest.mark.on_day(TODAY),
+    # Showing a top-level widget on the offscreen platform logs this; it says nothing about the tab.
+    pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints"),
+]
 
 
 @pytest.fixture
 def tab(qtbot: Any, app_ctx: Any, district: Any, monkeypatch: pytest.MonkeyPatch) -> TrainingTab:
-    monkeypatch.setattr(TrainingTab, "today", staticmethod(lambda: TODAY))
     opened: list[QDialog] = []
     monkeypatch.setattr(TrainingTab, "_open", lambda self, dialog: opened.append(dialog))
     monkeypatch.setattr(TrainingTab, "_open_completion",
@@ -321,7 +323,6 @@ def test_correcting_a_verified_date_withdraws_the_verification(
 
 def test_the_tab_renders_on_the_demo_district(qtbot: Any, demo_ctx: Any, tmp_path: Path,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(TrainingTab, "today", staticmethod(lambda: TODAY))
     page = TrainingTab(demo_ctx)
     qtbot.addWidget(page)
     page.resize(1280, 760)

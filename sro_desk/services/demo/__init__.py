@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from sro_desk import clock
 from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.roster import Building, Provider, SchoolYear, StaffMember
 
@@ -69,7 +70,7 @@ def build_demo(
     db = open_database(path, daily_backup=False)
     try:
         set_actor("Demo set-up")
-        ctx = DemoContext(rng=random.Random(DEMO_SEED), today=today or dt.date.today())
+        ctx = DemoContext(rng=random.Random(DEMO_SEED), today=today or clock.today())
         parts = demo_parts()
         with database_proxy.atomic():
             for index, (_name, populate) in enumerate(parts, start=1):

@@ -4,7 +4,6 @@ Frozen copies of the models as they were at this migration: later changes to the
 ``sro_desk/store/foundation_records.py`` must come with a new numbered migration, never an edit here.
 """
 
-import datetime
 
 from peewee import (
     BlobField,
@@ -18,6 +17,8 @@ from peewee import (
     Model,
     TextField,
 )
+
+from sro_desk import clock
 
 
 def up(migrator, db):
@@ -46,7 +47,7 @@ def up(migrator, db):
         size = IntegerField()
         sha256 = CharField(index=True)
         data = BlobField()
-        added_at = DateTimeField(default=datetime.datetime.now)
+        added_at = DateTimeField(default=clock.now)
 
     class BuildingRecord(Base):
         name = CharField(unique=True)
@@ -80,7 +81,7 @@ def up(migrator, db):
         assignment_end = DateField(null=True)
         status = CharField(index=True)
         notes = TextField(default="")
-        created_at = DateTimeField(default=datetime.datetime.now)
+        created_at = DateTimeField(default=clock.now)
 
     class StaffAssignmentRecord(Base):
         staff = ForeignKeyField(StaffRecord, on_delete="CASCADE")

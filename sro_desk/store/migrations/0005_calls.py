@@ -4,7 +4,6 @@ Frozen copies of the models as they were at this migration; the foundation table
 is declared with only what the foreign key needs.
 """
 
-import datetime
 
 from peewee import (
     BooleanField,
@@ -18,6 +17,8 @@ from peewee import (
     TimeField,
 )
 
+from sro_desk import clock
+
 
 def up(migrator, db):
     class Base(Model):
@@ -30,7 +31,7 @@ def up(migrator, db):
             table_name = "building_record"
 
     def now():
-        return datetime.datetime.now().replace(microsecond=0)
+        return clock.now()
 
     class CallRecord(Base):
         ref = CharField(unique=True)

@@ -4,7 +4,6 @@ Frozen copies of the models as they were at this migration; the foundation table
 are declared with only the columns needed for the foreign keys.
 """
 
-import datetime
 
 from peewee import (
     BooleanField,
@@ -16,6 +15,8 @@ from peewee import (
     Model,
     TextField,
 )
+
+from sro_desk import clock
 
 
 def up(migrator, db):
@@ -50,7 +51,7 @@ def up(migrator, db):
         day = DateField(unique=True)
         kind = CharField()
         description = CharField(default="")
-        added_at = DateTimeField(default=datetime.datetime.now)
+        added_at = DateTimeField(default=clock.now)
 
     class ComplaintRecord(Base):
         received_on = DateField(index=True)
@@ -116,7 +117,7 @@ def up(migrator, db):
 
     class DeadlineChangeRecord(Base):
         complaint = ForeignKeyField(ComplaintRecord, on_delete="CASCADE")
-        changed_at = DateTimeField(default=datetime.datetime.now)
+        changed_at = DateTimeField(default=clock.now)
         old_due = DateField(null=True)
         new_due = DateField(null=True)
         explanation = TextField()

@@ -3,7 +3,6 @@
 Frozen copies of the models as they were at this migration.
 """
 
-import datetime
 
 from peewee import (
     BlobField,
@@ -17,9 +16,11 @@ from peewee import (
     TextField,
 )
 
+from sro_desk import clock
+
 
 def _now():
-    return datetime.datetime.now().replace(microsecond=0)
+    return clock.now()
 
 
 def up(migrator, db):

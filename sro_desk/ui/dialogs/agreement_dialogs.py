@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.agreements import (
     Agreement,
     ChecklistEntry,
@@ -354,7 +355,7 @@ class ReviewMeetingDialog(_ValidatingDialog):
         self.resize(620, 400)
 
     def meeting(self) -> ReviewMeeting:
-        held = self.held_on.date() or dt.date.today()
+        held = self.held_on.date() or clock.today()
         participants = tuple((g, s.value()) for g, s in self.counts.items() if s.value() > 0)
         base = self._current or ReviewMeeting(self._school_year, held, MeetingKind.COMMITTEE)
         return replace(

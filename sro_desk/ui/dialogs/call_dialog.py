@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.calls import (
     MAX_AGE,
     MIN_AGE,
@@ -81,7 +82,7 @@ class CallDialog(QDialog):
         self.date.setCalendarPopup(True)
         self.date.setDisplayFormat("yyyy-MM-dd")
         self.date.setAccessibleName("Date of the call")
-        day = today or dt.date.today()
+        day = today or clock.today()
         self.date.setDate(QDate(day.year, day.month, day.day))
         self.time_known = QCheckBox("Time recorded")
         self.time_known.setChecked(True)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.complaint_letters import (
     PLACEHOLDERS,
     LetterKind,
@@ -458,11 +459,11 @@ class ComplaintExtensionDialog(_FormDialog):
         self._new_due_chosen = True
 
     def values(self) -> tuple[dt.date, str, dt.date]:
-        return (self.notice.date() or dt.date.today(), self.reason.text().strip(),
-                self.new_due.date() or dt.date.today())
+        return (self.notice.date() or clock.today(), self.reason.text().strip(),
+                self.new_due.date() or clock.today())
 
     def note_text(self) -> str:
-        notice = self.notice.date() or dt.date.today()
+        notice = self.notice.date() or clock.today()
         note = extension_note(self._kind, self._current_due, notice, self._calendar)
         return f"⚑ {note}" if note else ""
 
@@ -605,7 +606,7 @@ class ComplaintCalendarYearDialog(_FormDialog):
         self._on_any_changed()
 
     def values(self) -> tuple[dt.date, dt.date]:
-        return (self.first.date() or dt.date.today(), self.last.date() or dt.date.today())
+        return (self.first.date() or clock.today(), self.last.date() or clock.today())
 
     def problems(self) -> list[str]:
         first, last = self.values()
@@ -638,7 +639,7 @@ class ComplaintClosureDialog(_FormDialog):
         self._on_any_changed()
 
     def days(self) -> list[NonSchoolDay]:
-        first = self.first.date() or dt.date.today()
+        first = self.first.date() or clock.today()
         last = self.last.date()
         kind = DayOffKind(self.kind.currentData())
         reason = self.reason.text().strip()

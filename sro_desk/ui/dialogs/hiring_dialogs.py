@@ -3,7 +3,6 @@ disabled and the problems are listed in words until the entry can be saved."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
 
@@ -23,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.hiring import (
     DEFAULT_ANCHORS,
     SCALE_LABELS,
@@ -371,7 +371,7 @@ class DecisionDialog(_FormDialog):
             self.outcome.setText(current.outcome)
             self.decided_on.setDate(current.decided_on)
         else:
-            self.decided_on.setDate(dt.date.today())
+            self.decided_on.setDate(clock.today())
         self.form.addRow("&Decision:", self.kind)
         self.form.addRow("&Candidate:", self.candidate)
         self.form.addRow("&Rationale or reason:", self.rationale)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.roster import (
     Building,
@@ -128,7 +129,7 @@ class SchoolYearDialog(_FormDialog):
     def __init__(self, others: list[SchoolYear], year: SchoolYear | None = None, parent: QWidget | None = None) -> None:
         super().__init__("Edit school year" if year else "Add school year", parent)
         self._others, self._id = others, year.id if year else None
-        today = dt.date.today()
+        today = clock.today()
         start = today.year if today.month >= 7 else today.year - 1
         self.label = QLineEdit(year.label if year else f"{start}-{(start + 1) % 100:02d}")
         self.first = OptionalDateEdit("First day", optional=False)
@@ -144,7 +145,7 @@ class SchoolYearDialog(_FormDialog):
         self.revalidate()
 
     def value(self) -> SchoolYear:
-        return SchoolYear(self._id, self.label.text().strip(), self.first.date() or dt.date.today(), self.last.date() or dt.date.today())
+        return SchoolYear(self._id, self.label.text().strip(), self.first.date() or clock.today(), self.last.date() or clock.today())
 
     def check(self) -> Check:
         return validate_school_year(self.value(), self._others)

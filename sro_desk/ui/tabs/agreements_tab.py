@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.agreements import (
     AgreementAssessment,
     ItemAssessment,
@@ -104,7 +105,7 @@ class AgreementsTab(TabPage):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(ctx, parent)
         #: the date rules are judged on; tests pin it
-        self.today: Callable[[], dt.date] = dt.date.today
+        self.today: Callable[[], dt.date] = clock.today
         self.runner = JobRunner(self)
         self.runner.finished.connect(self._on_runner_finished)
         self.runner.failed.connect(self._on_runner_failed)

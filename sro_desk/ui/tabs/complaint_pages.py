@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.meetings import count_activities
@@ -273,7 +274,7 @@ class CalendarMeetingsPanel(QWidget):
 
     # ------------------------------------------------------------------------ data
     def today(self) -> dt.date:
-        return self.today_override or dt.date.today()
+        return self.today_override or clock.today()
 
     def selected_year(self) -> SchoolYear | None:
         year: SchoolYear | None = self.year.currentData()

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.complaint_letters import LetterKind
 from sro_desk.domain.complaints import (
     Complaint,
@@ -221,7 +222,7 @@ class ComplaintsTab(TabPage):
 
     # --------------------------------------------------------------------------- data
     def today(self) -> dt.date:
-        return self.today_override or dt.date.today()
+        return self.today_override or clock.today()
 
     def current_title(self) -> str:
         return self._title

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.roster import Role, StaffMember, StaffStatus
 from sro_desk.ui.context import AppContext, database_is_open
@@ -46,8 +47,9 @@ def clearance_notes(today: dt.date | None = None) -> dict[int, ClearanceNote]:
     except ImportError:
         return {}
     notes: dict[int, ClearanceNote] = {}
-    for staff_id, c in clearance_by_staff(today or dt.date.today()).items():
-        notes[staff_id] = ClearanceNote(bool(c.cleared), clearance_text(c), "\n".join(c.summary_lines()))
+    for staff_id, c in clearance_by_staff(today or clock.today()).items():
+        notes[staff_id] = ClearanceNote(bool(c.cleared), clearance_text(c), "
+".join(c.summary_lines()))
     return notes
 
 
@@ -65,7 +67,7 @@ def not_cleared_reasons(staff: StaffMember, today: dt.date | None = None) -> tup
         return None
     if staff.id is None:
         return ("No training has been recorded or verified for a new person yet.",)
-    warning = activation_warning(staff.id, today or dt.date.today())
+    warning = activation_warning(staff.id, today or clock.today())
     if warning is None:
         return None
     return tuple(warning.reasons) or ("Training has not been verified.",)
@@ -339,7 +341,7 @@ class RosterTab(TabPage):
             return
         if not confirm(self, f"Set {current.full_name} inactive? Their training and other records are kept.", ok_label="Deactivate"):
             return
-        end = current.assignment_end or dt.date.today()
+        end = current.assignment_end or clock.today()
         self._save(current, replace(current, status=StaffStatus.INACTIVE, assignment_end=end))
 
     def _on_delete_clicked(self) -> None:

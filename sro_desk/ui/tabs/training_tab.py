@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from sro_desk import clock
 from sro_desk.domain.dates import format_date
 from sro_desk.domain.errors import SroDeskError
 from sro_desk.domain.training import (
@@ -127,7 +128,7 @@ class TrainingTab(TabPage):
                                      .rstrip("…"))
             button.clicked.connect(slot)
 
-        self.as_of = QDateEdit(to_qdate(dt.date.today()))
+        self.as_of = QDateEdit(to_qdate(clock.today()))
         self.as_of.setCalendarPopup(True)
         self.as_of.setDisplayFormat("yyyy-MM-dd")
         self.as_of.setAccessibleName("As of date")
@@ -226,7 +227,7 @@ class TrainingTab(TabPage):
 
     @staticmethod
     def today() -> dt.date:
-        return dt.date.today()
+        return clock.today()
 
     @staticmethod
     def verifier() -> str:

@@ -7,6 +7,8 @@ import datetime as dt
 from PySide6.QtCore import QDate, Signal
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
 
+from sro_desk import clock
+
 
 class OptionalDateEdit(QWidget):
     dateChanged = Signal()
@@ -20,7 +22,8 @@ class OptionalDateEdit(QWidget):
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd")
         self.edit.setAccessibleName(accessible_name)
-        self.edit.setDate(QDate.currentDate())
+        today = clock.today()
+        self.edit.setDate(QDate(today.year, today.month, today.day))
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         if optional:
