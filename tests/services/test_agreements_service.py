@@ -68,7 +68,8 @@ def _meet_all_groups(year="2025-26"):
 
 def test_catalog_ships_as_a_resource():
     keys = [i.key for i in agreements.checklist_catalog()]
-    assert "training_documentation" in keys and len(keys) == 12
+    assert "training_documentation" in keys and len(keys) == 14
+    assert "sro_role_three_parts" in keys and "law_enforcement_off_premises" in keys
     with pytest.raises(NotFound):
         agreements.definition("nope")
 
@@ -76,7 +77,7 @@ def test_catalog_ships_as_a_resource():
 def test_new_agreement_has_the_whole_checklist_not_started(district):
     a = _agreement(district)
     entries = agreement_repo.list_entries(a.id)
-    assert len(entries) == 12 and {e.status for e in entries} == {ItemStatus.NOT_STARTED}
+    assert len(entries) == 14 and {e.status for e in entries} == {ItemStatus.NOT_STARTED}
 
 
 def test_complete_agreement_and_live_training_gap(district, monkeypatch):
@@ -89,7 +90,7 @@ def test_complete_agreement_and_live_training_gap(district, monkeypatch):
     item = next(i for i in result.items if i.definition.key == "training_documentation")
     assert not item.counts_as_met
     assert "Maria O'Brien <Jr>" in item.flags[0]
-    assert result.progress.text == "11 of 12 met"
+    assert result.progress.text == "13 of 14 met"
 
 
 def test_staff_unknown_to_training_count_as_lacking(district, monkeypatch):
@@ -147,9 +148,13 @@ def test_live_items_refuse_not_applicable_when_saved(district):
                 key, ItemStatus.NOT_APPLICABLE, not_applicable_reason="no staff",
                 checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
         assert "cannot be marked not applicable" in str(err.value)
+    with pytest.raises(ValidationError, match="cannot be marked not applicable"):
+        agreements.save_entry(a.id, ChecklistEntry(
+            "hiring_and_placement", ItemStatus.NOT_APPLICABLE, not_applicable_reason="guards "
+            "placed by the company", checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
     saved = agreements.save_entry(a.id, ChecklistEntry(
-        "hiring_and_placement", ItemStatus.NOT_APPLICABLE, not_applicable_reason="guards placed "
-        "by the company", checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
+        "law_enforcement_off_premises", ItemStatus.NOT_APPLICABLE, not_applicable_reason="no "
+        "SRO: security guards only", checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
     assert saved.status is ItemStatus.NOT_APPLICABLE
 
 

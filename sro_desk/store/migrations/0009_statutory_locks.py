@@ -23,8 +23,8 @@ from peewee import CharField, DateField, ForeignKeyField, Model, TextField
 
 from sro_desk import clock
 from sro_desk.domain.audit import GENESIS, canonical_changes, entry_hash
+from sro_desk.store.audit import current_actor  # who opened the file (a function, not a model)
 
-ACTOR = "SRO Desk (migration 0009)"
 
 LOCKED_SERIES = frozenset(
     [f"topic_{letter}" for letter in "abcdefghijklm"] + ["on_the_job", "check_ins"]
@@ -127,8 +127,9 @@ def up(migrator, db):
         prev = last.entry_hash if last else GENESIS
         at = clock.utc_now().isoformat(timespec="microseconds")
         text = canonical_changes(changes)
-        digest = entry_hash(prev, at, ACTOR, "update", record_type, str(record_id), text)
-        AuditRecord.create(at=at, actor=ACTOR, action="update", record_type=record_type,
+        actor = current_actor()
+        digest = entry_hash(prev, at, actor, "update", record_type, str(record_id), text)
+        AuditRecord.create(at=at, actor=actor, action="update", record_type=record_type,
                            record_id=str(record_id), changes=text, prev_hash=prev,
                            entry_hash=digest)
 

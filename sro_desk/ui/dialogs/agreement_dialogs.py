@@ -207,18 +207,24 @@ class ChecklistItemDialog(_ValidatingDialog):
         self._today = today
         d = item.definition
         self.setWindowTitle(f"Checklist item {d.order}: {d.title}")
-        about = QLabel(f"{d.description}\n\n{d.citation_text}")
+        lock = (f"\n\nLocked: required by {d.citation_text}. It cannot be marked not "
+                "applicable; only the district's own items can." if d.statutory else "")
+        about = QLabel(f"{d.description}\n\n{d.citation_text}{lock}")
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.PlainText)
         about.setAccessibleName("What this item requires")
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
         for status in ItemStatus:
+            if (status is ItemStatus.NOT_APPLICABLE and (d.statutory or d.judged_live)
+                    and item.entry.status is not ItemStatus.NOT_APPLICABLE):
+                continue  # the law asks it of every agreement
             self.status.addItem(status.value, status.value)
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason not applicable")
         self.reason.setPlaceholderText(
             "This item always applies; it is checked from the records" if d.judged_live
+            else "This item is required by law; it always applies" if d.statutory
             else "Required when the item does not apply")
         self.section = QLineEdit()
         self.section.setAccessibleName("Section of the agreement")
@@ -270,7 +276,8 @@ class ChecklistItemDialog(_ValidatingDialog):
     def _on_status_changed(self, *_args: object) -> None:
         status = ItemStatus(self.status.currentData())
         self.reason.setEnabled(status is ItemStatus.NOT_APPLICABLE
-                               and not self._item.definition.judged_live)
+                               and not self._item.definition.judged_live
+                               and not self._item.definition.statutory)
         if status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE) and self.checked_on.date() is None:
             self.checked_on.setDate(self._today)
         self._on_any_changed()

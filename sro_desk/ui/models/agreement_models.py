@@ -18,6 +18,7 @@ from sro_desk.domain.agreements import (
 )
 from sro_desk.domain.start_of_year import BuildingDuties, DutyState
 from sro_desk.ui.models.table import Column, ObjectFilterProxy, ObjectTableModel
+from sro_desk.ui.widgets.lock_icon import lock_icon
 
 ATTENTION = QColor("#9c2a00")
 DONE = QColor("#1e6b34")
@@ -79,7 +80,12 @@ class AgreementItemTableModel(ObjectTableModel[ItemAssessment]):
             Column("Evidence", lambda i: i.entry.evidence),
             Column("Checked by", lambda i: i.entry.checked_by),
             Column("Checked on", lambda i: i.entry.checked_on),
-            Column("Citations", lambda i: i.definition.citation_text),
+            Column("Citations", lambda i: i.definition.citation_text,
+                   icon=lambda i: lock_icon() if i.definition.statutory else None,
+                   tooltip=lambda i: (
+                       f"Locked: required by {i.definition.citation_text}; it cannot be marked "
+                       "not applicable." if i.definition.statutory
+                       else "The district's own item: it may be marked not applicable.")),
         ]
         super().__init__(columns, parent)
 

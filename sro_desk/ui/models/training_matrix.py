@@ -19,6 +19,7 @@ from sro_desk.domain.training import (
 )
 from sro_desk.domain.training_catalog import Requirement
 from sro_desk.ui.models.table import Column, ObjectFilterProxy, ObjectTableModel
+from sro_desk.ui.widgets.lock_icon import lock_icon
 
 FIXED_COLUMNS = 4  # name, employer, may be assigned, series deadlines
 CELL_ROLE = Qt.ItemDataRole.UserRole + 10
@@ -65,33 +66,6 @@ def status_icon(status: TrainingStatus) -> QIcon:
 
 def clearance_icon(cleared: bool) -> QIcon:
     return status_icon(TrainingStatus.VERIFIED if cleared else TrainingStatus.OVERDUE)
-
-
-def lock_icon() -> QIcon:
-    """A small padlock drawn in code (no emoji font needed): shown beside statutory requirements."""
-    icon = _ICONS.get("lock")
-    if icon is None:
-        pixmap = QPixmap(16, 16)
-        pixmap.fill(Qt.GlobalColor.transparent)
-        painter = QPainter(pixmap)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = painter.pen()
-        pen.setColor(QColor("#333333"))
-        pen.setWidthF(1.8)
-        painter.setPen(pen)
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.drawArc(QRectF(4.5, 1.5, 7, 8), 0, 180 * 16)
-        painter.drawLine(4.5, 5.5, 4.5, 8)
-        painter.drawLine(11.5, 5.5, 11.5, 8)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(QColor("#333333"))
-        painter.drawRoundedRect(QRectF(2.5, 7.5, 11, 8), 1.5, 1.5)
-        painter.setBrush(QColor("white"))
-        painter.drawEllipse(QRectF(7, 10, 2, 2.5))
-        painter.end()
-        icon = QIcon(pixmap)
-        _ICONS["lock"] = icon
-    return icon
 
 
 ASSIGNMENT_TIP = (
