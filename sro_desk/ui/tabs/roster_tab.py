@@ -48,8 +48,7 @@ def clearance_notes(today: dt.date | None = None) -> dict[int, ClearanceNote]:
         return {}
     notes: dict[int, ClearanceNote] = {}
     for staff_id, c in clearance_by_staff(today or clock.today()).items():
-        notes[staff_id] = ClearanceNote(bool(c.cleared), clearance_text(c), "
-".join(c.summary_lines()))
+        notes[staff_id] = ClearanceNote(bool(c.cleared), clearance_text(c), "\n".join(c.summary_lines()))
     return notes
 
 
