@@ -321,7 +321,9 @@ class RosterTab(TabPage):
             return
         from sro_desk.ui.dialogs.staff_dialog import StaffDialog
 
-        dialog = StaffDialog(providers, buildings, current, self)
+        from sro_desk.services.first_day import first_day_checker
+
+        dialog = StaffDialog(providers, buildings, current, self, first_day_check=first_day_checker())
         while dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
             if self._save(current, dialog.staff()) is not None:
                 return
