@@ -518,15 +518,15 @@ def apply_district_settings(
         catalog = dataclasses.replace(catalog, requirements=tuple(requirements))
     index = {r.code: i for i, r in enumerate(requirements)}
     for setting in settings:
-        locks = lock_problems(catalog, setting)
-        found = [p for p in setting_problems(catalog, setting) if p not in locks]
+        if lock_problems(catalog, setting):
+            # A stored setting that would relax the law (written before the lock, or by hand)
+            # is never applied, whatever else it says: the statute holds. Opening a file removes
+            # such settings with an audit entry (migration 0009); this keeps the lock even if one
+            # slips in later.
+            continue
+        found = setting_problems(catalog, setting)
         if found:
             problems.extend(found)
-            continue
-        if locks:
-            # A stored setting that would relax the law (written before the lock, or by hand)
-            # is never applied: the statute holds. Opening a file removes such settings with an
-            # audit entry (migration 0009); this keeps the lock even if one slips in later.
             continue
         current = requirements[index[setting.code]]
         roles = current.roles if setting.roles is None else setting.roles

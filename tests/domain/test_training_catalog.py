@@ -220,9 +220,13 @@ def test_district_changes_certifications_but_not_the_statutory_series(
         apply_district_settings(catalog, [
             RequirementSetting("first_aid_cpr", renewal_months=0),
             RequirementSetting("nope"),
-            RequirementSetting("guard_refresher", employer_kinds=frozenset({"pirates"})),
+            RequirementSetting("first_aid_cpr", employer_kinds=frozenset({"pirates"})),
         ])
     assert len(info.value.problems) == 3
+    # a statutory certification narrowed to someone else is not applied at all: the law holds
+    kept = apply_district_settings(catalog, [
+        RequirementSetting("guard_refresher", employer_kinds=frozenset({"pirates"}))])
+    assert kept.get("guard_refresher").employer_kinds == frozenset({"security_guard_company"})
 
 
 def test_district_adds_a_certification(raw: dict[str, Any]) -> None:
