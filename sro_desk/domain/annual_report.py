@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
+from sro_desk.domain.report_staff import StaffPerson, StaffRow, staff_rows
 from sro_desk.domain.calls import (
     AGE_BANDS,
     AGES,
@@ -299,6 +300,7 @@ class ReportInputs:
     complaints_note: str = NOT_TRACKED
     prevention_activities: Mapping[str, int] | None = None
     as_of: dt.date | None = None  # the day the report is made; None: the period is over
+    people: Sequence[StaffPerson] = ()  # one per person, for the (1)(a) per-person table
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +323,7 @@ class AnnualReport:
     rule: str
     definitions: tuple[tuple[str, str], ...] = field(default=())
     through: dt.date | None = None  # set while the period is unfinished: the last day counted
+    staff_people: tuple[StaffRow, ...] = ()  # RCW 28A.320.1241(1)(a), people or positions
 
     @property
     def school_year(self) -> str:
@@ -642,6 +645,7 @@ def build_annual_report(
         rule=rule,
         definitions=_definitions(inputs.period, threshold, edition, through),
         through=through,
+        staff_people=staff_rows(inputs.people, public=edition is Edition.PUBLIC),
     )
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from sro_desk import clock
+from sro_desk.domain.report_staff import StaffPerson
 from sro_desk.domain.annual_report import (
     Agency,
     AnnualReport,
@@ -183,6 +184,13 @@ def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInput
     complaints = summary_fn(period.start, period.end) if summary_fn is not None else None
     activities = activity_fn(period.start, period.end) if activity_fn is not None else None
     district = settings.district_name() or "The district"
+    names = {b.id: b.name for b in roster_repo.list_buildings()}
+    people_rows = [
+        StaffPerson(str(m.id), m.full_name, m.role.value, m.provider_name,
+                    tuple((names.get(a.building_id, a.building_name), a.days_per_week)
+                          for a in m.assignments))
+        for m in people
+    ]
     return ReportInputs(
         district_name=district,
         period=period,
@@ -195,6 +203,7 @@ def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInput
         complaints=complaints,
         prevention_activities=activities,
         as_of=today or clock.today(),
+        people=people_rows,
     )
 
 
