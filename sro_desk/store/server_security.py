@@ -311,3 +311,8 @@ def link_panelist(conn: Connection[Any], role_name: str, panelist_id: int) -> No
 def members(conn: Connection[Any]) -> list[Member]:
     rows = conn.execute("SELECT role_name, role, building_id, full_name FROM sro_member ORDER BY 1").fetchall()
     return [Member(r[0], ServerRole(r[1]), r[2], r[3]) for r in rows]
+
+
+def building_id_for(conn: Connection[Any], code: str) -> int | None:
+    row = conn.execute("SELECT id FROM building_record WHERE upper(code) = upper(%s)", (code.strip(),)).fetchone()
+    return int(row[0]) if row else None

@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL cluster for the server half of the suite.
 
-initdb in a temporary folder, listening on a Unix socket in that folder only (no TCP port, so
-nothing outside this machine can reach it), stopped and removed at the end. PostgreSQL refuses to
+initdb in a temporary folder, listening on a Unix socket in that folder and on 127.0.0.1 only (a
+free loopback port, so nothing outside this machine can reach it), stopped and removed at the end. PostgreSQL refuses to
 run as root, so as root (CI) the cluster runs as the `postgres` system account the distribution's
 package creates.
 """
@@ -13,13 +13,18 @@ import glob
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-PORT = 5432  # a socket file name only: listen_addresses is empty, no TCP port is opened
+
+def _free_loopback_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
 
 
 @dataclass(frozen=True)
@@ -29,9 +34,11 @@ class Cluster:
     superuser: str
     version: str
 
-    def conninfo(self, dbname: str = "postgres", user: str | None = None, **extra: str) -> str:
-        params = {"host": str(self.socket_dir), "port": str(self.port), "dbname": dbname,
-                  "user": user or self.superuser, **extra}
+    def conninfo(self, dbname: str = "postgres", user: str | None = None, *, tcp: bool = False,
+                 **extra: str) -> str:
+        """Through the socket in the cluster's folder, or (tcp) through 127.0.0.1 only."""
+        params = {"host": "127.0.0.1" if tcp else str(self.socket_dir), "port": str(self.port),
+                  "dbname": dbname, "user": user or self.superuser, **extra}
         return " ".join(f"{k}={v}" for k, v in params.items())
 
 
@@ -58,8 +65,8 @@ def running_cluster() -> Iterator[Cluster]:
         raise RuntimeError("PostgreSQL's server programs (initdb, pg_ctl) are not installed")
     base = Path(tempfile.mkdtemp(prefix="sro-pg-"))
     owner = "postgres" if os.geteuid() == 0 else pwd.getpwuid(os.geteuid()).pw_name
+    pw = pwd.getpwnam(owner)
     if os.geteuid() == 0:
-        pw = pwd.getpwnam("postgres")
         os.chown(base, pw.pw_uid, pw.pw_gid)
     data, log = base / "data", base / "server.log"
     prefix = _run_as()
@@ -67,13 +74,19 @@ def running_cluster() -> Iterator[Cluster]:
         subprocess.run([*prefix, str(bin_dir / "initdb"), "-D", str(data), "-U", owner, "-A", "trust",
                         "-E", "UTF8", "--no-sync", "--no-instructions"],
                        check=True, capture_output=True, text=True)
-        options = (f"-k {base} -p {PORT} -c listen_addresses='' -c fsync=off "
+        # the owner (district IT) by its socket; everyone else with a password, as on a real server
+        (data / "pg_hba.conf").write_text(
+            f"local all {owner} trust\nlocal all all scram-sha-256\nhost all all 127.0.0.1/32 scram-sha-256\n")
+        if os.geteuid() == 0:
+            os.chown(data / "pg_hba.conf", pw.pw_uid, pw.pw_gid)
+        port = _free_loopback_port()
+        options = (f"-k {base} -p {port} -c listen_addresses=127.0.0.1 -c fsync=off "
                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
         subprocess.run([*prefix, str(bin_dir / "pg_ctl"), "-D", str(data), "-l", str(log), "-w",
                         "-t", "60", "-o", options, "start"], check=True, capture_output=True, text=True)
         version = subprocess.run([str(bin_dir / "postgres"), "--version"], capture_output=True,
                                  text=True, check=True).stdout.strip()
-        yield Cluster(base, PORT, owner, version)
+        yield Cluster(base, port, owner, version)
     except subprocess.CalledProcessError as error:
         detail = (error.stderr or "") + (log.read_text() if log.exists() else "")
         raise RuntimeError(f"the test PostgreSQL cluster did not start: {detail.strip()}") from error

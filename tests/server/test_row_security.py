@@ -87,11 +87,11 @@ def district(pg_store: peewee.PostgresqlDatabase, pg_cluster: Cluster) -> Iterat
                 value=3 if name == "erin" else 4, comment=f"{name}'s note", justification="", entry="typed",
                 updated_at=NOW)
     apply_security(owner)
-    add_member(owner, Member("osei", ServerRole.PRINCIPAL, rms.id, "Helen Osei"), None)
-    add_member(owner, Member("whitman", ServerRole.PRINCIPAL, hs.id, "Andrea Whitman"), None)
-    add_member(owner, Member("coord", ServerRole.COORDINATOR, None, "Pat Coordinator"), None)
-    add_member(owner, Member("board", ServerRole.VIEWER, None, "Board clerk"), None)
-    add_member(owner, Member("erin", ServerRole.PANELIST, None, "Erin"), None)
+    add_member(owner, Member("osei", ServerRole.PRINCIPAL, rms.id, "Helen Osei"), _password("osei"))
+    add_member(owner, Member("whitman", ServerRole.PRINCIPAL, hs.id, "Andrea Whitman"), _password("whitman"))
+    add_member(owner, Member("coord", ServerRole.COORDINATOR, None, "Pat Coordinator"), _password("coord"))
+    add_member(owner, Member("board", ServerRole.VIEWER, None, "Board clerk"), _password("board"))
+    add_member(owner, Member("erin", ServerRole.PANELIST, None, "Erin"), _password("erin"))
     link_panelist(owner, "erin", ids["erin_panelist"])
     assign_complaint(owner, "osei", ids["rms_complaint"])
     try:
@@ -100,8 +100,13 @@ def district(pg_store: peewee.PostgresqlDatabase, pg_cluster: Cluster) -> Iterat
         owner.close()
 
 
+def _password(user: str) -> str:
+    return f"{user}'s own passphrase"
+
+
 def _as(cluster: Cluster, db: peewee.PostgresqlDatabase, user: str) -> psycopg.Connection[Any]:
-    return psycopg.connect(cluster.conninfo(dbname=db.database, user=user), autocommit=True)
+    return psycopg.connect(cluster.conninfo(dbname=db.database, user=user), password=_password(user),
+                           autocommit=True)
 
 
 def _ids(conn: psycopg.Connection[Any], query: str) -> set[int]:
@@ -210,7 +215,7 @@ def test_setting_up_the_rights_twice_changes_nothing(
 def test_sign_in_names_and_scopes_are_checked_in_words(district: dict[str, Any]) -> None:
     owner = district["owner"]
     with pytest.raises(ValidationError, match="needs their building"):
-        add_member(owner, Member("nobuilding", ServerRole.PRINCIPAL, None), None)
+        add_member(owner, Member("nobuilding", ServerRole.PRINCIPAL, None), _password("nobuilding"))
     with pytest.raises(ValidationError, match="cannot be a sign-in name"):
         add_member(owner, Member("bad name; DROP TABLE x", ServerRole.VIEWER), None)
     with pytest.raises(ValidationError, match="already a sign-in"):
