@@ -149,15 +149,19 @@ def _table_rows(table: OneWayTable | TwoWayTable, threshold: int) -> list[tuple[
     return rows
 
 
-_TABLE_COLUMNS = (
-    Column("table", "the report table's key", C),
-    Column("title", "the report table's title", C),
-    Column("group", "the student group or category (row)", "RCW 28A.300.042"),
-    Column("by", "the second grouping (column), blank for a one-way table", "RCW 28A.300.042"),
-    Column("count", "the count; blank when hidden to protect students", "WAC 392-117-060"),
-    Column("shown", "the count as published (a hidden count reads as the report shows it)",
-           "WAC 392-117-060"),
-)
+def table_columns(citation: str, about_students: bool) -> tuple[Column, ...]:
+    """The long-format table columns; counts about students cite the suppression rule."""
+    privacy = "WAC 392-117-060" if about_students else citation
+    groups = "RCW 28A.300.042" if about_students else citation
+    return (
+        Column("table", "the report table's key", citation),
+        Column("title", "the report table's title", citation),
+        Column("group", "the group or category (row)", groups),
+        Column("by", "the second grouping (column), blank for a one-way table", groups),
+        Column("count", "the count; blank when hidden to protect students", privacy),
+        Column("shown", "the count as published (a hidden count reads as the report shows it)",
+               privacy),
+    )
 
 
 def incidents_file(report: AnnualReport) -> DataFile:
@@ -172,7 +176,7 @@ def incidents_file(report: AnnualReport) -> DataFile:
         "c_incidents",
         "Incidents involving safety and security staff that resulted in student discipline, use "
         "of force against a student, or a student arrest, by student race/ethnicity, other "
-        "demographics and IEP/504 status", C, _TABLE_COLUMNS, tuple(rows),
+        "demographics and IEP/504 status", C, table_columns(C, True), tuple(rows),
         ("Public figures: groups under the threshold are hidden, with complementary "
          "suppression, so no student can be identified (WAC 392-117-060). The description of "
          "each incident with each student's demographics is kept in the internal edition of "
@@ -196,7 +200,7 @@ def complaints_file(report: AnnualReport) -> DataFile:
     return DataFile(
         "d_complaints",
         "Complaints related to job duties and student interactions filed against safety and "
-        "security staff", D, _TABLE_COLUMNS, tuple(rows),
+        "security staff", D, table_columns(D, False), tuple(rows),
         () if complaints.tracked else (complaints.note,),
     )
 
@@ -211,7 +215,7 @@ def other_file(report: AnnualReport) -> DataFile:
         rows.extend(_table_rows(table, threshold))
     return DataFile(
         "e_other", "Other school safety and security information: calls for law enforcement "
-        "service and their outcomes (the district policies' collection)", E, _TABLE_COLUMNS,
+        "service and their outcomes (the district policies' collection)", E, table_columns(E, True),
         tuple(rows),
         ("RCW 28A.320.1241(1)(e) covers other information OSPI requires; OSPI has named none "
          "yet. The calls for service and their outcomes are what the district policies (Policy "
@@ -264,7 +268,7 @@ def readme_text(report: AnnualReport, files: Sequence[DataFile],
                 agreements: Sequence[AgreementPdf], made_on: str) -> str:
     lines = [
         f"OSPI package ({LAYOUT}) - {report.district_name}, school year {report.school_year}",
-        f"Period: {report.period.text}. Made {made_on} by SRO Desk.",
+        f"Period: {report.period.text()}. Made {made_on} by SRO Desk.",
         "",
         "What RCW 28A.320.1241(1) asks each district to collect every year, and (2)(a) to "
         "submit to OSPI with the agreements adopted under RCW 28A.320.1242.",
