@@ -297,3 +297,26 @@ def test_export_agreement_needs_a_destination_and_an_agreement(district, tmp_pat
     with pytest.raises(NotFound, match="no agreement with Cascade Police Department for 2025-26"):
         agreements.export_agreement("2025-26", district.police.id, TODAY, pdf=tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_family_handout_carries_the_seed_role_and_off_premises_rule():
+    """Sequim, Index and Port Townsend policies: the SRO's role as "educator, informal counselor,
+    and law enforcer"; law enforcement activity "at a location other than school premises"."""
+    text = agreements.default_handout_template()
+    assert "educator, informal counselor, and law enforcer" in text
+    assert "at a location other than school premises" in text
+    assert "restorative justice" in text  # topic (m), RCW 28A.310.515(2)(m)
+
+
+def test_staff_intervention_training_is_saved_and_read_back(district):
+    from sro_desk.domain.start_of_year import BuildingStartOfYear
+
+    saved = agreements.save_start_of_year(BuildingStartOfYear(
+        district.high.id, district.high.name, "2025-26",
+        intervention_training_on=D(2025, 8, 28), intervention_trainer="Principal Ruiz",
+        intervention_training_notes="All-staff meeting"), TODAY)
+    assert saved.intervention_training_on == D(2025, 8, 28)
+    again = [r for r in agreement_repo.list_start_of_year("2025-26")
+             if r.building_id == district.high.id][0]
+    assert (again.intervention_trainer, again.intervention_training_notes) == (
+        "Principal Ruiz", "All-staff meeting")

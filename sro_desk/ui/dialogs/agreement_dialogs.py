@@ -414,11 +414,21 @@ class StartOfYearDialog(_ValidatingDialog):
         self.languages.setAccessibleName("Languages")
         self.languages.setPlaceholderText("e.g. English, Spanish, Vietnamese")
         self.distribution_notes = _notes("Distribution notes", 60)
+        self.trained_on = OptionalDateEdit("Staff training date")
+        self.trainer = QLineEdit()
+        self.trainer.setAccessibleName("Staff trained by")
+        self.training_notes = _notes("Staff training notes", 50)
         presentation = QGroupBox("Presentation to and discussion with students")
         p_form = QFormLayout(presentation)
         p_form.addRow("&Date:", self.presented_on)
         p_form.addRow("&Presenter:", self.presenter)
         p_form.addRow("&Audience:", self.audience)
+        covers = QLabel("Cover the role and responsibilities of safety and security staff "
+                        "(RCW 28A.320.124(2)), including the SRO's role as educator, informal "
+                        "counselor and law enforcer, and that law enforcement activity generally "
+                        "takes place at a location other than school premises (district policy).")
+        covers.setWordWrap(True)
+        p_form.addRow(covers)
         p_form.addRow("Notes:", self.presentation_notes)
         distribution = QGroupBox("Distribution to families")
         d_form = QFormLayout(distribution)
@@ -426,9 +436,16 @@ class StartOfYearDialog(_ValidatingDialog):
         d_form.addRow("How:", methods_row)
         d_form.addRow("&Languages:", self.languages)
         d_form.addRow("Notes:", self.distribution_notes)
+        training = QGroupBox("School staff trained on when to ask an SRO to intervene "
+                             "(Snohomish SRO procedures)")
+        t_form = QFormLayout(training)
+        t_form.addRow("Da&te:", self.trained_on)
+        t_form.addRow("&Trained by:", self.trainer)
+        t_form.addRow("Notes:", self.training_notes)
         layout = QVBoxLayout(self)
         layout.addWidget(presentation)
         layout.addWidget(distribution)
+        layout.addWidget(training)
         self.presented_on.setDate(record.presented_on)
         self.presenter.setText(record.presenter)
         self.audience.setText(record.audience)
@@ -438,15 +455,19 @@ class StartOfYearDialog(_ValidatingDialog):
             box.setChecked(method in record.methods)
         self.languages.setText(", ".join(record.languages))
         self.distribution_notes.setText(record.distribution_notes)
+        self.trained_on.setDate(record.intervention_training_on)
+        self.trainer.setText(record.intervention_trainer)
+        self.training_notes.setText(record.intervention_training_notes)
         self._finish(layout)
         for signal in (self.presented_on.dateChanged, self.presenter.textChanged,
                        self.audience.textChanged, self.distributed_on.dateChanged,
-                       self.languages.textChanged):
+                       self.languages.textChanged, self.trained_on.dateChanged,
+                       self.trainer.textChanged):
             signal.connect(self._on_any_changed)
         for box in self.methods.values():
             box.toggled.connect(self._on_any_changed)
         self._on_any_changed()
-        self.resize(600, 500)
+        self.resize(640, 680)
 
     def record(self) -> BuildingStartOfYear:
         return replace(
@@ -459,10 +480,13 @@ class StartOfYearDialog(_ValidatingDialog):
             methods=tuple(m for m, box in self.methods.items() if box.isChecked()),
             languages=parse_languages(self.languages.text()),
             distribution_notes=self.distribution_notes.text(),
+            intervention_training_on=self.trained_on.date(),
+            intervention_trainer=self.trainer.text(),
+            intervention_training_notes=self.training_notes.text(),
         )
 
     def current_problems(self) -> list[str]:
         return start_of_year_problems(self.record(), self._first_day, self._today)
 
     def free_text(self) -> list[str]:
-        return [self.presenter.text(), self.audience.text()]
+        return [self.presenter.text(), self.audience.text(), self.trainer.text()]

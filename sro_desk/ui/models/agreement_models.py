@@ -135,6 +135,14 @@ class StartOfYearTableModel(ObjectTableModel[BuildingDuties]):
             Column("Distributed to families", lambda b: b.record.distributed_on if b.record else None),
             Column("How", lambda b: b.record.methods_text if b.record else ""),
             Column("Languages", lambda b: b.record.languages_text if b.record else ""),
+            Column("Staff trained on asking an SRO to intervene",
+                   lambda b: (b.record.intervention_training_on if b.record
+                              and b.record.intervention_training_on else "not recorded"),
+                   tooltip=lambda b: "Snohomish SRO procedures: \u201cStaff will be trained on "
+                   "when it is appropriate to ask an SRO to intervene.\u201d One record per "
+                   "building and school year."
+                   + (f" Trained by {b.record.intervention_trainer}." if b.record
+                      and b.record.intervention_trainer else "")),
             Column("What is missing", lambda b: "" if b.state is DutyState.DONE else b.message),
         ]
         super().__init__(columns, parent)
