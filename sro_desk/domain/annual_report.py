@@ -28,7 +28,6 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Protocol
 
-from sro_desk.domain.report_staff import StaffPerson, StaffRow, staff_rows
 from sro_desk.domain.calls import (
     AGE_BANDS,
     AGES,
@@ -43,6 +42,7 @@ from sro_desk.domain.calls import (
 from sro_desk.domain.complaints import Category
 from sro_desk.domain.dates import add_years, format_date
 from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.report_staff import StaffPerson, StaffRow, staff_rows
 from sro_desk.domain.suppression import (
     DEFAULT_THRESHOLD,
     CellState,

@@ -417,15 +417,14 @@ def lock_problems(catalog: TrainingCatalog, setting: RequirementSetting) -> list
             f"“{title}” applies by law ({citation}) to {requirement.applies_label.lower()}; "
             "a district setting cannot narrow it."
         )
-    if requirement.kind is RequirementKind.CERTIFICATION and requirement.renewal_months:
-        if setting.once or (
-            setting.renewal_months is not None
-            and setting.renewal_months > requirement.renewal_months
-        ):
-            problems.append(
-                f"“{title}” is renewed {requirement.renewal_label.lower()} by law ({citation}); "
-                "a district may set a shorter period, never a longer one."
-            )
+    law = requirement.renewal_months
+    if requirement.kind is RequirementKind.CERTIFICATION and law and (
+        setting.once or (setting.renewal_months is not None and setting.renewal_months > law)
+    ):
+        problems.append(
+            f"“{title}” is renewed {requirement.renewal_label.lower()} by law ({citation}); "
+            "a district may set a shorter period, never a longer one."
+        )
     return problems
 
 

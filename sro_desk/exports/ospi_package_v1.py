@@ -170,7 +170,8 @@ def incidents_file(report: AnnualReport) -> DataFile:
         ("incidents.total", "Incidents that resulted in discipline, use of force or arrest",
          "All", "", _value(report.incidents_total), _shown(report.incidents_total, threshold)),
     ]
-    for table in (*report.student_tables, *report.cross_tables):
+    tables: list[OneWayTable | TwoWayTable] = [*report.student_tables, *report.cross_tables]
+    for table in tables:
         rows.extend(_table_rows(table, threshold))
     return DataFile(
         "c_incidents",

@@ -23,7 +23,6 @@ from pathlib import Path
 from typing import Any
 
 from sro_desk import clock
-from sro_desk.domain.report_staff import StaffPerson
 from sro_desk.domain.annual_report import (
     Agency,
     AnnualReport,
@@ -35,6 +34,7 @@ from sro_desk.domain.annual_report import (
     reporting_period,
 )
 from sro_desk.domain.errors import ValidationError
+from sro_desk.domain.report_staff import StaffPerson
 from sro_desk.domain.roster import ProviderKind, StaffMember, StaffStatus
 from sro_desk.domain.suppression import DEFAULT_THRESHOLD, validate_threshold
 from sro_desk.services.calls_import import call_labels

@@ -123,7 +123,7 @@ def test_a_week_with_no_school_day_asks_for_no_contact() -> None:
 
 
 def test_informal_cadence_by_school_days_when_the_district_sets_it() -> None:
-    RULES = CadenceRules(14, 7, informal_weekly=False)  # noqa: N806
+    RULES = CadenceRules(14, 7, informal_weekly=False)
     # First informal contact due by the 7th school day: 2,3,4,5,8,9,10 Sep -> 10 Sep.
     gaps = cadence_gaps([meet(D(2025, 9, 11), I)], CAL, RULES, D(2025, 9, 12))
     assert [(g.kind, g.due_by) for g in gaps] == [(I, D(2025, 9, 10))]

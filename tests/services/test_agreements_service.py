@@ -316,7 +316,7 @@ def test_staff_intervention_training_is_saved_and_read_back(district):
         intervention_training_on=D(2025, 8, 28), intervention_trainer="Principal Ruiz",
         intervention_training_notes="All-staff meeting"), TODAY)
     assert saved.intervention_training_on == D(2025, 8, 28)
-    again = [r for r in agreement_repo.list_start_of_year("2025-26")
-             if r.building_id == district.high.id][0]
+    again = next(r for r in agreement_repo.list_start_of_year("2025-26")
+                 if r.building_id == district.high.id)
     assert (again.intervention_trainer, again.intervention_training_notes) == (
         "Principal Ruiz", "All-staff meeting")

@@ -100,10 +100,11 @@ def test_no_setting_path_turns_off_a_statutory_duty(tmp_path: Path) -> None:
     """The service refuses it; a raw settings key is not applied; the checklist refuses N/A."""
     open_database(tmp_path / "paths.db", daily_backup=False)
     try:
-        from sro_desk.domain.errors import ValidationError
-        from sro_desk.domain.agreements import ChecklistEntry
-        from sro_desk.domain.training_catalog import RequirementSetting
         import pytest
+
+        from sro_desk.domain.agreements import ChecklistEntry
+        from sro_desk.domain.errors import ValidationError
+        from sro_desk.domain.training_catalog import RequirementSetting
 
         for code in [*(f"topic_{x}" for x in "abcdefghijklm"), "on_the_job", "check_ins"]:
             with pytest.raises(ValidationError):

@@ -25,7 +25,6 @@ from sro_desk import clock
 from sro_desk.domain.audit import GENESIS, canonical_changes, entry_hash
 from sro_desk.store.audit import current_actor  # who opened the file (a function, not a model)
 
-
 LOCKED_SERIES = frozenset(
     [f"topic_{letter}" for letter in "abcdefghijklm"] + ["on_the_job", "check_ins"]
 )

@@ -319,9 +319,8 @@ class RosterTab(TabPage):
             show_info(self, "Add the agencies, companies (and the district itself, for district employees) first, under District set-up.")
             self._on_setup_clicked()
             return
-        from sro_desk.ui.dialogs.staff_dialog import StaffDialog
-
         from sro_desk.services.first_day import first_day_checker
+        from sro_desk.ui.dialogs.staff_dialog import StaffDialog
 
         dialog = StaffDialog(providers, buildings, current, self, first_day_check=first_day_checker())
         while dialog.exec() == QtWidgets.QDialog.DialogCode.Accepted:
