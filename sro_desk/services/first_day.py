@@ -17,6 +17,15 @@ def district_calendar() -> DistrictCalendar:
 
 
 def first_day_checker() -> Callable[[dt.date | None], str | None]:
-    """A check that reads the calendar once, for a dialog that re-checks as the user types."""
-    calendar = district_calendar()
-    return lambda day: first_day_warning(day, calendar)
+    """A check that reads the calendar once, on the first date it is given (a dialog re-checks
+    as the user types; an import of rows without first days never reads it)."""
+    loaded: list[DistrictCalendar] = []
+
+    def check(day: dt.date | None) -> str | None:
+        if day is None:
+            return None
+        if not loaded:
+            loaded.append(district_calendar())
+        return first_day_warning(day, loaded[0])
+
+    return check

@@ -22,6 +22,7 @@ from sro_desk.domain.roster import (
     StaffStatus,
     validate_staff,
 )
+from sro_desk.services.first_day import first_day_checker
 from sro_desk.services.tabular import Cancelled, Progress, cell_text, read_table, require_columns
 from sro_desk.services.templates import TemplateSpec
 from sro_desk.store import roster_repo
@@ -260,8 +261,6 @@ def import_roster(
             "change their status to 'pending verification'. Nothing was changed.",
         )
     reason = "roster import" + (f"; activated although not cleared: {activation_reason.strip()}" if needing else "")
-    from sro_desk.services.first_day import first_day_checker
-
     check_first_day = first_day_checker()
     with database_proxy.atomic():
         for done, (number, staff) in enumerate(parsed, start=1):
