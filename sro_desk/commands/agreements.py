@@ -49,6 +49,10 @@ def register(groups: CommandGroups) -> None:
     add_db_argument(attention)
     attention.set_defaults(handler=_attention, needs_db=True)
 
+    from sro_desk.commands.office_jobs import add_agreement_commands
+
+    add_agreement_commands(actions)  # tick
+
 
 def _export_agreement(args: argparse.Namespace) -> int:
     from sro_desk.services.agreements import export_agreement

@@ -85,6 +85,10 @@ def register(groups: CommandGroups) -> None:
     rules.add_argument("--reason", default="", help="why (kept in the audit trail)")
     rules.set_defaults(handler=_rules, needs_db=True)
 
+    from sro_desk.commands.office_jobs import add_complaint_commands
+
+    add_complaint_commands(actions)  # advance
+
     cal = groups.top.add_parser("calendar", help="the district calendar")
     cal_actions = cal.add_subparsers(dest="action", metavar="ACTION", required=True)
     closure = cal_actions.add_parser(

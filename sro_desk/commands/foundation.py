@@ -15,6 +15,10 @@ SCREENSHOT_DAY = dt.date(2026, 11, 26)
 def register(groups: CommandGroups) -> None:
     demo = groups.top.add_parser("demo", help="create a fictitious demo district in a new file")
     demo.add_argument("path", type=Path)
+    demo.add_argument(
+        "--as-of", metavar="DATE",
+        help="tell the story as of this day (YYYY-MM-DD or M/D/YYYY) instead of today",
+    )
     demo.set_defaults(handler=_demo, needs_db=False)
 
     check = groups.top.add_parser("check", help="verify file integrity, schema version and the audit chain")
@@ -45,7 +49,7 @@ def register(groups: CommandGroups) -> None:
     shots = groups.top.add_parser("screenshots", help="render every tab offscreen to DIR/<tab>.png")
     shots.add_argument("dir", type=Path)
     shots.add_argument(
-        "--as-of", type=dt.date.fromisoformat, default=SCREENSHOT_DAY, metavar="YYYY-MM-DD",
+        "--as-of", default=None, metavar="DATE",
         help=f"the day the pictures show (default {SCREENSHOT_DAY.isoformat()}, so regenerating "
              "them does not change them)",
     )
@@ -54,10 +58,12 @@ def register(groups: CommandGroups) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
+    from sro_desk.domain.dates import format_date
     from sro_desk.services.demo import build_demo
 
-    path = build_demo(args.path)
-    print(f"Demo district written to {path}")
+    as_of = _as_of(args.as_of)
+    path = build_demo(args.path, today=as_of)
+    print(f"Demo district written to {path}" + (f" (as of {format_date(as_of)})" if as_of else ""))
     return EXIT_OK
 
 
@@ -127,9 +133,22 @@ def _export_roster(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _as_of(text: str | None) -> dt.date | None:
+    """An --as-of date (YYYY-MM-DD or M/D/YYYY), or a refusal in words before anything is written."""
+    from sro_desk.domain.dates import parse_date
+    from sro_desk.domain.errors import ValidationError
+
+    if text is None:
+        return None
+    try:
+        return parse_date(text)
+    except ValueError as error:
+        raise ValidationError(f"--as-of: {error}; nothing was written.") from None
+
+
 def _screenshots(args: argparse.Namespace) -> int:
     from sro_desk.app import render_screenshots
 
-    for path in render_screenshots(args.db, args.dir, as_of=args.as_of):
+    for path in render_screenshots(args.db, args.dir, as_of=_as_of(args.as_of) or SCREENSHOT_DAY):
         print(f"Wrote {path}")
     return EXIT_OK

@@ -57,6 +57,10 @@ def register(groups: CommandGroups) -> None:
                           "(kept in the audit trail)")
     activate.set_defaults(handler=_activate, needs_db=True)
 
+    from sro_desk.commands.training_jobs import add_training_commands
+
+    add_training_commands(sub)  # record, verify, esd-documentation, waiver, alias
+
 
 def _writable(path: Path) -> Path:
     from sro_desk.domain.errors import ValidationError

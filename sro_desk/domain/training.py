@@ -217,6 +217,9 @@ class TrainingCompletion:
     verified_by: str = ""
     verified_at: dt.datetime | None = None
     evidence_count: int = 0
+    certificate_number: str = ""
+    module_version: str = ""
+    issuing_esd: str = ""
 
     @property
     def verified(self) -> bool:

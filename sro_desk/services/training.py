@@ -357,6 +357,11 @@ def record_esd_documentation(
                                                notes=notes)
 
 
+def confirm_esd_documentation(esd_id: int, confirmer: str) -> EsdDocumentation:
+    """Confirm received ESD documentation (it needs its document); it then covers the series."""
+    return training_repo.confirm_esd_documentation(esd_id, confirmer)
+
+
 # ---------------------------------------------------------------- activation guard
 
 

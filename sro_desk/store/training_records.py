@@ -36,6 +36,10 @@ class TrainingCompletionRecord(BaseRecord):
     claimed_by = CharField(default="")
     verified_by = CharField(default="")
     verified_at = DateTimeField(null=True)
+    # From an ESD's completion roster (migration 0008); empty when not given.
+    certificate_number = CharField(default="")
+    module_version = CharField(default="")
+    issuing_esd = CharField(default="")
 
 
 class TrainingEvidenceRecord(BaseRecord):

@@ -58,6 +58,9 @@ class CompletionInput:
     notes: str = ""
     mentor: str = ""
     mentor_school: str = ""
+    certificate_number: str = ""
+    module_version: str = ""
+    issuing_esd: str = ""
 
 
 def _now() -> dt.datetime:
@@ -80,6 +83,9 @@ def _completion(row: TrainingCompletionRecord, evidence_count: int) -> TrainingC
         verified_by=row.verified_by,
         verified_at=row.verified_at,
         evidence_count=evidence_count,
+        certificate_number=row.certificate_number,
+        module_version=row.module_version,
+        issuing_esd=row.issuing_esd,
     )
 
 
@@ -104,6 +110,7 @@ def list_completions(staff_id: int | None = None) -> list[TrainingCompletion]:
     query = t.select(
         t.id, t.staff, t.requirement_code, t.completed_on, t.provider_kind, t.provider_name,
         t.delivery, t.hours, t.notes, t.mentor, t.mentor_school, t.verified_by, t.verified_at,
+        t.certificate_number, t.module_version, t.issuing_esd,
     ).order_by(t.completed_on, t.id)
     if staff_id is not None:
         query = query.where(t.staff == staff_id)
@@ -116,10 +123,12 @@ def list_completions(staff_id: int | None = None) -> list[TrainingCompletion]:
             provider=providers[provider], provider_name=provider_name,
             delivery=deliveries[delivery], hours=hours, notes=notes, mentor=mentor,
             mentor_school=mentor_school, verified_by=verified_by, verified_at=verified_at,
-            evidence_count=counts.get(cid, 0),
+            evidence_count=counts.get(cid, 0), certificate_number=certificate,
+            module_version=module_version, issuing_esd=issuing_esd,
         )
         for (cid, sid, code, completed_on, provider, provider_name, delivery, hours, notes,
-             mentor, mentor_school, verified_by, verified_at) in query.tuples().iterator()
+             mentor, mentor_school, verified_by, verified_at, certificate, module_version,
+             issuing_esd) in query.tuples().iterator()
     ]
 
 
@@ -157,6 +166,9 @@ def _completion_fields(item: CompletionInput) -> dict[str, Any]:
         "notes": item.notes,
         "mentor": item.mentor.strip(),
         "mentor_school": item.mentor_school.strip(),
+        "certificate_number": item.certificate_number.strip(),
+        "module_version": item.module_version.strip(),
+        "issuing_esd": item.issuing_esd.strip(),
     }
 
 
@@ -165,23 +177,29 @@ def add_completions(
     evidence: Sequence[EvidenceFile] = (),
     *,
     claimed_by: str = "",
+    verified_by: str = "",
 ) -> list[TrainingCompletion]:
     """Record completions as one transaction; shared evidence files are stored once and linked
     to every record (a sign-in sheet for a whole ESD session). Nothing is saved if any part fails.
+    With ``verified_by`` the records are verified by that person as they are created (an import
+    of rows the district marks verified).
     """
     _require_staff(item.staff_id for item in items)
+    verified: dict[str, Any] = (
+        {"verified_by": verified_by.strip(), "verified_at": _now()} if verified_by.strip() else {}
+    )
     with database_proxy.atomic():
         attachments = [store_attachment(f.filename, f.data) for f in evidence]
-        ids: list[int] = []
+        rows: list[TrainingCompletionRecord] = []
         for item in items:
             row = audited_create(
-                TrainingCompletionRecord, claimed_by=claimed_by, **_completion_fields(item)
+                TrainingCompletionRecord, claimed_by=claimed_by, **_completion_fields(item),
+                **verified,
             )
             for info in attachments:
                 audited_create(TrainingEvidenceRecord, completion=row.id, attachment=info.id)
-            ids.append(row.id)
-    counts = _evidence_counts(ids)
-    return [_completion(_completion_row(i), counts.get(i, 0)) for i in ids]
+            rows.append(row)
+    return [_completion(row, len(attachments)) for row in rows]
 
 
 def update_completion(completion_id: int, item: CompletionInput, *, reason: str = "") -> (

@@ -56,13 +56,18 @@ STAFF: tuple[tuple[str, str, Role, bool, int, str, tuple[tuple[str, float], ...]
 )
 
 
+def school_years(ctx: DemoContext) -> tuple[tuple[str, dt.date, dt.date], ...]:
+    """The demo's two school years (label, first day, last day), moved to its build day."""
+    return (
+        (ctx.label("2025-26"), ctx.day(2025, 9, 3), ctx.day(2026, 6, 17)),
+        (ctx.label("2026-27"), ctx.day(2026, 9, 2), ctx.day(2027, 6, 16)),
+    )
+
+
 def populate(ctx: DemoContext) -> None:
     settings.set_setting(settings.DISTRICT_NAME, DISTRICT)
     settings.set_setting(settings.DISTRICT_ESD, ESD)
-    for label, first_day_of_year, last_day_of_year in (
-        ("2025-26", dt.date(2025, 9, 3), dt.date(2026, 6, 17)),
-        ("2026-27", dt.date(2026, 9, 2), dt.date(2027, 6, 16)),
-    ):
+    for label, first_day_of_year, last_day_of_year in school_years(ctx):
         ctx.years[label] = roster_repo.save_school_year(SchoolYear(None, label, first_day_of_year, last_day_of_year))
     for name, code, span in BUILDINGS:
         ctx.buildings[code] = roster_repo.save_building(Building(None, name, code, span))

@@ -22,6 +22,7 @@ from sro_desk.domain.agreements import (
     ParticipantGroup,
     ReviewMeeting,
 )
+from sro_desk.domain.dates import format_date
 from sro_desk.domain.start_of_year import BuildingStartOfYear, DistributionMethod
 from sro_desk.services import agreements
 from sro_desk.services.demo import DemoContext
@@ -89,16 +90,16 @@ def _complete(agreement_id: int, on: dt.date) -> None:
 
 
 def _year_agreement(ctx: DemoContext, provider: str, year: str, title: str) -> Agreement:
-    start = int(year[:4])
+    start = int(year[:4]) - ctx.shift.years  # the year as the story is written
     return agreements.new_agreement(
         Agreement(
             school_year=year,
             provider_id=ctx.providers[provider].id or 0,
             provider_name=provider,
             title=title,
-            effective_on=dt.date(start, 9, 1),
-            expires_on=dt.date(start + 1, 8, 31),
-            adopted_on=dt.date(start, 8, 20),
+            effective_on=ctx.day(start, 9, 1),
+            expires_on=ctx.day(start + 1, 8, 31),
+            adopted_on=ctx.day(start, 8, 20),
             responsible="Dr. Helen Marsh, superintendent; Renee Alvarado, safety coordinator",
         )
     )
@@ -109,20 +110,20 @@ def populate(ctx: DemoContext) -> None:
     police_old = _year_agreement(
         ctx, POLICE, last_year, f"School resource officer interlocal agreement {last_year}"
     )
-    _complete(police_old.id or 0, dt.date(2025, 8, 12))
+    _complete(police_old.id or 0, ctx.day(2025, 8, 12))
     agreement_repo.update_agreement(
         replace(police_old, notes="Ask for quarterly call-for-service data, not annual.")
     )
     sheriff_old = _year_agreement(
         ctx, SHERIFF, last_year, f"School resource officer services agreement {last_year}"
     )
-    _complete(sheriff_old.id or 0, dt.date(2025, 8, 14))
+    _complete(sheriff_old.id or 0, ctx.day(2025, 8, 14))
     for held, kind, counts, notes in (
-        (dt.date(2025, 5, 14), MeetingKind.LISTENING_SESSION,
+        (ctx.day(2025, 5, 14), MeetingKind.LISTENING_SESSION,
          {ParticipantGroup.PARENTS: 11, ParticipantGroup.STUDENTS: 4,
           ParticipantGroup.COMMUNITY: 7, ParticipantGroup.STAFF: 6, ParticipantGroup.AGENCY: 2},
          "Families asked for the complaint form in Spanish."),
-        (dt.date(2025, 8, 20), MeetingKind.BOARD_MEETING,
+        (ctx.day(2025, 8, 20), MeetingKind.BOARD_MEETING,
          {ParticipantGroup.COMMUNITY: 5, ParticipantGroup.STAFF: 9, ParticipantGroup.AGENCY: 2},
          "Adopted on the consent agenda."),
     ):
@@ -134,34 +135,34 @@ def populate(ctx: DemoContext) -> None:
     police, sheriff = (
         next(a for a in result.created if a.provider_name == name) for name in (POLICE, SHERIFF)
     )
-    police = agreement_repo.update_agreement(replace(police, adopted_on=dt.date(2026, 8, 19)))
-    _complete(police.id or 0, dt.date(2026, 8, 11))
+    police = agreement_repo.update_agreement(replace(police, adopted_on=ctx.day(2026, 8, 19)))
+    _complete(police.id or 0, ctx.day(2026, 8, 11))
     signed = store_attachment(
-        "cvpd-sro-agreement-2026-27-signed.pdf",
+        f"cvpd-sro-agreement-{this_year}-signed.pdf",
         _demo_pdf([f"{POLICE} and {settings.district_name() or 'the district'}",
                    f"School resource officer interlocal agreement {this_year}",
-                   "Signed 19 August 2026 (demo document)"]),
+                   f"Signed {format_date(police.adopted_on)} (demo document)"]),
     )
     agreement_repo.set_agreement_document(police.id or 0, signed.id)
     for held, kind, counts, notes, agreement_id in (
-        (dt.date(2026, 4, 29), MeetingKind.LISTENING_SESSION,
+        (ctx.day(2026, 4, 29), MeetingKind.LISTENING_SESSION,
          {ParticipantGroup.PARENTS: 14, ParticipantGroup.STUDENTS: 6,
           ParticipantGroup.COMMUNITY: 9, ParticipantGroup.STAFF: 5, ParticipantGroup.AGENCY: 2},
          "Two listening sessions combined; students asked that officers not stand at the doors.",
          None),
-        (dt.date(2026, 5, 27), MeetingKind.COMMITTEE,
+        (ctx.day(2026, 5, 27), MeetingKind.COMMITTEE,
          {ParticipantGroup.PARENTS: 3, ParticipantGroup.STUDENTS: 2, ParticipantGroup.STAFF: 4,
           ParticipantGroup.AGENCY: 1},
          "Safety advisory committee reviewed the complaint section.", None),
-        (dt.date(2026, 8, 19), MeetingKind.BOARD_MEETING,
+        (ctx.day(2026, 8, 19), MeetingKind.BOARD_MEETING,
          {ParticipantGroup.COMMUNITY: 6, ParticipantGroup.STAFF: 8, ParticipantGroup.AGENCY: 2},
          "Police agreement adopted; sheriff's agreement held for revisions.", police.id),
     ):
         minutes_id = None
         if kind is MeetingKind.BOARD_MEETING:
             minutes_id = store_attachment(
-                "board-minutes-2026-08-19.pdf",
-                _demo_pdf(["Board of Directors, regular meeting, 19 August 2026",
+                f"board-minutes-{held.isoformat()}.pdf",
+                _demo_pdf([f"Board of Directors, regular meeting, {format_date(held)}",
                            "Item 7.3: SRO interlocal agreement adopted (demo document)"]),
             ).id
         agreement_repo.save_meeting(
@@ -179,13 +180,13 @@ def populate(ctx: DemoContext) -> None:
                        notes="The sheriff's office complaint address is missing."),
         ChecklistEntry("positive_climate", ItemStatus.MET, section="§3", evidence="p. 2"),
         ChecklistEntry("training_documentation", ItemStatus.MET, section="§6",
-                       evidence="Undersheriff's letter of 12 August 2026"),
+                       evidence=f"Undersheriff's letter of {format_date(ctx.day(2026, 8, 12))}"),
         ChecklistEntry("hiring_and_placement", ItemStatus.MET, section="§5",
                        evidence="Joint panel, p. 4"),
     )
     for entry in open_items:
         if entry.status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE):
-            entry = replace(entry, checked_by=CHECKER, checked_on=dt.date(2026, 8, 13))
+            entry = replace(entry, checked_by=CHECKER, checked_on=ctx.day(2026, 8, 13))
         agreement_repo.save_entry(sheriff.id or 0, entry)
 
     first_day = ctx.current_year.first_day

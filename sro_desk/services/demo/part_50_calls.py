@@ -98,22 +98,22 @@ def _usual_days_off(first: dt.date, last: dt.date) -> set[dt.date]:
     return off
 
 
-def days_off(first: dt.date, last: dt.date) -> set[dt.date]:
-    """The district calendar's non-school days, from the calendar demo part when it exists."""
+def days_off(first: dt.date, last: dt.date, ctx: DemoContext | None = None) -> set[dt.date]:
+    """The district calendar's non-school days, from the calendar demo part when it exists
+    (moved to ``ctx``'s build day; the story as written without one)."""
     try:
         from sro_desk.services.demo import part_60_complaints as calendar_part
     except ImportError:
         return _usual_days_off(first, last)
-    days = {d.day for year in calendar_part.CALENDARS.values() for d in year}
-    smoke = getattr(calendar_part, "SMOKE_DAY", None)
-    if smoke is not None:
-        days.add(smoke.day)
+    ctx = ctx or DemoContext.as_written()
+    days = {d.day for year in calendar_part.calendars(ctx).values() for d in year}
+    days.add(calendar_part.smoke_day(ctx).day)
     return days or _usual_days_off(first, last)
 
 
-def school_days(first: dt.date, last: dt.date) -> list[dt.date]:
+def school_days(first: dt.date, last: dt.date, ctx: DemoContext | None = None) -> list[dt.date]:
     """Every day students are in school from ``first`` to ``last``."""
-    off = days_off(first, last)
+    off = days_off(first, last, ctx)
     return [day for day in (first + dt.timedelta(days=i) for i in range((last - first).days + 1))
             if day.weekday() < 5 and day not in off]
 
@@ -141,15 +141,15 @@ def demo_calls(ctx: DemoContext, labels: CallLabels) -> list[Call]:
     calls: list[Call] = []
     offenses = tuple((o, w) for o, w, _, _ in OFFENSES)
     details = {o: (n, d) for o, _, n, d in OFFENSES}
-    for label in ("2025-26", "2026-27"):
+    for label in (ctx.label("2025-26"), ctx.label("2026-27")):
         year = ctx.years[label]
         last = min(year.last_day, ctx.today - dt.timedelta(days=1))
         if last < year.first_day:
             continue
-        days = school_days(year.first_day, last)
+        days = school_days(year.first_day, last, ctx)
         if not days:
             continue
-        share = len(days) / max(1, len(school_days(year.first_day, year.last_day)))
+        share = len(days) / max(1, len(school_days(year.first_day, year.last_day, ctx)))
         for code, building in sorted(ctx.buildings.items()):
             span = building.grade_span if building.grade_span in CALLS_PER_YEAR else "9-12"
             volume = round(CALLS_PER_YEAR[span] * share * rng.uniform(0.8, 1.2))

@@ -104,6 +104,8 @@ class TrainingTab(TabPage):
         self.record_button = QPushButton("&Record training…")
         self.group_button = QPushButton("&Group session…")
         self.esd_button = QPushButton("ESD &documentation…")
+        self.import_button = QPushButton("&Import training records…")
+        self.importer: Any = None  # TrainingImporter, made on first use
         self.settings_button = QPushButton("Re&quirements && alerts…")
         self.export_button = QPushButton("E&xport matrix…")
         self.pdf_button = QPushButton("&Verification record…")
@@ -114,6 +116,9 @@ class TrainingTab(TabPage):
              self._on_group_clicked),
             (self.esd_button, "ESD training series documentation for the selected person",
              self._on_esd_clicked),
+            (self.import_button, "Import an ESD completion roster, an agency's training list, or "
+             "ESD documentation and waivers (.xlsx or .csv; all rows or none)",
+             self._on_import_clicked),
             (self.settings_button, "Mark a requirement not required, change renewal periods, "
              "set alert thresholds", self._on_settings_clicked),
             (self.export_button, "Save the matrix as an Excel workbook with a legend",
@@ -189,7 +194,7 @@ class TrainingTab(TabPage):
         self.attention_title.setStyleSheet("font-weight: bold;")
 
         actions = QHBoxLayout()
-        for b in (self.record_button, self.group_button, self.esd_button):
+        for b in (self.record_button, self.group_button, self.esd_button, self.import_button):
             actions.addWidget(b)
         actions.addSpacing(12)
         for b in (self.export_button, self.pdf_button):
@@ -436,6 +441,13 @@ class TrainingTab(TabPage):
             return
         self._open(EsdDocumentationDialog(row.person, self.catalog, verifier=self.verifier(),
                                           today=self.today(), changed=self._changed, parent=self))
+
+    def _on_import_clicked(self) -> None:
+        from sro_desk.ui.dialogs.training_import_dialog import TrainingImporter
+
+        if self.importer is None:
+            self.importer = TrainingImporter(self, self._changed, self.today)
+        self.importer.choose_and_import()
 
     def _on_settings_clicked(self) -> None:
         from sro_desk.ui.dialogs.training_requirements_dialog import TrainingRequirementsDialog
