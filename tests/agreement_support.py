@@ -79,8 +79,9 @@ def make_district() -> District:
 
 def clearance(staff_id: int, ok: bool) -> StaffClearance:
     return StaffClearance(
-        staff_id=staff_id, cleared=ok, has_esd_documentation=ok, documentation_or_plan=ok,
-        reasons=() if ok else ("no ESD documentation and the series is overdue",),
+        staff_id=staff_id, may_be_assigned=True, in_compliance=ok, has_esd_documentation=ok,
+        assignment_reasons=("The series is required and under way.",),
+        compliance_reasons=() if ok else ("no ESD documentation and the series is overdue",),
     )
 
 

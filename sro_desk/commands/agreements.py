@@ -101,6 +101,11 @@ def _attention(args: argparse.Namespace) -> int:
 
     today = clock.today()
     lines = [f"{r.kind}: {r.message}" for r in reminders(today)]
+    from sro_desk.services.policy import standing
+
+    policy = standing(today)
+    if policy.flagged:
+        lines.append(f"{policy.state}: {policy.message}")
     year = current_year_label(today)
     if year is not None:
         lines += [

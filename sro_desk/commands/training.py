@@ -110,9 +110,9 @@ def _status(args: argparse.Namespace) -> int:
     print(f"Training clearance as of {format_date(as_of)}")
     for row in matrix.rows:
         c = row.clearance
-        print(f"{row.person.staff_id:>5}  {c.label:<12} {row.person.name}")
-        for reason in c.reasons:
-            print(f"         - {reason}")
+        print(f"{row.person.staff_id:>5}  {c.label:<37} {row.person.name}")
+        for line in c.summary_lines():
+            print(f"         {line}")
     return EXIT_OK
 
 

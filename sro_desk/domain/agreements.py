@@ -9,10 +9,12 @@ rules that judge them:
 * a status per item; "not applicable" needs a reason, "met" needs who checked it and when;
 * three items are not ticked by hand alone: training documentation (live from the Training tab),
   the review involving parents, students and community members (from the recorded meetings), and
-  adoption (from the board adoption date). The law asks them of every agreement, so they cannot be
-  marked "not applicable"; one marked so before this rule (or written outside the app) stays
-  required, and its live rule still runs and flags;
-* progress is items met of items required (not-applicable items are not required);
+  adoption (from the board adoption date);
+* the law is not a setting: no statutory item (RCW 28A.320.1242, RCW 28A.320.124(1)) can be marked
+  "not applicable"; only the district's own items (its policies' additions) can. One marked so
+  before this rule (or written outside the app) stays required, counts only when met, and is
+  flagged; opening an older file restores it (migration 0009, audited);
+* progress is items met of items required (not-applicable district items are not required);
 * reminders: not adopted by the first day of school, expiring within 60 days;
 * the new-year rollover, a pure and idempotent function.
 """
@@ -135,7 +137,13 @@ _LIVE_SOURCE = {
 
 
 def not_applicable_refusal(definition: ChecklistItemDefinition) -> str:
-    """Why an item judged live cannot be marked "not applicable" (in words for the coordinator)."""
+    """Why a statutory item cannot be marked "not applicable" (in words for the coordinator)."""
+    if not definition.judged_live:
+        return (
+            f"“{definition.title}” cannot be marked not applicable: "
+            f"{definition.citation_text} asks it of every agreement. Only the district's own "
+            "items can be marked not applicable."
+        )
     return (
         f"“{definition.title}” cannot be marked not applicable: {definition.citations[0]} "
         f"asks it of every agreement, and SRO Desk checks it "
@@ -222,13 +230,13 @@ def entry_problems(
 ) -> list[str]:
     """Every reason ``entry`` cannot be saved, in words (empty when it can).
 
-    With its ``definition``, an item judged live (training, review meetings, adoption) is refused
-    "not applicable": turning it off would let an agreement read complete while the law's
-    condition is unmet.
+    With its ``definition``, a statutory item (and every item judged live: training, review
+    meetings, adoption) is refused "not applicable": turning it off would let an agreement read
+    complete while the law's condition is unmet.
     """
     problems: list[str] = []
     if (entry.status is ItemStatus.NOT_APPLICABLE and definition is not None
-            and definition.judged_live):
+            and (definition.judged_live or definition.statutory)):
         problems.append(not_applicable_refusal(definition))
     elif entry.status is ItemStatus.NOT_APPLICABLE and not entry.not_applicable_reason.strip():
         problems.append("'Not applicable' needs a reason: say why this item does not apply.")
@@ -538,18 +546,14 @@ def assess_item(
 ) -> ItemAssessment:
     """Judge one item against its rule and the live facts.
 
-    "Not applicable" takes a hand-judged item out of the required count. An item judged live
-    stays required whatever is recorded: its rule runs and flags, and it counts only when met.
+    "Not applicable" takes a district item out of the required count. A statutory item, and an
+    item judged live, stays required whatever is recorded: its rule runs and flags, and it counts
+    only when met.
     """
     status = entry.status
     flags: list[str] = []
     if status is ItemStatus.NOT_APPLICABLE:
-        if not definition.judged_live:
-            if definition.statutory:
-                flags.append(
-                    f"Required by {definition.citation_text}, yet marked not applicable; "
-                    "confirm the reason holds."
-                )
+        if not definition.judged_live and not definition.statutory:
             return ItemAssessment(definition, entry, False, False, tuple(flags))
         flags.append(
             f"Marked not applicable, but {definition.citations[0]} asks it of every agreement: "

@@ -45,6 +45,7 @@ from sro_desk.domain.demographics import Crosswalk, DetailedCatalog
 from sro_desk.domain.errors import ValidationError
 from sro_desk.domain.incident_report import IncidentTable, incident_tables
 from sro_desk.domain.police_contact import ContactRules
+from sro_desk.domain.report_staff import StaffPerson, StaffRow, staff_rows
 from sro_desk.domain.suppression import (
     DEFAULT_THRESHOLD,
     CellState,
@@ -308,6 +309,7 @@ class ReportInputs:
     # the police contact rules, for the internal edition's incident tables
     contact_rules: ContactRules | None = None
     now: dt.datetime | None = None  # when overdue notifications are judged
+    people: Sequence[StaffPerson] = ()  # one per person, for the (1)(a) per-person table
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +336,7 @@ class AnnualReport:
     explanations: tuple[tuple[str, ...], ...] = ()
     crosswalk_name: str = ""  # which crosswalk reported race/ethnicity
     incident_tables: tuple[IncidentTable, ...] = ()  # internal edition only
+    staff_people: tuple[StaffRow, ...] = ()  # RCW 28A.320.1241(1)(a), people or positions
 
     @property
     def school_year(self) -> str:
@@ -713,6 +716,7 @@ def build_annual_report(
         explanations=tuple(explanations) if edition is Edition.INTERNAL else (),
         crosswalk_name="" if inputs.crosswalk is None else inputs.crosswalk.name,
         incident_tables=_incident_tables(inputs, edition, counted.calls),
+        staff_people=staff_rows(inputs.people, public=edition is Edition.PUBLIC),
     )
 
 

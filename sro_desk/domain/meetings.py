@@ -1,9 +1,13 @@
 """Principal–SRO meetings, their cadence, and the prevention activity log.
 
 The seeds ask principals to meet the SRO formally at least every two weeks and informally at
-least weekly. The defaults here (district settings) are formal every 14 calendar days and
-informal every 7 school days. Two readings are decided here and documented because a principal
-will ask about them:
+least weekly ("Principals will meet formally with the SRO at least bi-weekly and informally, at a
+minimum, weekly", Snohomish SRO Procedures, Training). The defaults here (district settings) are
+formal every 14 calendar days and informal contact in every calendar week (Monday to Sunday) that
+holds at least one school day: a week with no contact is missed, wherever it falls, and a week
+of break with no school day asks for nothing. A district that writes its own informal rule may
+instead count school days between contacts (``informal_weekly = False``). The formal cadence keeps
+its own rule. Readings decided here and documented because a principal will ask about them:
 
 * A formal meeting also counts as informal contact — it is at least as much contact.
 * A meeting cannot be expected on a day school is closed, so a formal deadline that lands on a
@@ -47,6 +51,14 @@ class CadenceRules:
 
     formal_every_days: int = 14
     informal_every_school_days: int = 7
+    informal_weekly: bool = True
+
+    @property
+    def informal_rule(self) -> str:
+        """The informal rule in words: "every calendar week with a school day"."""
+        if self.informal_weekly:
+            return "every calendar week with a school day"
+        return f"every {self.informal_every_school_days} school days"
 
     def problems(self) -> list[str]:
         """Why these settings cannot be used, in words."""
@@ -70,7 +82,10 @@ def load_cadence_rules(data: Mapping[str, object]) -> CadenceRules:
             values[key] = raw
     if problems:
         raise ValidationError(problems)
-    rules = CadenceRules(**values)
+    weekly = data.get("informal_weekly", True)
+    if not isinstance(weekly, bool):
+        raise ValidationError("Meeting cadence 'informal_weekly' must be true or false.")
+    rules = CadenceRules(**values, informal_weekly=weekly)
     if rules.problems():
         raise ValidationError(rules.problems())
     return rules
@@ -118,6 +133,7 @@ class CadenceGap:
     due_by: dt.date
     next_met: dt.date | None
     rule: str
+    week_of: dt.date | None = None
 
     @property
     def ongoing(self) -> bool:
@@ -126,6 +142,13 @@ class CadenceGap:
 
     def describe(self) -> str:
         """'No formal meeting from 2 September 2025 (due by 16 September) until 30 September'."""
+        if self.week_of is not None:
+            last = (f"last met {format_date(self.last_met)}" if self.last_met
+                    else "none before it this year")
+            following = (f"next met {format_date(self.next_met)}" if self.next_met
+                         else "none since")
+            return (f"No {self.kind.value.lower()} contact in the week of "
+                    f"{format_date(self.week_of)} ({self.rule}); {last}; {following}.")
         since = (f"after the meeting on {format_date(self.last_met)}" if self.last_met
                  else "since the start of the school year")
         until = (f"next met {format_date(self.next_met)}" if self.next_met
@@ -175,6 +198,9 @@ def cadence_gaps(
     end = min(through, calendar.last_day)
     gaps: list[CadenceGap] = []
     for kind in MeetingKind:
+        if kind is MeetingKind.INFORMAL and rules.informal_weekly:
+            gaps.extend(missed_weeks(meetings, calendar, begin, end, through))
+            continue
         counts = (MeetingKind.FORMAL,) if kind is MeetingKind.FORMAL else tuple(MeetingKind)
         dates = sorted({m.on for m in meetings if m.kind in counts and begin <= m.on <= end})
         rule = (f"every {rules.formal_every_days} days" if kind is MeetingKind.FORMAL
@@ -193,6 +219,36 @@ def cadence_gaps(
                 gaps.append(CadenceGap(kind, last, due, met, rule))
             last = met
     return sorted(gaps, key=lambda g: (g.due_by, g.kind.value))
+
+
+WEEKLY_RULE = "at least weekly (Snohomish SRO Procedures)"
+
+
+def missed_weeks(
+    meetings: Iterable[SupervisionMeeting], calendar: SchoolCalendar, begin: dt.date,
+    end: dt.date, through: dt.date,
+) -> list[CadenceGap]:
+    """Every calendar week (Monday to Sunday) from ``begin`` to ``end`` that holds at least one
+    school day and no contact of either kind (a formal meeting is contact too).
+
+    A week is judged once ``through`` is past its last school day: the week still under way
+    today (contact may yet happen today) is not missed yet. Each gap is dated by the week's
+    Monday, is due by its last school day, and names the contact before and after it.
+    """
+    dates = sorted({m.on for m in meetings if begin <= m.on <= end})
+    gaps: list[CadenceGap] = []
+    monday = begin - dt.timedelta(days=begin.weekday())
+    while monday <= end:
+        week = [monday + dt.timedelta(days=i) for i in range(7)]
+        school = [d for d in week if begin <= d <= calendar.last_day
+                  and calendar.is_school_day(d)]
+        if school and school[-1] < through and not any(week[0] <= d <= week[-1] for d in dates):
+            last = max((d for d in dates if d < week[0]), default=None)
+            following = min((d for d in dates if d > week[-1]), default=None)
+            gaps.append(CadenceGap(MeetingKind.INFORMAL, last, school[-1], following,
+                                   WEEKLY_RULE, week_of=monday))
+        monday += dt.timedelta(days=7)
+    return gaps
 
 
 @dataclass(frozen=True, slots=True)

@@ -167,6 +167,13 @@ def report_to_data(report: AnnualReport) -> dict[str, Any]:
                 b.building: {"staff": b.staff, "days_per_week": b.days_per_week}
                 for b in report.staff.buildings
             },
+            "per_person": [
+                {("position" if report.edition == "public" else "name"): r.who,
+                 "role": r.role, "employer": r.employer,
+                 "buildings": [{"building": b, "days_per_week": d} for b, d in r.buildings],
+                 "days_per_week": r.days_per_week}
+                for r in report.staff_people
+            ],
         },
         "agencies": list(report.agencies.names),
         "agencies_without_agreement": list(report.agencies.without_agreement),

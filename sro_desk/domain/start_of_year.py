@@ -5,6 +5,14 @@ staff presents to and discusses with students, and distributes to families, info
 role and responsibilities of those staff. The program records, per building and school year, the
 presentation and the distribution, and lists buildings still missing either a set number of days
 (30 unless the district changes it) after the first day of school.
+
+The presentation and the handout cover the SRO's role as educator, informal counselor and law
+enforcer, and the rule that law enforcement activity generally takes place at a location other
+than school premises (Sequim SRO policy; Index and Port Townsend Policy 4311).
+
+The Snohomish SRO procedures add, per building: "Staff will be trained on when it is appropriate to
+ask an SRO to intervene." Its date and trainer are kept on the same record and shown beside the
+statutory duties (a district duty from the seeds, so it does not change their standing).
 """
 
 from __future__ import annotations
@@ -48,6 +56,14 @@ class BuildingStartOfYear:
     languages: tuple[str, ...] = ()
     distribution_notes: str = ""
     id: int | None = None
+    intervention_training_on: dt.date | None = None
+    intervention_trainer: str = ""
+    intervention_training_notes: str = ""
+
+    @property
+    def staff_trained(self) -> bool:
+        """School staff trained on when to ask an SRO to intervene (Snohomish procedures)."""
+        return self.intervention_training_on is not None
 
     @property
     def presented(self) -> bool:
@@ -87,7 +103,8 @@ def start_of_year_problems(
         return list(err.problems)
     earliest = first_day - dt.timedelta(days=EARLIEST_DAYS_BEFORE_FIRST_DAY)
     latest = school_year_end(record.school_year)
-    for what, day in (("presentation", record.presented_on), ("distribution", record.distributed_on)):
+    for what, day in (("presentation", record.presented_on), ("distribution", record.distributed_on),
+                      ("staff training", record.intervention_training_on)):
         if day is None:
             continue
         if not earliest <= day <= latest:
@@ -103,6 +120,10 @@ def start_of_year_problems(
         problems.append("The presentation needs its date (or clear the presenter and audience).")
     if record.presented_on is not None and not record.presenter.strip():
         problems.append("Say who gave the presentation to students.")
+    if record.intervention_training_on is not None and not record.intervention_trainer.strip():
+        problems.append("Say who trained school staff on when to ask an SRO to intervene.")
+    if record.intervention_training_on is None and record.intervention_trainer.strip():
+        problems.append("The staff training needs its date (or clear the trainer).")
     if record.distributed_on is None and (record.methods or record.languages):
         problems.append("The distribution to families needs its date.")
     if record.distributed_on is not None:
@@ -129,6 +150,8 @@ def validate_start_of_year(
         methods=methods,
         languages=parse_languages(", ".join(record.languages)),
         distribution_notes=record.distribution_notes.strip(),
+        intervention_trainer=record.intervention_trainer.strip(),
+        intervention_training_notes=record.intervention_training_notes.strip(),
     )
 
 

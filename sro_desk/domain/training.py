@@ -348,28 +348,75 @@ class RequirementStatus:
         return lines
 
 
+ASSIGNMENT_CITATION = "RCW 28A.400.345(1)"
+SERIES_CITATION = "RCW 28A.400.345(2)"
+
+
 @dataclass(frozen=True, slots=True)
 class StaffClearance:
-    """Whether a person may work, and why (the contract other features rely on).
+    """Two questions about a person, each with its reasons (the contract other features rely on).
 
-    ``cleared``: ESD documentation confirmed, or every required classroom topic verified or
-    waived. ``documentation_or_plan``: ESD documentation confirmed, or the series is underway —
-    the first day is recorded (or every topic is done) and no series component is overdue —
-    which is what RCW 28A.320.1242 asks the annual agreement to confirm.
+    ``may_be_assigned`` (RCW 28A.400.345(1)): before staff are assigned, the district confirms
+    the ESD training series documentation or requires the person to complete the series. SRO
+    Desk reads "required and under way" as: the first day on school property with students is
+    recorded, so the series' deadlines run (or every classroom topic is already verified).
+
+    ``in_compliance`` (RCW 28A.400.345(2)(b)-(d)): no series deadline has passed with the
+    component unmet (classroom topics within 6 months, on-the-job days and check-ins within the
+    first year). A person inside the 6-month window may be assigned and is in compliance; a person
+    whose on-the-job days are overdue may be assigned but is out of compliance.
+
+    ``cleared`` is both at once; ``documentation_or_plan`` is the same thing as RCW 28A.320.1242
+    asks the annual agreement to confirm it (documentation, or a plan that is on schedule).
     """
 
     staff_id: int
-    cleared: bool
+    may_be_assigned: bool
+    in_compliance: bool
     has_esd_documentation: bool
-    documentation_or_plan: bool
-    reasons: tuple[str, ...]
+    assignment_reasons: tuple[str, ...]
+    compliance_reasons: tuple[str, ...]
     next_due: dt.date | None = None
     first_day_recorded: bool = True
     outstanding_codes: tuple[str, ...] = field(default=())
+    overdue_codes: tuple[str, ...] = field(default=())
+
+    @property
+    def cleared(self) -> bool:
+        return self.may_be_assigned and self.in_compliance
+
+    @property
+    def documentation_or_plan(self) -> bool:
+        return self.cleared
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        return self.assignment_reasons + self.compliance_reasons
+
+    @property
+    def assignment_label(self) -> str:
+        return "May be assigned" if self.may_be_assigned else "Not to be assigned"
+
+    @property
+    def compliance_label(self) -> str:
+        if self.in_compliance:
+            return "In compliance"
+        if not self.first_day_recorded and not self.overdue_codes:
+            return "Deadlines not set"
+        return "Series overdue"
 
     @property
     def label(self) -> str:
-        return "Cleared" if self.cleared else "Not cleared"
+        """Both answers in one line: "May be assigned · Series overdue"."""
+        return f"{self.assignment_label} · {self.compliance_label}"
+
+    def summary_lines(self) -> list[str]:
+        """For a tooltip or a report: each answer, its citation, then its reasons."""
+        lines = [f"{self.assignment_label} ({ASSIGNMENT_CITATION})"]
+        lines += [f"• {r}" for r in self.assignment_reasons]
+        lines.append(f"{self.compliance_label} with the series deadlines ({SERIES_CITATION})")
+        lines += [f"• {r}" for r in self.compliance_reasons]
+        return lines
 
 
 _fmt = lru_cache(maxsize=16384)(format_date)
@@ -387,7 +434,7 @@ def series_deadline(first_day: dt.date, months: int) -> dt.date:
 
 
 def _not_applicable(person: TrainingPerson, requirement: Requirement) -> RequirementStatus | None:
-    if not requirement.required:
+    if not requirement.required and not requirement.locked:
         return RequirementStatus(
             person.staff_id, requirement.code, TrainingStatus.NOT_APPLICABLE,
             note=f"Marked not required by the district: {requirement.not_required_reason}",
@@ -517,74 +564,94 @@ def clearance(
     esd: EsdDocumentation | None,
     as_of: dt.date,
 ) -> StaffClearance:
-    """Cleared to work or not, with every reason and the date by which each item is due."""
+    """May the person be assigned, are they within the series deadlines, and why (each)."""
     sid = person.staff_id
     esd_ok = esd is not None and esd.counts_on(as_of)
+    done = (TrainingStatus.VERIFIED, TrainingStatus.WAIVED, TrainingStatus.NOT_APPLICABLE)
     topics = [r for r in requirements if r.kind is RequirementKind.TOPIC]
     series = [r for r in requirements if r.is_series]
-    outstanding = [
-        r for r in topics
-        if statuses[r.code].status not in (
-            TrainingStatus.VERIFIED, TrainingStatus.WAIVED, TrainingStatus.NOT_APPLICABLE
-        )
-    ]
-    series_overdue = any(statuses[r.code].status is TrainingStatus.OVERDUE for r in series)
-    first_day_recorded = person.first_day is not None
-    cleared = esd_ok or not outstanding
-    plan = esd_ok or (not series_overdue and (first_day_recorded or not outstanding))
-    reasons: list[str] = []
+    outstanding_topics = [r for r in topics if statuses[r.code].status not in done]
+    outstanding = [r for r in series if statuses[r.code].status not in done]
+    overdue = [r for r in series if statuses[r.code].status is TrainingStatus.OVERDUE]
+    first_day = person.first_day
+    first_day_recorded = first_day is not None
+
+    assign: list[str] = []
     if esd_ok and esd is not None:
-        reasons.append(
+        may_assign = True
+        assign.append(
             f"ESD training series documentation from {esd.issuing_esd} received "
             f"{_fmt(esd.received_on)}, confirmed by {esd.confirmed_by}."
         )
+    elif first_day is not None:
+        may_assign = True
+        if as_of < first_day:
+            assign.append(
+                f"The series is required; its deadlines start on the first day on school "
+                f"property with students, {_fmt(first_day)}."
+            )
+        else:
+            assign.append(
+                f"The series is required and under way since the first day on school property "
+                f"with students, {_fmt(first_day)}."
+            )
+    elif not outstanding_topics:
+        may_assign = True
+        assign.append(f"All {len(topics)} classroom topics are verified or waived by an ESD.")
+    else:
+        may_assign = False
+        assign.append(
+            "First day on school property with students not recorded: the series' deadlines "
+            "cannot run, and there is no confirmed ESD documentation."
+        )
+    if not esd_ok and esd is not None and not esd.confirmed:
+        assign.append(
+            f"ESD training series documentation from {esd.issuing_esd} received "
+            f"{_fmt(esd.received_on)} is not yet confirmed."
+        )
+
+    comply: list[str] = []
+    if esd_ok:
+        in_compliance = True
+        comply.append("The whole series is covered by the confirmed ESD documentation.")
+    elif overdue:
+        in_compliance = False
+        for r in overdue:
+            comply.append(f"{r.column_title}: {_outstanding_reason(statuses[r.code])}")
     elif not outstanding:
-        done = [r for r in topics if statuses[r.code].status is not TrainingStatus.NOT_APPLICABLE]
-        waived = sum(1 for r in done if statuses[r.code].status is TrainingStatus.WAIVED)
-        reasons.append(
-            f"All {len(done)} required classroom topics verified"
-            + (f" ({waived} waived by an ESD)." if waived else ".")
+        in_compliance = True
+        comply.append("Every series component is verified or waived by an ESD.")
+    elif not first_day_recorded:
+        in_compliance = False
+        comply.append(
+            "Deadlines cannot be set: " + FIRST_DAY_NOT_RECORDED + " (it starts the 6-month and "
+            "first-year deadlines)."
         )
     else:
-        if not first_day_recorded:
-            reasons.append(
-                "Not cleared: first day not recorded (the first day on school property with "
-                "students present starts the 6-month deadline)."
-            )
-        elif person.first_day is not None and as_of < person.first_day:
-            reasons.append(
-                f"First day on school property is {_fmt(person.first_day)}; "
-                "classroom topics are not yet complete."
-            )
-        if esd is not None and not esd.confirmed:
-            reasons.append(
-                f"ESD training series documentation from {esd.issuing_esd} received "
-                f"{_fmt(esd.received_on)} is not yet confirmed."
-            )
-        for r in outstanding:
-            reasons.append(f"{r.column_title}: {_outstanding_reason(statuses[r.code])}")
-    if not esd_ok:
-        for r in series:
-            if r.kind is RequirementKind.SERIES and statuses[r.code].status is (
-                TrainingStatus.OVERDUE
-            ):
-                st = statuses[r.code]
-                reasons.append(f"{r.name}: {_outstanding_reason(st)}")
+        in_compliance = True
+        soonest = min(
+            outstanding,
+            key=lambda r: (statuses[r.code].due_on or dt.date.max, r.code),
+        )
+        comply.append(
+            f"No series deadline has passed; {len(outstanding)} still to complete. Next: "
+            f"{soonest.column_title}, {_outstanding_reason(statuses[soonest.code])}."
+        )
     dues = [
-        statuses[r.code].due_on for r in series
-        if statuses[r.code].status in (TrainingStatus.DUE, TrainingStatus.OVERDUE)
-        and statuses[r.code].due_on is not None
+        statuses[r.code].due_on for r in outstanding if statuses[r.code].due_on is not None
     ]
     next_due = min((d for d in dues if d is not None), default=None)
     return StaffClearance(
         staff_id=sid,
-        cleared=cleared,
+        may_be_assigned=may_assign,
+        in_compliance=in_compliance,
         has_esd_documentation=esd_ok,
-        documentation_or_plan=plan,
-        reasons=tuple(reasons),
+        assignment_reasons=tuple(assign),
+        compliance_reasons=tuple(comply),
         next_due=next_due if not esd_ok else None,
         first_day_recorded=first_day_recorded,
-        outstanding_codes=tuple(r.code for r in outstanding) if not cleared else (),
+        outstanding_codes=() if esd_ok else tuple(r.code for r in outstanding),
+        overdue_codes=() if esd_ok else tuple(r.code for r in overdue),
     )
 
 
@@ -745,7 +812,9 @@ def needs_attention(matrix: ComplianceMatrix, horizon_days: int = 90) -> list[At
             items.append(AttentionItem(
                 person.staff_id, person.name, "", "First day", TrainingStatus.DUE, None, None,
                 "First day on school property with students not recorded: training deadlines "
-                "cannot be set and the person is not cleared.",
+                "cannot be set"
+                + ("." if row.clearance.may_be_assigned else " and the person is not to be "
+                   "assigned."),
             ))
         for cell in row.cells:
             if cell.due_on is None or cell.days is None:

@@ -3,7 +3,16 @@
 The catalog is data (``resources/catalogs/training_requirements.json``) so the statute's words,
 its citation and the district's renewal periods can be reviewed without reading code. This module
 turns the parsed JSON into frozen ``Requirement`` objects and applies the district's own settings
-(a topic marked not required, a renewal period changed, a certification added) on top of it.
+(a renewal period changed, a certification added or marked not required) on top of it.
+
+The law is not a setting. Every topic of RCW 28A.310.515(2) and both on-the-job days are required
+of all safety and security staff (RCW 28A.400.345(2)(b)-(c)), and the check-in trainings of every
+staff member who is not an SRO (RCW 28A.400.345(2)(d)). Those requirements are *locked*: no
+district setting marks them not required or narrows whom they apply to. Only an educational
+service district may document prior training or waive a component (the waiver path). The district
+may add requirements of its own and set renewal periods for the certifications that are its own.
+A certification the catalog marks ``statutory`` (the security guard trainings of RCW 18.170.105)
+is locked the same way, except that its renewal period may be shortened, never lengthened.
 """
 
 from __future__ import annotations
@@ -62,6 +71,27 @@ class Requirement:
     required: bool = True
     not_required_reason: str = ""
     district_added: bool = False
+    statutory: bool = False
+    lock_citation: str = ""
+
+    @property
+    def locked(self) -> bool:
+        """Required by statute: no district setting may switch it off or relax it."""
+        return self.statutory
+
+    @property
+    def lock_text(self) -> str:
+        """"Required by law (RCW 28A.400.345(2)(b)): no district setting can switch it off"."""
+        if not self.statutory:
+            return ""
+        return (
+            f"Required by law ({self.lock_citation or self.citation}): no district setting can "
+            "switch it off or relax it; only an ESD may document prior training or waive a "
+            "series component."
+            if self.is_series
+            else f"Required by law ({self.lock_citation or self.citation}): no district setting "
+            "can switch it off or lengthen its renewal period."
+        )
 
     @property
     def is_series(self) -> bool:
@@ -102,6 +132,8 @@ class Requirement:
         else:
             lines.append(f"Renewal: {self.renewal_label}.")
         lines.append(f"Applies to: {self.applies_label}.")
+        if self.statutory:
+            lines.append("Locked. " + self.lock_text)
         if not self.required:
             lines.append(f"Marked not required by the district: {self.not_required_reason}")
         return "\n".join(lines)
@@ -227,6 +259,8 @@ def load_catalog(data: Mapping[str, Any]) -> TrainingCatalog:
                 seed_number=item.get("seed_number"),
                 added_by=str(item.get("added_by") or ""),
                 due_months=topic_due,
+                statutory=True,
+                lock_citation=str(topics.get("required_by") or "RCW 28A.400.345(2)(b)"),
             )
         )
     if not any(r.kind is RequirementKind.TOPIC for r in requirements):
@@ -253,6 +287,8 @@ def load_catalog(data: Mapping[str, Any]) -> TrainingCatalog:
                 roles=roles,
                 employer_kinds=employers,
                 applies_label=_applies_label(roles, employers, role_labels, employer_labels),
+                statutory=True,
+                lock_citation=str(item.get("citation", "")),
             )
         )
 
@@ -277,6 +313,9 @@ def load_catalog(data: Mapping[str, Any]) -> TrainingCatalog:
                 roles=roles,
                 employer_kinds=employers,
                 applies_label=_applies_label(roles, employers, role_labels, employer_labels),
+                statutory=item.get("statutory") is True,
+                lock_citation=str(item.get("citation", "")) if item.get("statutory") is True
+                else "",
             )
         )
 
@@ -333,6 +372,62 @@ class DistrictCertification:
     hours: float | None = None
 
 
+def _narrower(new: frozenset[str] | None, old: frozenset[str]) -> bool:
+    """Would ``new`` apply to fewer people than ``old``? (An empty set means everyone.)"""
+    if new is None:
+        return False
+    if not new:
+        return False
+    return not old or not old <= new
+
+
+def lock_problems(catalog: TrainingCatalog, setting: RequirementSetting) -> list[str]:
+    """Why a setting would switch off or relax a requirement the law sets (empty when it does not).
+
+    The law is not a setting: RCW 28A.400.345(2)(b)-(d) requires the series of every person it
+    names, so a setting may neither mark a locked requirement not required, nor narrow whom it
+    applies to, nor give a statutory certification a longer renewal period than the law's.
+    """
+    try:
+        requirement = catalog.get(setting.code)
+    except NotFound:
+        return []
+    if not requirement.locked:
+        return []
+    title = requirement.column_title
+    citation = requirement.lock_citation or requirement.citation
+    problems: list[str] = []
+    if not setting.required:
+        if requirement.is_series:
+            problems.append(
+                f"“{title}” is required by {citation} of every person it applies to; a district "
+                "setting cannot mark it not required. Only an educational service district may "
+                "document prior training or waive a component (record that on the Training tab, "
+                "as ESD documentation or a waiver for the person)."
+            )
+        else:
+            problems.append(
+                f"“{title}” is required by {citation}; a district setting cannot mark it not "
+                "required."
+            )
+    if _narrower(setting.roles, requirement.roles) or _narrower(
+        setting.employer_kinds, requirement.employer_kinds
+    ):
+        problems.append(
+            f"“{title}” applies by law ({citation}) to {requirement.applies_label.lower()}; "
+            "a district setting cannot narrow it."
+        )
+    law = requirement.renewal_months
+    if requirement.kind is RequirementKind.CERTIFICATION and law and (
+        setting.once or (setting.renewal_months is not None and setting.renewal_months > law)
+    ):
+        problems.append(
+            f"“{title}” is renewed {requirement.renewal_label.lower()} by law ({citation}); "
+            "a district may set a shorter period, never a longer one."
+        )
+    return problems
+
+
 def setting_problems(catalog: TrainingCatalog, setting: RequirementSetting) -> list[str]:
     """Why a district setting cannot be applied, in words (empty when it is fine)."""
     problems: list[str] = []
@@ -340,7 +435,8 @@ def setting_problems(catalog: TrainingCatalog, setting: RequirementSetting) -> l
         requirement = catalog.get(setting.code)
     except NotFound as err:
         return [str(err)]
-    if not setting.required and not setting.reason.strip():
+    problems.extend(lock_problems(catalog, setting))
+    if not setting.required and not setting.reason.strip() and not requirement.locked:
         problems.append(
             f"Give a reason for marking “{requirement.column_title}” not required; "
             "the change is kept in the audit trail."
@@ -350,8 +446,9 @@ def setting_problems(catalog: TrainingCatalog, setting: RequirementSetting) -> l
         or setting.roles is not None or setting.employer_kinds is not None
     ):
         problems.append(
-            f"“{requirement.column_title}” is set by RCW 28A.400.345: only whether it is "
-            "required can be changed."
+            f"“{requirement.column_title}” is set by {requirement.lock_citation or 'RCW 28A.400.345'}"
+            ", which sets no renewal and names whom it applies to: a district setting cannot "
+            "change it. Add a requirement of the district's own instead."
         )
     if setting.renewal_months is not None and not 1 <= setting.renewal_months <= MAX_RENEWAL_MONTHS:
         problems.append("A renewal period must be from 1 to 120 months.")
@@ -420,6 +517,12 @@ def apply_district_settings(
         catalog = dataclasses.replace(catalog, requirements=tuple(requirements))
     index = {r.code: i for i, r in enumerate(requirements)}
     for setting in settings:
+        if lock_problems(catalog, setting):
+            # A stored setting that would relax the law (written before the lock, or by hand)
+            # is never applied, whatever else it says: the statute holds. Opening a file removes
+            # such settings with an audit entry (migration 0009); this keeps the lock even if one
+            # slips in later.
+            continue
         found = setting_problems(catalog, setting)
         if found:
             problems.extend(found)

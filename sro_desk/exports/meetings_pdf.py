@@ -27,9 +27,11 @@ def write_cadence_pdf(
     )
     story.append(para(
         f"Cadence: a formal meeting at least every {rules.formal_every_days} days and informal "
-        f"contact at least every {rules.informal_every_school_days} school days. A formal "
-        "meeting also counts as informal contact; a due date that falls when school is closed "
-        "moves to the next school day."))
+        f"contact {rules.informal_rule}"
+        + (" (Snohomish SRO Procedures: informally, \u201cat a minimum, weekly\u201d); missed "
+           "weeks are listed by the week's Monday" if rules.informal_weekly else "")
+        + ". A formal meeting also counts as informal contact; a formal due date that falls "
+        "when school is closed moves to the next school day."))
     story.append(Spacer(1, 8))
     if not cadence:
         story.append(para("No staff member is assigned to this building and no meetings were "
@@ -45,7 +47,8 @@ def write_cadence_pdf(
             story.append(Spacer(1, 4))
             story.append(data_table(
                 ("Kind", "Last met", "Due by", "Next met", "Rule"),
-                [[g.kind.value, g.last_met or "start of year", g.due_by,
+                [[g.kind.value + (f", week of {format_date(g.week_of)}" if g.week_of else ""),
+                  g.last_met or "start of year", g.due_by,
                   g.next_met or "not since", g.rule] for g in record.gaps],
                 col_widths=(0.9 * inch, 1.5 * inch, 1.5 * inch, 1.5 * inch, 1.8 * inch)))
         mine = [m for m in meetings if m.staff_id == record.staff_id]

@@ -300,6 +300,7 @@ def build_story(report: AnnualReport, usable_width: float) -> list[Any]:
             [[b.building, b.staff, f"{b.days_per_week:g}"] for b in report.staff.buildings],
             [usable_width * 0.6, usable_width * 0.15, usable_width * 0.25],
         ))
+    story += _per_person_table(report, usable_width)
     story.append(Spacer(1, 8))
     story.append(markup("<b>Agencies and companies:</b> " + _esc(report.agencies.text())))
     story.append(para(f"Listed: {report.agencies.source}.", "Small"))
@@ -384,3 +385,23 @@ def write_report_pdf(report: AnnualReport, dest: Path | str) -> Path:
     return build_pdf(dest, story, title=f"Annual report {report.school_year}",
                      district=report.district_name, landscape_pages=True,
                      confidential=report.edition is Edition.INTERNAL)
+
+
+def _per_person_table(report: AnnualReport, usable_width: float) -> list[Any]:
+    """RCW 28A.320.1241(1)(a): the days per week each staff member works (positions in public)."""
+    from reportlab.platypus import Spacer
+
+    from sro_desk.domain.report_staff import PER_PERSON_CITATION, table_rows
+    from sro_desk.exports.pdf_util import data_table, para
+
+    if not report.staff_people:
+        return []
+    public = report.edition is Edition.PUBLIC
+    headers, rows = table_rows(report.staff_people, public)
+    return [
+        Spacer(1, 8),
+        para(f"Days per week each staff member works ({PER_PERSON_CITATION})"
+             + (": positions, not people." if public else "."), "Heading3"),
+        data_table(headers, [[*r[:4], f"{r[4]:g}"] for r in rows],
+                   [usable_width * w for w in (0.2, 0.2, 0.22, 0.28, 0.1)]),
+    ]

@@ -212,6 +212,18 @@ def build_workbook(report: AnnualReport) -> Any:
     w.blank()
     w.table(["Building", "Staff", "Days per week"],
             [[b.building, b.staff, b.days_per_week] for b in report.staff.buildings])
+    if report.staff_people:
+        from sro_desk.domain.report_staff import PER_PERSON_CITATION, table_rows
+
+        public = report.edition is Edition.PUBLIC
+        people = book.create_sheet(sheet_title("Staff per person", used))
+        _widths(people, (30, 30, 36, 50, 14))
+        w = _Writer(people, header_row=4)
+        w.title(f"Days per week each staff member works ({PER_PERSON_CITATION})")
+        w.row(["Positions, not people (public edition)." if public else
+               "Internal edition: names shown."])
+        w.blank()
+        w.table(*table_rows(report.staff_people, public))
 
     agencies = book.create_sheet(sheet_title("Agencies", used))
     _widths(agencies, (60, 22))

@@ -57,13 +57,19 @@ def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path
         ("First day on school property with students",
          format_date(staff.first_day_with_students) or "not recorded"),
         ("Roster status", staff.status.value),
-        ("Training clearance", clearance.label),
     ]
     for label, value in facts:
         story.append(markup(f"<b>{esc(label)}:</b> {esc(value)}"))
     story.append(Spacer(1, 4))
-    for reason in clearance.reasons:
-        story.append(para("• " + reason, "Small"))
+    for label, value, citation, reasons in (
+        ("May be assigned", "Yes" if clearance.may_be_assigned else "No",
+         "RCW 28A.400.345(1)", clearance.assignment_reasons),
+        ("Series deadlines", clearance.compliance_label, "RCW 28A.400.345(2)(b)-(d)",
+         clearance.compliance_reasons),
+    ):
+        story.append(markup(f"<b>{esc(label)} ({esc(citation)}):</b> {esc(value)}"))
+        for reason in reasons:
+            story.append(para("• " + reason, "Small"))
 
     story.append(heading("ESD training series documentation"))
     if record.esd_documents:
@@ -101,7 +107,10 @@ def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path
         verified = cell.verified_by
         if verified and cell.verified_at is not None:
             verified += f"\n{format_date(cell.verified_at.date())}"
-        table_rows.append([requirement.column_title + f"\n{requirement.citation}", status_text,
+        title = requirement.column_title + f"\n{requirement.citation}"
+        if requirement.locked:
+            title += f"\n\N{LOCK} Required by law ({requirement.lock_citation})"
+        table_rows.append([title, status_text,
                            date_text, cell.provider, verified])
     story.append(data_table(
         ["Requirement", "Status", "Dates", "Provider", "Verified by"], table_rows,
@@ -152,8 +161,9 @@ def write_verification_pdf(dest: Path | str, record: VerificationRecord) -> Path
     story.append(para(
         "The district has reviewed the records above to verify that this training has taken "
         "place before engaging the staff member. Deadlines count from the first day on school "
-        "property with students expected: classroom topics within 6 months, on-the-job days and "
-        "check-ins within the first year (the same day number later, or the last day of a "
+        "property with students expected: classroom topics within 6 months, on-the-job days (at "
+        "the school of the experienced staff, RCW 28A.400.345(2)(c)) and check-ins within the "
+        "first year (the same day number later, or the last day of a "
         "shorter month).", "Small"))
     story.append(signature_block(SIGNERS))
     return build_pdf(dest, story, title="Training verification record", district=record.district,

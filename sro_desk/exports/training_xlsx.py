@@ -21,7 +21,9 @@ from sro_desk.domain.training import (
 from sro_desk.domain.training_catalog import TrainingCatalog
 from sro_desk.exports import xlsx_util
 
-FIXED_HEADERS = ("Name", "Employer", "Building", "Role", "First day with students", "Cleared")
+FIXED_HEADERS = ("Name", "Employer", "Building", "Role", "First day with students",
+                 "May be assigned (RCW 28A.400.345(1))",
+                 "Series deadlines (RCW 28A.400.345(2))")
 
 
 def write_matrix_xlsx(
@@ -47,7 +49,9 @@ def write_matrix_xlsx(
         sheet, f"{district}: training compliance",
         f"As of {format_date(matrix.as_of)} · catalog {catalog.version} · {catalog.citation}",
     )
-    headers = [*FIXED_HEADERS, *(r.column_title for r in matrix.requirements), "Reasons"]
+    headers = [*FIXED_HEADERS,
+               *(("\N{LOCK} " if r.locked else "") + r.column_title for r in matrix.requirements),
+               "Reasons"]
     rows = []
     total = len(matrix.rows)
     for index, row in enumerate(matrix.rows):
@@ -58,13 +62,14 @@ def write_matrix_xlsx(
         p = row.person
         rows.append([
             p.name, p.employer_name, p.building, p.role_label, p.first_day,
-            row.clearance.label,
+            "Yes" if row.clearance.may_be_assigned else "No",
+            row.clearance.compliance_label,
             *(c.short_text for c in row.cells),
-            "\n".join(row.clearance.reasons),
+            "\n".join(row.clearance.summary_lines()),
         ])
         if progress is not None:
             progress(index + 1, total)
-    widths = [24, 22, 22, 20, 14, 12, *([16] * len(matrix.requirements)), 60]
+    widths = [24, 22, 22, 20, 14, 16, 16, *([16] * len(matrix.requirements)), 70]
     last = write_table(sheet, headers, rows, start_row=start, widths=widths)
     for r_cells in sheet.iter_rows(min_row=start + 1, max_row=last, min_col=len(headers),
                                    max_col=len(headers)):
@@ -87,14 +92,16 @@ def write_matrix_xlsx(
             sheet.conditional_formatting.add(area, FormulaRule(
                 formula=[f'LEFT({anchor},{len(label)})="{label}"'], fill=fill, stopIfTrue=True,
             ))
-        cleared_col = get_column_letter(len(FIXED_HEADERS))
-        cleared_area = f"{cleared_col}{start + 1}:{cleared_col}{last}"
-        for label, status in (("Not cleared", TrainingStatus.OVERDUE),
-                              ("Cleared", TrainingStatus.VERIFIED)):
-            fill = PatternFill("solid", fgColor=STATUS_FILLS[status], bgColor=STATUS_FILLS[status])
-            sheet.conditional_formatting.add(cleared_area, FormulaRule(
-                formula=[f'{cleared_col}{start + 1}="{label}"'], fill=fill, stopIfTrue=True,
-            ))
+        for column, good in ((len(FIXED_HEADERS) - 1, "Yes"),
+                             (len(FIXED_HEADERS), "In compliance")):
+            letter = get_column_letter(column)
+            verdict_area = f"{letter}{start + 1}:{letter}{last}"
+            for equal, status in (("=", TrainingStatus.VERIFIED), ("<>", TrainingStatus.OVERDUE)):
+                fill = PatternFill("solid", fgColor=STATUS_FILLS[status],
+                                   bgColor=STATUS_FILLS[status])
+                sheet.conditional_formatting.add(verdict_area, FormulaRule(
+                    formula=[f'{letter}{start + 1}{equal}"{good}"'], fill=fill, stopIfTrue=True,
+                ))
 
     legend = wb.create_sheet("Legend")
     lstart = write_title(legend, "Legend and citations", catalog.citation)
@@ -107,14 +114,16 @@ def write_matrix_xlsx(
     req_start = end + 2
     req_rows = [
         [r.column_title, r.kind.value, r.text, r.citation, r.renewal_label, r.applies_label,
-         "" if r.required else f"Not required by the district: {r.not_required_reason}",
+         f"\N{LOCK} Locked: required by law ({r.lock_citation})" if r.locked else (
+             "" if r.required else f"Not required by the district: {r.not_required_reason}"),
          f"item {r.seed_number}: {r.seed_wording}" if r.seed_number else (
              f"added by {r.added_by}" if r.added_by else "")]
         for r in matrix.requirements
     ]
     write_table(
         legend,
-        ["Requirement", "Kind", "Text", "Citation", "Renewal", "Applies to", "District setting",
+        ["Requirement", "Kind", "Text", "Citation", "Renewal", "Applies to",
+         "District setting (locked by law or the district's)",
          "District policies' 12-topic list"],
         req_rows, start_row=req_start, freeze=False, autofilter=False,
         widths=[30, 22, 80, 24, 16, 40, 30, 50],

@@ -35,6 +35,7 @@ from sro_desk.domain.annual_report import (
 )
 from sro_desk.domain.errors import RuleViolation, ValidationError
 from sro_desk.domain.release import EXPLANATION_HEADERS
+from sro_desk.domain.report_staff import StaffPerson
 from sro_desk.domain.roster import ProviderKind, StaffMember, StaffStatus
 from sro_desk.domain.suppression import (
     DEFAULT_PROTECTION_WIDTH,
@@ -208,6 +209,13 @@ def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInput
     complaints = summary_fn(period.start, period.end) if summary_fn is not None else None
     activities = activity_fn(period.start, period.end) if activity_fn is not None else None
     district = settings.district_name() or "The district"
+    names = {b.id: b.name for b in roster_repo.list_buildings()}
+    people_rows = [
+        StaffPerson(str(m.id), m.full_name, m.role.value, m.provider_name,
+                    tuple((names.get(a.building_id, a.building_name), a.days_per_week)
+                          for a in m.assignments))
+        for m in people
+    ]
     return ReportInputs(
         district_name=district,
         period=period,
@@ -224,6 +232,7 @@ def gather_inputs(school_year: str, today: dt.date | None = None) -> ReportInput
         identity_catalog=incident_rules.detailed_catalog(),
         contact_rules=incident_rules.contact_rules(),
         now=clock.now() if today is None else dt.datetime.combine(today, dt.time(23, 59)),
+        people=people_rows,
     )
 
 

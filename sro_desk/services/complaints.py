@@ -121,6 +121,7 @@ def save_cadence_rules(rules: CadenceRules, *, reason: str = "") -> CadenceRules
     settings.set_setting(CADENCE_SETTING, {
         "formal_every_days": rules.formal_every_days,
         "informal_every_school_days": rules.informal_every_school_days,
+        "informal_weekly": rules.informal_weekly,
     }, reason=reason)
     return rules
 

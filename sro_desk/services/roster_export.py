@@ -10,18 +10,21 @@ from sro_desk.store import roster_repo, settings
 
 
 def training_states(today: dt.date | None = None) -> dict[int, str]:
-    """"cleared" / "not cleared: reasons" per person, when training verification is in this build."""
+    """"may be assigned; in compliance" or the same with reasons, per person, when training
+    verification is in this build (RCW 28A.400.345(1) and (2), each with its reasons)."""
     try:
         from sro_desk.services.training import clearance_by_staff
     except ImportError:
         return {}
     states: dict[int, str] = {}
     for staff_id, clearance in clearance_by_staff(today or clock.today()).items():
+        assign = clearance.assignment_label.lower()
+        comply = clearance.compliance_label.lower()
         if clearance.cleared:
-            states[staff_id] = "cleared"
+            states[staff_id] = f"{assign}; {comply}"
         else:
             reasons = "; ".join(r.rstrip(". ") for r in clearance.reasons)
-            states[staff_id] = f"not cleared: {reasons}" if reasons else "not cleared"
+            states[staff_id] = f"{assign}; {comply}: {reasons}" if reasons else f"{assign}; {comply}"
     return states
 
 

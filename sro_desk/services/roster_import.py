@@ -22,6 +22,7 @@ from sro_desk.domain.roster import (
     StaffStatus,
     validate_staff,
 )
+from sro_desk.services.first_day import first_day_checker
 from sro_desk.services.tabular import (
     Cancelled,
     Progress,
@@ -275,6 +276,7 @@ def import_roster(
             "change their status to 'pending verification'. Nothing was changed.",
         )
     reason = "roster import" + (f"; activated although not cleared: {activation_reason.strip()}" if needing else "")
+    check_first_day = first_day_checker()
     with database_proxy.atomic():
         for done, (number, staff) in enumerate(parsed, start=1):
             if is_cancelled is not None and is_cancelled():
@@ -288,6 +290,9 @@ def import_roster(
                 created += 1
             for warning in validate_staff(staff).warnings:
                 warnings.append(f"row {number}: {warning}")
+            first_day = check_first_day(staff.first_day_with_students)
+            if first_day:
+                warnings.append(f"row {number}: {staff.full_name}: {first_day}")
             if progress:
                 progress(done, len(parsed))
             if on_row:

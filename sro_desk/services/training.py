@@ -376,8 +376,9 @@ def activate_staff(staff_id: int, *, as_of: dt.date, reason: str = "") -> StaffM
     warning = activation_warning(staff_id, as_of)
     if warning is not None and not reason.strip():
         raise RuleViolation(
-            "This person is not cleared to work (training not verified). Give the reason for "
-            "setting them active anyway; it is kept in the audit trail."
+            "This person is not cleared to work: "
+            + "; ".join(r.rstrip(".") for r in warning.reasons)
+            + ". Give the reason for setting them active anyway; it is kept in the audit trail."
         )
     text = reason.strip()
     if warning is not None:

@@ -76,6 +76,9 @@ class BuildingStartOfYearRecord(BaseRecord):
     methods = CharField(default="")
     languages = CharField(default="")
     distribution_notes = TextField(default="")
+    intervention_training_on = DateField(null=True)
+    intervention_trainer = CharField(default="")
+    intervention_training_notes = TextField(default="")
 
     class Meta:
         indexes = ((("building", "school_year"), True),)

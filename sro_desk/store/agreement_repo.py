@@ -399,6 +399,9 @@ def _start_of_year(row: BuildingStartOfYearRecord) -> BuildingStartOfYear:
         languages=_split(row.languages),
         distribution_notes=row.distribution_notes,
         id=row.id,
+        intervention_training_on=row.intervention_training_on,
+        intervention_trainer=row.intervention_trainer,
+        intervention_training_notes=row.intervention_training_notes,
     )
 
 
@@ -426,6 +429,9 @@ def save_start_of_year(record: BuildingStartOfYear, *, reason: str = "") -> Buil
         "methods": "|".join(m.value for m in record.methods),
         "languages": "|".join(lang.replace("|", "/") for lang in record.languages),
         "distribution_notes": record.distribution_notes,
+        "intervention_training_on": record.intervention_training_on,
+        "intervention_trainer": record.intervention_trainer,
+        "intervention_training_notes": record.intervention_training_notes,
     }
     with database_proxy.atomic():
         if BuildingRecord.get_or_none(BuildingRecord.id == record.building_id) is None:

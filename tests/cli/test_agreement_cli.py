@@ -37,7 +37,7 @@ def test_export_agreement_pdf_and_xlsx(db_file, tmp_path, capsys):
     assert code == EXIT_OK
     assert f"Wrote {pdf}" in capsys.readouterr().out
     text = " ".join(PdfReader(str(pdf)).pages[0].extract_text().split())
-    assert "Cascade Police Department" in text and "1 of 12 met" in text
+    assert "Cascade Police Department" in text and "1 of 14 met" in text
     sheet = openpyxl.load_workbook(xlsx)["Checklist"]
     assert any(c.value == "=SUM(A1)" and c.data_type == "s" for row in sheet.iter_rows() for c in row)
 
@@ -74,7 +74,7 @@ def test_new_year_twice_and_list(db_file, capsys):
                    "No new drafts: every 2025-26 agreement already has one for 2026-27."]
     assert main(["agreements", "list", "--db", str(path), "--year", "2026-27"]) == EXIT_OK
     listed = capsys.readouterr().out
-    assert "Cascade Police Department — SRO agreement 2026-27 — Draft — 0 of 12 met" in listed
+    assert "Cascade Police Department — SRO agreement 2026-27 — Draft — 0 of 14 met" in listed
 
 
 def test_attention_exits_1_when_something_needs_attention(db_file, capsys):

@@ -38,7 +38,8 @@ def test_status_and_attention_commands(db_path: tuple[Path, dict[str, int]],
     path, _ids = db_path
     assert cli.main(["training", "status", "--db", str(path), "--as-of", "2026-11-26"]) == 0
     out = capsys.readouterr().out
-    assert "Cleared      Lopez, Maria" in out
+    assert f"{'May be assigned · In compliance':<37} Lopez, Maria" in out
+    assert "Not to be assigned · Deadlines not set" in out
     assert "first day not recorded" in out
     assert cli.main(["training", "attention", "--db", str(path), "--as-of", "2026-11-26"]) == 0
     out = capsys.readouterr().out
@@ -55,10 +56,10 @@ def test_activate_command_needs_a_reason_when_not_cleared(
 ) -> None:
     path, ids = db_path
     assert cli.main(["training", "activate", "--db", str(path), "--person",
-                     str(ids["guard"])]) == 2
+                     str(ids["new"])]) == 2
     captured = capsys.readouterr()
     assert "Not cleared for training" in captured.out
     assert "Give the reason" in captured.err
-    assert cli.main(["training", "activate", "--db", str(path), "--person", str(ids["guard"]),
+    assert cli.main(["training", "activate", "--db", str(path), "--person", str(ids["new"]),
                      "--reason", "Series booked for 4 December"]) == 0
     assert "is now active" in capsys.readouterr().out

@@ -122,3 +122,27 @@ def test_valid_record_is_normalised():
 def test_parse_languages():
     assert parse_languages("English; Spanish,  Russian ,,spanish") == ("English", "Spanish", "Russian")
     assert parse_languages("") == ()
+
+
+def test_staff_training_on_asking_an_sro_to_intervene_is_kept_per_building_and_year():
+    """Snohomish SRO procedures: "Staff will be trained on when it is appropriate to ask an SRO to
+    intervene." A date needs its trainer; a trainer needs the date."""
+    import datetime as _dt
+
+    from sro_desk.domain.start_of_year import BuildingStartOfYear, start_of_year_problems
+
+    first = _dt.date(2026, 9, 2)
+    record = BuildingStartOfYear(1, "Cedar High School", "2026-27",
+                                 intervention_training_on=_dt.date(2026, 8, 28))
+    assert record.staff_trained
+    assert start_of_year_problems(record, first, _dt.date(2026, 9, 30)) == [
+        "Say who trained school staff on when to ask an SRO to intervene."]
+    from dataclasses import replace as _replace
+
+    done = _replace(record, intervention_trainer="Principal Ruiz")
+    assert start_of_year_problems(done, first, _dt.date(2026, 9, 30)) == []
+    undated = BuildingStartOfYear(1, "Cedar High School", "2026-27", intervention_trainer="Ruiz")
+    assert "needs its date" in start_of_year_problems(undated, first)[0]
+    late = _replace(done, intervention_training_on=_dt.date(2027, 10, 1))
+    assert any("outside the 2026-27 school year" in p
+               for p in start_of_year_problems(late, first))

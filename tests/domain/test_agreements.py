@@ -279,22 +279,26 @@ def test_adopted_item_needs_the_board_date(catalog):
     assert not item.counts_as_met and item.flags == ("No board adoption date is recorded.",)
 
 
-def test_not_applicable_leaves_the_required_count_and_flags_statutory_items(catalog):
+def test_a_stored_not_applicable_on_a_statutory_item_keeps_it_required(catalog):
+    """The audit's case: the complaint process, RCW 28A.320.124(1)(d) through
+    28A.320.1242(1)(a)(i), marked not applicable must not let the agreement read "11 of 11 met"."""
     entries = _all_met(catalog)
     entries = [
         ChecklistEntry(e.item_key, ItemStatus.NOT_APPLICABLE, not_applicable_reason="district staff only",
                        checked_by="D", checked_on=D(2025, 8, 1))
-        if e.item_key in ("hiring_and_placement", "immigration_enforcement_limits") else e
+        if e.item_key in ("complaint_process", "immigration_enforcement_limits") else e
         for e in entries
     ]
     result = assess_agreement(_agreement(), catalog, entries, AgreementFacts(meetings=(_meeting(ALL_THREE),)))
-    assert result.progress.required == len(catalog) - 2
-    assert result.progress.complete
-    hiring = next(i for i in result.items if i.definition.key == "hiring_and_placement")
+    assert result.progress.required == len(catalog) - 1  # only the district item leaves the count
+    assert not result.progress.complete
+    assert result.progress.text == f"{len(catalog) - 2} of {len(catalog) - 1} met"
+    complaint = next(i for i in result.items if i.definition.key == "complaint_process")
     immigration = next(i for i in result.items if i.definition.key == "immigration_enforcement_limits")
-    assert hiring.flags == ("Required by RCW 28A.320.1242; RCW 28A.320.124(1), yet marked not "
-                            "applicable; confirm the reason holds.",)
-    assert immigration.flags == ()  # a district-policy item, not statutory
+    assert complaint.required and not complaint.counts_as_met
+    assert complaint.shown_status == "Not applicable (not accepted)"
+    assert complaint.flags and "asks it of every agreement" in complaint.flags[0]
+    assert immigration.flags == () and not immigration.required  # a district-policy item
 
 
 LIVE_ITEMS = ("training_documentation", "review_involved_community", "adopted_this_year")
@@ -313,9 +317,43 @@ def test_an_item_judged_live_cannot_be_marked_not_applicable(catalog, key):
     assert definition.citations[0] in problems[0]
     with pytest.raises(ValidationError):
         validate_entry(entry, D(2025, 8, 2), definition)
-    # A hand-judged item may still be marked not applicable with a reason.
-    manual = next(d for d in catalog if d.key == "hiring_and_placement")
+    # Only a district item may be marked not applicable with a reason.
+    manual = next(d for d in catalog if d.key == "immigration_enforcement_limits")
     assert entry_problems(replace(entry, item_key=manual.key), D(2025, 8, 2), manual) == []
+
+
+STATUTORY_MANUAL = ("duties_no_formal_discipline", "informal_versus_enforcement",
+                    "request_to_intervene", "positive_climate", "complaint_process",
+                    "hiring_and_placement", "performance_evaluation", "annual_data_collection")
+
+
+@pytest.mark.parametrize("key", STATUTORY_MANUAL)
+def test_no_statutory_item_can_be_marked_not_applicable(catalog, key):
+    """RCW 28A.320.1242 and RCW 28A.320.124(1) say what the agreement "must" contain: none of it
+    can be not applicable, with or without a reason."""
+    definition = next(d for d in catalog if d.key == key)
+    assert definition.statutory
+    entry = ChecklistEntry(key, ItemStatus.NOT_APPLICABLE, not_applicable_reason="guards only",
+                           checked_by="D", checked_on=D(2025, 8, 1))
+    problems = entry_problems(entry, D(2025, 8, 2), definition)
+    assert len(problems) == 1 and "cannot be marked not applicable" in problems[0]
+    assert definition.citations[0] in problems[0]
+
+
+def test_the_seed_role_and_off_premises_items_are_district_defaults(catalog):
+    """Sequim, Index and Port Townsend: the SRO's role as educator, informal counselor and law
+    enforcer; law enforcement activity "should take place at a location other than school
+    premises". District defaults: in every new checklist, and not applicable with a reason."""
+    by_key = {d.key: d for d in catalog}
+    role = by_key["sro_role_three_parts"]
+    off = by_key["law_enforcement_off_premises"]
+    assert "educator, informal counselor, and law enforcer" in role.description
+    assert "at a location other than school premises" in off.description
+    for d in (role, off):
+        assert not d.statutory and any("Seed" in c for c in d.citations)
+        entry = ChecklistEntry(d.key, ItemStatus.NOT_APPLICABLE, not_applicable_reason="x",
+                               checked_by="D", checked_on=D(2025, 8, 1))
+        assert entry_problems(entry, D(2025, 8, 2), d) == []
 
 
 def test_a_stored_not_applicable_does_not_switch_off_the_live_rules(catalog):

@@ -42,6 +42,7 @@ def meet(on: dt.date, kind: MeetingKind = F, staff: int = 1) -> SupervisionMeeti
 def test_catalog_cadence_defaults() -> None:
     data = json.loads(CATALOG.read_text(encoding="utf-8"))
     assert load_cadence_rules(data["meeting_cadence"]) == CadenceRules(14, 7)
+    assert CadenceRules().informal_weekly  # Snohomish: informally, "at a minimum, weekly"
     with pytest.raises(ValidationError, match="whole number"):
         load_cadence_rules({"formal_every_days": 14})
     with pytest.raises(ValidationError, match="1 to 90"):
@@ -82,7 +83,47 @@ def test_formal_due_date_on_a_break_moves_to_next_school_day() -> None:
         (D(2025, 11, 14), D(2025, 12, 1), D(2025, 12, 2))]
 
 
-def test_informal_cadence_counts_school_days_and_formal_meetings_count() -> None:
+def test_informal_contact_weekly_counts_calendar_weeks_with_a_school_day() -> None:
+    """Snohomish SRO Procedures: principals meet the SRO informally "at a minimum, weekly".
+    Every Monday-to-Sunday week holding a school day needs contact; missed weeks by date."""
+    # Only contact Thu 11 Sep: the week of Mon 1 Sep (school 2-5 Sep) is missed.
+    gaps = cadence_gaps([meet(D(2025, 9, 11), I)], CAL, RULES, D(2025, 9, 15))
+    assert [(g.kind, g.week_of, g.due_by) for g in gaps] == [(I, D(2025, 9, 1), D(2025, 9, 5))]
+    assert gaps[0].describe() == (
+        "No informal contact in the week of 1 September 2025 (at least weekly (Snohomish SRO "
+        "Procedures)); none before it this year; next met 11 September 2025.")
+    # A formal meeting is contact too; the week under way (through Fri 12 Sep) is not judged yet.
+    assert cadence_gaps([meet(D(2025, 9, 4), F)], CAL, RULES, D(2025, 9, 12)) == []
+    # The audit's case: contact Fri 5 Sep, next Mon 15 Sep. Seven school days had not passed,
+    # but the week of 8 Sep had no contact at all: it is missed.
+    gaps = [g for g in cadence_gaps([meet(D(2025, 9, 5), I), meet(D(2025, 9, 15), I)], CAL,
+                                    RULES, D(2025, 9, 16)) if g.kind is I]
+    assert [(g.week_of, g.last_met, g.next_met) for g in gaps] == [
+        (D(2025, 9, 8), D(2025, 9, 5), D(2025, 9, 15))]
+    # Thanksgiving week still has school (24-26 Nov): contact on 24 Nov covers it; the week of
+    # 1 Dec with no contact is missed, named by its Monday.
+    cadence = [meet(D(2025, 9, 2) + dt.timedelta(days=7 * k), I) for k in range(12)]
+    assert cadence[-1].on == D(2025, 11, 18)
+    weekly = [*cadence, meet(D(2025, 11, 24), I), meet(D(2025, 12, 8), I)]
+    informal = [g for g in cadence_gaps(weekly, CAL, RULES, D(2025, 12, 9)) if g.kind is I]
+    assert [(g.week_of, g.last_met, g.due_by, g.next_met) for g in informal] == [
+        (D(2025, 12, 1), D(2025, 11, 24), D(2025, 12, 5), D(2025, 12, 8))]
+
+
+def test_a_week_with_no_school_day_asks_for_no_contact() -> None:
+    # 2025-26 winter: a calendar whose whole week of 22 Dec is a break.
+    cal = build_calendar("2025-26", D(2025, 9, 2), D(2026, 1, 16),
+                         expand_range(D(2025, 12, 22), D(2026, 1, 2), DayOffKind.BREAK,
+                                      "Winter break"))
+    weekly = [meet(D(2025, 9, 2) + dt.timedelta(days=7 * k), I) for k in range(16)]
+    assert weekly[-1].on == D(2025, 12, 16)
+    informal = [g for g in cadence_gaps([*weekly, meet(D(2026, 1, 5), I)], cal, RULES,
+                                        D(2026, 1, 6)) if g.kind is I]
+    assert informal == []  # 22 Dec - 2 Jan: no school day, no contact asked
+
+
+def test_informal_cadence_by_school_days_when_the_district_sets_it() -> None:
+    RULES = CadenceRules(14, 7, informal_weekly=False)
     # First informal contact due by the 7th school day: 2,3,4,5,8,9,10 Sep -> 10 Sep.
     gaps = cadence_gaps([meet(D(2025, 9, 11), I)], CAL, RULES, D(2025, 9, 12))
     assert [(g.kind, g.due_by) for g in gaps] == [(I, D(2025, 9, 10))]
@@ -112,7 +153,10 @@ def test_staff_cadence_filters_by_staff_and_counts() -> None:
 
 def test_start_mid_year_for_a_new_staff_member() -> None:
     gaps = cadence_gaps([], CAL, RULES, D(2025, 11, 14), start=D(2025, 11, 3))
-    assert [(g.kind, g.due_by) for g in gaps] == [(I, D(2025, 11, 11))]
+    assert [(g.kind, g.week_of, g.due_by) for g in gaps] == [(I, D(2025, 11, 3), D(2025, 11, 7))]
+    by_days = cadence_gaps([], CAL, CadenceRules(informal_weekly=False), D(2025, 11, 14),
+                           start=D(2025, 11, 3))
+    assert [(g.kind, g.due_by) for g in by_days] == [(I, D(2025, 11, 11))]
 
 
 def test_meeting_and_activity_validation() -> None:

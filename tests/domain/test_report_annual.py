@@ -396,3 +396,28 @@ def test_definitions_fit_the_edition(labels: CallLabels) -> None:
     assert "Suppression" not in internal and "Suppression" in public
     assert "Hidden counts in the JSON file" in public
     assert internal["Reporting period"].startswith("1 July 2025 to 30 June 2026")
+
+
+def test_per_person_staff_table_names_people_inside_and_positions_in_public() -> None:
+    """RCW 28A.320.1241(1)(a): "the number of days per week that each staff works"; the public
+    edition names positions, not people."""
+    from sro_desk.domain.report_staff import StaffPerson, staff_rows, table_rows
+
+    people = [
+        StaffPerson("1", "Maria Lopez", "school resource officer", "Cedar Valley PD",
+                    (("Cedar Valley HS", 3.0), ("Rock MS", 2.0))),
+        StaffPerson("2", "Sam Rivera", "school resource officer", "Cedar Valley PD",
+                    (("Alder ES", 1.5),)),
+        StaffPerson("3", "Gina Moss", "school security officer", "Guardian Security",
+                    (("Cedar Valley HS", 5.0),)),
+    ]
+    internal = staff_rows(people, public=False)
+    assert [r.who for r in internal] == ["Maria Lopez", "Sam Rivera", "Gina Moss"]
+    assert internal[0].buildings_text == "Cedar Valley HS 3; Rock MS 2"
+    assert internal[0].days_per_week == 5.0
+    public = staff_rows(people, public=True)
+    assert [r.who for r in public] == ["School resource officer 1", "School resource officer 2",
+                                       "School security officer 1"]
+    headers, rows = table_rows(public, public=True)
+    assert headers[0] == "Position" and not any("Lopez" in str(c) for row in rows for c in row)
+    assert rows[1][1:] == ["school resource officer", "Cedar Valley PD", "Alder ES 1.5", 1.5]

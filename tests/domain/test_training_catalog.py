@@ -17,6 +17,7 @@ from sro_desk.domain.training_catalog import (
     apply_district_settings,
     load_catalog,
     renewal_label,
+    setting_problems,
 )
 
 CATALOG_PATH = Path(__file__).parents[2] / "resources" / "catalogs" / "training_requirements.json"
@@ -81,7 +82,7 @@ def test_series_components_and_certifications(raw: dict[str, Any]) -> None:
     assert renewals == {
         "crisis_intervention": 12, "first_aid_cpr": 24, "discriminatory_harassment": 12,
         "nasro_basic": None, "guard_pre_assignment": None, "guard_post_assignment": None,
-        "guard_refresher": 12,
+        "guard_refresher": 12, "bias_based_policing": 12, "procedural_justice": 12,
     }
     nasro = catalog.get("nasro_basic")
     assert nasro.applies_to("school_resource_officer", "law_enforcement_agency")
@@ -112,24 +113,99 @@ def test_bad_catalog_lists_every_problem(raw: dict[str, Any]) -> None:
         load_catalog({"catalog": "checklist"})
 
 
-def test_district_marks_a_topic_not_required_only_with_a_reason(raw: dict[str, Any]) -> None:
+STATUTORY_SERIES = [*(f"topic_{letter}" for letter in "abcdefghijklm"), "on_the_job", "check_ins"]
+
+
+@pytest.mark.parametrize("code", STATUTORY_SERIES)
+def test_no_setting_marks_a_statutory_series_requirement_not_required(
+    raw: dict[str, Any], code: str,
+) -> None:
+    """RCW 28A.400.345(2)(b)-(d): every topic of RCW 28A.310.515(2), both on-the-job days, and the
+    check-ins of non-SROs are required; the district cannot switch them off, with or without a
+    reason. Only an ESD may waive a component."""
+    catalog = load_catalog(raw)
+    requirement = catalog.get(code)
+    assert requirement.locked and requirement.lock_citation.startswith("RCW 28A.400.345(2)(")
+    refusal = setting_problems(catalog, RequirementSetting(code, required=False,
+                                                           reason="Board decision 2026-14"))
+    assert refusal and "cannot mark it not required" in refusal[0]
+    assert "educational service district" in refusal[0]
+    # a stored setting that slipped past the lock is not applied: the statute holds
+    applied = apply_district_settings(
+        catalog, [RequirementSetting(code, required=False, reason="Board decision 2026-14")])
+    assert applied.get(code).required
+    assert "Locked." in applied.get(code).tooltip()
+    assert "Marked not required" not in applied.get(code).tooltip()
+
+
+def test_lock_citations_follow_the_statute(raw: dict[str, Any]) -> None:
+    catalog = load_catalog(raw)
+    assert catalog.get("topic_m").lock_citation == "RCW 28A.400.345(2)(b)"
+    assert catalog.get("on_the_job").lock_citation == "RCW 28A.400.345(2)(c)"
+    assert catalog.get("check_ins").lock_citation == "RCW 28A.400.345(2)(d)"
+    assert catalog.get("guard_refresher").locked
+    assert not catalog.get("first_aid_cpr").locked
+
+
+def test_check_ins_cannot_be_narrowed_nor_statutory_renewals_lengthened(
+    raw: dict[str, Any],
+) -> None:
+    catalog = load_catalog(raw)
+    narrowed = setting_problems(catalog, RequirementSetting(
+        "guard_refresher", employer_kinds=frozenset({"school_district"})))
+    assert any("cannot narrow" in p for p in narrowed)
+    longer = setting_problems(catalog, RequirementSetting("guard_refresher", renewal_months=24))
+    assert any("never a longer one" in p for p in longer)
+    assert setting_problems(catalog, RequirementSetting("guard_refresher", once=True))
+    # shorter is stricter, and allowed
+    assert setting_problems(catalog, RequirementSetting("guard_refresher", renewal_months=6)) == []
+    assert apply_district_settings(catalog, [
+        RequirementSetting("guard_refresher", renewal_months=6)]).get("guard_refresher"
+                                                                      ).renewal_months == 6
+
+
+def test_district_marks_its_own_certification_not_required_only_with_a_reason(
+    raw: dict[str, Any],
+) -> None:
     catalog = load_catalog(raw)
     with pytest.raises(ValidationError, match="Give a reason"):
-        apply_district_settings(catalog, [RequirementSetting("topic_m", required=False)])
+        apply_district_settings(catalog, [RequirementSetting("first_aid_cpr", required=False)])
     changed = apply_district_settings(
-        catalog, [RequirementSetting("topic_m", required=False, reason="Board decision 2026-14")]
+        catalog, [RequirementSetting("first_aid_cpr", required=False, reason="Board 2026-14")]
     )
-    m = changed.get("topic_m")
-    assert not m.required and m.not_required_reason == "Board decision 2026-14"
-    assert "Board decision 2026-14" in m.tooltip()
-    assert catalog.get("topic_m").required  # the original is untouched
+    cpr = changed.get("first_aid_cpr")
+    assert not cpr.required and cpr.not_required_reason == "Board 2026-14"
+    assert "Board 2026-14" in cpr.tooltip()
+    assert catalog.get("first_aid_cpr").required  # the original is untouched
+
+
+def test_bias_based_policing_and_procedural_justice_are_district_sro_items(
+    raw: dict[str, Any],
+) -> None:
+    """Snohomish SRO Procedures, Training: the agency trains its officers on "Biased Based
+    Policing, Procedural Justice"; recurring, renewal set by the district."""
+    catalog = load_catalog(raw)
+    for code in ("bias_based_policing", "procedural_justice"):
+        item = catalog.get(code)
+        assert item.kind is RequirementKind.CERTIFICATION and not item.locked
+        assert item.applies_to("school_resource_officer", "law_enforcement_agency")
+        assert not item.applies_to("campus_security_officer", "school_district")
+        assert "Snohomish" in item.citation
+        assert setting_problems(catalog, RequirementSetting(code, renewal_months=24)) == []
+
+
+def test_on_the_job_wording_is_the_statutes(raw: dict[str, Any]) -> None:
+    """RCW 28A.400.345(2)(c): on-the-job training "at the school of the experienced staff"."""
+    text = load_catalog(raw).get("on_the_job").text
+    assert "at the school of the experienced staff" in text
+    assert "own school" not in text
 
 
 def test_district_changes_certifications_but_not_the_statutory_series(
     raw: dict[str, Any],
 ) -> None:
     catalog = load_catalog(raw)
-    with pytest.raises(ValidationError, match="only whether it is required"):
+    with pytest.raises(ValidationError, match="cannot change it"):
         apply_district_settings(catalog, [RequirementSetting("topic_a", renewal_months=12)])
     changed = apply_district_settings(catalog, [
         RequirementSetting("first_aid_cpr", renewal_months=12),
@@ -144,9 +220,13 @@ def test_district_changes_certifications_but_not_the_statutory_series(
         apply_district_settings(catalog, [
             RequirementSetting("first_aid_cpr", renewal_months=0),
             RequirementSetting("nope"),
-            RequirementSetting("guard_refresher", employer_kinds=frozenset({"pirates"})),
+            RequirementSetting("first_aid_cpr", employer_kinds=frozenset({"pirates"})),
         ])
     assert len(info.value.problems) == 3
+    # a statutory certification narrowed to someone else is not applied at all: the law holds
+    kept = apply_district_settings(catalog, [
+        RequirementSetting("guard_refresher", employer_kinds=frozenset({"pirates"}))])
+    assert kept.get("guard_refresher").employer_kinds == frozenset({"security_guard_company"})
 
 
 def test_district_adds_a_certification(raw: dict[str, Any]) -> None:

@@ -123,24 +123,31 @@ def test_due_on_the_deadline_overdue_the_day_after(first_day: dt.date) -> None:
 
 
 @given(st.sets(st.sampled_from(TOPIC_CODES)), st.sets(st.sampled_from(TOPIC_CODES)),
-       st.booleans())
-def test_cleared_exactly_when_documentation_or_every_topic_done(
-    verified: set[str], waived: set[str], esd_confirmed: bool,
+       st.booleans(), st.sampled_from([AS_OF, dt.date(2027, 4, 1)]))
+def test_may_be_assigned_and_in_compliance_as_rcw_28a_400_345_reads(
+    verified: set[str], waived: set[str], esd_confirmed: bool, as_of: dt.date,
 ) -> None:
+    """(1): assigned once documentation is confirmed or the series is required (first day
+    recorded). (2)(b): topics within 6 months; first day 2 Sep 2026, so due by 2 Mar 2027."""
     person = officer(dt.date(2026, 9, 2))
     completions = [done(code, dt.date(2026, 10, 1)) for code in verified]
     waivers = [TrainingWaiver(i, 1, code, dt.date(2026, 10, 2), "Olympic ESD 114", "Prior POST")
                for i, code in enumerate(waived)]
     esd = EsdDocumentation(1, 1, dt.date(2026, 8, 1), "Olympic ESD 114", True, "Pat Lee",
                            VERIFIED_AT) if esd_confirmed else None
-    result = evaluate(person, completions, waivers=waivers, esd=esd)
-    expected = esd_confirmed or (verified | waived) == set(TOPIC_CODES)
-    assert result.clearance.cleared is expected
-    assert result.clearance.has_esd_documentation is esd_confirmed
-    assert bool(result.clearance.reasons)
-    if not expected:
+    result = evaluate(person, completions, waivers=waivers, esd=esd, as_of=as_of)
+    c = result.clearance
+    assert c.may_be_assigned
+    topics_done = (verified | waived) == set(TOPIC_CODES)
+    expected = esd_confirmed or topics_done or as_of <= dt.date(2027, 3, 2)
+    assert c.in_compliance is expected
+    assert c.cleared is expected
+    assert c.has_esd_documentation is esd_confirmed
+    assert c.assignment_reasons and c.compliance_reasons
+    if not esd_confirmed:
         missing = set(TOPIC_CODES) - verified - waived
-        assert len(result.clearance.outstanding_codes) == len(missing)
+        assert set(c.outstanding_codes) == missing | {"on_the_job"}
+        assert set(c.overdue_codes) == (missing if as_of > dt.date(2027, 3, 2) else set())
 
 
 # --- clearance --------------------------------------------------------------------------------
@@ -149,18 +156,23 @@ def test_no_first_day_recorded_is_not_cleared_and_says_so() -> None:
     result = evaluate(officer(None))
     clearance = result.clearance
     assert not clearance.cleared and not clearance.documentation_or_plan
+    assert not clearance.may_be_assigned and not clearance.in_compliance
+    assert clearance.compliance_label == "Deadlines not set"
     assert not clearance.first_day_recorded
-    assert "first day not recorded" in clearance.reasons[0]
+    assert "First day on school property with students not recorded" in clearance.reasons[0]
+    assert any("first day not recorded" in r for r in clearance.compliance_reasons)
     cell = result.cell("topic_a")
     assert cell.status is TrainingStatus.DUE and cell.due_on is None
     assert "first day on school property" in cell.note.lower()
-    assert any("due date unknown" in r for r in clearance.reasons)
 
 
-def test_no_first_day_but_every_topic_verified_is_cleared() -> None:
+def test_no_first_day_but_every_topic_verified_may_be_assigned() -> None:
     result = evaluate(officer(None), all_topics(dt.date(2026, 6, 1)))
-    assert result.clearance.cleared
-    assert result.clearance.reasons == ("All 13 required classroom topics verified.",)
+    c = result.clearance
+    assert c.may_be_assigned
+    assert c.assignment_reasons == ("All 13 classroom topics are verified or waived by an ESD.",)
+    # the on-the-job days still have no deadline without a first day
+    assert not c.in_compliance and c.outstanding_codes == ("on_the_job",)
 
 
 def test_first_day_in_the_future() -> None:
@@ -168,19 +180,22 @@ def test_first_day_in_the_future() -> None:
     result = evaluate(officer(first_day))
     cell = result.cell("topic_c")
     assert cell.status is TrainingStatus.DUE and cell.due_on == dt.date(2027, 7, 4)
-    assert not result.clearance.cleared
-    assert result.clearance.documentation_or_plan  # nothing overdue: the series is the plan
-    assert "4 January 2027" in result.clearance.reasons[0]
-    assert result.clearance.next_due == dt.date(2027, 7, 4)
-    assert any("due by 4 July 2027" in r for r in result.clearance.reasons)
+    c = result.clearance
+    assert c.may_be_assigned and c.in_compliance and c.cleared
+    assert c.documentation_or_plan  # nothing overdue: the series is the plan
+    assert "4 January 2027" in c.assignment_reasons[0]
+    assert c.next_due == dt.date(2027, 7, 4)
+    assert any("due by 4 July 2027" in r for r in c.compliance_reasons)
 
 
 def test_overdue_topics_listed_with_dates() -> None:
     result = evaluate(officer(dt.date(2026, 3, 31)), all_topics(dt.date(2026, 4, 15))[:12])
     clearance = result.clearance
+    assert clearance.may_be_assigned and not clearance.in_compliance
     assert not clearance.cleared and not clearance.documentation_or_plan
-    assert clearance.outstanding_codes == ("topic_m",)
-    assert clearance.reasons == (
+    assert clearance.overdue_codes == ("topic_m",)
+    assert clearance.outstanding_codes == ("topic_m", "on_the_job")
+    assert clearance.compliance_reasons == (
         "(m) Restorative justice: not verified; overdue since 30 September 2026",
     )
 
@@ -194,20 +209,22 @@ def test_prior_training_before_the_first_day_counts() -> None:
 def test_training_after_the_as_of_date_does_not_count_yet() -> None:
     person = officer(dt.date(2026, 9, 2))
     records = all_topics(dt.date(2026, 11, 20))
-    assert not evaluate(person, records, as_of=dt.date(2026, 11, 19)).clearance.cleared
-    assert evaluate(person, records, as_of=dt.date(2026, 11, 20)).clearance.cleared
+    before = evaluate(person, records, as_of=dt.date(2026, 11, 19)).clearance
+    after = evaluate(person, records, as_of=dt.date(2026, 11, 20)).clearance
+    assert "topic_a" in before.outstanding_codes
+    assert after.outstanding_codes == ("on_the_job",)
 
 
 def test_claimed_records_do_not_count_until_verified() -> None:
     person = officer(dt.date(2026, 9, 2))
     records = [done(code, dt.date(2026, 10, 1), verified=False) for code in TOPIC_CODES]
-    result = evaluate(person, records)
-    assert not result.clearance.cleared
+    result = evaluate(person, records, as_of=dt.date(2027, 3, 3))
+    assert not result.clearance.in_compliance
     cell = result.cell("topic_a")
-    assert cell.status is TrainingStatus.DUE and cell.pending_claims == 1
+    assert cell.status is TrainingStatus.OVERDUE and cell.pending_claims == 1
     assert cell.completion_id is None
     assert "1 claimed record awaiting verification" in cell.detail_lines()
-    assert any("awaiting verification" in r for r in result.clearance.reasons)
+    assert any("awaiting verification" in r for r in result.clearance.compliance_reasons)
 
 
 def test_esd_documentation_confirmed_clears_and_covers_the_series() -> None:
@@ -227,9 +244,9 @@ def test_esd_documentation_confirmed_clears_and_covers_the_series() -> None:
 
 def test_unconfirmed_esd_documentation_does_not_clear() -> None:
     esd = EsdDocumentation(7, 1, dt.date(2026, 8, 20), "ESD 112", True)
-    result = evaluate(officer(dt.date(2026, 9, 2)), esd=esd)
-    assert not result.clearance.cleared and not result.clearance.has_esd_documentation
-    assert any("not yet confirmed" in r for r in result.clearance.reasons)
+    result = evaluate(officer(None), esd=esd)
+    assert not result.clearance.may_be_assigned and not result.clearance.has_esd_documentation
+    assert any("not yet confirmed" in r for r in result.clearance.assignment_reasons)
 
 
 def test_a_waived_topic_counts_and_says_who_waived_it() -> None:
@@ -241,20 +258,22 @@ def test_a_waived_topic_counts_and_says_who_waived_it() -> None:
     assert cell.status is TrainingStatus.WAIVED and cell.waiver_id == 3
     assert "(no waiver document attached)" in cell.note
     assert result.clearance.cleared
-    assert "(1 waived by an ESD)" in result.clearance.reasons[0]
+    assert "topic_g" not in result.clearance.outstanding_codes
 
 
-def test_topic_marked_not_required_is_shown_not_applicable_with_reason() -> None:
+def test_a_setting_marking_topic_m_not_required_does_not_switch_it_off() -> None:
+    """RCW 28A.400.345(2)(b): classroom training "on all topics" of RCW 28A.310.515(2), (m)
+    included. A pre-2021 12-topic policy does not make (m) optional."""
     catalog = apply_district_settings(
         CATALOG, [RequirementSetting("topic_m", required=False, reason="Board motion 26-4")]
     )
     records = [r for r in all_topics(dt.date(2026, 10, 1)) if r.requirement_code != "topic_m"]
-    result = evaluate(officer(dt.date(2026, 9, 2)), records, catalog=catalog)
+    result = evaluate(officer(dt.date(2026, 9, 2)), records, catalog=catalog,
+                      as_of=dt.date(2027, 3, 3))
     cell = result.cell("topic_m")
-    assert cell.status is TrainingStatus.NOT_APPLICABLE
-    assert cell.note == "Marked not required by the district: Board motion 26-4"
-    assert result.clearance.cleared
-    assert result.clearance.reasons == ("All 12 required classroom topics verified.",)
+    assert cell.status is TrainingStatus.OVERDUE
+    assert not result.clearance.in_compliance
+    assert result.clearance.overdue_codes == ("topic_m",)
 
 
 # --- series components with a count -----------------------------------------------------------
@@ -284,10 +303,12 @@ def test_check_ins_apply_only_to_staff_who_are_not_sros() -> None:
     result = evaluate(guard, all_topics(dt.date(2025, 10, 1)))
     cell = result.cell("check_ins")
     assert cell.status is TrainingStatus.OVERDUE and cell.due_on == dt.date(2026, 9, 2)
-    # cleared (all topics) but the series is behind: no documentation or plan to confirm
-    assert result.clearance.cleared and not result.clearance.documentation_or_plan
+    # may be assigned (the series is required) but the series is behind: out of compliance
+    assert result.clearance.may_be_assigned and not result.clearance.in_compliance
+    assert not result.clearance.documentation_or_plan
+    assert result.clearance.label == "May be assigned · Series overdue"
     assert any(r.startswith("Check-in trainings: 0 of 6 verified; overdue since")
-               for r in result.clearance.reasons)
+               for r in result.clearance.compliance_reasons)
     assert result.cell("nasro_basic").status is TrainingStatus.NOT_APPLICABLE
 
 
@@ -380,7 +401,10 @@ def test_matrix_and_needs_attention_soonest_first() -> None:
     assert [r.person.name for r in matrix.rows] == [
         "Avery Stone", "Blake North", "Casey West", "Drew East"]
     clearances = matrix.clearances()
-    assert clearances[3].cleared and not clearances[1].cleared and not clearances[2].cleared
+    # Casey: topics done, on-the-job days not yet due; Avery: inside the 6-month window. Both
+    # may be assigned and are in compliance; Blake has no first day, so neither.
+    assert clearances[3].cleared and clearances[1].cleared
+    assert not clearances[2].may_be_assigned and not clearances[2].in_compliance
     items = needs_attention(matrix)
     assert items[0].staff_id == 2 and items[0].date is None
     dates = [i.date for i in items[1:]]
@@ -512,8 +536,12 @@ def test_needs_attention_is_sorted_and_only_what_is_due(
     for row in matrix.rows:
         topics_done = all(row.cell(c).status in (TrainingStatus.VERIFIED, TrainingStatus.WAIVED)
                           for c in TOPIC_CODES)
-        assert row.clearance.cleared == topics_done
-        assert bool(row.clearance.reasons)
+        first = row.person.first_day
+        assert row.clearance.may_be_assigned == (first is not None or topics_done)
+        overdue = any(c.status is TrainingStatus.OVERDUE for c in row.cells
+                      if c.requirement_code in row.clearance.outstanding_codes)
+        assert row.clearance.in_compliance == (first is not None and not overdue)
+        assert row.clearance.assignment_reasons and row.clearance.compliance_reasons
 
 
 def test_a_past_as_of_date_does_not_count_later_verifications() -> None:

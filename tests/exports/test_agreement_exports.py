@@ -85,7 +85,9 @@ def test_checklist_pdf_reads_back_with_every_item_escaped_and_signature_lines(tm
     assert "HYPERLINK" in text
     assert "Needs attention: 1 staff member" in text
     assert "Not applicable" in text and "Met (not confirmed)" in text
-    assert "9 of 11 met" in text  # training gap; students and parents only at the meeting
+    # training gap; students and parents only at the meeting; the statutory hiring item marked
+    # not applicable stays required (RCW 28A.320.1242) and is not met
+    assert "11 of 14 met" in text
     assert "Superintendent" in text and "Signature:" in text
     assert text.count("Signature:") == 2
     assert len(_look(dest, tmp_path)) >= 1
@@ -109,7 +111,7 @@ def test_checklist_xlsx_keeps_user_text_as_text(tmp_path):
     assert "Sam <Ortiz>" in training[headers.index("Needs attention")]
     facts = {r[0]: r[1] for r in book["Agreement"].iter_rows(min_row=2, values_only=True)}
     assert facts["Agency or company"] == HOSTILE_PROVIDER
-    assert facts["Progress"] == "9 of 11 met"
+    assert facts["Progress"] == "11 of 14 met"
     meeting = next(iter(book["Review meetings"].iter_rows(min_row=2, values_only=True)))
     assert meeting[1:5] == ("Listening session", 4, 2, 0)
 

@@ -34,18 +34,21 @@ def test_matrix_workbook_via_cli(db_path: tuple[Path, dict[str, int]], tmp_path:
     sheet = wb["Compliance matrix"]
     header_row = 4
     headers = [c.value for c in sheet[header_row]]
-    assert headers[:6] == ["Name", "Employer", "Building", "Role", "First day with students",
-                           "Cleared"]
-    assert headers[6] == "(a) Civil rights of children" and headers[-1] == "Reasons"
+    assert headers[:7] == ["Name", "Employer", "Building", "Role", "First day with students",
+                           "May be assigned (RCW 28A.400.345(1))",
+                           "Series deadlines (RCW 28A.400.345(2))"]
+    assert headers[7] == "\N{LOCK} (a) Civil rights of children" and headers[-1] == "Reasons"
+    assert headers[headers.index("First Aid/CPR")] == "First Aid/CPR"  # the district's: no lock
     assert sheet.freeze_panes == "B5"
     assert sheet.auto_filter.ref.startswith("A4:")
     rows = {r[0].value: r for r in sheet.iter_rows(min_row=5)}
     campus = rows["=Lindqvist, Grace"]
     assert campus[0].data_type == "s"  # a name beginning with "=" stays a name
-    assert campus[5].value == "Not cleared"
-    assert campus[6 + 6].value.startswith("Waived")  # (g)
+    assert (campus[5].value, campus[6].value) == ("Yes", "Series overdue")
+    assert "(1)" in campus[-1].value and "overdue since" in campus[-1].value
+    assert campus[7 + 6].value.startswith("Waived")  # (g)
     sro = rows["Lopez, Maria"]
-    assert sro[5].value == "Cleared" and sro[6].value == "Verified"
+    assert (sro[5].value, sro[6].value, sro[7].value) == ("Yes", "In compliance", "Verified")
     cpr_col = headers.index("First Aid/CPR")
     assert sro[cpr_col].value == "Expired · 1 Nov 2026"
     rules = [r for cf in sheet.conditional_formatting for r in cf.rules]
@@ -55,6 +58,7 @@ def test_matrix_workbook_via_cli(db_path: tuple[Path, dict[str, int]], tmp_path:
     legend = wb["Legend"]
     texts = [c.value for row in legend.iter_rows() for c in row if isinstance(c.value, str)]
     assert "RCW 28A.310.515(2)(m)" in texts
+    assert "\N{LOCK} Locked: required by law (RCW 28A.400.345(2)(c))" in texts
     assert "Restorative justice principles and practices." in texts
     assert any("item 11: Bias-Free Policing" in t for t in texts)
     assert any("31 August + 6 months = the last day of February" in t for t in texts)
@@ -71,7 +75,11 @@ def test_verification_record_pdf_via_cli(db_path: tuple[Path, dict[str, int]], t
     assert "Training verification record" in flat
     assert "Cedar Valley School District No. 401" in flat
     assert "Maria Lopez" in flat and "Cedar Valley PD" in flat
-    assert "2 September 2026" in flat and "Cleared" in flat
+    assert "2 September 2026" in flat
+    assert "May be assigned (RCW 28A.400.345(1)): Yes" in flat
+    assert "Series deadlines (RCW 28A.400.345(2)(b)-(d)): In compliance" in flat
+    assert "Required by law (RCW 28A.400.345(2)(b))" in flat
+    assert "at the school of the experienced staff" in flat
     assert "Pat <b>Lee" in flat              # escaped, not swallowed as markup
     assert "sign-in <sheet>.pdf" in flat
     assert '=HYPERLINK("x")' in flat
@@ -83,4 +91,7 @@ def test_verification_record_pdf_via_cli(db_path: tuple[Path, dict[str, int]], t
     assert cli.main(["export", "training-record", "--db", str(path), "--person",
                      str(ids["guard"]), "--pdf", str(guard), "--as-of", "2026-11-26"]) == 0
     guard_text = " ".join("\n".join(p.extract_text() for p in PdfReader(guard).pages).split())
-    assert "O'Brien <Jr>" in guard_text and "Not cleared" in guard_text
+    assert "O'Brien <Jr>" in guard_text
+    # first day 2 November: inside the 6-month window, so assignable and on schedule
+    assert "May be assigned (RCW 28A.400.345(1)): Yes" in guard_text
+    assert "No series deadline has passed" in guard_text

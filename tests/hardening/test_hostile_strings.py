@@ -161,6 +161,7 @@ def _export_commands(db: Path, out: Path) -> list[tuple[str, list[str], list[Pat
         ("training", ["export", "training", *d, "--xlsx", str(out / "training.xlsx")], [out / "training.xlsx"]),
         ("training-record", ["export", "training-record", *d, "--person", str(person), "--pdf", str(out / "training-record.pdf")], [out / "training-record.pdf"]),
         ("annual report", ["report", "annual", *d, "--year", "2025-26", "--edition", "internal", "--xlsx", str(out / "annual.xlsx"), "--pdf", str(out / "annual.pdf"), "--json", str(out / "annual.json")], [out / "annual.xlsx", out / "annual.pdf", out / "annual.json"]),
+        ("OSPI package", ["report", "ospi-package", *d, "--year", "2025-26", str(out / "ospi")], [out / "ospi" / f"{stem}.json" for stem in ("a_staff", "b_agencies", "c_incidents", "d_complaints", "e_other")] + [out / "ospi" / "README.txt"]),
     ]
     if provider is not None:
         commands.append(("agreement", ["export", "agreement", *d, "--year", "2026-27", "--provider", str(provider), "--pdf", str(out / "agreement.pdf"), "--xlsx", str(out / "agreement.xlsx")], [out / "agreement.pdf", out / "agreement.xlsx"]))

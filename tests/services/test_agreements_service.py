@@ -68,7 +68,8 @@ def _meet_all_groups(year="2025-26"):
 
 def test_catalog_ships_as_a_resource():
     keys = [i.key for i in agreements.checklist_catalog()]
-    assert "training_documentation" in keys and len(keys) == 12
+    assert "training_documentation" in keys and len(keys) == 14
+    assert "sro_role_three_parts" in keys and "law_enforcement_off_premises" in keys
     with pytest.raises(NotFound):
         agreements.definition("nope")
 
@@ -76,7 +77,7 @@ def test_catalog_ships_as_a_resource():
 def test_new_agreement_has_the_whole_checklist_not_started(district):
     a = _agreement(district)
     entries = agreement_repo.list_entries(a.id)
-    assert len(entries) == 12 and {e.status for e in entries} == {ItemStatus.NOT_STARTED}
+    assert len(entries) == 14 and {e.status for e in entries} == {ItemStatus.NOT_STARTED}
 
 
 def test_complete_agreement_and_live_training_gap(district, monkeypatch):
@@ -89,7 +90,7 @@ def test_complete_agreement_and_live_training_gap(district, monkeypatch):
     item = next(i for i in result.items if i.definition.key == "training_documentation")
     assert not item.counts_as_met
     assert "Maria O'Brien <Jr>" in item.flags[0]
-    assert result.progress.text == "11 of 12 met"
+    assert result.progress.text == "13 of 14 met"
 
 
 def test_staff_unknown_to_training_count_as_lacking(district, monkeypatch):
@@ -147,9 +148,13 @@ def test_live_items_refuse_not_applicable_when_saved(district):
                 key, ItemStatus.NOT_APPLICABLE, not_applicable_reason="no staff",
                 checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
         assert "cannot be marked not applicable" in str(err.value)
+    with pytest.raises(ValidationError, match="cannot be marked not applicable"):
+        agreements.save_entry(a.id, ChecklistEntry(
+            "hiring_and_placement", ItemStatus.NOT_APPLICABLE, not_applicable_reason="guards "
+            "placed by the company", checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
     saved = agreements.save_entry(a.id, ChecklistEntry(
-        "hiring_and_placement", ItemStatus.NOT_APPLICABLE, not_applicable_reason="guards placed "
-        "by the company", checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
+        "law_enforcement_off_premises", ItemStatus.NOT_APPLICABLE, not_applicable_reason="no "
+        "SRO: security guards only", checked_by="Dana", checked_on=D(2025, 8, 1)), TODAY)
     assert saved.status is ItemStatus.NOT_APPLICABLE
 
 
@@ -292,3 +297,26 @@ def test_export_agreement_needs_a_destination_and_an_agreement(district, tmp_pat
     with pytest.raises(NotFound, match="no agreement with Cascade Police Department for 2025-26"):
         agreements.export_agreement("2025-26", district.police.id, TODAY, pdf=tmp_path / "x.pdf")
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_family_handout_carries_the_seed_role_and_off_premises_rule():
+    """Sequim, Index and Port Townsend policies: the SRO's role as "educator, informal counselor,
+    and law enforcer"; law enforcement activity "at a location other than school premises"."""
+    text = agreements.default_handout_template()
+    assert "educator, informal counselor, and law enforcer" in text
+    assert "at a location other than school premises" in text
+    assert "restorative justice" in text  # topic (m), RCW 28A.310.515(2)(m)
+
+
+def test_staff_intervention_training_is_saved_and_read_back(district):
+    from sro_desk.domain.start_of_year import BuildingStartOfYear
+
+    saved = agreements.save_start_of_year(BuildingStartOfYear(
+        district.high.id, district.high.name, "2025-26",
+        intervention_training_on=D(2025, 8, 28), intervention_trainer="Principal Ruiz",
+        intervention_training_notes="All-staff meeting"), TODAY)
+    assert saved.intervention_training_on == D(2025, 8, 28)
+    again = next(r for r in agreement_repo.list_start_of_year("2025-26")
+                 if r.building_id == district.high.id)
+    assert (again.intervention_trainer, again.intervention_training_notes) == (
+        "Principal Ruiz", "All-staff meeting")

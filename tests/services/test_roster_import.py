@@ -211,3 +211,19 @@ def test_existing_active_person_needs_no_reason(district: District, tmp_path: Pa
            "", "THS:3; TMS:2", "2025-09-03", "", "", "active", ""]
     result = import_roster(write_csv(tmp_path / "same.csv", [row]))
     assert (result.created, result.updated) == (0, 1)
+
+
+def test_a_first_day_in_the_summer_is_imported_with_a_warning(district: District, tmp_path: Path) -> None:
+    """RCW 28A.400.345(2): the series counts from the first day with students expected. A
+    summer date is kept (summer school is real) but the import says which school day was meant."""
+    summer = [list(GOOD[0]), list(GOOD[1])]
+    summer[0][COLUMNS.index("first_day_with_students")] = "2026-08-10"
+    summer[1][COLUMNS.index("first_day_with_students")] = "2026-09-05"  # a Saturday
+    result = import_roster(write_csv(tmp_path / "summer.csv", summer))
+    assert result.created == 2
+    joined = "\n".join(result.warnings)
+    assert "row 2: Maria Lopez: The first day with students, Monday 10 August 2026" in joined
+    assert "Did you mean Wednesday 2 September 2026, the next school day?" in joined
+    assert "row 3: Dale Nguyen: The first day with students, Saturday 5 September 2026, is a weekend" in joined
+    maria = next(s for s in roster_repo.list_staff() if s.last_name == "Lopez")
+    assert maria.first_day_with_students is not None and maria.first_day_with_students.month == 8

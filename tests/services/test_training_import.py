@@ -55,17 +55,19 @@ def problems_of(caught: pytest.ExceptionInfo[ImportRefused]) -> list[str]:
 def test_esd_roster_clears_people_and_reimport_changes_nothing(district, tmp_path: Path) -> None:
     sro, guard = district.staff["sro"], district.staff["guard"]
     assert sro.id is not None and guard.id is not None
-    assert not clearance_by_staff(TODAY)[sro.id].cleared
+    assert not clearance_by_staff(TODAY)[sro.id].cleared  # topics and on-the-job days overdue
     path = write_csv(tmp_path / "esd105.csv", HEADERS,
                      series_rows("B-1") + series_rows("B-2", status="claim"))
     result = import_file(path)
     assert result.completions_added == 26
     assert result.summary == ("26 completions for 2 people; 13 records verified by Jo "
-                              "Coordinator; 1 person becomes cleared.")
-    assert result.newly_cleared == ("Rivera, Sam",)
-    assert result.detail_lines() == ["Now cleared to work: Rivera, Sam"]
+                              "Coordinator; 0 people become cleared.")
+    # Sam Rivera's topics are now verified, but his first day was 3 September 2025 and his two
+    # on-the-job days were due within the year (RCW 28A.400.345(2)(c)): still out of compliance.
+    assert result.newly_cleared == ()
     cleared = clearance_by_staff(TODAY)
-    assert cleared[sro.id].cleared and not cleared[guard.id].cleared
+    assert cleared[sro.id].may_be_assigned and cleared[sro.id].overdue_codes == ("on_the_job",)
+    assert not cleared[sro.id].cleared and not cleared[guard.id].cleared
     records = training_repo.list_completions(sro.id)
     assert {r.requirement_code for r in records} == {f"topic_{x}" for x in LETTERS}
     first = next(r for r in records if r.requirement_code == "topic_g")
@@ -337,7 +339,7 @@ def test_dry_run_saves_nothing(district, tmp_path: Path) -> None:
     result = import_file(write_csv(tmp_path / "esd105.csv", HEADERS, series_rows("B-1")),
                          dry_run=True)
     assert result.summary.startswith("Dry run, nothing saved: 13 completions for 1 person")
-    assert result.newly_cleared == ("Rivera, Sam",)
+    assert result.newly_cleared == ()  # on-the-job days still overdue
     assert training_repo.list_completions() == []
 
 

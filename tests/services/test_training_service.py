@@ -47,17 +47,19 @@ def test_clearance_by_staff_contract(ids: dict[str, int]) -> None:
     assert sro.staff_id == ids["sro"] and sro.cleared and sro.documentation_or_plan
     assert not sro.has_esd_documentation
     new = result[ids["new"]]
-    assert not new.cleared and "first day not recorded" in new.reasons[0]
+    assert not new.may_be_assigned and not new.cleared
+    assert "First day on school property with students not recorded" in new.reasons[0]
     campus = result[ids["campus"]]   # first day 31 March: topics overdue since 30 September
+    assert campus.may_be_assigned and not campus.in_compliance
     assert not campus.cleared and not campus.documentation_or_plan
     guard = result[ids["guard"]]     # first day 2 November: within 6 months, nothing overdue
-    assert not guard.cleared and guard.documentation_or_plan
+    assert guard.may_be_assigned and guard.in_compliance and guard.documentation_or_plan
 
 
 def test_claimed_group_does_not_clear_until_verified(ids: dict[str, int]) -> None:
     record_ids = _group([ids["sro"], ids["campus"]], TOPICS)
     assert len(record_ids) == 26
-    assert not svc.clearance_by_staff(TODAY)[ids["sro"]].cleared
+    assert not svc.clearance_by_staff(TODAY)[ids["campus"]].in_compliance
     svc.verify_completions(record_ids, "Pat Lee")
     after = svc.clearance_by_staff(TODAY)
     assert after[ids["sro"]].cleared and after[ids["campus"]].cleared
@@ -107,22 +109,29 @@ def test_waiver_and_esd_documentation_rules(ids: dict[str, int]) -> None:
 
 def test_district_settings_are_audited_and_change_the_matrix(ids: dict[str, int]) -> None:
     with pytest.raises(ValidationError, match="reason"):
-        svc.save_requirement_setting(RequirementSetting("topic_m", required=False,
+        svc.save_requirement_setting(RequirementSetting("first_aid_cpr", required=False,
                                                         reason="board"), reason="")
-    svc.save_requirement_setting(RequirementSetting("topic_m", required=False,
+    with pytest.raises(ValidationError, match="cannot mark it not required"):
+        svc.save_requirement_setting(RequirementSetting("topic_m", required=False,
+                                                        reason="Board motion 26-4"),
+                                     reason="Board motion 26-4")
+    svc.save_requirement_setting(RequirementSetting("nasro_basic", required=False,
                                                     reason="Board motion 26-4"),
                                  reason="Board motion 26-4")
     svc.save_requirement_setting(RequirementSetting("first_aid_cpr", renewal_months=12),
                                  reason="County EMS guidance")
     catalog = svc.district_catalog()
-    assert not catalog.get("topic_m").required
+    assert catalog.get("topic_m").required and not catalog.get("nasro_basic").required
     assert catalog.get("first_aid_cpr").renewal_months == 12
     assert any("Board motion 26-4" in e.changes for e in audit_entries("Setting"))
     svc.add_district_certification(
         DistrictCertification("narcan", "Naloxone", "", 24, 3), reason="new county rule")
     matrix = svc.compliance_matrix(TODAY)
     assert matrix.requirements[-1].code == "narcan"
-    assert matrix.row_for(ids["sro"]).cell("topic_m").status is TrainingStatus.NOT_APPLICABLE
+    assert matrix.row_for(ids["sro"]).cell("nasro_basic").status is (
+        TrainingStatus.NOT_APPLICABLE)
+    assert matrix.row_for(ids["sro"]).cell("topic_m").status is not (
+        TrainingStatus.NOT_APPLICABLE)
     assert svc.set_alert_thresholds([60, 14]).days == (60, 14)
     assert svc.alert_thresholds().horizon == 60
     with pytest.raises(ValidationError, match="from 1 to 365"):
@@ -130,8 +139,10 @@ def test_district_settings_are_audited_and_change_the_matrix(ids: dict[str, int]
 
 
 def test_setting_a_not_cleared_person_active_needs_a_reason(ids: dict[str, int]) -> None:
-    guard = ids["guard"]
+    guard = ids["new"]  # pending, no first day recorded: not to be assigned
     assert svc.activation_warning(guard, TODAY) is not None
+    assert svc.activation_warning(ids["campus"], TODAY) is not None  # topics overdue
+    assert svc.activation_warning(ids["guard"], TODAY) is None  # inside the 6-month window
     with pytest.raises(RuleViolation, match="not cleared"):
         svc.activate_staff(guard, as_of=TODAY)
     member = svc.activate_staff(guard, as_of=TODAY, reason="Superintendent approved; series "

@@ -28,16 +28,9 @@ def test_migrations_match_live_models(tmp_path: Path) -> None:
         close_database()
 
 
-# Numbers the lead handed out to work in progress on other branches (0010 is the incident
-# fields). A branch may land before the one holding a lower number, so only these may be
-# missing; drop a number here once its file is in.
-_RESERVED = {8, 9}
-
-
 def test_migration_files_are_numbered_without_gaps() -> None:
     numbers = [int(name[:4]) for name in migration_names()]
-    expected = [n for n in range(1, max(numbers) + 1) if n in numbers or n not in _RESERVED]
-    assert numbers == expected
+    assert numbers == list(range(1, len(numbers) + 1))
 
 
 def test_reopening_runs_nothing_twice(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QLabel
 
 from sro_desk.domain.agreements import (
     Agreement,
@@ -124,7 +124,8 @@ def test_training_item_is_flagged_live_for_the_providers_staff(
 
 
 def test_checklist_dialog_refuses_not_applicable_without_reason(tab: AgreementsTab, qtbot: Any) -> None:
-    item = tab.items_model.item(0)
+    item = next(tab.items_model.item(r) for r in range(tab.items_model.rowCount())
+                if tab.items_model.item(r).definition.key == "immigration_enforcement_limits")
     dialog = agreement_dialogs.ChecklistItemDialog(item, "Dana", TODAY)
     qtbot.addWidget(dialog)
     save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
@@ -145,13 +146,22 @@ def test_checklist_dialog_refuses_not_applicable_on_a_live_item(tab: AgreementsT
                 if tab.items_model.item(r).definition.key == "training_documentation")
     dialog = agreement_dialogs.ChecklistItemDialog(item, "Dana", TODAY)
     qtbot.addWidget(dialog)
-    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
-    dialog.status.setCurrentIndex(dialog.status.findData(ItemStatus.NOT_APPLICABLE.value))
-    assert not save.isEnabled() and not dialog.reason.isEnabled()
-    assert "cannot be marked not applicable: RCW 28A.320.1242" in dialog.problems_label.text()
-    assert "needs a reason" not in dialog.problems_label.text()
-    dialog.status.setCurrentIndex(dialog.status.findData(ItemStatus.IN_PROGRESS.value))
-    assert save.isEnabled()
+    # the law asks it of every agreement: "not applicable" is not offered at all
+    assert dialog.status.findData(ItemStatus.NOT_APPLICABLE.value) == -1
+    assert not dialog.reason.isEnabled()
+
+
+@pytest.mark.parametrize("key", ["complaint_process", "hiring_and_placement"])
+def test_checklist_dialog_offers_no_not_applicable_for_a_statutory_item(
+    tab: AgreementsTab, qtbot: Any, key: str,
+) -> None:
+    item = next(tab.items_model.item(r) for r in range(tab.items_model.rowCount())
+                if tab.items_model.item(r).definition.key == key)
+    dialog = agreement_dialogs.ChecklistItemDialog(item, "Dana", TODAY)
+    qtbot.addWidget(dialog)
+    assert dialog.status.findData(ItemStatus.NOT_APPLICABLE.value) == -1
+    assert any("Locked: required by RCW 28A.320.1242" in label.text()
+               for label in dialog.findChildren(QLabel))
 
 
 def test_agreement_dialog_refuses_dates_out_of_order(tab: AgreementsTab, qtbot: Any) -> None:

@@ -89,6 +89,26 @@ def test_export_all_in_the_background(tab: ReportsTab, qtbot: Any, tmp_path: Pat
     assert infos == ["The report was written."]
 
 
+def test_ospi_package_button_writes_the_zip_in_the_background(
+    tab: ReportsTab, qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import zipfile
+
+    import sro_desk.ui.tabs.reports_tab as module
+
+    infos: list[str] = []
+    monkeypatch.setattr(module, "show_info", lambda *a, **k: infos.append(a[1]))
+    choose(tab, qtbot, tab.year, "2025-26")
+    assert tab.ospi_button.isEnabled() and "RCW 28A.320.1241" in tab.ospi_button.toolTip()
+    with qtbot.waitSignal(tab.runner.finished, timeout=20_000):
+        tab.export_ospi_package(tmp_path / "ospi")
+    qtbot.waitUntil(lambda: not tab.runner.busy)
+    with zipfile.ZipFile(tmp_path / "ospi.zip") as archive:
+        names = set(archive.namelist())
+    assert {"README.txt", "a_staff.csv", "e_other.json"} <= names
+    assert infos == ["The report was written."]
+
+
 def test_report_model_empty_is_valid(qtmodeltester: Any) -> None:
     model = ReportTableModel()
     qtmodeltester.check(model)

@@ -85,6 +85,27 @@ def test_staff_dialog_validates_as_you_type(qtbot: Any, district: District) -> N
     assert "RCW 10.93.160" in dialog.notes.warning.text()
 
 
+def test_staff_dialog_warns_of_a_first_day_without_students(qtbot: Any, district: District) -> None:
+    """A summer first day starts the 6-month clock early: a warning naming the school day meant,
+    never a refusal (summer school is real)."""
+    from sro_desk.services.first_day import first_day_checker
+
+    dialog = StaffDialog(roster_repo.list_providers(), roster_repo.list_buildings(),
+                         first_day_check=first_day_checker())
+    qtbot.addWidget(dialog)
+    qtbot.keyClicks(dialog.last_name, "Quinn")
+    dialog.provider.setCurrentIndex(dialog.provider.findData(district.providers["district"].id))
+    dialog.role.setCurrentIndex(dialog.role.findData(Role.CAMPUS_SECURITY.value))
+    dialog.first_day.setDate(dt.date(2026, 8, 10))
+    text = dialog.problems.text()
+    assert "⚠ The first day with students, Monday 10 August 2026" in text
+    assert "Did you mean Wednesday 2 September 2026, the next school day?" in text
+    save = dialog.buttons.button(QDialogButtonBox.StandardButton.Save)
+    assert save is not None and save.isEnabled()  # a warning, not a refusal
+    dialog.first_day.setDate(dt.date(2026, 9, 2))
+    assert "first day with students," not in dialog.problems.text()
+
+
 def test_add_person_through_dialog(tab: RosterTab, district: District, monkeypatch: pytest.MonkeyPatch) -> None:
     def fake_exec(dialog: StaffDialog) -> int:
         dialog.first_name.setText("Lee")

@@ -55,7 +55,7 @@ def test_models_pass_the_model_tester(tab: TrainingTab, qtmodeltester: Any) -> N
     qtmodeltester.check(tab.matrix_model)
     qtmodeltester.check(tab.attention_model)
     assert tab.matrix_model.rowCount() == 4, tab.summary.text()
-    assert tab.matrix_model.columnCount() == FIXED_COLUMNS + 22
+    assert tab.matrix_model.columnCount() == FIXED_COLUMNS + 24
     tip = tab.matrix_model.headerData(FIXED_COLUMNS + 12, Qt.Orientation.Horizontal,
                                       Qt.ItemDataRole.ToolTipRole)
     assert "Restorative justice principles and practices." in tip
@@ -113,15 +113,22 @@ def test_group_session_enters_many_records_at_once(tab: TrainingTab, district: A
     assert save.text() == "Save 26 records"
     assert tab.save_completion(dialog)
     rows = {r.person.staff_id: r for r in tab.matrix_model.matrix.rows}  # type: ignore[union-attr]
-    assert rows[ids[0]].clearance.cleared and rows[ids[1]].clearance.cleared
-    assert tab.summary.text() == "2 of 4 cleared"
+    # Sam Rivera's first day was 3 Sep 2025: topics now verified, but the on-the-job days were
+    # due by 3 Sep 2026. He may be assigned, yet is out of compliance - never "cleared".
+    sro = rows[ids[0]].clearance
+    assert sro.may_be_assigned and not sro.in_compliance and sro.overdue_codes == ("on_the_job",)
+    assert rows[ids[1]].clearance.cleared
+    assert tab.summary.text() == (
+        "3 of 4 may be assigned · 1 in compliance with the series deadlines")
 
 
 def test_filters_and_needs_attention(tab: TrainingTab, district: Any) -> None:
     assert tab.attention_proxy.rowCount() > 0
     first = tab.attention_model.item(0)
     assert first.person_name == "Ng, Carl" and first.date is None  # no first day recorded
-    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Not cleared"))
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Not to be assigned"))
+    assert tab.proxy.rowCount() == 1  # Carl Ng: no first day recorded
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Series overdue"))
     assert tab.proxy.rowCount() == 4
     tab.employer_filter.setCurrentIndex(tab.employer_filter.findData("Guardian Security LLC"))
     assert tab.proxy.rowCount() == 1
@@ -130,7 +137,7 @@ def test_filters_and_needs_attention(tab: TrainingTab, district: Any) -> None:
         for r in range(tab.attention_proxy.rowCount())}
     assert names == {"Moss, Gina"}
     tab.employer_filter.setCurrentIndex(0)
-    tab.status_filter.setCurrentIndex(tab.status_filter.findData("Cleared"))
+    tab.status_filter.setCurrentIndex(tab.status_filter.findData("In compliance"))
     assert tab.proxy.rowCount() == 0
 
 
@@ -144,7 +151,7 @@ def test_exports_from_the_tab(tab: TrainingTab, district: Any, qtbot: Any,
     assert (tmp_path / "record.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_requirements_dialog_marks_a_topic_not_required(
+def test_requirements_dialog_locks_topic_m_and_marks_a_district_item_not_required(
     tab: TrainingTab, monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from sro_desk.ui.dialogs import training_requirements_dialog as module
@@ -152,12 +159,24 @@ def test_requirements_dialog_marks_a_topic_not_required(
     monkeypatch.setattr(module, "ask_reason", lambda *a: "Board motion 26-4")
     tab._on_settings_clicked()
     dialog = tab.opened.pop()  # type: ignore[attr-defined]
-    dialog.table.selectRow(12)
+    dialog.table.selectRow(12)  # (m) restorative justice: RCW 28A.400.345(2)(b)
+    assert not dialog.required_button.isEnabled()
+    assert dialog.required_button.text() == "Required by law"
+    assert dialog.table.item(12, 2).text() == "yes — locked by law (RCW 28A.400.345(2)(b))"
+    assert not dialog.table.item(12, 0).icon().isNull()
+    dialog._on_required_clicked()  # even called directly, nothing changes
+    assert dialog.table.item(12, 2).text().startswith("yes — locked")
+    row = next(r for r in range(dialog.table.rowCount())
+               if dialog.table.item(r, 0).text() == "First Aid/CPR")
+    assert dialog.table.item(row, 0).icon().isNull()
+    dialog.table.selectRow(row)
     assert dialog.required_button.text() == "Mark not required…"
     dialog.required_button.click()
-    assert dialog.table.item(12, 2).text() == "no — Board motion 26-4"
-    cell, text, _tip = _cell(tab, tab.matrix_model.item(0).person.staff_id, "topic_m")
+    assert dialog.table.item(row, 2).text() == "no — Board motion 26-4"
+    cell, text, _tip = _cell(tab, tab.matrix_model.item(0).person.staff_id, "first_aid_cpr")
     assert cell.status is TrainingStatus.NOT_APPLICABLE and text == "Not applicable"
+    cell, _text, _tip = _cell(tab, tab.matrix_model.item(0).person.staff_id, "topic_m")
+    assert cell.status is not TrainingStatus.NOT_APPLICABLE
 
 
 def test_wrapped_title() -> None:
@@ -332,7 +351,7 @@ def test_the_tab_renders_on_the_demo_district(qtbot: Any, demo_ctx: Any, tmp_pat
 
     page.as_of.setDate(to_qdate(TODAY))
     page.refresh()
-    assert page.summary.text() == "8 of 15 cleared"
+    assert page.summary.text() == "14 of 15 may be assigned · 12 in compliance with the series deadlines"
     assert page.attention_proxy.rowCount() == page.attention_model.rowCount() > 10
     image = page.grab().toImage()
     assert image.width() == 1280 and not image.isNull()

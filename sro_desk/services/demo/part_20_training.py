@@ -78,6 +78,9 @@ class _Demo:
         if crisis_days_ago is not None:
             self.record(last, ["crisis_intervention"], self.days_ago(crisis_days_ago),
                         provider=Provider.AGENCY, hours=8)
+            # the agency's own trainings named by the Snohomish procedures (district defaults)
+            self.record(last, ["bias_based_policing", "procedural_justice"],
+                        self.days_ago(crisis_days_ago), provider=Provider.AGENCY, hours=4)
 
     def ojt(self, last: str, first_day_ago: int, school: str, days: int = 2) -> None:
         for n in range(days):

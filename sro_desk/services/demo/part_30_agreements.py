@@ -42,6 +42,8 @@ SECTIONS = {
     "hiring_and_placement": ("§5.1", "Joint interview panel with district voting member, p. 5"),
     "performance_evaluation": ("§5.3", "Annual joint evaluation, p. 5"),
     "training_documentation": ("§6", "ESD documentation on file; see Training tab"),
+    "sro_role_three_parts": ("§2", "Educator, informal counselor, law enforcer; p. 1"),
+    "law_enforcement_off_premises": ("§3.5", "Enforcement off school premises as a rule; p. 3"),
     "immigration_enforcement_limits": ("§3.6", "RCW 10.93.160 language, p. 3"),
     "annual_data_collection": ("§8", "Data elements of RCW 28A.320.1241, p. 7"),
     "review_involved_community": ("—", "Listening session and board hearing minutes"),

@@ -164,17 +164,25 @@ class ChecklistItemDialog(FormDialog):
         self._today = today
         d = item.definition
         self.setWindowTitle(f"Checklist item {d.order}: {d.title}")
-        about = QLabel(f"{d.description}\n\n{d.citation_text}")
+        lock = (f"\n\nLocked: required by {d.citation_text}. It cannot be marked not "
+                "applicable; only the district's own items can." if d.statutory else "")
+        about = QLabel(f"{d.description}\n\n{d.citation_text}{lock}")
         about.setWordWrap(True)
         about.setTextFormat(Qt.TextFormat.PlainText)
         about.setAccessibleName("What this item requires")
         self.status = QComboBox()
         self.status.setAccessibleName("Status")
-        fill_enum_combo(self.status, ItemStatus)
+        fill_enum_combo(self.status, [
+            status for status in ItemStatus
+            # the law asks it of every agreement: "not applicable" is not offered
+            if not (status is ItemStatus.NOT_APPLICABLE and (d.statutory or d.judged_live)
+                    and item.entry.status is not ItemStatus.NOT_APPLICABLE)
+        ])
         self.reason = QLineEdit()
         self.reason.setAccessibleName("Reason not applicable")
         self.reason.setPlaceholderText(
             "This item always applies; it is checked from the records" if d.judged_live
+            else "This item is required by law; it always applies" if d.statutory
             else "Required when the item does not apply")
         self.section = QLineEdit()
         self.section.setAccessibleName("Section of the agreement")
@@ -226,7 +234,8 @@ class ChecklistItemDialog(FormDialog):
     def _on_status_changed(self, *_args: object) -> None:
         status = required_enum(self.status, ItemStatus)
         self.reason.setEnabled(status is ItemStatus.NOT_APPLICABLE
-                               and not self._item.definition.judged_live)
+                               and not self._item.definition.judged_live
+                               and not self._item.definition.statutory)
         if status in (ItemStatus.MET, ItemStatus.NOT_APPLICABLE) and self.checked_on.date() is None:
             self.checked_on.setDate(self._today)
         self.revalidate()
@@ -362,11 +371,21 @@ class StartOfYearDialog(FormDialog):
         self.languages.setAccessibleName("Languages")
         self.languages.setPlaceholderText("e.g. English, Spanish, Vietnamese")
         self.distribution_notes = _notes("Distribution notes", 60)
+        self.trained_on = OptionalDateEdit("Staff training date")
+        self.trainer = QLineEdit()
+        self.trainer.setAccessibleName("Staff trained by")
+        self.training_notes = _notes("Staff training notes", 50)
         presentation = QGroupBox("Presentation to and discussion with students")
         p_form = QFormLayout(presentation)
         p_form.addRow("&Date:", self.presented_on)
         p_form.addRow("&Presenter:", self.presenter)
         p_form.addRow("&Audience:", self.audience)
+        covers = QLabel("Cover the role and responsibilities of safety and security staff "
+                        "(RCW 28A.320.124(2)), including the SRO's role as educator, informal "
+                        "counselor and law enforcer, and that law enforcement activity generally "
+                        "takes place at a location other than school premises (district policy).")
+        covers.setWordWrap(True)
+        p_form.addRow(covers)
         p_form.addRow("Notes:", self.presentation_notes)
         distribution = QGroupBox("Distribution to families")
         d_form = QFormLayout(distribution)
@@ -374,9 +393,16 @@ class StartOfYearDialog(FormDialog):
         d_form.addRow("How:", methods_row)
         d_form.addRow("&Languages:", self.languages)
         d_form.addRow("Notes:", self.distribution_notes)
+        training = QGroupBox("School staff trained on when to ask an SRO to intervene "
+                             "(Snohomish SRO procedures)")
+        t_form = QFormLayout(training)
+        t_form.addRow("Da&te:", self.trained_on)
+        t_form.addRow("&Trained by:", self.trainer)
+        t_form.addRow("Notes:", self.training_notes)
         layout = QVBoxLayout()
         layout.addWidget(presentation)
         layout.addWidget(distribution)
+        layout.addWidget(training)
         self.presented_on.setDate(record.presented_on)
         self.presenter.setText(record.presenter)
         self.audience.setText(record.audience)
@@ -386,15 +412,19 @@ class StartOfYearDialog(FormDialog):
             box.setChecked(method in record.methods)
         self.languages.setText(", ".join(record.languages))
         self.distribution_notes.setText(record.distribution_notes)
+        self.trained_on.setDate(record.intervention_training_on)
+        self.trainer.setText(record.intervention_trainer)
+        self.training_notes.setText(record.intervention_training_notes)
         self.add_to_body(layout, 1)
         for signal in (self.presented_on.dateChanged, self.presenter.textChanged,
                        self.audience.textChanged, self.distributed_on.dateChanged,
-                       self.languages.textChanged):
+                       self.languages.textChanged, self.trained_on.dateChanged,
+                       self.trainer.textChanged):
             signal.connect(self.revalidate)
         for box in self.methods.values():
             box.toggled.connect(self.revalidate)
         self.revalidate()
-        self.resize(600, 500)
+        self.resize(640, 680)
 
     def record(self) -> BuildingStartOfYear:
         return replace(
@@ -407,10 +437,13 @@ class StartOfYearDialog(FormDialog):
             methods=tuple(m for m, box in self.methods.items() if box.isChecked()),
             languages=parse_languages(self.languages.text()),
             distribution_notes=self.distribution_notes.text(),
+            intervention_training_on=self.trained_on.date(),
+            intervention_trainer=self.trainer.text(),
+            intervention_training_notes=self.training_notes.text(),
         )
 
     def problems(self) -> list[str]:
         return start_of_year_problems(self.record(), self._first_day, self._today)
 
     def free_text(self) -> list[str]:
-        return [self.presenter.text(), self.audience.text()]
+        return [self.presenter.text(), self.audience.text(), self.trainer.text()]

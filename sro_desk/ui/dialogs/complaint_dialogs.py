@@ -416,6 +416,13 @@ class ComplaintRulesDialog(FormDialog):
         self.formal = spin("Formal meetings every", cadence.formal_every_days, " days")
         self.informal = spin("Informal contact every", cadence.informal_every_school_days,
                              " school days")
+        self.weekly = QCheckBox("Informal contact in every calendar week with a school day "
+                                "(Snohomish SRO Procedures: \u201cat a minimum, weekly\u201d)")
+        self.weekly.setAccessibleName("Informal contact weekly")
+        self.weekly.setChecked(cadence.informal_weekly)
+        self.weekly.toggled.connect(self._on_any_changed)
+        self.weekly.toggled.connect(lambda on: self.informal.setEnabled(not on))
+        self.informal.setEnabled(not cadence.informal_weekly)
         self.form.addRow(QLabel("Defaults come from the district procedure in the seeds "
                                 "(10 days to file; 20 school days to answer; 30 to decide an "
                                 "appeal). A late complaint is always accepted and flagged."))
@@ -423,7 +430,8 @@ class ComplaintRulesDialog(FormDialog):
         self.form.addRow("Written determination within", self.determination)
         self.form.addRow("Appeal decided within", self.appeal)
         self.form.addRow("Formal meeting at least every", self.formal)
-        self.form.addRow("Informal contact at least every", self.informal)
+        self.form.addRow("Informal contact", self.weekly)
+        self.form.addRow("…or at least every", self.informal)
         self.revalidate()
 
     def rules(self) -> ComplaintRules:
@@ -431,7 +439,8 @@ class ComplaintRulesDialog(FormDialog):
                               self.appeal.value())
 
     def cadence(self) -> CadenceRules:
-        return CadenceRules(self.formal.value(), self.informal.value())
+        return CadenceRules(self.formal.value(), self.informal.value(),
+                            informal_weekly=self.weekly.isChecked())
 
     def problems(self) -> list[str]:
         return self.rules().problems() + self.cadence().problems()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -44,8 +47,10 @@ class StaffDialog(QDialog):
         buildings: list[Building],
         staff: StaffMember | None = None,
         parent: QWidget | None = None,
+        first_day_check: Callable[[dt.date | None], str | None] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._first_day_check = first_day_check
         self.setWindowTitle("Edit staff member" if staff else "Add staff member")
         self.setMinimumWidth(620)
         self._providers = providers
@@ -217,6 +222,10 @@ class StaffDialog(QDialog):
     def _on_any_changed(self, *_args: object) -> None:
         check = validate_staff(self.staff())
         lines = [f"✖ {e}" for e in check.errors] + [f"⚠ {w}" for w in check.warnings if "RCW 10.93.160" not in w]
+        if self._first_day_check is not None:
+            first_day = self._first_day_check(self.first_day.date())
+            if first_day:
+                lines.append(f"⚠ {first_day}")
         self.problems.setText("\n".join(lines))
         self.problems.setStyleSheet("color: #b00020;" if check.errors else "color: #8a5a00;")
         self.problems.setVisible(bool(lines))

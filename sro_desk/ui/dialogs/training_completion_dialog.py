@@ -131,7 +131,7 @@ class CompletionDialog(QDialog):
         self.mentor.setPlaceholderText("Experienced staff member (on-the-job days)")
         self.mentor_school = QLineEdit()
         self.mentor_school.setAccessibleName("Mentor's school")
-        self.mentor_school.setPlaceholderText("The staff member's own school")
+        self.mentor_school.setPlaceholderText("The experienced staff member’s school")
         self.notes = PrivacyTextEdit("Notes")
 
         self.evidence_list = QListWidget()

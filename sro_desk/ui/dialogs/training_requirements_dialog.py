@@ -1,10 +1,16 @@
-"""The district's training settings: mark a requirement not required (with a reason, audited),
-change a certification's renewal period, and set the alert thresholds."""
+"""The district's training settings: add certifications, change the renewal period of its own,
+mark one of its own not required (with a reason, audited), and set the alert thresholds.
+
+Statutory requirements carry a padlock and their citation: the 13 topics and the on-the-job days
+(RCW 28A.400.345(2)(b)-(c)), the check-ins of non-SROs ((2)(d)) and the security guard trainings
+(RCW 18.170.105). Their "Mark not required" button is disabled, and the service refuses it anyway.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -36,6 +42,7 @@ from sro_desk.domain.training_catalog import (
     certification_problems,
 )
 from sro_desk.ui.dialogs.messages import ask_reason, show_error
+from sro_desk.ui.widgets.lock_icon import lock_icon
 
 HEADERS = ("Requirement", "Kind", "Required", "Renewal", "Applies to", "Citation")
 
@@ -69,10 +76,13 @@ class TrainingRequirementsDialog(QDialog):
         self.thresholds_button.clicked.connect(self._on_thresholds_clicked)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         note = QLabel(
-            "The 13 topics and the series come from RCW 28A.310.515(2) and RCW 28A.400.345. "
-            "Marking one not required needs a reason and is kept in the audit trail; the matrix "
-            "then shows it as “Not applicable” with that reason. Renewal periods of recurring "
-            "certifications are district settings.")
+            "Requirements with a padlock are set by law and cannot be switched off or relaxed: "
+            "every topic of RCW 28A.310.515(2) and both on-the-job days (RCW 28A.400.345(2)(b)-(c)), "
+            "the check-ins of every staff member who is not an SRO ((2)(d)), and the security "
+            "guard trainings of RCW 18.170.105 (whose renewal may only be shortened). Only an ESD "
+            "may document prior training or waive a series component: record that for the person "
+            "on the Training tab. The district may add certifications, set their renewal periods, "
+            "and mark its own not required (with a reason, kept in the audit trail).")
         note.setWordWrap(True)
         actions = QHBoxLayout()
         for b in (self.required_button, self.renewal_button, self.applies_button,
@@ -97,13 +107,18 @@ class TrainingRequirementsDialog(QDialog):
         rows = self._catalog.requirements
         self.table.setRowCount(len(rows))
         for r, req in enumerate(rows):
-            required = "yes" if req.required else f"no — {req.not_required_reason}"
+            required = (f"yes — locked by law ({req.lock_citation})" if req.locked
+                        else "yes" if req.required else f"no — {req.not_required_reason}")
             values = [req.column_title, req.kind.value, required,
                       req.renewal_label if req.kind is RequirementKind.CERTIFICATION else "—",
                       req.applies_label, req.citation]
             for c, value in enumerate(values):
                 item = QTableWidgetItem(value)
                 item.setToolTip(req.tooltip())
+                if c == 0 and req.locked:
+                    item.setIcon(lock_icon())
+                    item.setData(Qt.ItemDataRole.AccessibleDescriptionRole,
+                                 f"Locked: required by law ({req.lock_citation})")
                 self.table.setItem(r, c, item)
         days = ", ".join(str(d) for d in alert_thresholds().days)
         self.thresholds_label.setText(f"Alerts at {days} days before a date")
@@ -117,10 +132,13 @@ class TrainingRequirementsDialog(QDialog):
 
     def _update_buttons(self) -> None:
         current = self.selected()
-        self.required_button.setEnabled(current is not None)
+        self.required_button.setEnabled(current is not None and not current.locked)
+        self.required_button.setToolTip(
+            current.lock_text if current is not None and current.locked else "")
         if current is not None:
             self.required_button.setText(
-                "Mark not required…" if current.required else "Mark required again…")
+                "Required by law" if current.locked
+                else "Mark not required…" if current.required else "Mark required again…")
         is_cert = current is not None and current.kind is RequirementKind.CERTIFICATION
         self.renewal_button.setEnabled(is_cert)
         self.applies_button.setEnabled(is_cert)
@@ -146,7 +164,7 @@ class TrainingRequirementsDialog(QDialog):
 
     def _on_required_clicked(self) -> None:
         req = self.selected()
-        if req is None:
+        if req is None or req.locked:
             return
         if req.required:
             prompt = (f"Why does the district not require “{req.column_title}”? "

@@ -18,6 +18,7 @@ from sro_desk.domain.agreements import (
 )
 from sro_desk.domain.start_of_year import BuildingDuties, DutyState
 from sro_desk.ui.models.table import Column, ObjectFilterProxy, ObjectTableModel
+from sro_desk.ui.widgets.lock_icon import lock_icon
 
 ATTENTION = QColor("#9c2a00")
 DONE = QColor("#1e6b34")
@@ -79,7 +80,12 @@ class AgreementItemTableModel(ObjectTableModel[ItemAssessment]):
             Column("Evidence", lambda i: i.entry.evidence),
             Column("Checked by", lambda i: i.entry.checked_by),
             Column("Checked on", lambda i: i.entry.checked_on),
-            Column("Citations", lambda i: i.definition.citation_text),
+            Column("Citations", lambda i: i.definition.citation_text,
+                   icon=lambda i: lock_icon() if i.definition.statutory else None,
+                   tooltip=lambda i: (
+                       f"Locked: required by {i.definition.citation_text}; it cannot be marked "
+                       "not applicable." if i.definition.statutory
+                       else "The district's own item: it may be marked not applicable.")),
         ]
         super().__init__(columns, parent)
 
@@ -129,6 +135,14 @@ class StartOfYearTableModel(ObjectTableModel[BuildingDuties]):
             Column("Distributed to families", lambda b: b.record.distributed_on if b.record else None),
             Column("How", lambda b: b.record.methods_text if b.record else ""),
             Column("Languages", lambda b: b.record.languages_text if b.record else ""),
+            Column("Staff trained on asking an SRO to intervene",
+                   lambda b: (b.record.intervention_training_on if b.record
+                              and b.record.intervention_training_on else "not recorded"),
+                   tooltip=lambda b: "Snohomish SRO procedures: \u201cStaff will be trained on "
+                   "when it is appropriate to ask an SRO to intervene.\u201d One record per "
+                   "building and school year."
+                   + (f" Trained by {b.record.intervention_trainer}." if b.record
+                      and b.record.intervention_trainer else "")),
             Column("What is missing", lambda b: "" if b.state is DutyState.DONE else b.message),
         ]
         super().__init__(columns, parent)

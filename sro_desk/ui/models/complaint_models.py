@@ -158,6 +158,10 @@ class CadenceGapTableModel(ObjectTableModel[StaffGap]):
             Column("Staff member", lambda g: g.staff_name),
             Column("Building", lambda g: g.building),
             Column("Kind", lambda g: g.gap.kind.value),
+            Column("Week missed", lambda g: g.gap.week_of or "",
+                   sort=lambda g: g.gap.week_of.isoformat() if g.gap.week_of else "",
+                   tooltip=lambda g: "The Monday of a calendar week with school days and no "
+                   "contact" if g.gap.week_of else ""),
             Column("Last met", lambda g: g.gap.last_met or "start of year",
                    sort=lambda g: g.gap.last_met.isoformat() if g.gap.last_met else ""),
             Column("Due by", lambda g: g.gap.due_by, foreground=lambda g: OVERDUE),

@@ -19,8 +19,9 @@ from sro_desk.domain.training import (
 )
 from sro_desk.domain.training_catalog import Requirement
 from sro_desk.ui.models.table import Column, ObjectFilterProxy, ObjectTableModel
+from sro_desk.ui.widgets.lock_icon import lock_icon
 
-FIXED_COLUMNS = 3  # name, employer, cleared
+FIXED_COLUMNS = 4  # name, employer, may be assigned, series deadlines
 CELL_ROLE = Qt.ItemDataRole.UserRole + 10
 _ICONS: dict[str, QIcon] = {}
 _BORDER = {
@@ -65,6 +66,29 @@ def status_icon(status: TrainingStatus) -> QIcon:
 
 def clearance_icon(cleared: bool) -> QIcon:
     return status_icon(TrainingStatus.VERIFIED if cleared else TrainingStatus.OVERDUE)
+
+
+ASSIGNMENT_TIP = (
+    "May be assigned (RCW 28A.400.345(1)): before staff are assigned, the district confirms the "
+    "ESD training series documentation, or requires the series. SRO Desk reads that as: "
+    "documentation confirmed, or the first day with students recorded so the series' deadlines run."
+)
+COMPLIANCE_TIP = (
+    "Series deadlines (RCW 28A.400.345(2)(b)-(d)): classroom topics within 6 months of the first "
+    "day with students, on-the-job days and (for staff who are not SROs) check-ins within the "
+    "first year. \"Series overdue\" names each component whose deadline has passed."
+)
+
+
+def clearance_tooltip(row: PersonTraining, which: str) -> str:
+    c = row.clearance
+    if which == "assign":
+        head = f"{c.assignment_label} (RCW 28A.400.345(1))"
+        reasons = c.assignment_reasons
+    else:
+        head = f"{c.compliance_label} with the series deadlines (RCW 28A.400.345(2))"
+        reasons = c.compliance_reasons
+    return "\n".join([head, *(f"• {t}" for t in reasons)])
 
 
 def cell_text(cell: RequirementStatus) -> str:
@@ -128,12 +152,20 @@ class TrainingMatrixModel(ObjectTableModel[PersonTraining]):
             Column("Name", lambda r: r.person.name, sort=lambda r: r.person.name.casefold(),
                    tooltip=lambda r: f"{r.person.role_label}\n{r.person.building}".strip()),
             Column("Employer", lambda r: r.person.employer_name),
-            Column("Cleared", lambda r: r.clearance.label,
-                   sort=lambda r: (r.clearance.cleared, r.person.name.casefold()),
-                   tooltip=lambda r: "\n".join(f"• {t}" for t in r.clearance.reasons),
+            Column("May be\nassigned", lambda r: "Yes" if r.clearance.may_be_assigned else "No",
+                   sort=lambda r: (r.clearance.may_be_assigned, r.person.name.casefold()),
+                   tooltip=lambda r: clearance_tooltip(r, "assign"),
                    background=lambda r: status_color(
-                       TrainingStatus.VERIFIED if r.clearance.cleared else TrainingStatus.OVERDUE),
-                   icon=lambda r: clearance_icon(r.clearance.cleared)),
+                       TrainingStatus.VERIFIED if r.clearance.may_be_assigned
+                       else TrainingStatus.OVERDUE),
+                   icon=lambda r: clearance_icon(r.clearance.may_be_assigned)),
+            Column("Series\ndeadlines", lambda r: r.clearance.compliance_label,
+                   sort=lambda r: (r.clearance.in_compliance, r.person.name.casefold()),
+                   tooltip=lambda r: clearance_tooltip(r, "comply"),
+                   background=lambda r: status_color(
+                       TrainingStatus.VERIFIED if r.clearance.in_compliance
+                       else TrainingStatus.OVERDUE),
+                   icon=lambda r: clearance_icon(r.clearance.in_compliance)),
         ]
         for i, requirement in enumerate(requirements):
             columns.append(Column(
@@ -162,9 +194,25 @@ class TrainingMatrixModel(ObjectTableModel[PersonTraining]):
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.ToolTipRole:
+            if section == FIXED_COLUMNS - 2:
+                return ASSIGNMENT_TIP
+            if section == FIXED_COLUMNS - 1:
+                return COMPLIANCE_TIP
             requirement = self.requirement_at(section)
             return requirement.tooltip() if requirement is not None else None
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DecorationRole:
+            requirement = self.requirement_at(section)
+            return lock_icon() if requirement is not None and requirement.locked else None
         return super().headerData(section, orientation, role)
+
+
+STATUS_CHOICES = {
+    "Not to be assigned": lambda c: not c.may_be_assigned,
+    "May be assigned": lambda c: c.may_be_assigned,
+    "Series overdue": lambda c: not c.in_compliance,
+    "In compliance": lambda c: c.in_compliance,
+}
+"""The person-level filters of the status combo, each a test of the clearance."""
 
 
 class TrainingFilterProxy(ObjectFilterProxy):
@@ -193,10 +241,9 @@ class TrainingFilterProxy(ObjectFilterProxy):
             return False
         if self.status is None:
             return True
-        if self.status == "Cleared":
-            return row.clearance.cleared
-        if self.status == "Not cleared":
-            return not row.clearance.cleared
+        c = row.clearance
+        if self.status in STATUS_CHOICES:
+            return STATUS_CHOICES[self.status](c)
         return any(c.status.value == self.status for c in row.cells)
 
 

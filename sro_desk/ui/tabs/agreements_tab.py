@@ -354,6 +354,11 @@ class AgreementsTab(TabPage):
 
     def _load_attention(self, today: dt.date, duties: list[BuildingDuties]) -> None:
         lines = [f"⚠ {r.message}" for r in agreements.reminders(today)]
+        from sro_desk.services.policy import standing
+
+        policy = standing(today)
+        if policy.flagged:
+            lines.append(f"⚠ {policy.state}: {policy.message}")
         lines += [
             f"⚠ {b.attention_line(self.year())}"
             for b in duties

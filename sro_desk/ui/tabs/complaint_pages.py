@@ -357,7 +357,7 @@ class CalendarMeetingsPanel(QWidget):
         on = sum(1 for r in report if r.on_cadence)
         self.cadence_summary.setText(
             f"<b>Gaps that broke the cadence</b> (formal every {rules.formal_every_days} days, "
-            f"informal every {rules.informal_every_school_days} school days): {len(gaps)} gap"
+            f"informal {rules.informal_rule}): {len(gaps)} gap"
             f"{'s' if len(gaps) != 1 else ''}; {on} of {len(report)} staff member and building "
             "pairs on cadence.")
 

@@ -130,6 +130,7 @@ class ReportsTab(TabPage):
         self.xlsx_button = QPushButton("Export &workbook…")
         self.pdf_button = QPushButton("Export &PDF…")
         self.all_button = QPushButton("Export &all three…")
+        self.ospi_button = QPushButton("&OSPI package…")
         self.settings_button = QPushButton("&Settings…")
         self.settings_button.setToolTip("When the reporting year starts; the suppression threshold")
         self.settings_button.setAccessibleName("Report settings")
@@ -139,6 +140,9 @@ class ReportsTab(TabPage):
             (self.xlsx_button, "A workbook with a sheet per table and a notes sheet"),
             (self.pdf_button, "The board report with narrative, tables and charts"),
             (self.all_button, "JSON, workbook and PDF into one folder"),
+            (self.ospi_button, "RCW 28A.320.1241: a CSV and a JSON file per statutory item "
+             "(a)-(e), a README with every column's citation, and the adopted agreements as "
+             "PDFs, in one .zip (public figures)"),
         ):
             button.setToolTip(tip)
             button.setAccessibleName(button.text().replace("&", "").rstrip("…"))
@@ -146,6 +150,7 @@ class ReportsTab(TabPage):
         self.xlsx_button.clicked.connect(lambda: self._on_export_clicked("xlsx"))
         self.pdf_button.clicked.connect(lambda: self._on_export_clicked("pdf"))
         self.all_button.clicked.connect(self._on_export_all_clicked)
+        self.ospi_button.clicked.connect(self._on_ospi_clicked)
         self.year.currentIndexChanged.connect(self._on_choice_changed)
         self.edition.currentIndexChanged.connect(self._on_choice_changed)
 
@@ -199,7 +204,8 @@ class ReportsTab(TabPage):
         top.addWidget(self.edition)
         top.addWidget(self.settings_button)
         top.addStretch(1)
-        for b in (self.json_button, self.xlsx_button, self.pdf_button, self.all_button):
+        for b in (self.json_button, self.xlsx_button, self.pdf_button, self.all_button,
+                  self.ospi_button):
             top.addWidget(b)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
@@ -238,7 +244,8 @@ class ReportsTab(TabPage):
         self.builder.start(lambda _progress, _cancelled: service.build_report(year, edition))
 
     def _set_exports_enabled(self, enabled: bool) -> None:
-        for button in (self.json_button, self.xlsx_button, self.pdf_button, self.all_button):
+        for button in (self.json_button, self.xlsx_button, self.pdf_button, self.all_button,
+                       self.ospi_button):
             button.setEnabled(enabled)
 
     def _on_builder_finished(self, result: object) -> None:
@@ -348,6 +355,31 @@ class ReportsTab(TabPage):
             self.export_files(json_path=base / self._default_name("json"),
                               xlsx_path=base / self._default_name("xlsx"),
                               pdf_path=base / self._default_name("pdf"))
+
+    def _on_ospi_clicked(self) -> None:
+        if self.report is None:
+            return
+        name = f"ospi-package-{self.report.school_year}.zip"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the OSPI package",
+                                              str(Path.home() / name), "Zip archive (*.zip)")
+        if path:
+            self.export_ospi_package(Path(path))
+
+    def export_ospi_package(self, dest: Path) -> None:
+        """Write the OSPI package for the year on screen, in the background."""
+        report = self.report
+        if report is None:
+            return
+        from sro_desk.services.ospi_package import write_ospi_package
+
+        year = report.school_year
+        if dest.suffix.lower() != ".zip":
+            dest = dest.with_name(dest.name + ".zip")
+        self.runner.start(
+            lambda progress, cancelled: [write_ospi_package(
+                year, dest, progress=progress, is_cancelled=cancelled)],
+            "Writing the OSPI package…", self,
+        )
 
     def export_files(self, *, json_path: Path | None = None, xlsx_path: Path | None = None,
                      pdf_path: Path | None = None) -> None:

@@ -36,6 +36,7 @@ from sro_desk.ui.widgets.buttons import action_button
 from sro_desk.ui.widgets.combo import combo_enum, fill_enum_combo, fill_filter_combo
 
 if TYPE_CHECKING:
+    from sro_desk.domain.training import StaffClearance
     from sro_desk.ui.workers import JobRunner
 
 CLEARANCE_DELAY_MS = 150
@@ -49,9 +50,14 @@ def clearance_notes(today: dt.date | None = None) -> dict[int, ClearanceNote]:
         return {}
     notes: dict[int, ClearanceNote] = {}
     for staff_id, c in clearance_by_staff(today or clock.today()).items():
-        tip = "Cleared to work (training verified)" if c.cleared else "Not cleared:\n" + "\n".join(f"• {r}" for r in c.reasons)
-        notes[staff_id] = ClearanceNote(bool(c.cleared), "cleared" if c.cleared else "not cleared", tip)
+        notes[staff_id] = ClearanceNote(bool(c.cleared), clearance_text(c), "\n".join(c.summary_lines()))
     return notes
+
+
+def clearance_text(c: StaffClearance) -> str:
+    """The roster's short verdict: "may be assigned", "may be assigned, series overdue", ..."""
+    text = c.assignment_label.lower()
+    return text if c.in_compliance else f"{text}, {c.compliance_label.lower()}"
 
 
 def not_cleared_reasons(staff: StaffMember, today: dt.date | None = None) -> tuple[str, ...] | None:
@@ -267,8 +273,10 @@ class RosterTab(TabPage):
         return ask_reason(
             self,
             "Not cleared to work",
-            f"{after.full_name} is not cleared: the district must verify training before engaging "
-            f"staff (RCW 28A.400.345).\n\n{listed}\n\nGive the reason for setting them active anyway:",
+            f"{after.full_name} is not cleared: before staff are assigned the district confirms "
+            "the ESD training series documentation or requires the series (RCW 28A.400.345(1)), "
+            f"and the series deadlines must be met (RCW 28A.400.345(2)).\n\n{listed}\n\n"
+            "Give the reason for setting them active anyway:",
         )
 
     def _save(self, before: StaffMember | None, staff: StaffMember) -> StaffMember | None:
@@ -295,9 +303,11 @@ class RosterTab(TabPage):
             show_info(self, "Add the agencies, companies (and the district itself, for district employees) first, under District set-up.")
             self._on_setup_clicked()
             return
+        from sro_desk.services.first_day import first_day_checker
         from sro_desk.ui.dialogs.staff_dialog import StaffDialog
 
-        dialog = StaffDialog(providers, buildings, current, self)
+        dialog = StaffDialog(providers, buildings, current, self, first_day_check=first_day_checker())
+
         def save(staff: StaffMember) -> StaffMember:
             saved = self._save(current, staff)  # shows a refusal itself
             if saved is None:

@@ -43,6 +43,7 @@ from sro_desk.ui.dialogs.messages import show_error, show_info
 from sro_desk.ui.models.table import ObjectFilterProxy
 from sro_desk.ui.models.training_matrix import (
     FIXED_COLUMNS,
+    STATUS_CHOICES,
     AttentionTableModel,
     TrainingFilterProxy,
     TrainingMatrixModel,
@@ -66,15 +67,21 @@ the first year. "Within 6 months" ends on the same day number 6 months later, or
 of a shorter month: 31 August + 6 months = 28 (or 29) February. A year after 29 February is
 28 February. Training completed on the deadline is on time. Training completed before the first
 day counts.</p>
-<p><b>Cleared to work</b> when confirmed ESD training series documentation is on file, or every
-required classroom topic is verified or waived by an ESD. Only <i>verified</i> records count; a
-record is <i>claimed</i> until someone verifies it. A person with no first day recorded is not
-cleared ("first day not recorded") unless all topics are already verified.</p>
+<p><b>Two questions, each with its reasons.</b> <i>May be assigned</i> (RCW 28A.400.345(1)):
+confirmed ESD training series documentation is on file, or the district requires the series and it
+is under way (the first day with students is recorded, so its deadlines run). <i>Series
+deadlines</i> (RCW 28A.400.345(2)(b)-(d)): "In compliance" while no component's deadline has
+passed unmet; "Series overdue" names each one that has. Only <i>verified</i> records count; a
+record is <i>claimed</i> until someone verifies it. A person with no first day recorded is not to
+be assigned ("first day not recorded") unless all topics are already verified.</p>
+<p><b>Locked by law.</b> Every classroom topic and both on-the-job days (RCW 28A.400.345(2)(b)-(c)),
+and the check-ins of every staff member who is not an SRO ((2)(d)), carry a padlock: no district
+setting can mark them not required. Only an ESD may document prior training or waive a component.
+The on-the-job days take place "at the school of the experienced staff" (RCW 28A.400.345(2)(c)).</p>
 <p><b>Certifications</b> are valid through the same date N months after completion and expired
 from the next day. Alerts start at the first threshold (90 days by default).</p>"""
 
-STATUS_FILTERS = ("Any status", "Not cleared", "Cleared",
-                  *(s.value for s in TrainingStatus))
+STATUS_FILTERS = ("Any status", *STATUS_CHOICES, *(s.value for s in TrainingStatus))
 
 
 class TrainingTab(TabPage):
@@ -262,8 +269,10 @@ class TrainingTab(TabPage):
                    sorted({b for p in people for b in p.building.split(", ") if b}))
         fill_filter_combo(self.role_filter, "All roles", sorted({p.role_label for p in people}))
         self._sync_attention()
-        cleared = sum(1 for r in matrix.rows if r.clearance.cleared)
-        self.summary.setText(f"{cleared} of {len(matrix.rows)} cleared")
+        assignable = sum(1 for r in matrix.rows if r.clearance.may_be_assigned)
+        on_time = sum(1 for r in matrix.rows if r.clearance.in_compliance)
+        self.summary.setText(f"{assignable} of {len(matrix.rows)} may be assigned · "
+                             f"{on_time} in compliance with the series deadlines")
         header = self.view.horizontalHeader()
         self.view.resizeColumnsToContents()
         # Wide enough for a dated status ("Expiring soon · 30 Sep 2026") beside its icon; longer
