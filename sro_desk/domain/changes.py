@@ -28,6 +28,7 @@ _PREFIXES: tuple[tuple[str, Change], ...] = (
     ("Agreement", Change.AGREEMENTS),
     ("ReviewMeeting", Change.AGREEMENTS),
     ("BuildingStartOfYear", Change.AGREEMENTS),
+    ("PolicyReview", Change.AGREEMENTS),  # its review due date shows among the agreements
     ("Call", Change.CALLS),
     ("CalendarYear", Change.CALENDAR),
     ("NonSchoolDay", Change.CALENDAR),

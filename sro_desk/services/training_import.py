@@ -378,8 +378,13 @@ class _Reader:
             return ""
         if name not in self.documents and name not in self._document_problems:
             path = self.attachments / name
-            if not path.is_file():
-                self._document_problems[name] = f"there is no file '{name}' in {self.attachments}"
+            try:
+                present = path.is_file()
+            except OSError as error:  # a name too long for the file system, and the like
+                present = False
+                self._document_problems[name] = f"'{name[:60]}…' cannot be a file name here ({error.strerror})"
+            if not present:
+                self._document_problems.setdefault(name, f"there is no file '{name}' in {self.attachments}")
             else:
                 try:
                     self.documents[name] = read_evidence(path)

@@ -420,7 +420,7 @@ class ComplaintRulesDialog(FormDialog):
                                 "(Snohomish SRO Procedures: \u201cat a minimum, weekly\u201d)")
         self.weekly.setAccessibleName("Informal contact weekly")
         self.weekly.setChecked(cadence.informal_weekly)
-        self.weekly.toggled.connect(self._on_any_changed)
+        self.weekly.toggled.connect(self.revalidate)
         self.weekly.toggled.connect(lambda on: self.informal.setEnabled(not on))
         self.informal.setEnabled(not cadence.informal_weekly)
         self.form.addRow(QLabel("Defaults come from the district procedure in the seeds "

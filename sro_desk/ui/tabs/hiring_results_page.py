@@ -47,6 +47,7 @@ class HiringResultsPage(QWidget):
         self.calibration_model = HiringCalibrationTableModel(self)
         self.disagreement_model = HiringDisagreementTableModel(self)
         self.results_note = QLabel()
+        self.results_note.setTextFormat(Qt.TextFormat.PlainText)  # names are user text
         self.results_note.setWordWrap(True)
         self.results_note.setAccessibleName("Results note")
         acts = self.actions_set = ActionSet(self)
@@ -67,11 +68,13 @@ class HiringResultsPage(QWidget):
         self.export_button = ActionButton(self.export_action)
         self.ranking_view = make_table(self.ranking_model, "Ranking")
         self.ties_label = QLabel()
+        self.ties_label.setTextFormat(Qt.TextFormat.PlainText)  # names are user text
         self.ties_label.setWordWrap(True)
         self.ties_label.setAccessibleName("Ties")
         self.disagreement_view = make_table(self.disagreement_model, "Disagreements")
         self.calibration_view = make_table(self.calibration_model, "Calibration")
         self.decision_label = QLabel()
+        self.decision_label.setTextFormat(Qt.TextFormat.PlainText)  # names are user text
         self.decision_label.setWordWrap(True)
         self.decision_label.setAccessibleName("Decision")
         actions = QHBoxLayout()
