@@ -102,6 +102,7 @@ class JobRunner(QObject):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        self._owned = parent is not None
         self._job: JobThread | None = None
         self._dialog: QProgressDialog | None = None
         self._on_done: Callable[[Any], object] | None = None
@@ -160,8 +161,20 @@ class JobRunner(QObject):
             self._job.wait()
         self._job = None
 
+    def _owner_gone(self) -> bool:
+        """The tab or dialog that started the job was closed and deleted while the job ran: its
+        result has no one to go to (emitting into a deleted widget raises)."""
+        if not self._owned:
+            return False
+        import shiboken6
+
+        owner = self.parent()
+        return owner is None or not shiboken6.isValid(owner)
+
     def _on_job_succeeded(self, result: object) -> None:
         self._stop()
+        if self._owner_gone():
+            return
         on_done, self._on_done, self._on_error = self._on_done, None, None
         if on_done is not None:
             on_done(result)
@@ -169,6 +182,8 @@ class JobRunner(QObject):
 
     def _on_job_failed(self, error: object) -> None:
         self._stop()
+        if self._owner_gone():
+            return
         on_error, self._on_done, self._on_error = self._on_error, None, None
         if on_error is not None and isinstance(error, BaseException):
             on_error(error)

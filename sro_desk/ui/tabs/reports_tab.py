@@ -259,6 +259,10 @@ class ReportsTab(TabPage):
         self.report_shown.emit()
 
     def _on_builder_failed(self, error: object) -> None:
+        import shiboken6
+
+        if not shiboken6.isValid(self):  # closed while the report was being built
+            return
         if self._stale or self._building != self._choice():
             self._on_choice_changed()
             return
