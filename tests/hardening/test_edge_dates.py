@@ -248,3 +248,26 @@ def test_date_edits_offer_the_range_and_show_stored_dates_as_they_are(qtbot: Any
     assert "0001-01-01 (as stored" in edit.edit.text()  # Qt cannot show years before 100
     edit.edit.setDate(edit.edit.date().addDays(3))  # the user picks a date: that one counts
     assert edit.date() is not None and edit.date() != dt.date(1, 1, 1)
+
+
+def test_check_names_the_dates_stored_outside_the_range(edge_db: Path,
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """An older file with 0001-01-01 and 9999-12-31 opens, and `check` says where those dates are."""
+    from sro_desk.cli import main
+
+    before = edge_db.read_bytes()
+    assert main(["check", "--db", str(edge_db)]) != 0
+    out = capsys.readouterr()
+    text = out.out + out.err
+    assert "Stored dates outside the range: staff_record.first_day_with_students: 2 dates" in text
+    assert "call_record.occurred_on: 2 dates" in text
+    assert edge_db.read_bytes() == before  # check never writes
+
+
+def test_check_says_every_stored_date_is_inside_the_range(demo_db: Path,
+                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    from sro_desk.services.check import run_check
+
+    problems, lines = run_check(demo_db)
+    assert not [p for p in problems if "outside the range" in p]
+    assert any(line.startswith("Dates: every stored date is inside") for line in lines)
