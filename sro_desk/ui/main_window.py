@@ -118,6 +118,10 @@ class MainWindow(QMainWindow):
         file_menu.aboutToShow.connect(self._update_protection_actions)
         self._update_protection_actions()
         file_menu.addSeparator()
+        import_menu = QMenu("&Import", self)
+        import_menu.addAction(self._action("&Training records…", self._on_import_training_triggered,
+                                           tip="Completions, ESD documentation and waivers from an ESD's or agency's spreadsheet"))
+        file_menu.addMenu(import_menu)
         self.templates_menu = QMenu("Download &templates", self)
         self.templates_menu.aboutToShow.connect(self._fill_templates_menu)
         file_menu.addMenu(self.templates_menu)
@@ -134,6 +138,17 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self._action("&User guide", self._on_guide_triggered, QtGui.QKeySequence.StandardKey.HelpContents))
         help_menu.addAction(self._action("Open &log folder", self._on_open_log_folder_triggered, tip="The program's log (ids only, never student data), for support"))
         help_menu.addAction(self._action("&About SRO Desk", self._on_about_triggered))
+
+    def _on_import_training_triggered(self) -> None:
+        """File › Import › Training records…: the Training tab's import, with the tab in view."""
+        from sro_desk.ui.tabs.training_tab import TrainingTab
+
+        for index, host in enumerate(self.hosts):
+            page = host.page() if host.entry.title == TrainingTab.TAB_TITLE else None
+            if isinstance(page, TrainingTab):
+                self.tabs.setCurrentIndex(index)
+                page._on_import_clicked()
+                return
 
     def _fill_recent_menu(self) -> None:
         self.recent_menu.clear()

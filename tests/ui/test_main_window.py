@@ -267,3 +267,22 @@ def test_a_file_that_fails_to_open_can_be_replaced_by_another(
     assert "Other Valley SD" in window.windowTitle()
     assert any(a.text() == "&Quit" for a in window.file_menu.actions())
     open_database(demo_db, daily_backup=False)
+
+
+def test_file_import_training_records_opens_the_training_import(window: MainWindow,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    from PySide6 import QtWidgets
+
+    asked: list[str] = []
+
+    def choose(*args: object, **kwargs: object) -> tuple[str, str]:
+        asked.append(str(args[1] if len(args) > 1 else kwargs.get("caption", "")))
+        return "", ""  # the coordinator cancels the file dialog
+
+    monkeypatch.setattr(QtWidgets.QFileDialog, "getOpenFileName", staticmethod(choose))
+    file_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&File")
+    import_menu = next(a.menu() for a in file_menu.actions() if a.text() == "&Import")
+    action = next(a for a in import_menu.actions() if a.text() == "&Training records…")
+    action.trigger()
+    assert window.tabs.tabText(window.tabs.currentIndex()).startswith("Training")
+    assert len(asked) == 1
