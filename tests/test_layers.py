@@ -261,13 +261,7 @@ def test_the_known_circles_are_still_circles() -> None:
 
 #: ui/ modules still allowed a store import, each with the work that removes it. This list must
 #: end empty: a tab or dialog talks to services only (issue 17 §2).
-STORE_IMPORTS_ALLOWED_IN_UI = {
-    # the session work (issue 17 §1) moved opening, switching and protecting into
-    # services/session.py; these still reach past it for a few names
-    "ui/main_window.py": "daily-backup note, audit actor, status-bar counts",
-    "ui/session_controller.py": "StoreError/StoreProblem types, first-run demo check, audit actor",
-    "ui/dialogs/passphrase_dialog.py": "passphrase rules (MIN_LENGTH, passphrase_problems), idle-lock setting",
-}
+STORE_IMPORTS_ALLOWED_IN_UI: dict[str, str] = {}
 
 
 def _store_imports(path: Path) -> list[int]:

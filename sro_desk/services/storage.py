@@ -59,3 +59,40 @@ def open_database_passphrase() -> str | None:
     if db is None or db.is_closed():
         return None
     return passphrase_of(db)
+
+
+def set_actor(name: str | None) -> None:
+    """Whose name the audit trail records for changes made from now on (None: the login name)."""
+    audit.set_actor(name)
+
+
+def set_setting(key: str, value: object, *, reason: str = "") -> None:
+    """Store a district setting (audited)."""
+    settings.set_setting(key, value, reason=reason)
+
+
+def daily_backup_problem() -> str | None:
+    """Why the last automatic daily backup could not be written, in words (None: it was)."""
+    from sro_desk.store import backups
+
+    problem: str | None = backups.daily_backup_problem()
+    return problem
+
+
+def staff_count() -> int:
+    from sro_desk.store import roster_repo
+
+    return int(roster_repo.staff_count())
+
+
+def passphrase_problems(passphrase: str, again: str | None = None) -> list[str]:
+    """What is wrong with a new passphrase, in words (empty: it will do)."""
+    from sro_desk.store import encryption
+
+    return list(encryption.passphrase_problems(passphrase, again))
+
+
+def passphrase_min_length() -> int:
+    from sro_desk.store import encryption
+
+    return int(encryption.MIN_LENGTH)

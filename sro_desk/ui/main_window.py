@@ -179,9 +179,9 @@ class MainWindow(QMainWindow):
         """A daily backup that could not be written is said in the status bar until replaced."""
         if not database_is_open():
             return
-        from sro_desk.store import backups
+        from sro_desk.services.storage import daily_backup_problem
 
-        problem = backups.daily_backup_problem()
+        problem = daily_backup_problem()
         if problem:
             self.statusBar().showMessage(problem)
 
@@ -308,7 +308,7 @@ class MainWindow(QMainWindow):
         SetupDialog(self, on_change=lambda: self.ctx.notify("setup")).exec()
 
     def _on_actor_triggered(self) -> None:
-        from sro_desk.store.audit import current_actor, set_actor
+        from sro_desk.services.storage import current_actor, set_actor
 
         name, ok = QtWidgets.QInputDialog.getText(self, "Your name", "The name recorded in the audit trail for your changes\n(leave empty to use your computer login name):", text=preferences.actor_name())
         if ok:
@@ -394,9 +394,10 @@ class MainWindow(QMainWindow):
             self.tabs.setTabText(index, tab_label(text))
 
     def _update_status(self) -> None:
-        from sro_desk.store import roster_repo, settings
+        from sro_desk.services.district import district_name
+        from sro_desk.services.storage import staff_count
 
-        district, staff = settings.district_name(), roster_repo.staff_count()
+        district, staff = district_name(), staff_count()
         self.setWindowTitle(f"SRO Desk — {district or 'District not set up'}")
         self.db_label.setText(f"{staff} staff · {self.ctx.db_path}")
 

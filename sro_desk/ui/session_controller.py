@@ -9,8 +9,14 @@ from pathlib import Path
 from PySide6.QtWidgets import QWidget
 
 from sro_desk.domain.errors import SroDeskError
-from sro_desk.services.session import FileTarget, OpenCancelled, Session, current_session
-from sro_desk.store.errors import StoreError, StoreProblem
+from sro_desk.services.session import (
+    FileTarget,
+    OpenCancelled,
+    Session,
+    StoreError,
+    StoreProblem,
+    current_session,
+)
 
 
 def passphrase_asker(path: Path, parent: QWidget | None):  # type: ignore[no-untyped-def]
@@ -113,8 +119,9 @@ class SessionController:
         """A new, empty database: name the district, or fill the file with the demo district."""
         from PySide6.QtWidgets import QDialog
 
-        from sro_desk.store import roster_repo, settings
-        from sro_desk.store.audit import set_actor
+        from sro_desk.services.district import save_district
+        from sro_desk.services.roster import list_staff
+        from sro_desk.services.storage import set_actor
         from sro_desk.ui import preferences
         from sro_desk.ui.dialogs.first_run import FirstRunDialog
 
@@ -123,11 +130,10 @@ class SessionController:
         if result in (FirstRunDialog.DEMO, QDialog.DialogCode.Accepted) and dialog.actor.text().strip():
             preferences.set_actor_name(dialog.actor.text())
             set_actor(dialog.actor.text())
-        if result == FirstRunDialog.DEMO and not roster_repo.list_staff():
+        if result == FirstRunDialog.DEMO and not list_staff():
             self.session.replace_with_demo()
         elif result == QDialog.DialogCode.Accepted:
-            settings.set_setting(settings.DISTRICT_NAME, dialog.name.text().strip())
-            settings.set_setting(settings.DISTRICT_ESD, dialog.esd.text().strip())
+            save_district(dialog.name.text(), dialog.esd.text())
 
     # ------------------------------------------------------------------ backups
     def choose_backup(self, path: Path, title: str) -> Path | None:

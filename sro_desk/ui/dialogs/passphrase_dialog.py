@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from sro_desk.services.session import WRONG_PASSPHRASE
-from sro_desk.store.encryption import MIN_LENGTH, passphrase_problems
+from sro_desk.services.storage import passphrase_min_length, passphrase_problems
 
 
 class PassphraseMode(Enum):
@@ -105,7 +105,7 @@ class PassphraseDialog(QDialog):
             return (
                 f"Protect {path.name} with a passphrase. The file and its backups are encrypted; "
                 "without the passphrase nobody can read them — including you, so keep it safe: "
-                f"it cannot be recovered. At least {MIN_LENGTH} characters; a few unrelated words work well."
+                f"it cannot be recovered. At least {passphrase_min_length()} characters; a few unrelated words work well."
             )
         if self.mode is PassphraseMode.CHANGE:
             return f"Change the passphrase of {path.name}. Its backups are re-encrypted with the new one."
@@ -243,7 +243,7 @@ def set_idle_lock_minutes(parent: QWidget) -> int | None:
     """File > Idle lock: the minutes without input before a protected database's data is hidden."""
     from PySide6.QtWidgets import QInputDialog
 
-    from sro_desk.store.settings import set_setting
+    from sro_desk.services.storage import set_setting
     from sro_desk.ui.idle_lock import SETTING, idle_lock_minutes
 
     minutes, ok = QInputDialog.getInt(
